@@ -1,0 +1,26 @@
+using Pairwise.Storage;
+
+namespace Pairwise.Accounts;
+
+/// <summary>Every key the accounts feature writes (see docs/keys.md).</summary>
+public static class AccountKeys
+{
+    public static ItemKey User(string userId) => new($"USER#{userId}", "USER");
+
+    /// <summary>Claims an e-mail address for one user; written in the same transaction as the user.</summary>
+    public static ItemKey Email(string normalisedEmail) => new($"EMAIL#{normalisedEmail}", "EMAIL");
+
+    /// <summary>Claims a verified phone number for one user.</summary>
+    public static ItemKey Phone(string e164) => new($"PHONE#{e164}", "PHONE");
+
+    /// <summary>A pending verification code (purpose: email, phone); expires with the code.</summary>
+    public static ItemKey Verification(string userId, string purpose) => new($"USER#{userId}", $"VERIFY#{purpose}");
+
+    /// <summary>A refresh token, by the SHA-256 of its value: the store never holds a usable token.</summary>
+    public static ItemKey RefreshToken(string tokenHash) => new($"REFRESH#{tokenHash}", "REFRESH");
+
+    /// <summary>A chain of refresh tokens from one log-in; revoking it ends the session.</summary>
+    public static ItemKey TokenFamily(string familyId) => new($"FAMILY#{familyId}", "FAMILY");
+
+    public static ItemKey SigningKey => new("SYSTEM", "JWT-SIGNING-KEY");
+}

@@ -1,0 +1,40 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Pairwise.Accounts;
+
+public sealed record UserRecord
+{
+    public required string Id { get; init; }
+    public required string Email { get; init; }
+    public required string DisplayName { get; init; }
+    public required string PasswordHash { get; init; }
+    public bool EmailVerified { get; init; }
+    public string? Phone { get; init; }
+    public bool PhoneVerified { get; init; }
+    public CurrentMode? Mode { get; init; }
+    public bool Disabled { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+}
+
+/// <summary>The market and side a user is acting as right now (seed 001: employee or employer).</summary>
+public sealed record CurrentMode(string Market, string Side);
+
+public sealed record ClaimRecord(string UserId);
+
+public sealed record RefreshTokenRecord(string UserId, string FamilyId, bool Used, DateTimeOffset IssuedAt);
+
+public sealed record TokenFamilyRecord(string UserId, bool Revoked, DateTimeOffset CreatedAt, string? RevokedBecause = null);
+
+public sealed record VerificationRecord(string CodeHash, string? Target, int Attempts, DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt);
+
+public sealed record SigningKeyRecord(string Key, DateTimeOffset CreatedAt);
+
+[JsonSerializable(typeof(UserRecord))]
+[JsonSerializable(typeof(ClaimRecord))]
+[JsonSerializable(typeof(RefreshTokenRecord))]
+[JsonSerializable(typeof(TokenFamilyRecord))]
+[JsonSerializable(typeof(VerificationRecord))]
+[JsonSerializable(typeof(SigningKeyRecord))]
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+internal sealed partial class AccountJson : JsonSerializerContext;

@@ -1,0 +1,202 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using Pairwise.Platform;
+using Pairwise.Storage;
+
+namespace Pairwise.Accounts;
+
+/// <summary>
+/// Short-lived JWT access tokens and rotating refresh tokens. Each log-in starts a token family;
+/// each refresh marks its token used and issues the next one in the same transaction. A used
+/// token presented again means it was stolen or replayed: the whole family is revoked, so the
+/// thief's and the victim's tokens both stop working (OAuth 2.0 Security BCP, section 4.14).
+/// </summary>
+public sealed class TokenService(IItemStore store, TimeProvider time, IOptions<PairwiseOptions> options, IMemoryCache cache)
+{
+    public const string Audience = "pairwise-api";
+    public const string FamilyClaim = "sid";
+
+    private static readonly TimeSpan FamilyCacheLifetime = TimeSpan.FromSeconds(10);
+    private readonly JsonWebTokenHandler _handler = new();
+    private SymmetricSecurityKey? _signingKey;
+
+    public TokenOptions Options => options.Value.Tokens;
+
+    public SecurityKey SigningKey => _signingKey ?? throw new InvalidOperationException("Call InitializeAsync at start.");
+
+    /// <summary>Loads the signing key, creating it on first start. Kept in the store so every node and every restart shares it.</summary>
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        var item = await store.GetAsync(AccountKeys.SigningKey, cancellationToken);
+        if (item is null)
+        {
+            var record = new SigningKeyRecord(Convert.ToBase64String(RandomNumberGenerator.GetBytes(64)), time.GetUtcNow());
+            var created = new Item
+            {
+                Pk = AccountKeys.SigningKey.Pk,
+                Sk = AccountKeys.SigningKey.Sk,
+                Data = ItemJson.Serialize(record, AccountJson.Default.SigningKeyRecord),
+                Version = 1,
+            };
+            // Another node may win the race to create it; then we use theirs.
+            if (!await store.PutAsync(created, Condition.NotExists, cancellationToken))
+            {
+                item = await store.GetAsync(AccountKeys.SigningKey, cancellationToken);
+            }
+            item ??= created;
+        }
+        var key = ItemJson.Deserialize(item, AccountJson.Default.SigningKeyRecord);
+        _signingKey = new SymmetricSecurityKey(Convert.FromBase64String(key.Key)) { KeyId = "k1" };
+    }
+
+    public TokenValidationParameters ValidationParameters() => new()
+    {
+        ValidIssuer = Options.Issuer,
+        ValidAudience = Audience,
+        IssuerSigningKeyResolver = (_, _, _, _) => [SigningKey],
+        ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+        NameClaimType = JwtRegisteredClaimNames.Sub,
+        LifetimeValidator = (notBefore, expires, _, _) =>
+        {
+            var now = time.GetUtcNow().UtcDateTime;
+            return (notBefore is null || notBefore <= now.AddSeconds(30)) && expires > now;
+        },
+    };
+
+    /// <summary>Starts a new session for the user: a new family, a refresh token and an access token.</summary>
+    public async Task<TokenPair> StartSessionAsync(string userId, CancellationToken cancellationToken)
+    {
+        var familyId = Ids.New(Ids.TokenFamily, time);
+        var now = time.GetUtcNow();
+        var family = new Item
+        {
+            Pk = AccountKeys.TokenFamily(familyId).Pk,
+            Sk = AccountKeys.TokenFamily(familyId).Sk,
+            Data = ItemJson.Serialize(new TokenFamilyRecord(userId, false, now), AccountJson.Default.TokenFamilyRecord),
+            Version = 1,
+            ExpiresAt = now + Options.RefreshTokenLifetime,
+        };
+        var (refreshToken, refreshItem) = NewRefreshToken(userId, familyId, now);
+        await store.TransactAsync([new WriteOperation.Put(family, Condition.NotExists), new WriteOperation.Put(refreshItem, Condition.NotExists)], cancellationToken);
+        return new TokenPair(userId, CreateAccessToken(userId, familyId, now), refreshToken, (int)Options.AccessTokenLifetime.TotalSeconds);
+    }
+
+    public async Task<RefreshOutcome> RefreshAsync(string refreshToken, CancellationToken cancellationToken)
+    {
+        var key = AccountKeys.RefreshToken(HashToken(refreshToken));
+        var item = await store.GetAsync(key, cancellationToken);
+        if (item is null)
+        {
+            return RefreshOutcome.Invalid;
+        }
+        var token = ItemJson.Deserialize(item, AccountJson.Default.RefreshTokenRecord);
+        var familyKey = AccountKeys.TokenFamily(token.FamilyId);
+        var familyItem = await store.GetAsync(familyKey, cancellationToken);
+        if (familyItem is null || ItemJson.Deserialize(familyItem, AccountJson.Default.TokenFamilyRecord).Revoked)
+        {
+            return RefreshOutcome.Invalid;
+        }
+        if (token.Used)
+        {
+            await RevokeFamilyAsync(token.FamilyId, "refresh token reused", cancellationToken);
+            return RefreshOutcome.Reused;
+        }
+
+        var now = time.GetUtcNow();
+        var (next, nextItem) = NewRefreshToken(token.UserId, token.FamilyId, now);
+        var used = item with { Data = ItemJson.Serialize(token with { Used = true }, AccountJson.Default.RefreshTokenRecord), Version = item.Version + 1 };
+        var result = await store.TransactAsync(
+        [
+            new WriteOperation.Put(used, Condition.VersionIs(item.Version)),
+            new WriteOperation.Put(nextItem, Condition.NotExists),
+            // The family must still be the one we read (not revoked meanwhile); its life slides on.
+            new WriteOperation.Put(familyItem with { Version = familyItem.Version + 1, ExpiresAt = now + Options.RefreshTokenLifetime }, Condition.VersionIs(familyItem.Version)),
+        ], cancellationToken);
+        if (!result.Committed)
+        {
+            // Someone else used this token at the same instant: that is a reuse too.
+            await RevokeFamilyAsync(token.FamilyId, "refresh token used concurrently", cancellationToken);
+            return RefreshOutcome.Reused;
+        }
+        return RefreshOutcome.Refreshed(new TokenPair(token.UserId, CreateAccessToken(token.UserId, token.FamilyId, now), next, (int)Options.AccessTokenLifetime.TotalSeconds));
+    }
+
+    public async Task RevokeFamilyAsync(string familyId, string because, CancellationToken cancellationToken)
+    {
+        var key = AccountKeys.TokenFamily(familyId);
+        while (await store.GetAsync(key, cancellationToken) is { } item)
+        {
+            var family = ItemJson.Deserialize(item, AccountJson.Default.TokenFamilyRecord);
+            if (family.Revoked)
+            {
+                break;
+            }
+            var revoked = item with
+            {
+                Data = ItemJson.Serialize(family with { Revoked = true, RevokedBecause = because }, AccountJson.Default.TokenFamilyRecord),
+                Version = item.Version + 1,
+            };
+            if (await store.PutAsync(revoked, Condition.VersionIs(item.Version), cancellationToken))
+            {
+                break;
+            }
+        }
+        cache.Remove(FamilyCacheKey(familyId));
+    }
+
+    /// <summary>False once the session behind an access token has logged out or been revoked.</summary>
+    public async ValueTask<bool> IsSessionActiveAsync(string familyId, CancellationToken cancellationToken)
+    {
+        if (cache.TryGetValue(FamilyCacheKey(familyId), out bool active))
+        {
+            return active;
+        }
+        var item = await store.GetAsync(AccountKeys.TokenFamily(familyId), cancellationToken);
+        active = item is not null && !ItemJson.Deserialize(item, AccountJson.Default.TokenFamilyRecord).Revoked;
+        cache.Set(FamilyCacheKey(familyId), active, FamilyCacheLifetime);
+        return active;
+    }
+
+    private string CreateAccessToken(string userId, string familyId, DateTimeOffset now) => _handler.CreateToken(new SecurityTokenDescriptor
+    {
+        Issuer = Options.Issuer,
+        Audience = Audience,
+        IssuedAt = now.UtcDateTime,
+        NotBefore = now.UtcDateTime,
+        Expires = (now + Options.AccessTokenLifetime).UtcDateTime,
+        Subject = new ClaimsIdentity([new Claim(JwtRegisteredClaimNames.Sub, userId), new Claim(FamilyClaim, familyId), new Claim(JwtRegisteredClaimNames.Jti, Guid.NewGuid().ToString("N"))]),
+        SigningCredentials = new SigningCredentials(SigningKey, SecurityAlgorithms.HmacSha256),
+    });
+
+    private (string Token, Item Item) NewRefreshToken(string userId, string familyId, DateTimeOffset now)
+    {
+        var token = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
+        var key = AccountKeys.RefreshToken(HashToken(token));
+        return (token, new Item
+        {
+            Pk = key.Pk,
+            Sk = key.Sk,
+            Data = ItemJson.Serialize(new RefreshTokenRecord(userId, familyId, false, now), AccountJson.Default.RefreshTokenRecord),
+            Version = 1,
+            ExpiresAt = now + Options.RefreshTokenLifetime,
+        });
+    }
+
+    private static string HashToken(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    private static string FamilyCacheKey(string familyId) => "family:" + familyId;
+}
+
+public sealed record TokenPair(string UserId, string AccessToken, string RefreshToken, int ExpiresIn);
+
+public sealed record RefreshOutcome(TokenPair? Tokens, bool WasReused)
+{
+    public static readonly RefreshOutcome Invalid = new(null, false);
+    public static readonly RefreshOutcome Reused = new(null, true);
+    public static RefreshOutcome Refreshed(TokenPair tokens) => new(tokens, false);
+}

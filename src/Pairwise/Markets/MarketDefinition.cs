@@ -1,0 +1,161 @@
+namespace Pairwise.Markets;
+
+/// <summary>
+/// One matching arena, read from a JSON file under <c>markets/</c>. The same shape is what
+/// <c>GET /v1/markets/{market}</c> returns, so clients can build their forms from it.
+/// </summary>
+public sealed record MarketDefinition
+{
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+    public string? Description { get; init; }
+
+    /// <summary>How a like becomes a match.</summary>
+    public required MatchRule MatchRule { get; init; }
+
+    public required IReadOnlyList<SideDefinition> Sides { get; init; }
+
+    /// <summary>Named lists of allowed values that several fields share (industries, districts…).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> ValueSets { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
+    public required ScoringDefinition Scoring { get; init; }
+
+    public SideDefinition? FindSide(string side) => Sides.FirstOrDefault(s => s.Id == side);
+
+    /// <summary>The side whose cards a member of <paramref name="side"/> sees: the other one, or the same one in a one-sided market.</summary>
+    public SideDefinition CounterpartOf(SideDefinition side) => Sides.FirstOrDefault(s => s.Id != side.Id) ?? side;
+
+    public IReadOnlyList<string> AllowedValues(FieldDefinition field) =>
+        field.Values ?? (field.ValueSet is not null && ValueSets.TryGetValue(field.ValueSet, out var set) ? set : []);
+}
+
+public enum MatchRule
+{
+    /// <summary>Both sides like each other (venture, dating).</summary>
+    Mutual,
+
+    /// <summary>A like opens an offer and a conversation with the owner (marketplace).</summary>
+    Instant,
+
+    /// <summary>Members respond to a listing during a window and its owner selects one (gigs).</summary>
+    Selection,
+}
+
+public enum Presentation
+{
+    /// <summary>Each profile is shown as exactly one card that mirrors it (a startup, an investor, a worker).</summary>
+    Card,
+
+    /// <summary>Profiles own listings that are shown instead (an employer's jobs, a seller's products).</summary>
+    Listings,
+
+    /// <summary>Members only browse; nothing of theirs is shown (a buyer).</summary>
+    None,
+}
+
+public sealed record SideDefinition
+{
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+    public string? Description { get; init; }
+    public required Presentation Presentation { get; init; }
+    public IReadOnlyList<FieldDefinition> Attributes { get; init; } = [];
+    public IReadOnlyList<FieldDefinition> Preferences { get; init; } = [];
+
+    /// <summary>What this side's listings look like; required when <see cref="Presentation"/> is <c>listings</c>.</summary>
+    public ListingDefinition? Listings { get; init; }
+}
+
+public sealed record ListingDefinition
+{
+    /// <summary>What a listing is called in this market: job, product.</summary>
+    public required string Kind { get; init; }
+
+    /// <summary>How many live listings one profile may own; null for no limit.</summary>
+    public int? MaxPerProfile { get; init; }
+
+    /// <summary>Days until a listing expires; null for never.</summary>
+    public int? LifetimeDays { get; init; }
+
+    /// <summary>The lifecycle, first status first (e.g. matching, closed, completed).</summary>
+    public required IReadOnlyList<string> Statuses { get; init; }
+
+    public IReadOnlyList<FieldDefinition> Attributes { get; init; } = [];
+    public ImageRule Images { get; init; } = new();
+}
+
+public sealed record ImageRule
+{
+    public int Min { get; init; }
+    public int Max { get; init; } = 5;
+}
+
+public sealed record FieldDefinition
+{
+    public required string Name { get; init; }
+    public required FieldType Type { get; init; }
+    public string? Label { get; init; }
+    public string? Description { get; init; }
+    public bool Required { get; init; }
+
+    /// <summary>Allowed values for category fields, inline…</summary>
+    public IReadOnlyList<string>? Values { get; init; }
+
+    /// <summary>…or by the name of one of the market's value sets.</summary>
+    public string? ValueSet { get; init; }
+
+    /// <summary>Bounds of numbers and ranges.</summary>
+    public double? Min { get; init; }
+    public double? Max { get; init; }
+
+    /// <summary>For text: characters. For lists: items.</summary>
+    public int? MaxLength { get; init; }
+    public int? MaxItems { get; init; }
+}
+
+public enum FieldType
+{
+    /// <summary>Free text.</summary>
+    Text,
+
+    /// <summary>One value of a list.</summary>
+    Category,
+
+    /// <summary>Several values of a list, unordered.</summary>
+    Categories,
+
+    /// <summary>Several values of a list, most wanted first.</summary>
+    RankedCategories,
+
+    /// <summary>Free-form labels, normalised to lower case.</summary>
+    Tags,
+
+    Number,
+    Integer,
+
+    /// <summary>An object <c>{min, max}</c> of numbers.</summary>
+    Range,
+
+    /// <summary>An object <c>{lat, lon}</c>.</summary>
+    Geo,
+
+    Boolean,
+
+    /// <summary>An absolute http(s) address.</summary>
+    Url,
+
+    /// <summary>An ISO 8601 date and time with offset.</summary>
+    DateTime,
+
+    /// <summary>A time of day, <c>HH:mm</c>.</summary>
+    Time,
+}
+
+public sealed record ScoringDefinition
+{
+    /// <summary>The ranking recipe: <c>venture</c>, <c>gigs</c>, <c>marketplace</c> or <c>weighted</c>.</summary>
+    public required string Recipe { get; init; }
+
+    /// <summary>Feature weights and recipe parameters; each recipe documents its own.</summary>
+    public IReadOnlyDictionary<string, double> Weights { get; init; } = new Dictionary<string, double>();
+}

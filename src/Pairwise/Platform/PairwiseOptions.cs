@@ -1,0 +1,40 @@
+namespace Pairwise.Platform;
+
+/// <summary>The <c>Pairwise</c> configuration section.</summary>
+public sealed class PairwiseOptions
+{
+    public const string Section = "Pairwise";
+
+    /// <summary>Where the embedded engine keeps its database, mail pickup folder and outbox.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary><c>sqlite</c> (default) or <c>dynamodb</c>.</summary>
+    public string Storage { get; set; } = "sqlite";
+
+    /// <summary>An extra folder of market definitions, read after the presets that ship beside the binary.</summary>
+    public string? MarketsDirectory { get; set; }
+
+    public TokenOptions Tokens { get; set; } = new();
+
+    public RateLimitOptions RateLimits { get; set; } = new();
+
+    public string DataPath(params string[] parts) => Path.GetFullPath(Path.Combine([DataDirectory, .. parts]));
+}
+
+public sealed class TokenOptions
+{
+    public string Issuer { get; set; } = "pairwise";
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
+    public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(30);
+}
+
+public sealed class RateLimitOptions
+{
+    /// <summary>Requests to the sign-up, log-in, refresh and verification endpoints per client IP per minute.</summary>
+    public int AuthPerIpPerMinute { get; set; } = 30;
+
+    /// <summary>Log-in attempts per account in <see cref="LoginWindow"/>, whatever the IP.</summary>
+    public int LoginsPerAccount { get; set; } = 10;
+
+    public TimeSpan LoginWindow { get; set; } = TimeSpan.FromMinutes(15);
+}

@@ -1,0 +1,124 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.OpenApi;
+using Scalar.AspNetCore;
+
+namespace Pairwise.Platform;
+
+/// <summary>The conventions every feature shares: problem details, JSON, OpenAPI, health, rate limits.</summary>
+public static class PlatformExtensions
+{
+    public const string AuthRateLimit = "auth";
+    public const long MaxJsonBodyBytes = 1024 * 1024;
+
+    public static WebApplicationBuilder AddPlatform(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<PairwiseOptions>().Bind(builder.Configuration.GetSection(PairwiseOptions.Section));
+        services.AddSingleton(TimeProvider.System);
+        var dataDirectory = builder.Configuration[$"{PairwiseOptions.Section}:{nameof(PairwiseOptions.DataDirectory)}"] ?? new PairwiseOptions().DataDirectory;
+        services.AddDataProtection().SetApplicationName("pairwise").PersistKeysToFileSystem(new DirectoryInfo(Path.GetFullPath(Path.Combine(dataDirectory, "keys"))));
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            // JSON endpoints need little; upload endpoints raise their own limit.
+            kestrel.Limits.MaxRequestBodySize = MaxJsonBodyBytes;
+        });
+
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+            context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier);
+        });
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        // Turn binding failures into exceptions so the handler can say what was wrong.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.AddValidation();
+
+        services.Configure<JsonOptions>(options => ConfigureJson(options.SerializerOptions));
+
+        services.AddOpenApi(options =>
+        {
+            options.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info = new OpenApiInfo
+                {
+                    Title = "Pairwise API",
+                    Version = "v1",
+                    Description = "A self-hostable backend for two-sided matching platforms: markets, accounts, profiles, "
+                        + "listings, ranked feeds, swipes, matches and conversations. Errors are RFC 9457 problem details; "
+                        + "lists take `limit` and an opaque `cursor` and return `nextCursor`.",
+                };
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+                document.Components.SecuritySchemes["bearer"] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    BearerFormat = "JWT",
+                    Description = "The accessToken from sign-up, log-in or refresh.",
+                };
+                return Task.CompletedTask;
+            });
+            options.AddOperationTransformer((operation, context, _) =>
+            {
+                var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+                if (metadata.OfType<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Any()
+                    && !metadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any())
+                {
+                    operation.Security ??= [];
+                    operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", context.Document)] = [] });
+                }
+                return Task.CompletedTask;
+            });
+        });
+
+        services.AddHealthChecks().AddCheck<Storage.StoreHealthCheck>("store", tags: ["ready"]);
+
+        var limits = builder.Configuration.GetSection($"{PairwiseOptions.Section}:{nameof(PairwiseOptions.RateLimits)}").Get<RateLimitOptions>() ?? new();
+        services.AddRateLimiter(options =>
+        {
+            options.AddPolicy(AuthRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "local",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.AuthPerIpPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            options.OnRejected = async (context, cancellationToken) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1);
+                var result = Problems.TooManyRequests(context.HttpContext, retryAfter, "Too many requests from this address; try again later.");
+                await result.ExecuteAsync(context.HttpContext);
+            };
+        });
+        return builder;
+    }
+
+    public static void ConfigureJson(JsonSerializerOptions options)
+    {
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+    }
+
+    public static WebApplication UsePlatform(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRateLimiter();
+        return app;
+    }
+
+    public static WebApplication MapPlatform(this WebApplication app)
+    {
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference("/docs", options => options.WithTitle("Pairwise API")).AllowAnonymous();
+        app.MapGet("/", () => TypedResults.Redirect("/docs")).ExcludeFromDescription();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
+        return app;
+    }
+}

@@ -1,0 +1,137 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Pairwise.Accounts;
+using Pairwise.Markets;
+using Pairwise.Platform;
+using Pairwise.Storage;
+
+namespace Pairwise.Profiles;
+
+public static class ProfileEndpoints
+{
+    public static RouteGroupBuilder MapProfiles(this RouteGroupBuilder v1)
+    {
+        var mine = v1.MapGroup("/markets/{market}/profiles/{side}").WithTags("Profiles");
+        mine.MapPut("/", PutProfile)
+            .WithSummary("Create or replace my profile on a side")
+            .WithDescription("One profile per side of each market. Attributes and preferences are checked against the market's schema; "
+                + "an unknown field, a wrong type or an out-of-range value gets a 400 that names the field. 201 when created, 200 when replaced.");
+        mine.MapGet("/me", GetMyProfile).WithSummary("My profile on a side");
+        mine.MapDelete("/me", DeleteMyProfile).WithSummary("Delete my profile on a side");
+        v1.MapGet("/profiles/{id}", GetPublicProfile).WithTags("Profiles")
+            .WithSummary("A profile as others see it").WithDescription("Attributes and completeness; preferences stay private.");
+        return v1;
+    }
+
+    public static async Task<Results<Created<ProfileResponse>, Ok<ProfileResponse>, ValidationProblem, ProblemHttpResult>> PutProfile(
+        string market, string side, ProfileRequest request, ClaimsPrincipal principal,
+        MarketCatalog markets, ProfileStore profiles, IItemStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var definition = markets.Find(market);
+        var sideDefinition = definition?.FindSide(side);
+        if (definition is null || sideDefinition is null)
+        {
+            return Problems.NotFound($"There is no side '{side}' in a market '{market}'.");
+        }
+        var errors = new Dictionary<string, string[]>();
+        var attributes = SchemaValidator.Validate(definition, sideDefinition.Attributes, request.Attributes, "attributes", errors);
+        var preferences = SchemaValidator.Validate(definition, sideDefinition.Preferences, request.Preferences, "preferences", errors);
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var userId = principal.UserId();
+        var now = time.GetUtcNow();
+        var completeness = ProfileRules.Completeness(sideDefinition, attributes, preferences);
+        // A create can lose a race with a concurrent create of the same side: then it updates.
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            if (await profiles.FindOwnAsync(userId, market, side, cancellationToken) is { } existing)
+            {
+                var replaced = existing.Record with
+                {
+                    DisplayName = request.DisplayName?.Trim() is { Length: > 0 } name ? name : existing.Record.DisplayName,
+                    Attributes = attributes,
+                    Preferences = preferences,
+                    Completeness = completeness,
+                    UpdatedAt = now,
+                };
+                if (await profiles.ReplaceAsync(replaced, existing.Version, cancellationToken))
+                {
+                    return TypedResults.Ok(ProfileResponse.From(replaced));
+                }
+                continue;
+            }
+            var user = await store.GetAsync(AccountKeys.User(userId), cancellationToken);
+            if (user is null)
+            {
+                return Problems.NotFound("The account no longer exists.");
+            }
+            var created = new ProfileRecord
+            {
+                Id = Ids.New(Ids.Profile, time),
+                UserId = userId,
+                Market = market,
+                Side = side,
+                DisplayName = request.DisplayName?.Trim() is { Length: > 0 } given ? given : ItemJson.Deserialize(user, AccountJson.Default.UserRecord).DisplayName,
+                Attributes = attributes,
+                Preferences = preferences,
+                Completeness = completeness,
+                CreatedAt = now,
+                UpdatedAt = now,
+            };
+            if (await profiles.CreateAsync(created, cancellationToken))
+            {
+                return TypedResults.Created($"/v1/profiles/{created.Id}", ProfileResponse.From(created));
+            }
+        }
+        return Problems.Conflict("The profile is being changed by another request; try again.");
+    }
+
+    public static async Task<Results<Ok<ProfileResponse>, ProblemHttpResult>> GetMyProfile(
+        string market, string side, ClaimsPrincipal principal, ProfileStore profiles, CancellationToken cancellationToken) =>
+        await profiles.FindOwnAsync(principal.UserId(), market, side, cancellationToken) is { } profile
+            ? TypedResults.Ok(ProfileResponse.From(profile.Record))
+            : Problems.NotFound($"You have no {side} profile in '{market}'.");
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteMyProfile(
+        string market, string side, ClaimsPrincipal principal, ProfileStore profiles, CancellationToken cancellationToken)
+    {
+        if (await profiles.FindOwnAsync(principal.UserId(), market, side, cancellationToken) is not { } profile)
+        {
+            return Problems.NotFound($"You have no {side} profile in '{market}'.");
+        }
+        await profiles.DeleteAsync(profile.Record, cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<Ok<PublicProfileResponse>, ProblemHttpResult>> GetPublicProfile(string id, ProfileStore profiles, CancellationToken cancellationToken) =>
+        Ids.IsWellFormed(id, Ids.Profile) && await profiles.GetAsync(id, cancellationToken) is { } profile
+            ? TypedResults.Ok(PublicProfileResponse.From(profile.Record))
+            : Problems.NotFound($"There is no profile '{id}'.");
+}
+
+public sealed record ProfileRequest(
+    [StringLength(80)] string? DisplayName,
+    JsonElement? Attributes,
+    JsonElement? Preferences);
+
+public sealed record ProfileResponse(
+    string Id, string Market, string Side, string DisplayName,
+    IReadOnlyDictionary<string, JsonElement> Attributes, IReadOnlyDictionary<string, JsonElement> Preferences,
+    double Completeness, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public static ProfileResponse From(ProfileRecord p) =>
+        new(p.Id, p.Market, p.Side, p.DisplayName, p.Attributes, p.Preferences, p.Completeness, p.CreatedAt, p.UpdatedAt);
+}
+
+public sealed record PublicProfileResponse(
+    string Id, string Market, string Side, string DisplayName,
+    IReadOnlyDictionary<string, JsonElement> Attributes, double Completeness, DateTimeOffset CreatedAt)
+{
+    public static PublicProfileResponse From(ProfileRecord p) =>
+        new(p.Id, p.Market, p.Side, p.DisplayName, p.Attributes, p.Completeness, p.CreatedAt);
+}

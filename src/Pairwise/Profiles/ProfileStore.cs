@@ -1,0 +1,140 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Pairwise.Markets;
+using Pairwise.Storage;
+
+namespace Pairwise.Profiles;
+
+/// <summary>Every key the profiles feature writes (see docs/keys.md).</summary>
+public static class ProfileKeys
+{
+    public static ItemKey Profile(string profileId) => new($"PROFILE#{profileId}", "PROFILE");
+
+    /// <summary>Under the user: which profile they hold on a side. Its uniqueness is the "one profile per side" rule.</summary>
+    public static ItemKey Ownership(string userId, string market, string side) => new($"USER#{userId}", $"PROFILE#{market}#{side}");
+
+    public const string OwnershipPrefix = "PROFILE#";
+
+    /// <summary>GSI1: all profiles of one side of a market, oldest first.</summary>
+    public static string SideIndex(string market, string side) => $"MARKET#{market}#SIDE#{side}";
+}
+
+public sealed record ProfileRecord
+{
+    public required string Id { get; init; }
+    public required string UserId { get; init; }
+    public required string Market { get; init; }
+    public required string Side { get; init; }
+    public required string DisplayName { get; init; }
+    public required Dictionary<string, JsonElement> Attributes { get; init; }
+    public required Dictionary<string, JsonElement> Preferences { get; init; }
+    public required double Completeness { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required DateTimeOffset UpdatedAt { get; init; }
+}
+
+public sealed record OwnershipRecord(string ProfileId, string Market, string Side);
+
+public sealed record StoredProfile(ProfileRecord Record, long Version);
+
+/// <summary>Reads and writes profiles; the rules (one per side, validation) live in the endpoints and <see cref="ProfileRules"/>.</summary>
+public sealed class ProfileStore(IItemStore store)
+{
+    public async Task<StoredProfile?> GetAsync(string profileId, CancellationToken cancellationToken) =>
+        await store.GetAsync(ProfileKeys.Profile(profileId), cancellationToken) is { } item
+            ? new StoredProfile(ItemJson.Deserialize(item, ProfileJson.Default.ProfileRecord), item.Version)
+            : null;
+
+    public async Task<StoredProfile?> FindOwnAsync(string userId, string market, string side, CancellationToken cancellationToken) =>
+        await store.GetAsync(ProfileKeys.Ownership(userId, market, side), cancellationToken) is { } pointer
+            ? await GetAsync(ItemJson.Deserialize(pointer, ProfileJson.Default.OwnershipRecord).ProfileId, cancellationToken)
+            : null;
+
+    public async Task<IReadOnlyList<ProfileSummary>> ListOwnAsync(string userId, CancellationToken cancellationToken)
+    {
+        var page = await store.QueryAsync(new Query
+        {
+            Pk = $"USER#{userId}",
+            SortKey = SortKeyCondition.BeginsWith(ProfileKeys.OwnershipPrefix),
+            Limit = StoreRules.MaxBatchGetKeys,
+        }, cancellationToken);
+        var keys = page.Items.Select(i => ProfileKeys.Profile(ItemJson.Deserialize(i, ProfileJson.Default.OwnershipRecord).ProfileId)).ToList();
+        var profiles = await store.GetManyAsync(keys, cancellationToken);
+        return [.. profiles
+            .Select(i => ItemJson.Deserialize(i, ProfileJson.Default.ProfileRecord))
+            .OrderBy(p => p.Market, StringComparer.Ordinal).ThenBy(p => p.Side, StringComparer.Ordinal)
+            .Select(p => new ProfileSummary(p.Id, p.Market, p.Side, p.DisplayName, p.Completeness))];
+    }
+
+    /// <summary>Creates the profile and its ownership claim together; false when the user already has one on that side.</summary>
+    public async Task<bool> CreateAsync(ProfileRecord profile, CancellationToken cancellationToken)
+    {
+        var result = await store.TransactAsync(
+        [
+            new WriteOperation.Put(OwnershipItem(profile), Condition.NotExists),
+            new WriteOperation.Put(ProfileItem(profile, 1), Condition.NotExists),
+        ], cancellationToken);
+        return result.Committed;
+    }
+
+    /// <summary>Replaces the profile if nobody changed it since <paramref name="expectedVersion"/>.</summary>
+    public Task<bool> ReplaceAsync(ProfileRecord profile, long expectedVersion, CancellationToken cancellationToken) =>
+        store.PutAsync(ProfileItem(profile, expectedVersion + 1), Condition.VersionIs(expectedVersion), cancellationToken);
+
+    public async Task DeleteAsync(ProfileRecord profile, CancellationToken cancellationToken) =>
+        await store.TransactAsync(
+        [
+            new WriteOperation.Delete(ProfileKeys.Ownership(profile.UserId, profile.Market, profile.Side)),
+            new WriteOperation.Delete(ProfileKeys.Profile(profile.Id)),
+        ], cancellationToken);
+
+    private static Item ProfileItem(ProfileRecord profile, long version) => new()
+    {
+        Pk = ProfileKeys.Profile(profile.Id).Pk,
+        Sk = ProfileKeys.Profile(profile.Id).Sk,
+        Gsi1Pk = ProfileKeys.SideIndex(profile.Market, profile.Side),
+        Gsi1Sk = $"PROFILE#{profile.Id}",
+        Data = ItemJson.Serialize(profile, ProfileJson.Default.ProfileRecord),
+        Version = version,
+    };
+
+    private static Item OwnershipItem(ProfileRecord profile)
+    {
+        var key = ProfileKeys.Ownership(profile.UserId, profile.Market, profile.Side);
+        return new Item
+        {
+            Pk = key.Pk,
+            Sk = key.Sk,
+            Data = ItemJson.Serialize(new OwnershipRecord(profile.Id, profile.Market, profile.Side), ProfileJson.Default.OwnershipRecord),
+            Version = 1,
+        };
+    }
+}
+
+public static class ProfileRules
+{
+    /// <summary>
+    /// The share of the side's fields (attributes and preferences) that hold a value, 0–1. It feeds
+    /// the quality score: a fuller profile ranks higher (seed 000).
+    /// </summary>
+    public static double Completeness(SideDefinition side, IReadOnlyDictionary<string, JsonElement> attributes, IReadOnlyDictionary<string, JsonElement> preferences)
+    {
+        var total = side.Attributes.Count + side.Preferences.Count;
+        if (total == 0)
+        {
+            return 1;
+        }
+        var filled = side.Attributes.Count(f => IsFilled(attributes, f.Name)) + side.Preferences.Count(f => IsFilled(preferences, f.Name));
+        return Math.Round((double)filled / total, 2);
+    }
+
+    private static bool IsFilled(IReadOnlyDictionary<string, JsonElement> values, string name) =>
+        values.TryGetValue(name, out var value) && (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() > 0);
+}
+
+public sealed record ProfileSummary(string Id, string Market, string Side, string DisplayName, double Completeness);
+
+[JsonSerializable(typeof(ProfileRecord))]
+[JsonSerializable(typeof(OwnershipRecord))]
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+internal sealed partial class ProfileJson : JsonSerializerContext;

@@ -1,0 +1,39 @@
+using Pairwise.Accounts;
+using Pairwise.Delivery;
+using Pairwise.Markets;
+using Pairwise.Platform;
+using Pairwise.Profiles;
+using Pairwise.Storage;
+
+// `pairwise` and `pairwise serve` both run the server.
+if (args is ["serve", ..])
+{
+    args = args[1..];
+}
+
+// Settings ship beside the binary; relative paths in them (the data folder) resolve from the working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.AddPlatform();
+builder.AddStorage();
+builder.AddMarkets();
+builder.AddDelivery();
+builder.AddAccounts();
+
+var app = builder.Build();
+app.UsePlatform();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapPlatform();
+var v1 = app.MapGroup("/v1");
+v1.MapMarkets();
+v1.MapAccounts();
+v1.MapProfiles();
+
+// Fail fast on a broken market file or store, before the first request.
+app.Services.GetRequiredService<MarketCatalog>();
+await app.Services.GetRequiredService<TokenService>().InitializeAsync();
+
+await app.RunAsync();
+
+public partial class Program;

@@ -1,0 +1,379 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Data.Sqlite;
+
+namespace Pairwise.Storage;
+
+/// <summary>
+/// The embedded engine: one SQLite file in WAL mode with synchronous=FULL, so a write is on disk
+/// before it is acknowledged. Writes go through one connection, one at a time (SQLite has a
+/// single writer anyway; queuing in-process is cheaper than busy-waiting on the file lock), inside
+/// BEGIN IMMEDIATE so that conditions are checked and applied atomically even when another
+/// process shares the file. Reads use pooled connections and run concurrently with writes.
+/// </summary>
+public sealed class SqliteItemStore : IItemStore, IDisposable
+{
+    private const string Columns = "pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, data, version, counter, expires_at";
+    private const string Live = "(expires_at IS NULL OR expires_at > $now)";
+
+    // Sorts after every character our keys use; the upper bound of a begins_with range.
+    private const string MaxChar = "\U0010FFFF";
+
+    private readonly string _connectionString;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly SqliteConnection _writer;
+
+    public SqliteItemStore(string path, TimeProvider time)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+        }
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+        _time = time;
+        _writer = new SqliteConnection(_connectionString);
+        _writer.Open();
+        Execute(_writer, """
+            PRAGMA journal_mode = WAL;
+            PRAGMA synchronous = FULL;
+            PRAGMA busy_timeout = 30000;
+            CREATE TABLE IF NOT EXISTS items (
+                pk TEXT NOT NULL,
+                sk TEXT NOT NULL,
+                gsi1pk TEXT, gsi1sk TEXT,
+                gsi2pk TEXT, gsi2sk TEXT,
+                data BLOB NOT NULL,
+                version INTEGER NOT NULL,
+                counter INTEGER NOT NULL,
+                expires_at INTEGER,
+                PRIMARY KEY (pk, sk)
+            ) WITHOUT ROWID;
+            CREATE INDEX IF NOT EXISTS items_gsi1 ON items (gsi1pk, gsi1sk, pk, sk) WHERE gsi1pk IS NOT NULL;
+            CREATE INDEX IF NOT EXISTS items_gsi2 ON items (gsi2pk, gsi2sk, pk, sk) WHERE gsi2pk IS NOT NULL;
+            CREATE INDEX IF NOT EXISTS items_expiry ON items (expires_at) WHERE expires_at IS NOT NULL;
+            PRAGMA user_version = 1;
+            """);
+    }
+
+    public string DatabasePath => _writer.DataSource;
+
+    public async Task<Item?> GetAsync(ItemKey key, CancellationToken cancellationToken = default)
+    {
+        StoreRules.ValidateKey(key);
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        return ReadItem(connection, key, Now());
+    }
+
+    public async Task<IReadOnlyList<Item>> GetManyAsync(IReadOnlyCollection<ItemKey> keys, CancellationToken cancellationToken = default)
+    {
+        if (keys.Count > StoreRules.MaxBatchGetKeys)
+        {
+            throw new ArgumentException($"At most {StoreRules.MaxBatchGetKeys} keys per batch.", nameof(keys));
+        }
+        foreach (var key in keys)
+        {
+            StoreRules.ValidateKey(key);
+        }
+        var found = new List<Item>(keys.Count);
+        if (keys.Count == 0)
+        {
+            return found;
+        }
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        var now = Now();
+        foreach (var key in keys.Distinct())
+        {
+            if (ReadItem(connection, key, now) is { } item)
+            {
+                found.Add(item);
+            }
+        }
+        return found;
+    }
+
+    public async Task<bool> PutAsync(Item item, Condition condition = default, CancellationToken cancellationToken = default)
+    {
+        StoreRules.ValidateItem(item);
+        var result = await WriteAsync([new WriteOperation.Put(item, condition)], cancellationToken);
+        return result.Committed;
+    }
+
+    public async Task<bool> DeleteAsync(ItemKey key, Condition condition = default, CancellationToken cancellationToken = default)
+    {
+        StoreRules.ValidateKey(key);
+        var result = await WriteAsync([new WriteOperation.Delete(key, condition)], cancellationToken);
+        return result.Committed;
+    }
+
+    public async Task<long> AddAsync(ItemKey key, long delta, DateTimeOffset? expiresAt = null, CancellationToken cancellationToken = default)
+    {
+        StoreRules.ValidateKey(key);
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            using var transaction = _writer.BeginTransaction();
+            var value = ApplyAdd(key, delta, expiresAt, Now());
+            transaction.Commit();
+            return value;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public Task<TransactionResult> TransactAsync(IReadOnlyList<WriteOperation> operations, CancellationToken cancellationToken = default)
+    {
+        StoreRules.ValidateTransaction(operations);
+        return WriteAsync(operations, cancellationToken);
+    }
+
+    public async Task<Page> QueryAsync(Query query, CancellationToken cancellationToken = default)
+    {
+        StoreRules.ValidateQuery(query);
+        var (pkColumn, skColumn) = query.Index switch
+        {
+            ItemIndex.Gsi1 => ("gsi1pk", "gsi1sk"),
+            ItemIndex.Gsi2 => ("gsi2pk", "gsi2sk"),
+            _ => ("pk", "sk"),
+        };
+        var onIndex = query.Index != ItemIndex.Table;
+        var cursor = query.Cursor is null ? null : StoreCursor.Decode(query.Cursor, query.Index);
+
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        var sql = new StringBuilder($"SELECT {Columns} FROM items WHERE {pkColumn} = $qpk AND {Live}");
+        command.Parameters.AddWithValue("$qpk", query.Pk);
+        command.Parameters.AddWithValue("$now", Now());
+
+        var condition = query.SortKey;
+        switch (condition.Operator)
+        {
+            case SortKeyOperator.Equal: sql.Append(CultureInfo.InvariantCulture, $" AND {skColumn} = $v"); break;
+            case SortKeyOperator.BeginsWith:
+                sql.Append(CultureInfo.InvariantCulture, $" AND {skColumn} >= $v AND {skColumn} < $upper AND substr({skColumn}, 1, $length) = $v");
+                command.Parameters.AddWithValue("$upper", condition.Value + MaxChar);
+                command.Parameters.AddWithValue("$length", condition.Value.Length);
+                break;
+            case SortKeyOperator.Between: sql.Append(CultureInfo.InvariantCulture, $" AND {skColumn} BETWEEN $v AND $upper"); command.Parameters.AddWithValue("$upper", condition.UpperValue); break;
+            case SortKeyOperator.LessThan: sql.Append(CultureInfo.InvariantCulture, $" AND {skColumn} < $v"); break;
+            case SortKeyOperator.LessOrEqual: sql.Append(CultureInfo.InvariantCulture, $" AND {skColumn} <= $v"); break;
+            case SortKeyOperator.GreaterThan: sql.Append(CultureInfo.InvariantCulture, $" AND {skColumn} > $v"); break;
+            case SortKeyOperator.GreaterOrEqual: sql.Append(CultureInfo.InvariantCulture, $" AND {skColumn} >= $v"); break;
+            default: break;
+        }
+        if (condition.Operator != SortKeyOperator.Any)
+        {
+            command.Parameters.AddWithValue("$v", condition.Value);
+        }
+
+        var after = query.Descending ? "<" : ">";
+        if (cursor is not null)
+        {
+            sql.Append(onIndex ? $" AND ({skColumn}, pk, sk) {after} ($csk, $cpk, $csk2)" : $" AND sk {after} $csk");
+            command.Parameters.AddWithValue("$csk", cursor.SortKey);
+            if (onIndex)
+            {
+                command.Parameters.AddWithValue("$cpk", cursor.Pk);
+                command.Parameters.AddWithValue("$csk2", cursor.Sk);
+            }
+        }
+        var direction = query.Descending ? "DESC" : "ASC";
+        sql.Append(onIndex ? $" ORDER BY {skColumn} {direction}, pk {direction}, sk {direction}" : $" ORDER BY sk {direction}");
+        sql.Append(" LIMIT $limit");
+        command.Parameters.AddWithValue("$limit", query.Limit + 1);
+        command.CommandText = sql.ToString();
+
+        var items = new List<Item>(Math.Min(query.Limit, 64));
+        var bytes = 0;
+        var more = false;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var item = ToItem(reader);
+                var size = StoreRules.SizeOf(item);
+                if (items.Count == query.Limit || (items.Count > 0 && bytes + size > StoreRules.MaxPageBytes))
+                {
+                    more = true;
+                    break;
+                }
+                bytes += size;
+                items.Add(item);
+            }
+        }
+        string? next = null;
+        if (more)
+        {
+            var last = items[^1];
+            next = (onIndex
+                ? new StoreCursor(query.Index == ItemIndex.Gsi1 ? last.Gsi1Sk! : last.Gsi2Sk!, last.Pk, last.Sk)
+                : new StoreCursor(last.Sk)).Encode();
+        }
+        return new Page(items, next);
+    }
+
+    public async Task<int> PurgeExpiredAsync(int limit, CancellationToken cancellationToken = default)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            using var command = _writer.CreateCommand();
+            command.CommandText = """
+                DELETE FROM items WHERE (pk, sk) IN (
+                    SELECT pk, sk FROM items WHERE expires_at IS NOT NULL AND expires_at <= $now LIMIT $limit)
+                """;
+            command.Parameters.AddWithValue("$now", Now());
+            command.Parameters.AddWithValue("$limit", limit);
+            return command.ExecuteNonQuery();
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        _writer.Dispose();
+        _writeLock.Dispose();
+    }
+
+    private async Task<TransactionResult> WriteAsync(IReadOnlyList<WriteOperation> operations, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            using var transaction = _writer.BeginTransaction();
+            var now = Now();
+            for (var i = 0; i < operations.Count; i++)
+            {
+                var condition = operations[i] switch
+                {
+                    WriteOperation.Put put => put.Condition,
+                    WriteOperation.Delete delete => delete.Condition,
+                    WriteOperation.Check check => check.Condition,
+                    _ => Condition.None,
+                };
+                if (condition.Kind != ConditionKind.None && !condition.IsSatisfiedBy(ReadItem(_writer, operations[i].Key, now)))
+                {
+                    transaction.Rollback();
+                    return TransactionResult.FailedAt(i);
+                }
+            }
+            foreach (var operation in operations)
+            {
+                switch (operation)
+                {
+                    case WriteOperation.Put put: ApplyPut(put.Item); break;
+                    case WriteOperation.Delete delete: ApplyDelete(delete.Key); break;
+                    case WriteOperation.Add add: ApplyAdd(add.Key, add.Delta, null, now); break;
+                    default: break;
+                }
+            }
+            transaction.Commit();
+            return TransactionResult.Success;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private void ApplyPut(Item item)
+    {
+        using var command = _writer.CreateCommand();
+        command.CommandText = $"INSERT OR REPLACE INTO items ({Columns}) VALUES ($pk, $sk, $g1p, $g1s, $g2p, $g2s, $data, $version, $counter, $expires)";
+        command.Parameters.AddWithValue("$pk", item.Pk);
+        command.Parameters.AddWithValue("$sk", item.Sk);
+        command.Parameters.AddWithValue("$g1p", (object?)item.Gsi1Pk ?? DBNull.Value);
+        command.Parameters.AddWithValue("$g1s", (object?)item.Gsi1Sk ?? DBNull.Value);
+        command.Parameters.AddWithValue("$g2p", (object?)item.Gsi2Pk ?? DBNull.Value);
+        command.Parameters.AddWithValue("$g2s", (object?)item.Gsi2Sk ?? DBNull.Value);
+        command.Parameters.AddWithValue("$data", item.Data);
+        command.Parameters.AddWithValue("$version", item.Version);
+        command.Parameters.AddWithValue("$counter", item.Counter);
+        command.Parameters.AddWithValue("$expires", item.ExpiresAt is { } at ? at.ToUnixTimeMilliseconds() : DBNull.Value);
+        command.ExecuteNonQuery();
+    }
+
+    private void ApplyDelete(ItemKey key)
+    {
+        using var command = _writer.CreateCommand();
+        command.CommandText = "DELETE FROM items WHERE pk = $pk AND sk = $sk";
+        command.Parameters.AddWithValue("$pk", key.Pk);
+        command.Parameters.AddWithValue("$sk", key.Sk);
+        command.ExecuteNonQuery();
+    }
+
+    private long ApplyAdd(ItemKey key, long delta, DateTimeOffset? expiresAt, long now)
+    {
+        using var command = _writer.CreateCommand();
+        // An expired item counts as absent: the counter starts again from the delta.
+        command.CommandText = $"""
+            INSERT INTO items ({Columns}) VALUES ($pk, $sk, NULL, NULL, NULL, NULL, x'', 0, $delta, $expires)
+            ON CONFLICT (pk, sk) DO UPDATE SET
+                counter = CASE WHEN {Live} THEN counter + $delta ELSE $delta END,
+                gsi1pk = CASE WHEN {Live} THEN gsi1pk END, gsi1sk = CASE WHEN {Live} THEN gsi1sk END,
+                gsi2pk = CASE WHEN {Live} THEN gsi2pk END, gsi2sk = CASE WHEN {Live} THEN gsi2sk END,
+                data = CASE WHEN {Live} THEN data ELSE x'' END,
+                version = CASE WHEN {Live} THEN version ELSE 0 END,
+                expires_at = CASE WHEN {Live} THEN expires_at ELSE $expires END
+            RETURNING counter
+            """;
+        command.Parameters.AddWithValue("$pk", key.Pk);
+        command.Parameters.AddWithValue("$sk", key.Sk);
+        command.Parameters.AddWithValue("$delta", delta);
+        command.Parameters.AddWithValue("$now", now);
+        command.Parameters.AddWithValue("$expires", expiresAt is { } at ? at.ToUnixTimeMilliseconds() : DBNull.Value);
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private static Item? ReadItem(SqliteConnection connection, ItemKey key, long now)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM items WHERE pk = $pk AND sk = $sk AND {Live}";
+        command.Parameters.AddWithValue("$pk", key.Pk);
+        command.Parameters.AddWithValue("$sk", key.Sk);
+        command.Parameters.AddWithValue("$now", now);
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? ToItem(reader) : null;
+    }
+
+    private static Item ToItem(SqliteDataReader reader) => new()
+    {
+        Pk = reader.GetString(0),
+        Sk = reader.GetString(1),
+        Gsi1Pk = reader.IsDBNull(2) ? null : reader.GetString(2),
+        Gsi1Sk = reader.IsDBNull(3) ? null : reader.GetString(3),
+        Gsi2Pk = reader.IsDBNull(4) ? null : reader.GetString(4),
+        Gsi2Sk = reader.IsDBNull(5) ? null : reader.GetString(5),
+        Data = (byte[])reader.GetValue(6),
+        Version = reader.GetInt64(7),
+        Counter = reader.GetInt64(8),
+        ExpiresAt = reader.IsDBNull(9) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(9)),
+    };
+
+    private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}
