@@ -101,7 +101,6 @@ public static class PlatformExtensions
     {
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
-        options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
     }
 
     public static WebApplication UsePlatform(this WebApplication app)

@@ -1,0 +1,126 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Pairwise.Tests.Infrastructure;
+
+/// <summary>
+/// The real server in memory, on its own SQLite file in a fresh data folder, with a clock the
+/// test can move. One per test: nothing is shared between tests.
+/// </summary>
+public sealed class PairwiseApp : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+
+    public PairwiseApp(Dictionary<string, string?>? settings = null)
+    {
+        DataDirectory = TempFolder.Create("app");
+        _settings = new Dictionary<string, string?>
+        {
+            ["Pairwise:DataDirectory"] = DataDirectory,
+            ["Pairwise:RateLimits:AuthPerIpPerMinute"] = "10000",
+        };
+        foreach (var (key, value) in settings ?? [])
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public string DataDirectory { get; }
+
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+        builder.ConfigureTestServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        TempFolder.Delete(DataDirectory);
+    }
+
+    /// <summary>Signs up a new user and returns a client that sends their access token.</summary>
+    public async Task<UserSession> SignUpAsync(string? email = null, string password = "a sturdy passphrase")
+    {
+        var client = CreateClient();
+        email ??= $"user-{Guid.NewGuid():N}@example.com";
+        var response = await client.PostAsJsonAsync("/v1/auth/signup", new { email, password, displayName = email.Split('@')[0] });
+        await Expect.Status(response, System.Net.HttpStatusCode.Created);
+        var tokens = (await response.Content.ReadFromJsonAsync<JsonElement>())!;
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokens.GetProperty("accessToken").GetString());
+        return new UserSession(client, email, password, tokens.GetProperty("userId").GetString()!, tokens.GetProperty("refreshToken").GetString()!);
+    }
+
+    /// <summary>The six-digit code in the newest e-mail to <paramref name="to"/> in the pickup folder.</summary>
+    public string LatestEmailCode(string to)
+    {
+        var folder = Path.Combine(DataDirectory, "mail", "pickup");
+        var mail = Directory.GetFiles(folder, "*.eml").Order().Select(File.ReadAllText).Last(m => m.Contains($"To: {to}", StringComparison.OrdinalIgnoreCase));
+        return System.Text.RegularExpressions.Regex.Match(mail, @"code[^\d]*(\d{6})").Groups[1].Value;
+    }
+}
+
+public sealed record UserSession(HttpClient Client, string Email, string Password, string UserId, string RefreshToken);
+
+public static class TempFolder
+{
+    public static string Create(string purpose)
+    {
+        var path = Path.Combine(Path.GetTempPath(), "pairwise-tests", $"{purpose}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    public static void Delete(string path)
+    {
+        try
+        {
+            Directory.Delete(path, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still open in a dying process; the temp folder is cleaned later.
+        }
+    }
+}
+
+public static class Expect
+{
+    /// <summary>Asserts the status, showing the body when it is not what we expected.</summary>
+    public static async Task Status(HttpResponseMessage response, System.Net.HttpStatusCode expected)
+    {
+        if (response.StatusCode != expected)
+        {
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.Fail($"Expected {(int)expected} {expected} but got {(int)response.StatusCode} {response.StatusCode}: {body}");
+        }
+    }
+
+    public static async Task<JsonElement> Json(HttpResponseMessage response, System.Net.HttpStatusCode expected)
+    {
+        await Status(response, expected);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    /// <summary>Asserts an RFC 9457 problem with that status and returns it.</summary>
+    public static async Task<JsonElement> Problem(HttpResponseMessage response, System.Net.HttpStatusCode expected)
+    {
+        await Status(response, expected);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal((int)expected, problem.GetProperty("status").GetInt32());
+        return problem;
+    }
+}
