@@ -35,6 +35,11 @@ public static class PlatformExtensions
         {
             context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
             context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier);
+            // Built-in validation names fields as C# does (Password); clients see JSON names (password).
+            if (context.ProblemDetails is HttpValidationProblemDetails validation)
+            {
+                validation.Errors = validation.Errors.ToDictionary(e => CamelCasePath(e.Key), e => e.Value);
+            }
         });
         services.AddExceptionHandler<ProblemExceptionHandler>();
         // Turn binding failures into exceptions so the handler can say what was wrong.
@@ -96,6 +101,9 @@ public static class PlatformExtensions
         });
         return builder;
     }
+
+    private static string CamelCasePath(string path) =>
+        string.Join('.', path.Split('.').Select(part => part.Length > 0 && char.IsUpper(part[0]) ? JsonNamingPolicy.CamelCase.ConvertName(part) : part));
 
     public static void ConfigureJson(JsonSerializerOptions options)
     {
