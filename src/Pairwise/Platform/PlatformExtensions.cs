@@ -74,8 +74,8 @@ public static class PlatformExtensions
             options.AddOperationTransformer((operation, context, _) =>
             {
                 var metadata = context.Description.ActionDescriptor.EndpointMetadata;
-                if (metadata.OfType<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Any()
-                    && !metadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any())
+                // The fallback policy requires a signed-in user everywhere an endpoint does not allow anonymous callers.
+                if (!metadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any())
                 {
                     operation.Security ??= [];
                     operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", context.Document)] = [] });
@@ -121,7 +121,8 @@ public static class PlatformExtensions
 
     public static WebApplication MapPlatform(this WebApplication app)
     {
-        app.MapOpenApi().AllowAnonymous();
+        // One document; a fixed path means any other name is an ordinary 404 problem.
+        app.MapOpenApi("/openapi/v1.json").AllowAnonymous();
         app.MapScalarApiReference("/docs", options => options.WithTitle("Pairwise API")).AllowAnonymous();
         app.MapGet("/", () => TypedResults.Redirect("/docs")).ExcludeFromDescription();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();

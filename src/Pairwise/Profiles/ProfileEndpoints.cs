@@ -47,8 +47,13 @@ public static class ProfileEndpoints
         var now = time.GetUtcNow();
         var completeness = ProfileRules.Completeness(sideDefinition, attributes, preferences);
         // A create can lose a race with a concurrent create of the same side: then it updates.
-        for (var attempt = 0; attempt < 5; attempt++)
+        for (var attempt = 0; attempt < 10; attempt++)
         {
+            if (attempt > 0)
+            {
+                // Concurrent writers of one profile: back off a little so one of them gets through.
+                await Task.Delay(Random.Shared.Next(1, 5 * attempt), cancellationToken);
+            }
             if (await profiles.FindOwnAsync(userId, market, side, cancellationToken) is { } existing)
             {
                 var replaced = existing.Record with

@@ -1,0 +1,52 @@
+using Microsoft.OpenApi;
+using Microsoft.OpenApi.Reader;
+
+namespace Pairwise.Tests.Platform;
+
+public sealed class OpenApiTests
+{
+    [Fact]
+    public async Task TheDocumentIsValidOpenApi31()
+    {
+        using var app = new PairwiseApp();
+        var response = await app.CreateClient().GetAsync("/openapi/v1.json");
+        await Expect.Status(response, HttpStatusCode.OK);
+        var text = await response.Content.ReadAsStringAsync();
+
+        var result = OpenApiDocument.Parse(text, "json", new OpenApiReaderSettings());
+
+        Assert.Empty(result.Diagnostic!.Errors);
+        Assert.StartsWith("3.1", JsonDocument.Parse(text).RootElement.GetProperty("openapi").GetString());
+        Assert.Equal(OpenApiSpecVersion.OpenApi3_1, result.Diagnostic.SpecificationVersion);
+        var errors = result.Document!.Validate(ValidationRuleSet.GetDefaultRuleSet());
+        Assert.Empty(errors ?? []);
+    }
+
+    [Fact]
+    public async Task EveryOperationHasASummaryAndProtectedOnesDeclareBearerAuth()
+    {
+        using var app = new PairwiseApp();
+        var document = JsonDocument.Parse(await app.CreateClient().GetStringAsync("/openapi/v1.json")).RootElement;
+
+        foreach (var path in document.GetProperty("paths").EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                Assert.True(operation.Value.TryGetProperty("summary", out _), $"{operation.Name} {path.Name} has no summary");
+            }
+        }
+        Assert.True(document.GetProperty("paths").GetProperty("/v1/me").GetProperty("get").TryGetProperty("security", out _));
+        Assert.False(document.GetProperty("paths").GetProperty("/v1/markets").GetProperty("get").TryGetProperty("security", out _));
+    }
+
+    [Fact]
+    public async Task TheReferencePageIsServedWithoutTheInternet()
+    {
+        using var app = new PairwiseApp();
+        var client = app.CreateClient();
+        var page = await client.GetStringAsync("/docs/");
+        Assert.Contains("scalar.js", page);
+        Assert.DoesNotContain("cdn.", page);
+        await Expect.Status(await client.GetAsync("/docs/scalar.js"), HttpStatusCode.OK);
+    }
+}
