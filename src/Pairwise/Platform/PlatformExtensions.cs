@@ -35,6 +35,7 @@ public static class PlatformExtensions
         {
             context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
             context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier);
+            context.ProblemDetails.Detail ??= DefaultDetail(context.ProblemDetails.Status);
             // Built-in validation names fields as C# does (Password); clients see JSON names (password).
             if (context.ProblemDetails is HttpValidationProblemDetails validation)
             {
@@ -101,6 +102,17 @@ public static class PlatformExtensions
         });
         return builder;
     }
+
+    private static string? DefaultDetail(int? status) => status switch
+    {
+        StatusCodes.Status401Unauthorized => "Send a valid access token: Authorization: Bearer <accessToken>.",
+        StatusCodes.Status403Forbidden => "This account may not do that.",
+        StatusCodes.Status404NotFound => "There is nothing at this address.",
+        StatusCodes.Status405MethodNotAllowed => "This address does not accept that method.",
+        StatusCodes.Status413PayloadTooLarge => "The request body is larger than this endpoint accepts.",
+        StatusCodes.Status415UnsupportedMediaType => "Send the body as application/json.",
+        _ => null,
+    };
 
     private static string CamelCasePath(string path) =>
         string.Join('.', path.Split('.').Select(part => part.Length > 0 && char.IsUpper(part[0]) ? JsonNamingPolicy.CamelCase.ConvertName(part) : part));
