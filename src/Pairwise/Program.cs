@@ -1,5 +1,6 @@
 using Pairwise.Accounts;
 using Pairwise.Delivery;
+using Pairwise.Listings;
 using Pairwise.Markets;
 using Pairwise.Platform;
 using Pairwise.Profiles;
@@ -18,6 +19,7 @@ builder.AddStorage();
 builder.AddMarkets();
 builder.AddDelivery();
 builder.AddAccounts();
+builder.AddListings();
 
 var app = builder.Build();
 app.UsePlatform();
@@ -29,6 +31,7 @@ var v1 = app.MapGroup("/v1");
 v1.MapMarkets();
 v1.MapAccounts();
 v1.MapProfiles();
+v1.MapListingFeatures();
 
 // Fail fast on a broken market file or store, before the first request.
 app.Services.GetRequiredService<MarketCatalog>();

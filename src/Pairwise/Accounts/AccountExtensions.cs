@@ -44,7 +44,10 @@ public static class AccountExtensions
             };
         });
         // Everything needs a signed-in user unless an endpoint says otherwise.
-        services.AddAuthorizationBuilder().SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(OperatorPolicy.Name, policy => policy.RequireAuthenticatedUser().AddRequirements(new OperatorPolicy.Requirement()));
+        services.AddSingleton<IAuthorizationHandler, OperatorPolicy>();
         return builder;
     }
 }

@@ -9,6 +9,8 @@ public static class Ids
     public const string User = "usr";
     public const string Profile = "prf";
     public const string TokenFamily = "tfm";
+    public const string Listing = "lst";
+    public const string Image = "img";
 
     public static string New(string prefix, TimeProvider time) =>
         $"{prefix}_{Guid.CreateVersion7(time.GetUtcNow()):N}";

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Pairwise.Accounts;
+using Pairwise.Listings;
 using Pairwise.Markets;
 using Pairwise.Platform;
 using Pairwise.Storage;
@@ -27,7 +28,7 @@ public static class ProfileEndpoints
 
     public static async Task<Results<Created<ProfileResponse>, Ok<ProfileResponse>, ValidationProblem, ProblemHttpResult>> PutProfile(
         string market, string side, ProfileRequest request, ClaimsPrincipal principal,
-        MarketCatalog markets, ProfileStore profiles, IItemStore store, TimeProvider time, CancellationToken cancellationToken)
+        MarketCatalog markets, ProfileStore profiles, ListingStore listings, IItemStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         var definition = markets.Find(market);
         var sideDefinition = definition?.FindSide(side);
@@ -64,7 +65,9 @@ public static class ProfileEndpoints
                     Completeness = completeness,
                     UpdatedAt = now,
                 };
-                if (await profiles.ReplaceAsync(replaced, existing.Version, cancellationToken))
+                var (withCard, card) = await CardOperationsAsync(listings, sideDefinition, replaced, time, cancellationToken);
+                replaced = replaced with { CardId = card };
+                if (await profiles.ReplaceAsync(replaced, existing.Version, withCard, cancellationToken))
                 {
                     return TypedResults.Ok(ProfileResponse.From(replaced));
                 }
@@ -88,7 +91,9 @@ public static class ProfileEndpoints
                 CreatedAt = now,
                 UpdatedAt = now,
             };
-            if (await profiles.CreateAsync(created, cancellationToken))
+            var (withNewCard, cardId) = await CardOperationsAsync(listings, sideDefinition, created, time, cancellationToken);
+            created = created with { CardId = cardId };
+            if (await profiles.CreateAsync(created, withNewCard, cancellationToken))
             {
                 return TypedResults.Created($"/v1/profiles/{created.Id}", ProfileResponse.From(created));
             }
@@ -103,14 +108,46 @@ public static class ProfileEndpoints
             : Problems.NotFound($"You have no {side} profile in '{market}'.");
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteMyProfile(
-        string market, string side, ClaimsPrincipal principal, ProfileStore profiles, CancellationToken cancellationToken)
+        string market, string side, ClaimsPrincipal principal, ProfileStore profiles, ListingStore listings, IBlobStore blobs, CancellationToken cancellationToken)
     {
-        if (await profiles.FindOwnAsync(principal.UserId(), market, side, cancellationToken) is not { } profile)
+        for (var attempt = 0; attempt < 5; attempt++)
         {
-            return Problems.NotFound($"You have no {side} profile in '{market}'.");
+            if (await profiles.FindOwnAsync(principal.UserId(), market, side, cancellationToken) is not { } profile)
+            {
+                return Problems.NotFound($"You have no {side} profile in '{market}'.");
+            }
+            var card = profile.Record.CardId is { } cardId ? await listings.GetIncludingExpiredAsync(cardId, cancellationToken) : null;
+            if (await profiles.DeleteAsync(profile.Record, profile.Version, card is null ? [] : listings.DeleteOperations(card), cancellationToken))
+            {
+                foreach (var image in card?.Record.Images ?? [])
+                {
+                    await blobs.DeleteAsync(ListingKeys.ImageBlob(image.Id), cancellationToken);
+                }
+                return TypedResults.NoContent();
+            }
         }
-        await profiles.DeleteAsync(profile.Record, cancellationToken);
-        return TypedResults.NoContent();
+        return Problems.Conflict("The profile keeps changing; try again.");
+    }
+
+    /// <summary>
+    /// On sides shown as cards, the writes that keep the profile's card in step with it: created
+    /// with the profile, replaced with it (keeping the card's images and promotion).
+    /// </summary>
+    private static async Task<(List<WriteOperation> Operations, string? CardId)> CardOperationsAsync(
+        ListingStore listings, SideDefinition side, ProfileRecord profile, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (side.Presentation != Presentation.Card)
+        {
+            return ([], null);
+        }
+        var now = time.GetUtcNow();
+        if (profile.CardId is { } cardId && await listings.GetIncludingExpiredAsync(cardId, cancellationToken) is { } current)
+        {
+            var card = ListingRules.Card(profile, side, cardId, current.Record.CreatedAt, now) with { Images = current.Record.Images, Promotion = current.Record.Promotion };
+            return (listings.ReplaceOperations(current.Record, current.Version, card), cardId);
+        }
+        var id = Ids.New(Ids.Listing, time);
+        return (listings.CreateOperations(ListingRules.Card(profile, side, id, now, now)), id);
     }
 
     public static async Task<Results<Ok<PublicProfileResponse>, ProblemHttpResult>> GetPublicProfile(string id, ProfileStore profiles, CancellationToken cancellationToken) =>
@@ -127,16 +164,16 @@ public sealed record ProfileRequest(
 public sealed record ProfileResponse(
     string Id, string Market, string Side, string DisplayName,
     IReadOnlyDictionary<string, JsonElement> Attributes, IReadOnlyDictionary<string, JsonElement> Preferences,
-    double Completeness, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    double Completeness, string? CardId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
     public static ProfileResponse From(ProfileRecord p) =>
-        new(p.Id, p.Market, p.Side, p.DisplayName, p.Attributes, p.Preferences, p.Completeness, p.CreatedAt, p.UpdatedAt);
+        new(p.Id, p.Market, p.Side, p.DisplayName, p.Attributes, p.Preferences, p.Completeness, p.CardId, p.CreatedAt, p.UpdatedAt);
 }
 
 public sealed record PublicProfileResponse(
     string Id, string Market, string Side, string DisplayName,
-    IReadOnlyDictionary<string, JsonElement> Attributes, double Completeness, DateTimeOffset CreatedAt)
+    IReadOnlyDictionary<string, JsonElement> Attributes, double Completeness, string? CardId, DateTimeOffset CreatedAt)
 {
     public static PublicProfileResponse From(ProfileRecord p) =>
-        new(p.Id, p.Market, p.Side, p.DisplayName, p.Attributes, p.Completeness, p.CreatedAt);
+        new(p.Id, p.Market, p.Side, p.DisplayName, p.Attributes, p.Completeness, p.CardId, p.CreatedAt);
 }

@@ -31,6 +31,9 @@ public sealed record ProfileRecord
     public required double Completeness { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>The listing that shows this profile, on sides presented as cards.</summary>
+    public string? CardId { get; init; }
 }
 
 public sealed record OwnershipRecord(string ProfileId, string Market, string Side);
@@ -66,27 +69,38 @@ public sealed class ProfileStore(IItemStore store)
             .Select(p => new ProfileSummary(p.Id, p.Market, p.Side, p.DisplayName, p.Completeness))];
     }
 
-    /// <summary>Creates the profile and its ownership claim together; false when the user already has one on that side.</summary>
-    public async Task<bool> CreateAsync(ProfileRecord profile, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates the profile, its ownership claim and anything written with it (its card) in one
+    /// transaction; false when the user already has a profile on that side.
+    /// </summary>
+    public async Task<bool> CreateAsync(ProfileRecord profile, IEnumerable<WriteOperation> with, CancellationToken cancellationToken)
     {
-        var result = await store.TransactAsync(
+        List<WriteOperation> operations =
         [
             new WriteOperation.Put(OwnershipItem(profile), Condition.NotExists),
             new WriteOperation.Put(ProfileItem(profile, 1), Condition.NotExists),
-        ], cancellationToken);
-        return result.Committed;
+            .. with,
+        ];
+        return (await store.TransactAsync(operations, cancellationToken)).Committed;
     }
 
-    /// <summary>Replaces the profile if nobody changed it since <paramref name="expectedVersion"/>.</summary>
-    public Task<bool> ReplaceAsync(ProfileRecord profile, long expectedVersion, CancellationToken cancellationToken) =>
-        store.PutAsync(ProfileItem(profile, expectedVersion + 1), Condition.VersionIs(expectedVersion), cancellationToken);
+    /// <summary>Replaces the profile (and its card) if nobody changed it since <paramref name="expectedVersion"/>.</summary>
+    public async Task<bool> ReplaceAsync(ProfileRecord profile, long expectedVersion, IEnumerable<WriteOperation> with, CancellationToken cancellationToken)
+    {
+        List<WriteOperation> operations = [new WriteOperation.Put(ProfileItem(profile, expectedVersion + 1), Condition.VersionIs(expectedVersion)), .. with];
+        return (await store.TransactAsync(operations, cancellationToken)).Committed;
+    }
 
-    public async Task DeleteAsync(ProfileRecord profile, CancellationToken cancellationToken) =>
-        await store.TransactAsync(
+    public async Task<bool> DeleteAsync(ProfileRecord profile, long expectedVersion, IEnumerable<WriteOperation> with, CancellationToken cancellationToken)
+    {
+        List<WriteOperation> operations =
         [
             new WriteOperation.Delete(ProfileKeys.Ownership(profile.UserId, profile.Market, profile.Side)),
-            new WriteOperation.Delete(ProfileKeys.Profile(profile.Id)),
-        ], cancellationToken);
+            new WriteOperation.Delete(ProfileKeys.Profile(profile.Id), Condition.VersionIs(expectedVersion)),
+            .. with,
+        ];
+        return (await store.TransactAsync(operations, cancellationToken)).Committed;
+    }
 
     private static Item ProfileItem(ProfileRecord profile, long version) => new()
     {

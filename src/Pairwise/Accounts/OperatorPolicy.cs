@@ -1,0 +1,31 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using Pairwise.Storage;
+
+namespace Pairwise.Accounts;
+
+/// <summary>
+/// Operators are the accounts whose e-mail addresses are listed in <c>Pairwise:Operators</c>
+/// (and verified). Checked against the stored account on each operator request, so removing an
+/// address from the list takes effect at once.
+/// </summary>
+public sealed class OperatorPolicy(IItemStore store, IConfiguration configuration) : AuthorizationHandler<OperatorPolicy.Requirement>
+{
+    public const string Name = "operator";
+
+    public sealed class Requirement : IAuthorizationRequirement;
+
+    protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, Requirement requirement)
+    {
+        var operators = configuration.GetSection("Pairwise:Operators").Get<string[]>() ?? [];
+        if (context.User.FindFirstValue(Microsoft.IdentityModel.JsonWebTokens.JwtRegisteredClaimNames.Sub) is not { } userId || operators.Length == 0)
+        {
+            return;
+        }
+        var user = await AccountEndpoints.GetUserAsync(store, userId, CancellationToken.None);
+        if (user is { Record.EmailVerified: true } && operators.Contains(user.Record.Email, StringComparer.OrdinalIgnoreCase))
+        {
+            context.Succeed(requirement);
+        }
+    }
+}

@@ -1,0 +1,166 @@
+using System.Buffers.Binary;
+using Microsoft.Extensions.Options;
+using Pairwise.Platform;
+
+namespace Pairwise.Listings;
+
+/// <summary>
+/// Recognises PNG, JPEG and WebP by their bytes, never by the file name, and reads their
+/// dimensions from the headers. A file that claims a format but whose structure does not hold
+/// (bad signature, missing header, truncated end) is refused.
+/// </summary>
+public static class ImageInspector
+{
+    public const int MaxDimension = 16_384;
+    public const long MaxPixels = 50_000_000;
+
+    public readonly record struct ImageInfo(string ContentType, int Width, int Height);
+
+    public static ImageInfo? Inspect(ReadOnlySpan<byte> data)
+    {
+        var info = Png(data) ?? Jpeg(data) ?? WebP(data);
+        return info is { } image && image.Width is > 0 and <= MaxDimension && image.Height is > 0 and <= MaxDimension
+            && (long)image.Width * image.Height <= MaxPixels
+            ? image
+            : null;
+    }
+
+    private static ImageInfo? Png(ReadOnlySpan<byte> data)
+    {
+        ReadOnlySpan<byte> signature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+        ReadOnlySpan<byte> end = [0, 0, 0, 0, (byte)'I', (byte)'E', (byte)'N', (byte)'D', 0xAE, 0x42, 0x60, 0x82];
+        if (data.Length < 45 || !data.StartsWith(signature) || !data[12..16].SequenceEqual("IHDR"u8) || !data.EndsWith(end))
+        {
+            return null;
+        }
+        return new ImageInfo("image/png", (int)BinaryPrimitives.ReadUInt32BigEndian(data[16..]), (int)BinaryPrimitives.ReadUInt32BigEndian(data[20..]));
+    }
+
+    private static ImageInfo? Jpeg(ReadOnlySpan<byte> data)
+    {
+        if (data.Length < 8 || data[0] != 0xFF || data[1] != 0xD8 || data[2] != 0xFF || data[^2] != 0xFF || data[^1] != 0xD9)
+        {
+            return null;
+        }
+        var position = 2;
+        while (position + 4 <= data.Length)
+        {
+            if (data[position] != 0xFF)
+            {
+                return null;
+            }
+            var marker = data[position + 1];
+            if (marker == 0xFF)
+            {
+                position++; // fill byte
+                continue;
+            }
+            if (marker is 0x01 or (>= 0xD0 and <= 0xD7))
+            {
+                position += 2;
+                continue;
+            }
+            var length = BinaryPrimitives.ReadUInt16BigEndian(data[(position + 2)..]);
+            if (length < 2 || position + 2 + length > data.Length)
+            {
+                return null;
+            }
+            // Start-of-frame markers carry the dimensions (C4 DHT, C8 JPG and CC DAC are not frames).
+            if (marker is >= 0xC0 and <= 0xCF and not 0xC4 and not 0xC8 and not 0xCC)
+            {
+                if (length < 7)
+                {
+                    return null;
+                }
+                var height = BinaryPrimitives.ReadUInt16BigEndian(data[(position + 5)..]);
+                var width = BinaryPrimitives.ReadUInt16BigEndian(data[(position + 7)..]);
+                return new ImageInfo("image/jpeg", width, height);
+            }
+            if (marker == 0xDA)
+            {
+                return null; // image data before any frame header
+            }
+            position += 2 + length;
+        }
+        return null;
+    }
+
+    private static ImageInfo? WebP(ReadOnlySpan<byte> data)
+    {
+        if (data.Length < 30 || !data[..4].SequenceEqual("RIFF"u8) || !data[8..12].SequenceEqual("WEBP"u8)
+            || BinaryPrimitives.ReadUInt32LittleEndian(data[4..]) + 8 != data.Length)
+        {
+            return null;
+        }
+        var chunk = data[12..16];
+        var body = data[20..];
+        if (chunk.SequenceEqual("VP8 "u8) && body.Length >= 10 && body[3] == 0x9D && body[4] == 0x01 && body[5] == 0x2A)
+        {
+            return new ImageInfo("image/webp", BinaryPrimitives.ReadUInt16LittleEndian(body[6..]) & 0x3FFF, BinaryPrimitives.ReadUInt16LittleEndian(body[8..]) & 0x3FFF);
+        }
+        if (chunk.SequenceEqual("VP8L"u8) && body.Length >= 5 && body[0] == 0x2F)
+        {
+            var bits = BinaryPrimitives.ReadUInt32LittleEndian(body[1..]);
+            return new ImageInfo("image/webp", (int)(bits & 0x3FFF) + 1, (int)((bits >> 14) & 0x3FFF) + 1);
+        }
+        if (chunk.SequenceEqual("VP8X"u8) && body.Length >= 10)
+        {
+            var width = body[4] | (body[5] << 8) | (body[6] << 16);
+            var height = body[7] | (body[8] << 8) | (body[9] << 16);
+            return new ImageInfo("image/webp", width + 1, height + 1);
+        }
+        return null;
+    }
+}
+
+/// <summary>Where image bytes live: files under the data folder here, an S3-compatible bucket when scaled out.</summary>
+public interface IBlobStore
+{
+    Task PutAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken);
+
+    /// <summary>Null when there is no such blob.</summary>
+    Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken);
+
+    Task DeleteAsync(string key, CancellationToken cancellationToken);
+}
+
+/// <summary>Blobs as files under <c>{data}/blobs</c>, written to a temporary name, flushed to disk, then renamed.</summary>
+public sealed class FileBlobStore(IOptions<PairwiseOptions> options) : IBlobStore
+{
+    private readonly string _root = options.Value.DataPath("blobs");
+
+    public async Task PutAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        var path = PathOf(key);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temporary = path + ".tmp-" + Guid.NewGuid().ToString("N");
+        await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+        {
+            await file.WriteAsync(content, cancellationToken);
+            file.Flush(flushToDisk: true);
+        }
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    public Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken)
+    {
+        var path = PathOf(key);
+        return Task.FromResult<Stream?>(File.Exists(path) ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous) : null);
+    }
+
+    public Task DeleteAsync(string key, CancellationToken cancellationToken)
+    {
+        File.Delete(PathOf(key));
+        return Task.CompletedTask;
+    }
+
+    private string PathOf(string key)
+    {
+        // Keys are ours (images/{id}); refuse anything that could leave the folder.
+        if (key.Contains("..", StringComparison.Ordinal) || Path.IsPathRooted(key))
+        {
+            throw new ArgumentException($"Bad blob key '{key}'.", nameof(key));
+        }
+        return Path.Combine(_root, key);
+    }
+}

@@ -1,0 +1,87 @@
+using Pairwise.Storage;
+
+namespace Pairwise.Listings;
+
+/// <summary>
+/// Deletes expired listings for good: the listing, its browse entries, its image records and image
+/// files. (Reads already hide expired listings the moment they expire; this frees the storage.)
+/// Walks hourly buckets of the expiry schedule from where it last stopped.
+/// </summary>
+public sealed partial class ListingExpiryJob(IItemStore store, ListingStore listings, IBlobStore blobs, TimeProvider time, ILogger<ListingExpiryJob> logger) : BackgroundService
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, time);
+        do
+        {
+            try
+            {
+                var purged = await RunOnceAsync(stoppingToken);
+                if (purged > 0)
+                {
+                    LogPurged(logger, purged);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogFailed(logger, e);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>Purges every listing whose expiry has passed; returns how many.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var cursorItem = await store.GetAsync(ListingKeys.ExpiryCursor, cancellationToken);
+        var hour = cursorItem is null ? now.AddDays(-400) : ItemJson.Deserialize(cursorItem, ListingJson.Default.ExpiryCursorRecord).ProcessedUpTo;
+        hour = new DateTimeOffset(hour.Year, hour.Month, hour.Day, hour.Hour, 0, 0, TimeSpan.Zero);
+        var purged = 0;
+        for (; hour <= now; hour = hour.AddHours(1))
+        {
+            var complete = true;
+            string? cursor = null;
+            do
+            {
+                var page = await store.QueryAsync(new Query { Pk = ListingKeys.ExpiryBucket(hour), Limit = 200, Cursor = cursor }, cancellationToken);
+                foreach (var entry in page.Items)
+                {
+                    var listingId = entry.Sk["LISTING#".Length..];
+                    var listing = await listings.GetIncludingExpiredAsync(listingId, cancellationToken);
+                    if (listing is not null && listing.Record.ExpiresAt > now)
+                    {
+                        complete = false; // later in this hour: the next run takes it
+                        continue;
+                    }
+                    if (listing is not null && await listings.DeleteAsync(listing, cancellationToken))
+                    {
+                        foreach (var image in listing.Record.Images)
+                        {
+                            await blobs.DeleteAsync(ListingKeys.ImageBlob(image.Id), cancellationToken);
+                        }
+                        purged++;
+                    }
+                    await store.DeleteAsync(entry.Key, Condition.None, cancellationToken);
+                }
+                cursor = page.Cursor;
+            }
+            while (cursor is not null);
+            if (!complete)
+            {
+                break;
+            }
+        }
+        var record = new ExpiryCursorRecord(hour > now ? now : hour);
+        await store.PutAsync(new Item { Pk = ListingKeys.ExpiryCursor.Pk, Sk = ListingKeys.ExpiryCursor.Sk, Data = ItemJson.Serialize(record, ListingJson.Default.ExpiryCursorRecord), Version = 1 }, Condition.None, cancellationToken);
+        return purged;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Purged {Count} expired listings")]
+    private static partial void LogPurged(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Purging expired listings failed; will retry")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,16 @@
+namespace Pairwise.Listings;
+
+public static class ListingExtensions
+{
+    public static WebApplicationBuilder AddListings(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<ListingStore>();
+        builder.Services.AddSingleton<IBlobStore, FileBlobStore>();
+        builder.Services.AddSingleton<ListingExpiryJob>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ListingExpiryJob>());
+        return builder;
+    }
+
+    public static RouteGroupBuilder MapListingFeatures(this RouteGroupBuilder v1) =>
+        v1.MapListings().MapImages().MapBookmarks();
+}

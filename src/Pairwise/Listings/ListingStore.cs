@@ -1,0 +1,265 @@
+using Pairwise.Markets;
+using Pairwise.Storage;
+
+namespace Pairwise.Listings;
+
+public sealed record StoredListing(ListingRecord Record, long Version);
+
+/// <summary>
+/// Listings and their browse indexes, written together in one transaction so that an index never
+/// points at a listing that is not there (or misses one that is).
+/// </summary>
+public sealed class ListingStore(IItemStore store, MarketCatalog markets, TimeProvider time)
+{
+    /// <summary>
+    /// An expired listing is hidden at once (reads check its expiry) and purged by
+    /// <see cref="ListingExpiryJob"/>; its stored item outlives it by this grace so the job can still
+    /// read what to delete (images, index entries), with the store's TTL as a backstop.
+    /// </summary>
+    public static readonly TimeSpan PurgeGrace = TimeSpan.FromDays(7);
+
+    /// <summary>Items read from one index partition per store call while browsing.</summary>
+    private const int ScanPageSize = 250;
+
+    public async Task<StoredListing?> GetAsync(string listingId, CancellationToken cancellationToken) =>
+        await GetIncludingExpiredAsync(listingId, cancellationToken) is { } listing && !IsExpired(listing.Record) ? listing : null;
+
+    public async Task<StoredListing?> GetIncludingExpiredAsync(string listingId, CancellationToken cancellationToken) =>
+        await store.GetAsync(ListingKeys.Listing(listingId), cancellationToken) is { } item
+            ? new StoredListing(ItemJson.Deserialize(item, ListingJson.Default.ListingRecord), item.Version)
+            : null;
+
+    public async Task<IReadOnlyList<ListingRecord>> GetManyAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        var items = await store.GetManyAsync([.. ids.Select(ListingKeys.Listing)], cancellationToken);
+        return [.. items.Select(i => ItemJson.Deserialize(i, ListingJson.Default.ListingRecord)).Where(l => !IsExpired(l))];
+    }
+
+    private bool IsExpired(ListingRecord listing) => listing.ExpiresAt <= time.GetUtcNow();
+
+    public async Task<bool> CreateAsync(ListingRecord listing, CancellationToken cancellationToken) =>
+        (await store.TransactAsync(CreateOperations(listing), cancellationToken)).Committed;
+
+    /// <summary>Replaces a listing if it is still at <paramref name="expectedVersion"/>; false when another write came first.</summary>
+    public async Task<bool> ReplaceAsync(ListingRecord before, long expectedVersion, ListingRecord after, CancellationToken cancellationToken) =>
+        (await store.TransactAsync(ReplaceOperations(before, expectedVersion, after), cancellationToken)).Committed;
+
+    public async Task<bool> DeleteAsync(StoredListing listing, CancellationToken cancellationToken) =>
+        (await store.TransactAsync(DeleteOperations(listing), cancellationToken)).Committed;
+
+    public List<WriteOperation> DeleteOperations(StoredListing listing)
+    {
+        List<WriteOperation> operations = [new WriteOperation.Delete(ListingKeys.Listing(listing.Record.Id), Condition.VersionIs(listing.Version))];
+        operations.AddRange(IndexEntries(listing.Record).Select(e => new WriteOperation.Delete(e.Key)));
+        if (listing.Record.ExpiresAt is { } expiresAt)
+        {
+            operations.Add(new WriteOperation.Delete(ListingKeys.ExpirySchedule(expiresAt, listing.Record.Id)));
+        }
+        operations.AddRange(listing.Record.Images.Select(i => new WriteOperation.Delete(ListingKeys.Image(i.Id))));
+        return operations;
+    }
+
+    public List<WriteOperation> CreateOperations(ListingRecord listing)
+    {
+        List<WriteOperation> operations = [new WriteOperation.Put(ListingItem(listing, 1), Condition.NotExists)];
+        operations.AddRange(IndexEntries(listing).Select(e => new WriteOperation.Put(e)));
+        if (listing.ExpiresAt is { } expiresAt)
+        {
+            operations.Add(new WriteOperation.Put(ScheduleItem(expiresAt, listing.Id)));
+        }
+        return operations;
+    }
+
+    public List<WriteOperation> ReplaceOperations(ListingRecord before, long expectedVersion, ListingRecord after)
+    {
+        List<WriteOperation> operations = [new WriteOperation.Put(ListingItem(after, expectedVersion + 1), Condition.VersionIs(expectedVersion))];
+        var entries = IndexEntries(after);
+        var kept = entries.Select(e => e.Key).ToHashSet();
+        operations.AddRange(IndexEntries(before).Where(e => !kept.Contains(e.Key)).Select(e => new WriteOperation.Delete(e.Key)));
+        operations.AddRange(entries.Select(e => new WriteOperation.Put(e)));
+        if (before.ExpiresAt != after.ExpiresAt)
+        {
+            if (before.ExpiresAt is { } old)
+            {
+                operations.Add(new WriteOperation.Delete(ListingKeys.ExpirySchedule(old, before.Id)));
+            }
+            if (after.ExpiresAt is { } next)
+            {
+                operations.Add(new WriteOperation.Put(ScheduleItem(next, after.Id)));
+            }
+        }
+        return operations;
+    }
+
+    /// <summary>A user's own listings of every status, newest first.</summary>
+    public async Task<(IReadOnlyList<ListingRecord> Items, string? Cursor)> ListOwnedAsync(string userId, int limit, string? cursor, CancellationToken cancellationToken)
+    {
+        var page = await store.QueryAsync(new Query { Index = ItemIndex.Gsi1, Pk = ListingKeys.OwnerIndex(userId), Descending = true, Limit = limit, Cursor = cursor }, cancellationToken);
+        return ([.. page.Items.Select(i => ItemJson.Deserialize(i, ListingJson.Default.ListingRecord)).Where(l => !IsExpired(l))], page.Cursor);
+    }
+
+    /// <summary>
+    /// Newest-first live listings that pass every filter. Reads the most selective index the filter
+    /// allows (an owner, the geohash cells around a point, a tag, or the whole market), filters the
+    /// small projections, and merges the cells. The cursor is the id of the last listing returned.
+    /// </summary>
+    public async Task<(IReadOnlyList<BrowseHit> Hits, string? NextBefore)> BrowseAsync(BrowseFilter filter, CancellationToken cancellationToken)
+    {
+        var sources = Sources(filter);
+        var wanted = filter.Limit + 1;
+        var perSource = await Task.WhenAll(sources.Select(pk => ScanAsync(pk, filter, wanted, cancellationToken)));
+        var merged = perSource.SelectMany(hits => hits)
+            .DistinctBy(h => h.Projection.Id)
+            .OrderByDescending(h => h.Projection.Id, StringComparer.Ordinal)
+            .ToList();
+        var page = merged.Take(filter.Limit).ToList();
+        return (page, merged.Count > filter.Limit ? page[^1].Projection.Id : null);
+    }
+
+    private static List<string> Sources(BrowseFilter filter)
+    {
+        if (filter.OwnerProfileId is { } owner)
+        {
+            return [ListingKeys.LiveByOwner(filter.Market, owner)];
+        }
+        if (filter.Near is { } near && Geohash.Cover(near, filter.RadiusKm) is { } cover)
+        {
+            return [.. cover.Cells.Select(cell => ListingKeys.LiveInCell(filter.Market, cell))];
+        }
+        if (filter.Tags.Count > 0)
+        {
+            return [ListingKeys.LiveByTag(filter.Market, filter.Tags[0])];
+        }
+        return [ListingKeys.LiveInMarket(filter.Market)];
+    }
+
+    private async Task<List<BrowseHit>> ScanAsync(string pk, BrowseFilter filter, int wanted, CancellationToken cancellationToken)
+    {
+        var hits = new List<BrowseHit>(wanted);
+        var sortKey = filter.Before is { } before ? SortKeyCondition.LessThan(before) : SortKeyCondition.Any;
+        string? cursor = null;
+        do
+        {
+            var page = await store.QueryAsync(new Query { Pk = pk, SortKey = sortKey, Descending = true, Limit = ScanPageSize, Cursor = cursor }, cancellationToken);
+            foreach (var item in page.Items)
+            {
+                var projection = ItemJson.Deserialize(item, ListingJson.Default.ListingProjection);
+                if (filter.Matches(projection, out var distance))
+                {
+                    hits.Add(new BrowseHit(projection, distance));
+                    if (hits.Count == wanted)
+                    {
+                        return hits;
+                    }
+                }
+            }
+            cursor = page.Cursor;
+        }
+        while (cursor is not null);
+        return hits;
+    }
+
+    /// <summary>The browse index items of a listing: none unless it is live.</summary>
+    public List<Item> IndexEntries(ListingRecord listing)
+    {
+        if (!IsLive(listing))
+        {
+            return [];
+        }
+        var categories = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in listing.Attributes)
+        {
+            if (value.ValueKind == System.Text.Json.JsonValueKind.String && value.GetString() is { Length: <= 100 } text)
+            {
+                categories[name] = text;
+            }
+        }
+        var projection = new ListingProjection(listing.Id, listing.Side, listing.OwnerProfileId, listing.Price,
+            listing.Location?.Lat, listing.Location?.Lon, listing.Tags, categories);
+        var data = ItemJson.Serialize(projection, ListingJson.Default.ListingProjection);
+
+        List<string> partitions = [ListingKeys.LiveInMarket(listing.Market), ListingKeys.LiveByOwner(listing.Market, listing.OwnerProfileId)];
+        partitions.AddRange(listing.Tags.Select(tag => ListingKeys.LiveByTag(listing.Market, tag)));
+        if (listing.Location is { } location)
+        {
+            var point = new GeoPoint(location.Lat, location.Lon);
+            partitions.AddRange(Geohash.IndexedPrecisions.Select(p => ListingKeys.LiveInCell(listing.Market, Geohash.Encode(point, p))));
+        }
+        return [.. partitions.Select(pk => new Item { Pk = pk, Sk = listing.Id, Data = data, Version = 1, ExpiresAt = listing.ExpiresAt })];
+    }
+
+    public bool IsLive(ListingRecord listing) => listing.Status == ListingRules.LiveStatus(markets.Find(listing.Market), listing.Side);
+
+    internal static Item ListingItem(ListingRecord listing, long version)
+    {
+        var key = ListingKeys.Listing(listing.Id);
+        return new Item
+        {
+            Pk = key.Pk,
+            Sk = key.Sk,
+            Gsi1Pk = ListingKeys.OwnerIndex(listing.OwnerUserId),
+            Gsi1Sk = $"LISTING#{listing.Id}",
+            Data = ItemJson.Serialize(listing, ListingJson.Default.ListingRecord),
+            Version = version,
+            ExpiresAt = listing.ExpiresAt + PurgeGrace,
+        };
+    }
+
+    private static Item ScheduleItem(DateTimeOffset expiresAt, string listingId)
+    {
+        var key = ListingKeys.ExpirySchedule(expiresAt, listingId);
+        return new Item { Pk = key.Pk, Sk = key.Sk, Version = 1 };
+    }
+}
+
+public sealed record BrowseHit(ListingProjection Projection, double? DistanceKm);
+
+public sealed record BrowseFilter
+{
+    public required string Market { get; init; }
+    public string? Side { get; init; }
+    public IReadOnlyList<string> Tags { get; init; } = [];
+    public decimal? MinPrice { get; init; }
+    public decimal? MaxPrice { get; init; }
+    public string? Condition { get; init; }
+    public GeoPoint? Near { get; init; }
+    public double RadiusKm { get; init; } = 10;
+    public string? OwnerProfileId { get; init; }
+    public int Limit { get; init; } = 20;
+
+    /// <summary>Only listings older than this id (the previous page's last).</summary>
+    public string? Before { get; init; }
+
+    public bool Matches(ListingProjection listing, out double? distanceKm)
+    {
+        distanceKm = null;
+        if ((Side is not null && listing.Side != Side)
+            || (OwnerProfileId is not null && listing.OwnerProfileId != OwnerProfileId)
+            || (MinPrice is { } min && (listing.Price is not { } low || low < min))
+            || (MaxPrice is { } max && (listing.Price is not { } high || high > max))
+            || (Condition is not null && (!listing.Categories.TryGetValue("condition", out var condition) || condition != Condition)))
+        {
+            return false;
+        }
+        foreach (var tag in Tags)
+        {
+            if (!listing.Tags.Contains(tag))
+            {
+                return false;
+            }
+        }
+        if (Near is { } near)
+        {
+            if (listing.Lat is not { } lat || listing.Lon is not { } lon)
+            {
+                return false;
+            }
+            distanceKm = near.DistanceKm(new GeoPoint(lat, lon));
+            if (distanceKm > RadiusKm)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+}
