@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using Pairwise.Platform;
 using Pairwise.Storage;
 
 namespace Pairwise.Listings;
@@ -7,12 +9,18 @@ namespace Pairwise.Listings;
 /// files. (Reads already hide expired listings the moment they expire; this frees the storage.)
 /// Walks hourly buckets of the expiry schedule from where it last stopped.
 /// </summary>
-public sealed partial class ListingExpiryJob(IItemStore store, ListingStore listings, IBlobStore blobs, TimeProvider time, ILogger<ListingExpiryJob> logger) : BackgroundService
+public sealed partial class ListingExpiryJob(
+    IItemStore store, ListingStore listings, IBlobStore blobs, TimeProvider time, IOptions<PairwiseOptions> options, ILogger<ListingExpiryJob> logger) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan FirstLookBack = TimeSpan.FromDays(400);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!options.Value.BackgroundJobs)
+        {
+            return;
+        }
         using var timer = new PeriodicTimer(Interval, time);
         do
         {
@@ -37,7 +45,8 @@ public sealed partial class ListingExpiryJob(IItemStore store, ListingStore list
     {
         var now = time.GetUtcNow();
         var cursorItem = await store.GetAsync(ListingKeys.ExpiryCursor, cancellationToken);
-        var hour = cursorItem is null ? now.AddDays(-400) : ItemJson.Deserialize(cursorItem, ListingJson.Default.ExpiryCursorRecord).ProcessedUpTo;
+        // The very first run looks back far enough for listings made while no node ran this job.
+        var hour = cursorItem is null ? now - FirstLookBack : ItemJson.Deserialize(cursorItem, ListingJson.Default.ExpiryCursorRecord).ProcessedUpTo;
         hour = new DateTimeOffset(hour.Year, hour.Month, hour.Day, hour.Hour, 0, 0, TimeSpan.Zero);
         var purged = 0;
         for (; hour <= now; hour = hour.AddHours(1))

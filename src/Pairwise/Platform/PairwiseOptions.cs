@@ -14,6 +14,9 @@ public sealed class PairwiseOptions
     /// <summary>An extra folder of market definitions, read after the presets that ship beside the binary.</summary>
     public string? MarketsDirectory { get; set; }
 
+    /// <summary>Whether this node runs the periodic jobs (expiry purges). Tests that drive jobs by hand turn it off.</summary>
+    public bool BackgroundJobs { get; set; } = true;
+
     public TokenOptions Tokens { get; set; } = new();
 
     public RateLimitOptions RateLimits { get; set; } = new();

@@ -22,13 +22,17 @@ public static class StorageExtensions
 }
 
 /// <summary>Deletes expired items in small batches so storage does not grow with dead data.</summary>
-public sealed partial class ExpiredItemPurger(IItemStore store, TimeProvider time, ILogger<ExpiredItemPurger> logger) : BackgroundService
+public sealed partial class ExpiredItemPurger(IItemStore store, TimeProvider time, IOptions<PairwiseOptions> options, ILogger<ExpiredItemPurger> logger) : BackgroundService
 {
     private const int BatchSize = 500;
     private static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!options.Value.BackgroundJobs)
+        {
+            return;
+        }
         using var timer = new PeriodicTimer(Interval, time);
         do
         {

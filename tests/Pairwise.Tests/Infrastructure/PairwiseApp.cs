@@ -17,14 +17,19 @@ namespace Pairwise.Tests.Infrastructure;
 public sealed class PairwiseApp : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly bool _ownsData;
 
-    public PairwiseApp(Dictionary<string, string?>? settings = null)
+    /// <param name="dataDirectory">Another app's data folder, to restart on the same data; by default a fresh one.</param>
+    public PairwiseApp(Dictionary<string, string?>? settings = null, string? dataDirectory = null)
     {
-        DataDirectory = TempFolder.Create("app");
+        _ownsData = dataDirectory is null;
+        DataDirectory = dataDirectory ?? TempFolder.Create("app");
         _settings = new Dictionary<string, string?>
         {
             ["Pairwise:DataDirectory"] = DataDirectory,
             ["Pairwise:RateLimits:AuthPerIpPerMinute"] = "10000",
+            // Tests move the clock by days; they run periodic jobs by hand, or turn them back on.
+            ["Pairwise:BackgroundJobs"] = "false",
         };
         foreach (var (key, value) in settings ?? [])
         {
@@ -48,7 +53,10 @@ public sealed class PairwiseApp : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        TempFolder.Delete(DataDirectory);
+        if (_ownsData)
+        {
+            TempFolder.Delete(DataDirectory);
+        }
     }
 
     /// <summary>Signs up a new user and returns a client that sends their access token.</summary>
