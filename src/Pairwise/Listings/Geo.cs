@@ -27,8 +27,14 @@ public static class Geohash
     /// <summary>Precisions a listing is indexed at: ~156 km, ~39 km, ~4.9 km and ~1.2 km cells.</summary>
     public static readonly int[] IndexedPrecisions = [3, 4, 5, 6];
 
+    /// <summary>
+    /// Precision of the combined tag-and-place index (~4.9 km cells): one entry per tag keeps a
+    /// listing's worst-case rewrite (20 tags changed) inside one 100-operation transaction.
+    /// </summary>
+    public static readonly int[] TagPrecisions = [5];
+
     /// <summary>A query reads at most this many cells; a wider circle falls back to the market-wide index.</summary>
-    public const int MaxCoverCells = 36;
+    public const int MaxCoverCells = 16;
 
     private const string Alphabet = "0123456789bcdefghjkmnpqrstuvwxyz";
 
@@ -78,7 +84,10 @@ public static class Geohash
     /// The cells at the finest indexed precision that cover the circle's bounding box with at most
     /// <see cref="MaxCoverCells"/> cells, or null when even the coarsest needs more.
     /// </summary>
-    public static (int Precision, IReadOnlyList<string> Cells)? Cover(GeoPoint center, double radiusKm)
+    public static (int Precision, IReadOnlyList<string> Cells)? Cover(GeoPoint center, double radiusKm) => Cover(center, radiusKm, IndexedPrecisions);
+
+    /// <summary>As <see cref="Cover(GeoPoint, double)"/>, choosing among <paramref name="precisions"/> (ascending).</summary>
+    public static (int Precision, IReadOnlyList<string> Cells)? Cover(GeoPoint center, double radiusKm, IReadOnlyList<int> precisions)
     {
         var latDelta = radiusKm / 111.32;
         var lonDelta = radiusKm / Math.Max(1e-6, 111.32 * Math.Cos(center.Lat * Math.PI / 180));
@@ -86,9 +95,9 @@ public static class Geohash
         var north = Math.Min(90, center.Lat + latDelta);
         var west = Math.Max(-180, center.Lon - lonDelta);
         var east = Math.Min(180, center.Lon + lonDelta);
-        for (var i = IndexedPrecisions.Length - 1; i >= 0; i--)
+        for (var i = precisions.Count - 1; i >= 0; i--)
         {
-            var precision = IndexedPrecisions[i];
+            var precision = precisions[i];
             var (cellLat, cellLon) = CellSize(precision);
             var rows = (long)Math.Ceiling((north - south) / cellLat) + 1;
             var columns = (long)Math.Ceiling((east - west) / cellLon) + 1;

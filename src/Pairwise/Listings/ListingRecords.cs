@@ -17,6 +17,7 @@ public static class ListingKeys
     public static string LiveByOwner(string market, string profileId) => $"LIVE#{market}#OWNER#{profileId}";
     public static string LiveByTag(string market, string tag) => $"LIVE#{market}#TAG#{tag}";
     public static string LiveInCell(string market, string geohash) => $"LIVE#{market}#GEO#{geohash}";
+    public static string LiveByTagInCell(string market, string tag, string geohash) => $"LIVE#{market}#TAG#{tag}#GEO#{geohash}";
 
     /// <summary>Listings that expire in an hour, for the purge job.</summary>
     public static ItemKey ExpirySchedule(DateTimeOffset expiresAt, string listingId) => new(ExpiryBucket(expiresAt), $"LISTING#{listingId}");

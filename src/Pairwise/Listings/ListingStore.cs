@@ -18,9 +18,6 @@ public sealed class ListingStore(IItemStore store, MarketCatalog markets, TimePr
     /// </summary>
     public static readonly TimeSpan PurgeGrace = TimeSpan.FromDays(7);
 
-    /// <summary>Items read from one index partition per store call while browsing.</summary>
-    private const int ScanPageSize = 250;
-
     public async Task<StoredListing?> GetAsync(string listingId, CancellationToken cancellationToken) =>
         await GetIncludingExpiredAsync(listingId, cancellationToken) is { } listing && !IsExpired(listing.Record) ? listing : null;
 
@@ -100,21 +97,46 @@ public sealed class ListingStore(IItemStore store, MarketCatalog markets, TimePr
 
     /// <summary>
     /// Newest-first live listings that pass every filter. Reads the most selective index the filter
-    /// allows (an owner, the geohash cells around a point, a tag, or the whole market), filters the
-    /// small projections, and merges the cells. The cursor is the id of the last listing returned.
+    /// allows (an owner; a tag around a point; the geohash cells around a point; a tag; the whole
+    /// market), merging its partitions newest-first and filtering their small projections, so it
+    /// reads little more than the page it returns. The cursor is the id of the last listing returned.
     /// </summary>
     public async Task<(IReadOnlyList<BrowseHit> Hits, string? NextBefore)> BrowseAsync(BrowseFilter filter, CancellationToken cancellationToken)
     {
-        var sources = Sources(filter);
-        var wanted = filter.Limit + 1;
-        var perSource = await Task.WhenAll(sources.Select(pk => ScanAsync(pk, filter, wanted, cancellationToken)));
-        var merged = perSource.SelectMany(hits => hits)
-            .DistinctBy(h => h.Projection.Id)
-            .OrderByDescending(h => h.Projection.Id, StringComparer.Ordinal)
-            .ToList();
-        var page = merged.Take(filter.Limit).ToList();
-        return (page, merged.Count > filter.Limit ? page[^1].Projection.Id : null);
+        var sortKey = filter.Before is { } before ? SortKeyCondition.LessThan(before) : SortKeyCondition.Any;
+        var readers = Sources(filter).Select(pk => new PartitionReader(store, pk, sortKey)).ToList();
+        // Newest first across partitions: the reader whose next id is greatest goes next.
+        var queue = new PriorityQueue<PartitionReader, string>(readers.Count, DescendingOrdinal);
+        foreach (var reader in readers)
+        {
+            if (await reader.PeekAsync(cancellationToken) is { } head)
+            {
+                queue.Enqueue(reader, head.Sk);
+            }
+        }
+        var hits = new List<BrowseHit>(filter.Limit + 1);
+        while (hits.Count <= filter.Limit && queue.TryDequeue(out var reader, out _))
+        {
+            var item = reader.Take();
+            var projection = ItemJson.Deserialize(item, ListingJson.Default.ListingProjection);
+            if (filter.Matches(projection, out var distance) && (hits.Count == 0 || hits[^1].Projection.Id != projection.Id))
+            {
+                hits.Add(new BrowseHit(projection, distance));
+            }
+            if (await reader.PeekAsync(cancellationToken) is { } next)
+            {
+                queue.Enqueue(reader, next.Sk);
+            }
+        }
+        var more = hits.Count > filter.Limit;
+        if (more)
+        {
+            hits.RemoveAt(hits.Count - 1);
+        }
+        return (hits, more ? hits[^1].Projection.Id : null);
     }
+
+    private static readonly Comparer<string> DescendingOrdinal = Comparer<string>.Create((x, y) => string.CompareOrdinal(y, x));
 
     private static List<string> Sources(BrowseFilter filter)
     {
@@ -122,7 +144,11 @@ public sealed class ListingStore(IItemStore store, MarketCatalog markets, TimePr
         {
             return [ListingKeys.LiveByOwner(filter.Market, owner)];
         }
-        if (filter.Near is { } near && Geohash.Cover(near, filter.RadiusKm) is { } cover)
+        if (filter.Near is { } near && filter.Tags.Count > 0 && Geohash.Cover(near, filter.RadiusKm, Geohash.TagPrecisions) is { } tagCover)
+        {
+            return [.. tagCover.Cells.Select(cell => ListingKeys.LiveByTagInCell(filter.Market, filter.Tags[0], cell))];
+        }
+        if (filter.Near is { } point && Geohash.Cover(point, filter.RadiusKm) is { } cover)
         {
             return [.. cover.Cells.Select(cell => ListingKeys.LiveInCell(filter.Market, cell))];
         }
@@ -133,30 +159,33 @@ public sealed class ListingStore(IItemStore store, MarketCatalog markets, TimePr
         return [ListingKeys.LiveInMarket(filter.Market)];
     }
 
-    private async Task<List<BrowseHit>> ScanAsync(string pk, BrowseFilter filter, int wanted, CancellationToken cancellationToken)
+    /// <summary>Reads one index partition newest-first in pages that grow as more is wanted.</summary>
+    private sealed class PartitionReader(IItemStore store, string pk, SortKeyCondition sortKey)
     {
-        var hits = new List<BrowseHit>(wanted);
-        var sortKey = filter.Before is { } before ? SortKeyCondition.LessThan(before) : SortKeyCondition.Any;
-        string? cursor = null;
-        do
+        private const int FirstPage = 16;
+        private const int LargestPage = 256;
+        private readonly Queue<Item> _buffer = new();
+        private string? _cursor;
+        private bool _exhausted;
+        private int _pageSize = FirstPage;
+
+        public async ValueTask<Item?> PeekAsync(CancellationToken cancellationToken)
         {
-            var page = await store.QueryAsync(new Query { Pk = pk, SortKey = sortKey, Descending = true, Limit = ScanPageSize, Cursor = cursor }, cancellationToken);
-            foreach (var item in page.Items)
+            if (_buffer.Count == 0 && !_exhausted)
             {
-                var projection = ItemJson.Deserialize(item, ListingJson.Default.ListingProjection);
-                if (filter.Matches(projection, out var distance))
+                var page = await store.QueryAsync(new Query { Pk = pk, SortKey = sortKey, Descending = true, Limit = _pageSize, Cursor = _cursor }, cancellationToken);
+                foreach (var item in page.Items)
                 {
-                    hits.Add(new BrowseHit(projection, distance));
-                    if (hits.Count == wanted)
-                    {
-                        return hits;
-                    }
+                    _buffer.Enqueue(item);
                 }
+                _cursor = page.Cursor;
+                _exhausted = page.Cursor is null;
+                _pageSize = Math.Min(_pageSize * 2, LargestPage);
             }
-            cursor = page.Cursor;
+            return _buffer.TryPeek(out var next) ? next : null;
         }
-        while (cursor is not null);
-        return hits;
+
+        public Item Take() => _buffer.Dequeue();
     }
 
     /// <summary>The browse index items of a listing: none unless it is live.</summary>
@@ -184,6 +213,7 @@ public sealed class ListingStore(IItemStore store, MarketCatalog markets, TimePr
         {
             var point = new GeoPoint(location.Lat, location.Lon);
             partitions.AddRange(Geohash.IndexedPrecisions.Select(p => ListingKeys.LiveInCell(listing.Market, Geohash.Encode(point, p))));
+            partitions.AddRange(listing.Tags.SelectMany(tag => Geohash.TagPrecisions.Select(p => ListingKeys.LiveByTagInCell(listing.Market, tag, Geohash.Encode(point, p)))));
         }
         return [.. partitions.Select(pk => new Item { Pk = pk, Sk = listing.Id, Data = data, Version = 1, ExpiresAt = listing.ExpiresAt })];
     }
