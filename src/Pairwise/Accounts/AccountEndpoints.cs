@@ -17,25 +17,32 @@ public static partial class AccountEndpoints
     {
         var auth = v1.MapGroup("/auth").WithTags("Accounts");
         auth.MapPost("/signup", SignUp).AllowAnonymous().RequireRateLimiting(PlatformExtensions.AuthRateLimit)
-            .WithSummary("Sign up").WithDescription("Creates an account and starts a session. A six-digit code to verify the e-mail address is sent to it.");
+            .WithSummary("Sign up")
+            .WithExample("""{"email":"ada@example.com","password":"analytical engine","displayName":"Ada"}""").WithDescription("Creates an account and starts a session. A six-digit code to verify the e-mail address is sent to it.");
         auth.MapPost("/login", LogIn).AllowAnonymous().RequireRateLimiting(PlatformExtensions.AuthRateLimit)
-            .WithSummary("Log in").WithDescription("Starts a session. A wrong e-mail and a wrong password get the same answer. Limited per account and per address (429 with Retry-After).");
+            .WithSummary("Log in")
+            .WithExample("""{"email":"ada@example.com","password":"analytical engine"}""").WithDescription("Starts a session. A wrong e-mail and a wrong password get the same answer. Limited per account and per address (429 with Retry-After).");
         auth.MapPost("/refresh", Refresh).AllowAnonymous().RequireRateLimiting(PlatformExtensions.AuthRateLimit)
-            .WithSummary("Refresh tokens").WithDescription("Exchanges a refresh token for a new pair. Each refresh token works once: presenting a used one revokes the whole session.");
+            .WithSummary("Refresh tokens")
+            .WithExample("""{"refreshToken":"qC2CfI5zC0AYCFsf5jTYuL8Hs86PaVhlHH8uCh6wFA8"}""").WithDescription("Exchanges a refresh token for a new pair. Each refresh token works once: presenting a used one revokes the whole session.");
         auth.MapPost("/logout", LogOut)
             .WithSummary("Log out").WithDescription("Ends the session of the access token: its refresh tokens stop working, and so does the access token within seconds.");
         auth.MapPost("/email/verify", VerifyEmail).RequireRateLimiting(PlatformExtensions.AuthRateLimit)
-            .WithSummary("Verify the e-mail address").WithDescription("With the six-digit code that was e-mailed. Five tries per code; a code lasts 15 minutes.");
+            .WithSummary("Verify the e-mail address")
+            .WithExample("""{"code":"123456"}""").WithDescription("With the six-digit code that was e-mailed. Five tries per code; a code lasts 15 minutes.");
         auth.MapPost("/email/resend", ResendEmailCode).RequireRateLimiting(PlatformExtensions.AuthRateLimit)
             .WithSummary("Send a new e-mail code").WithDescription("At most one a minute.");
         auth.MapPost("/phone", StartPhoneVerification).RequireRateLimiting(PlatformExtensions.AuthRateLimit)
-            .WithSummary("Add a phone number").WithDescription("Sends a six-digit code by SMS to an E.164 number such as +85291234567.");
+            .WithSummary("Add a phone number")
+            .WithExample("""{"phone":"+85291234567"}""").WithDescription("Sends a six-digit code by SMS to an E.164 number such as +85291234567.");
         auth.MapPost("/phone/verify", VerifyPhone).RequireRateLimiting(PlatformExtensions.AuthRateLimit)
-            .WithSummary("Verify the phone number").WithDescription("With the code sent by SMS.");
+            .WithSummary("Verify the phone number")
+            .WithExample("""{"code":"123456"}""").WithDescription("With the code sent by SMS.");
 
         var me = v1.MapGroup("/me").WithTags("Accounts");
         me.MapGet("/", GetMe).WithSummary("Who am I").WithDescription("The account, its verification state, its current mode and its profiles.");
-        me.MapPut("/mode", SetMode).WithSummary("Switch mode").WithDescription("Chooses the market and side the user is acting as (seed 001: employee or employer). The user needs a profile there.");
+        me.MapPut("/mode", SetMode).WithSummary("Switch mode")
+            .WithExample("""{"market":"gigs","side":"employer"}""").WithDescription("Chooses the market and side the user is acting as (seed 001: employee or employer). The user needs a profile there.");
         return v1;
     }
 

@@ -23,7 +23,8 @@ public static class ImageEndpoints
             .WithSummary("Add an image to my listing")
             .WithDescription("multipart/form-data with the image in the field \"file\": PNG, JPEG or WebP, recognised by content (not by name), "
                 + "at most 10 MB and 16384 px a side. The market sets how many images a listing may have (e.g. 5 for products).");
-        images.MapPut("/order", Reorder).WithSummary("Reorder my listing's images").WithDescription("The image ids in the new order; the first is the cover.");
+        images.MapPut("/order", Reorder).WithSummary("Reorder my listing's images")
+            .WithExample("""{"imageIds":["img_01a2090e60287c40b4ce0f0e52dca15f","img_01a2090e60d57597a496a63d86b2bc9e"]}""").WithDescription("The image ids in the new order; the first is the cover.");
         images.MapDelete("/{imageId}", Delete).WithSummary("Remove an image from my listing");
         v1.MapGet("/images/{imageId}", Serve).WithTags("Images").AllowAnonymous()
             .WithSummary("Image bytes").WithDescription("Immutable: cached for a year, with an ETag for conditional requests.");

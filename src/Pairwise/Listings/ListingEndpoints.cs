@@ -1,5 +1,7 @@
 using System.Buffers.Text;
+using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc;
 using System.Globalization;
 using System.Security.Claims;
 using System.Text;
@@ -24,25 +26,36 @@ public static class ListingEndpoints
         market.MapPost("/", CreateListing)
             .WithSummary("Create a listing")
             .WithDescription("A job, a product: what a profile on a listings side offers. Attributes are checked against the market's listing schema. "
-                + "Created live unless status is \"draft\" (only the owner sees drafts). Expires after the market's listing lifetime.");
+                + "Created live unless status is \"draft\" (only the owner sees drafts). Expires after the market's listing lifetime.")
+            .WithExample("""
+                {"title":"Road bike","description":"Steel frame, new tyres.","price":300,"tags":["bikes","vintage"],
+                 "location":{"lat":22.2819,"lon":114.1582},"attributes":{"condition":"used","localPickup":true}}
+                """, new Dictionary<string, string> { ["market"] = "marketplace" });
         market.MapGet("/", Browse)
             .WithSummary("Browse listings")
             .WithDescription("Live listings, newest first, with combinable filters: tags (comma-separated, all must match), minPrice, maxPrice, "
-                + "condition, near=LAT,LON with radiusKm (default 10), owner (a profile id), side. Paged with limit (1–100, default 20) and cursor.");
+                + "condition, near=LAT,LON with radiusKm (default 10), owner (a profile id), side. Paged with limit (1–100, default 20) and cursor.")
+            .WithExample(parameters: new Dictionary<string, string>
+            {
+                ["market"] = "marketplace", ["tags"] = "bikes,vintage", ["minPrice"] = "50", ["maxPrice"] = "500", ["condition"] = "used",
+                ["near"] = "22.2819,114.1582", ["radiusKm"] = "5", ["limit"] = "20",
+            });
 
         var listing = v1.MapGroup("/listings/{id}").WithTags("Listings");
         listing.MapGet("/", GetListing).WithSummary("Get a listing").WithDescription("Returns an ETag for If-Match on PATCH.");
         listing.MapPatch("/", UpdateListing)
             .WithSummary("Change my listing")
             .WithDescription("Fields present replace the stored ones; attributes merge by name (null removes one). Status moves forward only "
-                + "(draft → live → …). Send If-Match with the ETag to avoid overwriting a newer change (412 if stale).");
+                + "(draft → live → …). Send If-Match with the ETag to avoid overwriting a newer change (412 if stale).")
+            .WithExample("""{"price":250,"attributes":{"localPickup":false},"status":"sold"}""");
         listing.MapDelete("/", DeleteListing).WithSummary("Delete my listing");
 
         v1.MapGet("/me/listings", MyListings).WithTags("Listings")
             .WithSummary("My listings").WithDescription("Every listing I own, of every status (drafts too), newest first.");
         v1.MapPost("/operator/listings/{id}/promotion", Promote).WithTags("Operator").RequireAuthorization(OperatorPolicy.Name)
             .WithSummary("Grant a promotion")
-            .WithDescription("Operators only. Sets a listing's hype level (0–100) and a boost window in days; payment is out of scope.");
+            .WithDescription("Operators only. Sets a listing's hype level (0–100) and a boost window in days; payment is out of scope.")
+            .WithExample("""{"hype":80,"boostDays":7}""");
         return v1;
     }
 
@@ -230,12 +243,13 @@ public static class ListingEndpoints
     }
 
     public static async Task<Results<Ok<ListResponse<ListingResponse>>, ValidationProblem, ProblemHttpResult>> Browse(
-        string market, HttpRequest request, MarketCatalog markets, ListingStore listings, CancellationToken cancellationToken)
+        string market, [AsParameters] BrowseQuery query, HttpRequest request, MarketCatalog markets, ListingStore listings, CancellationToken cancellationToken)
     {
         if (markets.Find(market) is null)
         {
             return Problems.NotFound($"There is no market '{market}'.");
         }
+        _ = query; // bound for the OpenAPI description; parsed from the raw query to name each bad filter
         var (filter, errors) = ParseFilter(market, request.Query);
         if (filter is null)
         {
@@ -465,6 +479,19 @@ public sealed record UpdateListingRequest(
     decimal? Price,
     LocationInput? Location,
     [MaxLength(32)] string? Status);
+
+/// <summary>The browse filters, all as text so that a malformed one is reported by name rather than failing binding.</summary>
+public sealed record BrowseQuery(
+    [property: FromQuery(Name = "tags"), Description("Comma-separated tags; a listing must have all of them.")] string? Tags,
+    [property: FromQuery(Name = "minPrice"), Description("Lowest price.")] string? MinPrice,
+    [property: FromQuery(Name = "maxPrice"), Description("Highest price.")] string? MaxPrice,
+    [property: FromQuery(Name = "condition"), Description("The listing's condition attribute, e.g. new, used.")] string? Condition,
+    [property: FromQuery(Name = "near"), Description("LAT,LON in degrees: only listings within radiusKm of it, with their distance.")] string? Near,
+    [property: FromQuery(Name = "radiusKm"), Description("Radius around near, in km (default 10).")] string? RadiusKm,
+    [property: FromQuery(Name = "owner"), Description("A profile id: only that owner's listings.")] string? Owner,
+    [property: FromQuery(Name = "side"), Description("Only listings of this side (e.g. startup cards in venture).")] string? Side,
+    [property: FromQuery(Name = "limit"), Description("Page size, 1–100 (default 20).")] string? Limit,
+    [property: FromQuery(Name = "cursor"), Description("nextCursor of the previous page.")] string? Cursor);
 
 public sealed record PromotionRequest([Range(0, 100)] int Hype, [Range(0, 365)] int BoostDays);
 

@@ -83,6 +83,7 @@ public static class PlatformExtensions
                 }
                 return Task.CompletedTask;
             });
+            options.AddOperationTransformer(OpenApiExampleExtensions.Apply);
         });
 
         services.AddHealthChecks().AddCheck<Storage.StoreHealthCheck>("store", tags: ["ready"]);

@@ -18,7 +18,13 @@ public static class ProfileEndpoints
         mine.MapPut("/", PutProfile)
             .WithSummary("Create or replace my profile on a side")
             .WithDescription("One profile per side of each market. Attributes and preferences are checked against the market's schema; "
-                + "an unknown field, a wrong type or an out-of-range value gets a 400 that names the field. 201 when created, 200 when replaced.");
+                + "an unknown field, a wrong type or an out-of-range value gets a 400 that names the field. 201 when created, 200 when replaced. "
+                + "On sides shown as cards the profile's card (a listing) is created and kept in step; its id is cardId.")
+            .WithExample("""
+                {"displayName":"Harbour Ventures",
+                 "attributes":{"industries":["fintech","ai"],"fundingStages":["seed"],"locations":["Hong Kong"],"minCheck":100000,"maxCheck":500000},
+                 "preferences":{"industries":["fintech","ai"],"fundingStages":["seed"],"locations":["Hong Kong"],"minFunding":250000}}
+                """, new Dictionary<string, string> { ["market"] = "venture", ["side"] = "investor" });
         mine.MapGet("/me", GetMyProfile).WithSummary("My profile on a side");
         mine.MapDelete("/me", DeleteMyProfile).WithSummary("Delete my profile on a side");
         v1.MapGet("/profiles/{id}", GetPublicProfile).WithTags("Profiles")

@@ -40,6 +40,31 @@ public sealed class OpenApiTests
     }
 
     [Fact]
+    public async Task EveryJsonRequestBodyHasAnExampleAndBrowseDocumentsItsFilters()
+    {
+        using var app = new PairwiseApp();
+        var document = JsonDocument.Parse(await app.CreateClient().GetStringAsync("/openapi/v1.json")).RootElement;
+
+        foreach (var path in document.GetProperty("paths").EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                if (operation.Value.TryGetProperty("requestBody", out var body) && body.GetProperty("content").TryGetProperty("application/json", out var json))
+                {
+                    Assert.True(json.TryGetProperty("example", out _), $"{operation.Name} {path.Name} has no request example");
+                }
+            }
+        }
+        var browse = document.GetProperty("paths").GetProperty("/v1/markets/{market}/listings").GetProperty("get");
+        var parameters = browse.GetProperty("parameters").EnumerateArray().ToDictionary(p => p.GetProperty("name").GetString()!);
+        foreach (var name in new[] { "tags", "minPrice", "maxPrice", "condition", "near", "radiusKm", "owner", "limit", "cursor" })
+        {
+            Assert.True(parameters.ContainsKey(name), $"browse does not document {name}");
+        }
+        Assert.Equal("22.2819,114.1582", parameters["near"].GetProperty("example").GetString());
+    }
+
+    [Fact]
     public async Task TheReferencePageIsServedWithoutTheInternet()
     {
         using var app = new PairwiseApp();
