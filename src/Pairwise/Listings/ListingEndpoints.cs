@@ -86,12 +86,7 @@ public static class ListingEndpoints
         }
 
         var errors = new Dictionary<string, string[]>();
-        AddError(errors, "title", ListingRules.ValidateTitle(request.Title));
-        AddError(errors, "description", ListingRules.ValidateDescription(request.Description));
-        AddError(errors, "price", ListingRules.ValidatePrice(request.Price));
-        AddError(errors, "location", ListingRules.ValidateLocation(definition, request.Location));
-        var (tags, tagError) = ListingRules.NormaliseTags(request.Tags);
-        AddError(errors, "tags", tagError);
+        var tags = ValidateContent(definition, request.Title, titleRequired: true, request.Description, request.Price, request.Location, request.Tags, errors);
         var attributes = SchemaValidator.Validate(definition, rules.Attributes, request.Attributes, "attributes", errors);
         var live = rules.Statuses[0];
         var status = request.Status ?? live;
@@ -164,15 +159,7 @@ public static class ListingEndpoints
         var before = stored.Record;
 
         var errors = new Dictionary<string, string[]>();
-        if (request.Title is not null)
-        {
-            AddError(errors, "title", ListingRules.ValidateTitle(request.Title));
-        }
-        AddError(errors, "description", ListingRules.ValidateDescription(request.Description));
-        AddError(errors, "price", ListingRules.ValidatePrice(request.Price));
-        AddError(errors, "location", ListingRules.ValidateLocation(definition, request.Location));
-        var (tags, tagError) = ListingRules.NormaliseTags(request.Tags);
-        AddError(errors, "tags", tagError);
+        var tags = ValidateContent(definition, request.Title, titleRequired: false, request.Description, request.Price, request.Location, request.Tags, errors);
         var attributes = before.Attributes;
         if (request.Attributes is { } patch)
         {
@@ -450,6 +437,23 @@ public static class ListingEndpoints
         {
             return null;
         }
+    }
+
+    /// <summary>Checks the fields every listing has, adding a problem per bad field; returns the normalised tags.</summary>
+    private static List<string> ValidateContent(
+        MarketDefinition market, string? title, bool titleRequired, string? description, decimal? price, LocationInput? location,
+        IReadOnlyList<string>? tags, Dictionary<string, string[]> errors)
+    {
+        if (titleRequired || title is not null)
+        {
+            AddError(errors, "title", ListingRules.ValidateTitle(title));
+        }
+        AddError(errors, "description", ListingRules.ValidateDescription(description));
+        AddError(errors, "price", ListingRules.ValidatePrice(price));
+        AddError(errors, "location", ListingRules.ValidateLocation(market, location));
+        var (normalised, tagError) = ListingRules.NormaliseTags(tags);
+        AddError(errors, "tags", tagError);
+        return normalised;
     }
 
     private static void AddError(Dictionary<string, string[]> errors, string field, string? error)

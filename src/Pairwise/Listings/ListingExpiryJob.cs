@@ -9,41 +9,18 @@ namespace Pairwise.Listings;
 /// files. (Reads already hide expired listings the moment they expire; this frees the storage.)
 /// Walks hourly buckets of the expiry schedule from where it last stopped.
 /// </summary>
-public sealed partial class ListingExpiryJob(
-    IItemStore store, ListingStore listings, IBlobStore blobs, TimeProvider time, IOptions<PairwiseOptions> options, ILogger<ListingExpiryJob> logger) : BackgroundService
+public sealed class ListingExpiryJob(
+    IItemStore store, ListingStore listings, IBlobStore blobs, TimeProvider time, IOptions<PairwiseOptions> options, ILogger<ListingExpiryJob> logger)
+    : PeriodicJob(time, options, logger)
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan FirstLookBack = TimeSpan.FromDays(400);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.BackgroundJobs)
-        {
-            return;
-        }
-        using var timer = new PeriodicTimer(Interval, time);
-        do
-        {
-            try
-            {
-                var purged = await RunOnceAsync(stoppingToken);
-                if (purged > 0)
-                {
-                    LogPurged(logger, purged);
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogFailed(logger, e);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override TimeSpan Interval => TimeSpan.FromMinutes(1);
 
     /// <summary>Purges every listing whose expiry has passed; returns how many.</summary>
-    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    public override async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         var cursorItem = await store.GetAsync(ListingKeys.ExpiryCursor, cancellationToken);
         // The very first run looks back far enough for listings made while no node ran this job.
         var hour = cursorItem is null ? now - FirstLookBack : ItemJson.Deserialize(cursorItem, ListingJson.Default.ExpiryCursorRecord).ProcessedUpTo;
@@ -87,10 +64,4 @@ public sealed partial class ListingExpiryJob(
         await store.PutAsync(new Item { Pk = ListingKeys.ExpiryCursor.Pk, Sk = ListingKeys.ExpiryCursor.Sk, Data = ItemJson.Serialize(record, ListingJson.Default.ExpiryCursorRecord), Version = 1 }, Condition.None, cancellationToken);
         return purged;
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Purged {Count} expired listings")]
-    private static partial void LogPurged(ILogger logger, int count);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Purging expired listings failed; will retry")]
-    private static partial void LogFailed(ILogger logger, Exception exception);
 }

@@ -22,47 +22,24 @@ public static class StorageExtensions
 }
 
 /// <summary>Deletes expired items in small batches so storage does not grow with dead data.</summary>
-public sealed partial class ExpiredItemPurger(IItemStore store, TimeProvider time, IOptions<PairwiseOptions> options, ILogger<ExpiredItemPurger> logger) : BackgroundService
+public sealed class ExpiredItemPurger(IItemStore store, TimeProvider time, IOptions<PairwiseOptions> options, ILogger<ExpiredItemPurger> logger)
+    : PeriodicJob(time, options, logger)
 {
     private const int BatchSize = 500;
-    private static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => TimeSpan.FromMinutes(1);
+
+    public override async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
-        if (!options.Value.BackgroundJobs)
-        {
-            return;
-        }
-        using var timer = new PeriodicTimer(Interval, time);
+        int purged, total = 0;
         do
         {
-            try
-            {
-                int purged, total = 0;
-                do
-                {
-                    purged = await store.PurgeExpiredAsync(BatchSize, stoppingToken);
-                    total += purged;
-                }
-                while (purged == BatchSize && !stoppingToken.IsCancellationRequested);
-                if (total > 0)
-                {
-                    LogPurged(logger, total);
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogFailed(logger, e);
-            }
+            purged = await store.PurgeExpiredAsync(BatchSize, cancellationToken);
+            total += purged;
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        while (purged == BatchSize && !cancellationToken.IsCancellationRequested);
+        return total;
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Purged {Count} expired items")]
-    private static partial void LogPurged(ILogger logger, int count);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Purging expired items failed; will retry")]
-    private static partial void LogFailed(ILogger logger, Exception exception);
 }
 
 public sealed class StoreHealthCheck(IItemStore store) : IHealthCheck
