@@ -4,7 +4,9 @@ using Pairwise.Listings;
 using Pairwise.Markets;
 using Pairwise.Platform;
 using Pairwise.Profiles;
+using Pairwise.Ranking;
 using Pairwise.Storage;
+using Pairwise.Swipes;
 
 // `pairwise` and `pairwise serve` both run the server.
 if (args is ["serve", ..])
@@ -20,6 +22,7 @@ builder.AddMarkets();
 builder.AddDelivery();
 builder.AddAccounts();
 builder.AddListings();
+builder.AddRanking();
 
 var app = builder.Build();
 app.UsePlatform();
@@ -32,6 +35,8 @@ v1.MapMarkets();
 v1.MapAccounts();
 v1.MapProfiles();
 v1.MapListingFeatures();
+v1.MapFeed();
+v1.MapSwipes();
 
 // Fail fast on a broken market file or store, before the first request.
 app.Services.GetRequiredService<MarketCatalog>();

@@ -9,7 +9,7 @@ public sealed record StoredListing(ListingRecord Record, long Version);
 /// Listings and their browse indexes, written together in one transaction so that an index never
 /// points at a listing that is not there (or misses one that is).
 /// </summary>
-public sealed class ListingStore(IItemStore store, MarketCatalog markets, TimeProvider time)
+public sealed class ListingStore(IItemStore store, MarketCatalog markets, Ranking.ListingChanges changes, TimeProvider time)
 {
     /// <summary>
     /// An expired listing is hidden at once (reads check its expiry) and purged by
@@ -34,15 +34,26 @@ public sealed class ListingStore(IItemStore store, MarketCatalog markets, TimePr
 
     private bool IsExpired(ListingRecord listing) => listing.ExpiresAt <= time.GetUtcNow();
 
-    public async Task<bool> CreateAsync(ListingRecord listing, CancellationToken cancellationToken) =>
-        (await store.TransactAsync(CreateOperations(listing), cancellationToken)).Committed;
+    public Task<bool> CreateAsync(ListingRecord listing, CancellationToken cancellationToken) =>
+        CommitAsync(CreateOperations(listing), listing.Id, cancellationToken);
 
     /// <summary>Replaces a listing if it is still at <paramref name="expectedVersion"/>; false when another write came first.</summary>
-    public async Task<bool> ReplaceAsync(ListingRecord before, long expectedVersion, ListingRecord after, CancellationToken cancellationToken) =>
-        (await store.TransactAsync(ReplaceOperations(before, expectedVersion, after), cancellationToken)).Committed;
+    public Task<bool> ReplaceAsync(ListingRecord before, long expectedVersion, ListingRecord after, CancellationToken cancellationToken) =>
+        CommitAsync(ReplaceOperations(before, expectedVersion, after), after.Id, cancellationToken);
 
-    public async Task<bool> DeleteAsync(StoredListing listing, CancellationToken cancellationToken) =>
-        (await store.TransactAsync(DeleteOperations(listing), cancellationToken)).Committed;
+    public Task<bool> DeleteAsync(StoredListing listing, CancellationToken cancellationToken) =>
+        CommitAsync(DeleteOperations(listing), listing.Record.Id, cancellationToken);
+
+    /// <summary>Commits a listing's writes (with any others) and tells the ranking indexes which listings changed.</summary>
+    public async Task<bool> CommitAsync(IReadOnlyList<WriteOperation> operations, string changed, CancellationToken cancellationToken)
+    {
+        if (!(await store.TransactAsync(operations, cancellationToken)).Committed)
+        {
+            return false;
+        }
+        changes.Publish(changed);
+        return true;
+    }
 
     public List<WriteOperation> DeleteOperations(StoredListing listing)
     {

@@ -158,4 +158,33 @@ public sealed record ScoringDefinition
 
     /// <summary>Feature weights and recipe parameters; each recipe documents its own.</summary>
     public IReadOnlyDictionary<string, double> Weights { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>
+    /// How a viewer's preferences meet a card's attributes (the match score of the venture and
+    /// weighted recipes), one criterion per pairing, weighted.
+    /// </summary>
+    public IReadOnlyList<MatchCriterion> Criteria { get; init; } = [];
+
+    public double Weight(string name, double fallback) => Weights.TryGetValue(name, out var value) ? value : fallback;
+}
+
+/// <summary>
+/// One pairing of the viewer's side with a card's attribute. The viewer's value is a preference
+/// (<see cref="Preference"/>, optionally with <see cref="PreferenceMax"/> for a min–max pair) or
+/// one of their own attributes (<see cref="Own"/>). How they compare follows from the field types:
+/// a ranked list scores the card's value by its rank (first = 1, last = 1/n); a set scores 1 on
+/// any overlap; a number pair or range scores 1 when the card's number lies within; a single
+/// "min" number scores 1 when the card's number reaches it.
+/// </summary>
+public sealed record MatchCriterion
+{
+    /// <summary>The viewer's side this criterion applies to.</summary>
+    public required string Side { get; init; }
+    public string? Preference { get; init; }
+    public string? PreferenceMax { get; init; }
+    public string? Own { get; init; }
+
+    /// <summary>The card's attribute.</summary>
+    public required string Attribute { get; init; }
+    public double Weight { get; init; } = 1;
 }

@@ -11,6 +11,9 @@ public static class Ids
     public const string TokenFamily = "tfm";
     public const string Listing = "lst";
     public const string Image = "img";
+    public const string Match = "mch";
+    public const string Conversation = "cnv";
+    public const string FeedSnapshot = "fsn";
 
     public static string New(string prefix, TimeProvider time) =>
         $"{prefix}_{Guid.CreateVersion7(time.GetUtcNow()):N}";

@@ -6,6 +6,7 @@ using Pairwise.Accounts;
 using Pairwise.Listings;
 using Pairwise.Markets;
 using Pairwise.Platform;
+using Pairwise.Ranking;
 using Pairwise.Storage;
 
 namespace Pairwise.Profiles;
@@ -34,7 +35,7 @@ public static class ProfileEndpoints
 
     public static async Task<Results<Created<ProfileResponse>, Ok<ProfileResponse>, ValidationProblem, ProblemHttpResult>> PutProfile(
         string market, string side, ProfileRequest request, ClaimsPrincipal principal,
-        MarketCatalog markets, ProfileStore profiles, ListingStore listings, IItemStore store, TimeProvider time, CancellationToken cancellationToken)
+        MarketCatalog markets, ProfileStore profiles, ListingStore listings, ListingChanges changes, IItemStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         var definition = markets.Find(market);
         var sideDefinition = definition?.FindSide(side);
@@ -75,6 +76,7 @@ public static class ProfileEndpoints
                 replaced = replaced with { CardId = card };
                 if (await profiles.ReplaceAsync(replaced, existing.Version, withCard, cancellationToken))
                 {
+                    Publish(changes, card);
                     return TypedResults.Ok(ProfileResponse.From(replaced));
                 }
                 continue;
@@ -101,6 +103,7 @@ public static class ProfileEndpoints
             created = created with { CardId = cardId };
             if (await profiles.CreateAsync(created, withNewCard, cancellationToken))
             {
+                Publish(changes, cardId);
                 return TypedResults.Created($"/v1/profiles/{created.Id}", ProfileResponse.From(created));
             }
         }
@@ -114,7 +117,7 @@ public static class ProfileEndpoints
             : Problems.NotFound($"You have no {side} profile in '{market}'.");
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteMyProfile(
-        string market, string side, ClaimsPrincipal principal, ProfileStore profiles, ListingStore listings, IBlobStore blobs, CancellationToken cancellationToken)
+        string market, string side, ClaimsPrincipal principal, ProfileStore profiles, ListingStore listings, ListingChanges changes, IBlobStore blobs, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < 5; attempt++)
         {
@@ -125,6 +128,7 @@ public static class ProfileEndpoints
             var card = profile.Record.CardId is { } cardId ? await listings.GetIncludingExpiredAsync(cardId, cancellationToken) : null;
             if (await profiles.DeleteAsync(profile.Record, profile.Version, card is null ? [] : listings.DeleteOperations(card), cancellationToken))
             {
+                Publish(changes, card?.Record.Id);
                 foreach (var image in card?.Record.Images ?? [])
                 {
                     await blobs.DeleteAsync(ListingKeys.ImageBlob(image.Id), cancellationToken);
@@ -133,6 +137,14 @@ public static class ProfileEndpoints
             }
         }
         return Problems.Conflict("The profile keeps changing; try again.");
+    }
+
+    private static void Publish(ListingChanges changes, string? cardId)
+    {
+        if (cardId is not null)
+        {
+            changes.Publish(cardId);
+        }
     }
 
     /// <summary>

@@ -34,6 +34,17 @@ public sealed record ProfileRecord
 
     /// <summary>The listing that shows this profile, on sides presented as cards.</summary>
     public string? CardId { get; init; }
+
+    /// <summary>When the owner last used this profile (feed, swipe); ranking prefers active members.</summary>
+    public DateTimeOffset? LastActiveAt { get; init; }
+
+    /// <summary>Ratings received as this profile (kept by reviews); ranking filters on the bad share.</summary>
+    public RatingSummary? Ratings { get; init; }
+}
+
+public sealed record RatingSummary(int Good, int Neutral, int Bad)
+{
+    public double BadRatio => Good + Neutral + Bad == 0 ? 0 : (double)Bad / (Good + Neutral + Bad);
 }
 
 public sealed record OwnershipRecord(string ProfileId, string Market, string Side);

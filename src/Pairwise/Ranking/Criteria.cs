@@ -1,0 +1,158 @@
+using System.Collections.Concurrent;
+using Pairwise.Markets;
+
+namespace Pairwise.Ranking;
+
+/// <summary>A market's match criteria resolved to array slots, for one viewing side and one card side.</summary>
+public static class Criteria
+{
+    private static readonly ConcurrentDictionary<(MarketDefinition, string, string), IReadOnlyList<CompiledCriterion>> Cache = new();
+
+    public static IReadOnlyList<CompiledCriterion> For(MarketDefinition market, SideDefinition who, SideDefinition cardSide) =>
+        Cache.GetOrAdd((market, who.Id, cardSide.Id), _ => Compile(market, who, cardSide));
+
+    /// <summary>Every problem with a market's criteria, as "scoring.criteria[i]: …".</summary>
+    public static List<string> Validate(MarketDefinition market)
+    {
+        var errors = new List<string>();
+        for (var i = 0; i < market.Scoring.Criteria.Count; i++)
+        {
+            var criterion = market.Scoring.Criteria[i];
+            if (market.FindSide(criterion.Side) is not { } side)
+            {
+                errors.Add($"scoring.criteria[{i}].side: no side '{criterion.Side}'");
+                continue;
+            }
+            try
+            {
+                CompileOne(market, side, market.CounterpartOf(side), criterion);
+            }
+            catch (MarketDefinitionException e)
+            {
+                errors.Add($"scoring.criteria[{i}]: {e.Message}");
+            }
+        }
+        return errors;
+    }
+
+    private static List<CompiledCriterion> Compile(MarketDefinition market, SideDefinition who, SideDefinition cardSide) =>
+        [.. market.Scoring.Criteria.Where(c => c.Side == who.Id).Select(c => CompileOne(market, who, cardSide, c))];
+
+    private static CompiledCriterion CompileOne(MarketDefinition market, SideDefinition who, SideDefinition cardSide, MatchCriterion criterion)
+    {
+        var mine = Layouts.Profile(market, who);
+        var theirs = Layouts.For(market, cardSide);
+        var cardFields = cardSide.Presentation == Presentation.Listings ? cardSide.Listings!.Attributes : cardSide.Attributes;
+        var attribute = cardFields.FirstOrDefault(f => f.Name == criterion.Attribute)
+            ?? throw new MarketDefinitionException($"'{criterion.Attribute}' is not an attribute of {cardSide.Id}");
+        var name = criterion.Preference ?? criterion.Own ?? "?";
+        if (criterion.Own is { } own)
+        {
+            var field = who.Attributes.FirstOrDefault(f => f.Name == own) ?? throw new MarketDefinitionException($"'{own}' is not an attribute of {who.Id}");
+            return (field.Type, attribute.Type) switch
+            {
+                (FieldType.Category, FieldType.Categories or FieldType.RankedCategories) =>
+                    new CompiledCriterion(name, CriterionKind.CodeInSet, mine.Code(own), -1, theirs.Set(attribute.Name), (float)criterion.Weight),
+                (FieldType.Category, FieldType.Category) =>
+                    new CompiledCriterion(name, CriterionKind.SameCode, mine.Code(own), -1, theirs.Code(attribute.Name), (float)criterion.Weight),
+                _ => throw new MarketDefinitionException($"cannot compare {who.Id}.{own} ({field.Type}) with {cardSide.Id}.{attribute.Name} ({attribute.Type})"),
+            };
+        }
+        var preference = who.Preferences.FirstOrDefault(f => f.Name == criterion.Preference)
+            ?? throw new MarketDefinitionException($"'{criterion.Preference}' is not a preference of {who.Id}");
+        var prefix = "pref." + preference.Name;
+        return (preference.Type, attribute.Type) switch
+        {
+            (FieldType.RankedCategories, FieldType.Category) =>
+                new CompiledCriterion(name, CriterionKind.RankOfCode, mine.Set(prefix), -1, theirs.Code(attribute.Name), (float)criterion.Weight),
+            (FieldType.RankedCategories, FieldType.Categories or FieldType.RankedCategories) =>
+                new CompiledCriterion(name, CriterionKind.BestRankInSet, mine.Set(prefix), -1, theirs.Set(attribute.Name), (float)criterion.Weight),
+            (FieldType.Categories, FieldType.Category) =>
+                new CompiledCriterion(name, CriterionKind.CodeInSet, theirs.Code(attribute.Name), -1, mine.Set(prefix), (float)criterion.Weight, Swapped: true),
+            (FieldType.Categories, FieldType.Categories or FieldType.RankedCategories) =>
+                new CompiledCriterion(name, CriterionKind.SetsOverlap, mine.Set(prefix), -1, theirs.Set(attribute.Name), (float)criterion.Weight),
+            (FieldType.Range, FieldType.Number or FieldType.Integer) =>
+                new CompiledCriterion(name, CriterionKind.NumberWithin, mine.Number(prefix + ".min"), mine.Number(prefix + ".max"), theirs.Number(attribute.Name), (float)criterion.Weight),
+            (FieldType.Number or FieldType.Integer, FieldType.Number or FieldType.Integer) when criterion.PreferenceMax is { } maxName =>
+                new CompiledCriterion(name, CriterionKind.NumberWithin, mine.Number(prefix), mine.Number("pref." + maxName), theirs.Number(attribute.Name), (float)criterion.Weight),
+            (FieldType.Number or FieldType.Integer, FieldType.Number or FieldType.Integer) =>
+                new CompiledCriterion(name, CriterionKind.NumberAtLeast, mine.Number(prefix), -1, theirs.Number(attribute.Name), (float)criterion.Weight),
+            _ => throw new MarketDefinitionException($"cannot compare {who.Id} preference {preference.Name} ({preference.Type}) with {cardSide.Id}.{attribute.Name} ({attribute.Type})"),
+        };
+    }
+}
+
+public enum CriterionKind
+{
+    RankOfCode,
+    BestRankInSet,
+    CodeInSet,
+    SameCode,
+    SetsOverlap,
+    NumberWithin,
+    NumberAtLeast,
+}
+
+/// <summary>
+/// One criterion with its slots: <see cref="Mine"/> (and <see cref="MineMax"/>) in the wanting
+/// side's arrays, <see cref="Theirs"/> in the card's. A want that is not stated scores a neutral
+/// 0.5; a card that lacks the attribute scores 0.
+/// </summary>
+public sealed record CompiledCriterion(string Name, CriterionKind Kind, int Mine, int MineMax, int Theirs, float Weight, bool Swapped = false)
+{
+    public float Score(Encoded wants, Encoded card)
+    {
+        switch (Kind)
+        {
+            case CriterionKind.RankOfCode:
+                return wants.Orders[Mine] is not { Length: > 0 } ? 0.5f : wants.Rank(Mine, card.Codes[Theirs]);
+            case CriterionKind.BestRankInSet:
+            {
+                if (wants.Orders[Mine] is not { Length: > 0 } order)
+                {
+                    return 0.5f;
+                }
+                var set = card.Sets[Theirs];
+                for (var i = 0; i < order.Length; i++)
+                {
+                    if ((set & (1UL << order[i])) != 0)
+                    {
+                        return (float)(order.Length - i) / order.Length;
+                    }
+                }
+                return 0;
+            }
+            case CriterionKind.CodeInSet when Swapped:
+                // The wanting side lists acceptable values; the card has one.
+                return wants.Sets[Theirs] == 0 ? 0.5f
+                    : card.Codes[Mine] is var code and >= 0 && (wants.Sets[Theirs] & (1UL << code)) != 0 ? 1 : 0;
+            case CriterionKind.CodeInSet:
+                return wants.Codes[Mine] is var mine and >= 0
+                    ? (card.Sets[Theirs] & (1UL << mine)) != 0 ? 1 : 0
+                    : 0.5f;
+            case CriterionKind.SameCode:
+                return wants.Codes[Mine] < 0 ? 0.5f : wants.Codes[Mine] == card.Codes[Theirs] ? 1 : 0;
+            case CriterionKind.SetsOverlap:
+                return wants.Sets[Mine] == 0 ? 0.5f : (wants.Sets[Mine] & card.Sets[Theirs]) != 0 ? 1 : 0;
+            case CriterionKind.NumberWithin:
+            {
+                var low = wants.Numbers[Mine];
+                var high = MineMax >= 0 ? wants.Numbers[MineMax] : float.NaN;
+                if (float.IsNaN(low) && float.IsNaN(high))
+                {
+                    return 0.5f;
+                }
+                var value = card.Numbers[Theirs];
+                return !float.IsNaN(value) && !(value < low) && !(value > high) ? 1 : 0;
+            }
+            case CriterionKind.NumberAtLeast:
+            {
+                var floor = wants.Numbers[Mine];
+                var value = card.Numbers[Theirs];
+                return float.IsNaN(floor) ? 0.5f : !float.IsNaN(value) && value >= floor ? 1 : 0;
+            }
+            default:
+                return 0;
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Pairwise.Accounts;
+using Pairwise.Listings;
+using Pairwise.Platform;
+
+namespace Pairwise.Ranking;
+
+public static class FeedEndpoints
+{
+    public static RouteGroupBuilder MapFeed(this RouteGroupBuilder v1)
+    {
+        v1.MapGet("/markets/{market}/feed", GetFeed).WithTags("Feed")
+            .WithSummary("My ranked feed")
+            .WithDescription("The cards of the other side, ranked by the market's recipe, each with its score and an explanation: every feature's points "
+                + "and every multiplier (sentiment: they liked you ×2, passed on you ×½; time: recently seen or passed). Never a card you liked, your own, "
+                + "an expired one, or one you passed within the market's cool-down. Pages continue the first page's order for an hour (no repeats).")
+            .WithExample(parameters: new Dictionary<string, string> { ["market"] = "venture", ["side"] = "investor", ["limit"] = "10" });
+        return v1;
+    }
+
+    public static async Task<Results<Ok<FeedResponse>, ValidationProblem, ProblemHttpResult>> GetFeed(
+        string market, [AsParameters] FeedQuery query, ClaimsPrincipal principal, FeedService feed, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        int? limit = null;
+        if (query.Limit is { } limitText)
+        {
+            if (int.TryParse(limitText, CultureInfo.InvariantCulture, out var value) && value is >= 1 and <= FeedService.MaxLimit)
+            {
+                limit = value;
+            }
+            else
+            {
+                errors["limit"] = [$"Must be a whole number 1–{FeedService.MaxLimit}."];
+            }
+        }
+        GeoPoint? near = null;
+        if (query.Near is { } nearText)
+        {
+            var parts = nearText.Split(',');
+            if (parts.Length == 2 && double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var lat)
+                && double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var lon) && lat is >= -90 and <= 90 && lon is >= -180 and <= 180)
+            {
+                near = new GeoPoint(lat, lon);
+            }
+            else
+            {
+                errors["near"] = ["Must be LAT,LON in degrees, e.g. 22.2819,114.1582."];
+            }
+        }
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors);
+        }
+        var result = await feed.GetAsync(new FeedRequest(principal.UserId(), market, query.Side, query.For, near, limit, query.Cursor), cancellationToken);
+        return result.Status switch
+        {
+            FeedStatus.Ok => TypedResults.Ok(new FeedResponse(
+                [.. result.Entries.Select(e => new FeedItem(ListingResponse.From(e.Listing), e.Score, e.Explanation))], result.NextCursor)),
+            FeedStatus.NoSuchMarket => Problems.NotFound($"There is no market '{market}'."),
+            FeedStatus.BadCursor => Problems.Invalid("cursor", result.Detail!),
+            FeedStatus.Warming => TypedResults.Problem(result.Detail, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Warming up"),
+            _ => Problems.Conflict(result.Detail!),
+        };
+    }
+}
+
+public sealed record FeedQuery(
+    [property: FromQuery(Name = "side"), Description("The side you are looking as, when you have profiles on several.")] string? Side,
+    [property: FromQuery(Name = "limit"), Description("Cards per page, 1–50 (default: the market's feed size, 10 in venture).")] string? Limit,
+    [property: FromQuery(Name = "cursor"), Description("nextCursor of the previous page.")] string? Cursor,
+    [property: FromQuery(Name = "near"), Description("LAT,LON: where you are now, instead of your profile's location.")] string? Near,
+    [property: FromQuery(Name = "for"), Description("Employers: the listing (job) to rank members for; default your newest live one.")] string? For);
+
+public sealed record FeedItem(ListingResponse Listing, double Score, Explanation Explanation);
+
+public sealed record FeedResponse(IReadOnlyList<FeedItem> Items, string? NextCursor);

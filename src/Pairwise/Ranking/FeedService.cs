@@ -1,0 +1,401 @@
+using System.Buffers.Text;
+using System.Text;
+using Pairwise.Listings;
+using Pairwise.Markets;
+using Pairwise.Platform;
+using Pairwise.Profiles;
+using Pairwise.Storage;
+using Pairwise.Swipes;
+
+namespace Pairwise.Ranking;
+
+public sealed record FeedRequest(string UserId, string Market, string? Side, string? ForListingId, GeoPoint? Near, int? Limit, string? Cursor);
+
+public sealed record FeedEntry(ListingRecord Listing, double Score, Explanation Explanation);
+
+public enum FeedStatus
+{
+    Ok,
+    NoSuchMarket,
+    NoProfile,
+    AmbiguousSide,
+    NoListing,
+    BadCursor,
+    Warming,
+}
+
+public sealed record FeedResult(FeedStatus Status, IReadOnlyList<FeedEntry> Entries, string? NextCursor, string? Detail = null);
+
+/// <summary>
+/// The ranked feed: hard filters → the market's recipe → multipliers → top-k, over the in-memory
+/// candidate index. Never shows a card the viewer liked, their own, an expired one, or one they
+/// passed before the market's cool-down. The first page ranks and keeps the order (top 200) for an
+/// hour; later pages continue that order, so page 2 never repeats page 1.
+/// </summary>
+public sealed class FeedService(
+    CandidateIndexes indexes, MarketCatalog markets, ProfileStore profiles, ListingStore listings, IItemStore store,
+    Embeddings embeddings, SwipeService swipes, TimeProvider time)
+{
+    public const int SnapshotSize = 200;
+    public const int MaxLimit = 50;
+    private static readonly TimeSpan SnapshotLifetime = TimeSpan.FromHours(1);
+
+    public async Task<FeedResult> GetAsync(FeedRequest request, CancellationToken cancellationToken)
+    {
+        if (markets.Find(request.Market) is not { } market || indexes.For(request.Market) is not { } index)
+        {
+            return new FeedResult(FeedStatus.NoSuchMarket, [], null);
+        }
+        var (viewerProfile, side, problem) = await ResolveViewerAsync(request, market, cancellationToken);
+        if (viewerProfile is null || side is null)
+        {
+            return problem!;
+        }
+        if (!index.Loaded.Task.IsCompleted)
+        {
+            return new FeedResult(FeedStatus.Warming, [], null, "The ranking index is still loading; retry in a few seconds.");
+        }
+        var limit = request.Limit ?? (int)market.Scoring.Weight("feedSize", 10);
+        var recipe = Recipe.For(market);
+        var viewer = await PrepareViewerAsync(market, side, viewerProfile.Record, request, index, recipe, cancellationToken);
+        if (viewer is null)
+        {
+            return new FeedResult(FeedStatus.NoListing, [], null, "Post a live listing (or name one with for=) to rank members for it.");
+        }
+        var signals = await Signals.LoadAsync(store, viewerProfile.Record.Id, cancellationToken);
+
+        List<(CandidateCard Card, double Score)> ranked;
+        int offset;
+        string snapshotId;
+        if (request.Cursor is { } cursor)
+        {
+            if (DecodeCursor(cursor) is not { } position
+                || await store.GetAsync(SwipeKeys.FeedSnapshot(position.Snapshot), cancellationToken) is not { } item
+                || ItemJson.Deserialize(item, SwipeJson.Default.FeedSnapshotRecord) is not { } snapshot
+                || snapshot.ProfileId != viewerProfile.Record.Id)
+            {
+                return new FeedResult(FeedStatus.BadCursor, [], null, "The cursor is not one this feed issued, or it is over an hour old.");
+            }
+            ranked = [.. snapshot.Ids.Select((id, i) => (Card: index.Find(id), Score: snapshot.Scores[i])).Where(x => x.Card is not null).Select(x => (x.Card!, x.Score))];
+            offset = position.Offset;
+            snapshotId = position.Snapshot;
+        }
+        else
+        {
+            ranked = Rank(viewer, index, recipe, signals, market);
+            offset = 0;
+            snapshotId = Ids.New(Ids.FeedSnapshot, time);
+            var record = new FeedSnapshotRecord(viewerProfile.Record.Id, [.. ranked.Select(r => r.Card.Id)], [.. ranked.Select(r => r.Score)]);
+            await store.PutAsync(new Item
+            {
+                Pk = SwipeKeys.FeedSnapshot(snapshotId).Pk,
+                Sk = SwipeKeys.FeedSnapshot(snapshotId).Sk,
+                Data = ItemJson.Serialize(record, SwipeJson.Default.FeedSnapshotRecord),
+                Version = 1,
+                ExpiresAt = time.GetUtcNow() + SnapshotLifetime,
+            }, Condition.None, cancellationToken);
+        }
+
+        // A card swiped since the order was made, or gone, is skipped.
+        var page = ranked.Skip(offset)
+            .Where(r => !r.Card.Removed && !signals.Swipes.ContainsKey(r.Card.Id))
+            .Take(limit)
+            .ToList();
+        var records = (await listings.GetManyAsync([.. page.Select(p => p.Card.Id)], cancellationToken)).ToDictionary(l => l.Id);
+        var entries = new List<FeedEntry>(page.Count);
+        foreach (var (card, score) in page)
+        {
+            if (records.TryGetValue(card.Id, out var listing))
+            {
+                entries.Add(new FeedEntry(listing, Math.Round(score, 4), Explain(viewer, card, recipe, signals, market, index, score)));
+            }
+        }
+        var consumed = offset + (page.Count == 0 ? 0 : ranked.FindIndex(offset, r => r.Card.Id == page[^1].Card.Id) + 1 - offset);
+        var next = consumed < ranked.Count && page.Count == limit ? EncodeCursor(snapshotId, consumed) : null;
+        await signals.RecordSeenAsync(store, viewerProfile.Record.Id, page.Select(p => p.Card.Id), time.GetUtcNow(), cancellationToken);
+        await swipes.TouchAsync(viewerProfile, cancellationToken);
+        return new FeedResult(FeedStatus.Ok, entries, next);
+    }
+
+    private static List<(CandidateCard Card, double Score)> Rank(Viewer viewer, MarketIndex index, Recipe recipe, Signals signals, MarketDefinition market)
+    {
+        var snapshot = index.Current;
+        float[]? similarities = null;
+        if (recipe.UsesEmbeddings && viewer.Embedding is { } query)
+        {
+            similarities = new float[snapshot.Count];
+            SimilarityKernel.Similarities(snapshot.Embeddings, LocalEmbedder.Dimensions, query, similarities);
+        }
+        var cooldown = market.Scoring.Weight("passCooldownDays", 30);
+        var top = new PriorityQueue<CandidateCard, double>(SnapshotSize + 1);
+        for (var i = 0; i < snapshot.Count; i++)
+        {
+            var card = snapshot.Cards[i];
+            if (card.Removed || card.Side != viewer.Counterpart.Id || card.OwnerProfileId == viewer.Profile.Id
+                || card.OwnerUserId == viewer.Profile.UserId || card.ExpiresAt <= viewer.Now)
+            {
+                continue;
+            }
+            var timeFactor = signals.TimeFactor(card.Id, viewer.Now, cooldown, out var excluded);
+            if (excluded)
+            {
+                continue;
+            }
+            var similarity = similarities is null || card.EmbeddingRow < 0 ? 0 : similarities[card.EmbeddingRow];
+            var score = recipe.Score(viewer, card, similarity, null);
+            if (float.IsNaN(score))
+            {
+                continue;
+            }
+            var total = score * timeFactor * signals.Sentiment(card.OwnerProfileId, market);
+            if (top.Count < SnapshotSize)
+            {
+                top.Enqueue(card, total);
+            }
+            else if (top.TryPeek(out _, out var lowest) && total > lowest)
+            {
+                top.DequeueEnqueue(card, total);
+            }
+        }
+        var ranked = new List<(CandidateCard, double)>(top.Count);
+        while (top.TryDequeue(out var card, out var score))
+        {
+            ranked.Add((card, score));
+        }
+        ranked.Reverse();
+        // Equal scores in a stable order: newest first.
+        return [.. ranked.OrderByDescending(r => r.Item2).ThenByDescending(r => r.Item1.Id, StringComparer.Ordinal)];
+    }
+
+    private static Explanation Explain(Viewer viewer, CandidateCard card, Recipe recipe, Signals signals, MarketDefinition market, MarketIndex index, double score)
+    {
+        var explanation = new Explanation { Recipe = recipe.Name };
+        var similarity = 0f;
+        if (recipe.UsesEmbeddings && viewer.Embedding is { } query && card.EmbeddingRow >= 0)
+        {
+            var matrix = index.Current.Embeddings;
+            similarity = System.Numerics.Tensors.TensorPrimitives.Dot(matrix.AsSpan(card.EmbeddingRow * LocalEmbedder.Dimensions, LocalEmbedder.Dimensions), query);
+        }
+        explanation.Base = Math.Round(recipe.Score(viewer, card, similarity, explanation), 4);
+        var sentiment = signals.Sentiment(card.OwnerProfileId, market);
+        explanation.Multiplier("sentiment", sentiment, signals.SentimentReason(card.OwnerProfileId));
+        var time = signals.TimeFactor(card.Id, viewer.Now, market.Scoring.Weight("passCooldownDays", 30), out _);
+        explanation.Multiplier("time", time, signals.TimeReason(card.Id, viewer.Now));
+        explanation.Score = Math.Round(score, 4);
+        return explanation;
+    }
+
+    private async Task<(StoredProfile? Profile, SideDefinition? Side, FeedResult? Problem)> ResolveViewerAsync(FeedRequest request, MarketDefinition market, CancellationToken cancellationToken)
+    {
+        var sides = request.Side is { } named ? market.Sides.Where(s => s.Id == named).ToList() : [.. market.Sides];
+        var found = new List<(StoredProfile, SideDefinition)>();
+        foreach (var side in sides.Where(s => market.CounterpartOf(s).Presentation != Presentation.None))
+        {
+            if (await profiles.FindOwnAsync(request.UserId, market.Id, side.Id, cancellationToken) is { } profile)
+            {
+                found.Add((profile, side));
+            }
+        }
+        return found.Count switch
+        {
+            1 => (found[0].Item1, found[0].Item2, null),
+            0 => (null, null, new FeedResult(FeedStatus.NoProfile, [], null, request.Side is null
+                ? $"Create a profile in '{market.Id}' to get a feed."
+                : $"You have no {request.Side} profile in '{market.Id}' (or that side has no feed).")),
+            _ => (null, null, new FeedResult(FeedStatus.AmbiguousSide, [], null, $"You have profiles on several sides of '{market.Id}'; name one with side=.")),
+        };
+    }
+
+    private async Task<Viewer?> PrepareViewerAsync(MarketDefinition market, SideDefinition side, ProfileRecord profile, FeedRequest request, MarketIndex index, Recipe recipe, CancellationToken cancellationToken)
+    {
+        CandidateCard? listing = null;
+        if (side.Presentation == Presentation.Listings && recipe.UsesEmbeddings)
+        {
+            var listingId = request.ForListingId ?? await NewestLiveListingAsync(market, profile, cancellationToken);
+            listing = listingId is null ? null : index.Find(listingId);
+            if (listing is null || listing.OwnerProfileId != profile.Id)
+            {
+                return null;
+            }
+        }
+        float[]? embedding = null;
+        if (recipe.UsesEmbeddings)
+        {
+            embedding = listing is not null && listing.EmbeddingRow >= 0
+                ? index.Current.Embeddings.AsSpan(listing.EmbeddingRow * LocalEmbedder.Dimensions, LocalEmbedder.Dimensions).ToArray()
+                : await embeddings.EmbedAsync(ProfileText(side, profile), cancellationToken);
+        }
+        var location = request.Near ?? side.Attributes.Where(f => f.Type == FieldType.Geo).Select(f => profile.Attributes.TryGetValue(f.Name, out var v)
+            ? new GeoPoint(v.GetProperty("lat").GetDouble(), v.GetProperty("lon").GetDouble()) : (GeoPoint?)null).FirstOrDefault(p => p is not null);
+        var own = profile.CardId is { } cardId ? index.Find(cardId) : null;
+        var now = time.GetUtcNow().UtcTicks;
+        return new Viewer
+        {
+            Market = market,
+            Side = side,
+            Counterpart = market.CounterpartOf(side),
+            Profile = profile,
+            Features = Layouts.Profile(market, side).Encode(profile.Attributes, profile.Preferences),
+            Location = location,
+            Embedding = embedding,
+            Listing = listing,
+            Now = now,
+            Quality = own is not null ? Recipe.Quality(own, now) : 50,
+            Tags = profile.Preferences.TryGetValue("tags", out var tags) ? [.. tags.EnumerateArray().Select(t => t.GetString()!)] : [],
+        };
+    }
+
+    private static string ProfileText(SideDefinition side, ProfileRecord profile) => string.Join(' ', side.Attributes
+        .Where(f => f.Type is FieldType.Text or FieldType.Tags && profile.Attributes.ContainsKey(f.Name))
+        .Select(f => profile.Attributes[f.Name] is var v && v.ValueKind == System.Text.Json.JsonValueKind.Array
+            ? string.Join(' ', v.EnumerateArray().Select(t => t.GetString()))
+            : v.GetString()));
+
+    private async Task<string?> NewestLiveListingAsync(MarketDefinition market, ProfileRecord profile, CancellationToken cancellationToken)
+    {
+        var page = await store.QueryAsync(new Query { Pk = ListingKeys.LiveByOwner(market.Id, profile.Id), Descending = true, Limit = 1 }, cancellationToken);
+        return page.Items.Count == 0 ? null : page.Items[0].Sk;
+    }
+
+    private static string EncodeCursor(string snapshot, int offset) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{snapshot}:{offset}"));
+
+    private static (string Snapshot, int Offset)? DecodeCursor(string cursor)
+    {
+        try
+        {
+            var parts = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor)).Split(':');
+            return parts.Length == 2 && Ids.IsWellFormed(parts[0], Ids.FeedSnapshot) && int.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out var offset) && offset is >= 0 and <= SnapshotSize
+                ? (parts[0], offset)
+                : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>What the viewer did and what was done to them: their swipes, the swipes toward them, what they have seen.</summary>
+public sealed class Signals
+{
+    private const int MaxSeen = 2000;
+
+    public required Dictionary<string, SwipeRecord> Swipes { get; init; }
+    public required Dictionary<string, InboxRecord> Inbox { get; init; }
+    public required Dictionary<string, long> Seen { get; init; }
+    public long SeenVersion { get; init; }
+
+    public static async Task<Signals> LoadAsync(IItemStore store, string profileId, CancellationToken cancellationToken)
+    {
+        var swipes = new Dictionary<string, SwipeRecord>(StringComparer.Ordinal);
+        await foreach (var item in All(store, SwipeKeys.Swipes(profileId), cancellationToken))
+        {
+            var swipe = ItemJson.Deserialize(item, SwipeJson.Default.SwipeRecord);
+            swipes[swipe.CardId] = swipe;
+        }
+        var inbox = new Dictionary<string, InboxRecord>(StringComparer.Ordinal);
+        await foreach (var item in All(store, SwipeKeys.Inboxes(profileId), cancellationToken))
+        {
+            var entry = ItemJson.Deserialize(item, SwipeJson.Default.InboxRecord);
+            inbox[entry.SwiperProfileId] = entry;
+        }
+        var seenItem = await store.GetAsync(SwipeKeys.Seen(profileId), cancellationToken);
+        return new Signals
+        {
+            Swipes = swipes,
+            Inbox = inbox,
+            Seen = seenItem is null ? new(StringComparer.Ordinal) : ItemJson.Deserialize(seenItem, SwipeJson.Default.SeenRecord).Cards,
+            SeenVersion = seenItem?.Version ?? 0,
+        };
+    }
+
+    private static async IAsyncEnumerable<Item> All(IItemStore store, string pk, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string? cursor = null;
+        do
+        {
+            var page = await store.QueryAsync(new Query { Pk = pk, Limit = 1000, Cursor = cursor }, cancellationToken);
+            foreach (var item in page.Items)
+            {
+                yield return item;
+            }
+            cursor = page.Cursor;
+        }
+        while (cursor is not null);
+    }
+
+    /// <summary>Seed 000's sentiment: the card's owner liked me ×2, passed on me ×½, did nothing ×1.</summary>
+    public float Sentiment(string ownerProfileId, MarketDefinition market) =>
+        !Inbox.TryGetValue(ownerProfileId, out var entry) ? 1
+        : SwipeActions.IsLike(entry.Action) ? (float)market.Scoring.Weight("likedMultiplier", 2)
+        : (float)market.Scoring.Weight("passedMultiplier", 0.5);
+
+    public string SentimentReason(string ownerProfileId) =>
+        !Inbox.TryGetValue(ownerProfileId, out var entry) ? "they have not swiped on you"
+        : SwipeActions.IsLike(entry.Action) ? $"they liked you ({entry.Action})" : "they passed on you";
+
+    /// <summary>
+    /// Seed 000's time multiplier: a card seen d days ago counts 1 − ½·max(0, 1 − d/7) (half today,
+    /// whole after a week); a passed card stays out for the cool-down C, then returns at d/(2C),
+    /// whole after 2C.
+    /// </summary>
+    public float TimeFactor(string cardId, long now, double cooldownDays, out bool excluded)
+    {
+        excluded = false;
+        var factor = 1f;
+        if (Swipes.TryGetValue(cardId, out var swipe))
+        {
+            if (SwipeActions.IsLike(swipe.Action))
+            {
+                excluded = true;
+                return 0;
+            }
+            var passedDays = (now - swipe.At.UtcTicks) / (double)TimeSpan.TicksPerDay;
+            if (passedDays < cooldownDays)
+            {
+                excluded = true;
+                return 0;
+            }
+            factor = (float)Math.Min(1, passedDays / (2 * cooldownDays));
+        }
+        if (Seen.TryGetValue(cardId, out var seenAt))
+        {
+            var days = (now - DateTimeOffset.FromUnixTimeSeconds(seenAt).UtcTicks) / (double)TimeSpan.TicksPerDay;
+            factor = Math.Min(factor, (float)(1 - (0.5 * Math.Max(0, 1 - (days / 7)))));
+        }
+        return factor;
+    }
+
+    public string TimeReason(string cardId, long now)
+    {
+        var parts = new List<string>();
+        if (Swipes.TryGetValue(cardId, out var swipe))
+        {
+            parts.Add($"you passed {(now - swipe.At.UtcTicks) / (double)TimeSpan.TicksPerDay:0.#} days ago");
+        }
+        if (Seen.TryGetValue(cardId, out var seenAt))
+        {
+            parts.Add($"you saw it {(now - DateTimeOffset.FromUnixTimeSeconds(seenAt).UtcTicks) / (double)TimeSpan.TicksPerDay:0.#} days ago");
+        }
+        return parts.Count == 0 ? "new to you" : string.Join("; ", parts);
+    }
+
+    public async Task RecordSeenAsync(IItemStore store, string profileId, IEnumerable<string> cardIds, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var seconds = now.ToUnixTimeSeconds();
+        var any = false;
+        foreach (var id in cardIds)
+        {
+            Seen[id] = seconds;
+            any = true;
+        }
+        if (!any)
+        {
+            return;
+        }
+        var kept = Seen.Count <= MaxSeen ? Seen : Seen.OrderByDescending(s => s.Value).Take(MaxSeen).ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal);
+        var key = SwipeKeys.Seen(profileId);
+        // Last writer wins: two feeds at once lose at most one page of "seen" marks.
+        await store.PutAsync(new Item { Pk = key.Pk, Sk = key.Sk, Data = ItemJson.Serialize(new SeenRecord(kept), SwipeJson.Default.SeenRecord), Version = SeenVersion + 1 }, Condition.None, cancellationToken);
+    }
+}

@@ -1,0 +1,127 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Pairwise.Listings;
+using Pairwise.Markets;
+using Pairwise.Profiles;
+using Pairwise.Storage;
+
+namespace Pairwise.Ranking;
+
+/// <summary>Ids of listings that changed, published after each committed write, for the candidate indexes.</summary>
+public sealed class ListingChanges
+{
+    private readonly Channel<string> _channel = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+
+    public void Publish(string listingId) => _channel.Writer.TryWrite(listingId);
+
+    public ChannelReader<string> Reader => _channel.Reader;
+}
+
+/// <summary>
+/// Builds every market's candidate index from the store at start (every live listing, with its
+/// owner's profile for cards and its text embedding where the recipe needs one), then applies
+/// each published change by re-reading that listing, so a change shows in feeds within moments.
+/// </summary>
+public sealed partial class IndexMaintainer(
+    CandidateIndexes indexes, ListingChanges changes, IItemStore store, ListingStore listings, ProfileStore profiles,
+    Embeddings embeddings, ILogger<IndexMaintainer> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        foreach (var index in indexes.All)
+        {
+            try
+            {
+                var count = await LoadAsync(index, stoppingToken);
+                LogLoaded(logger, index.Market.Id, count);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogLoadFailed(logger, e, index.Market.Id);
+            }
+            index.Loaded.TrySetResult();
+        }
+        await foreach (var id in changes.Reader.ReadAllAsync(stoppingToken))
+        {
+            try
+            {
+                await ApplyAsync(id, stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogApplyFailed(logger, e, id);
+            }
+        }
+    }
+
+    private async Task<int> LoadAsync(MarketIndex index, CancellationToken cancellationToken)
+    {
+        var count = 0;
+        string? cursor = null;
+        do
+        {
+            var page = await store.QueryAsync(new Query { Pk = ListingKeys.LiveInMarket(index.Market.Id), Limit = 100, Cursor = cursor }, cancellationToken);
+            var found = await listings.GetManyAsync([.. page.Items.Select(i => i.Sk)], cancellationToken);
+            foreach (var listing in found)
+            {
+                await UpsertAsync(index, listing, cancellationToken);
+                count++;
+            }
+            cursor = page.Cursor;
+        }
+        while (cursor is not null);
+        return count;
+    }
+
+    public async Task ApplyAsync(string listingId, CancellationToken cancellationToken)
+    {
+        var listing = await listings.GetAsync(listingId, cancellationToken);
+        if (listing is null)
+        {
+            foreach (var index in indexes.All)
+            {
+                index.Remove(listingId);
+            }
+            return;
+        }
+        var target = indexes.For(listing.Record.Market);
+        if (target is null)
+        {
+            return;
+        }
+        if (!listings.IsLive(listing.Record))
+        {
+            target.Remove(listingId);
+            return;
+        }
+        await UpsertAsync(target, listing.Record, cancellationToken);
+    }
+
+    private async Task UpsertAsync(MarketIndex index, ListingRecord listing, CancellationToken cancellationToken)
+    {
+        var owner = listing.IsCard ? (await profiles.GetAsync(listing.OwnerProfileId, cancellationToken))?.Record : null;
+        var card = CandidateIndexes.Card(index.Market, listing, owner);
+        var embedding = index.WithEmbeddings
+            ? await embeddings.EmbedAsync(CandidateIndexes.Text(listing), cancellationToken)
+            : null;
+        index.Upsert(card, embedding);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Candidate index for {Market} loaded with {Count} cards")]
+    private static partial void LogLoaded(ILogger logger, string market, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Loading the candidate index for {Market} failed")]
+    private static partial void LogLoadFailed(ILogger logger, Exception exception, string market);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Applying a change to listing {ListingId} failed")]
+    private static partial void LogApplyFailed(ILogger logger, Exception exception, string listingId);
+}
+
+/// <summary>Ready once every market's candidate index is built: until then feeds would be empty.</summary>
+public sealed class CandidateIndexHealthCheck(CandidateIndexes indexes) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(indexes.All.All(i => i.Loaded.Task.IsCompleted)
+            ? HealthCheckResult.Healthy()
+            : HealthCheckResult.Unhealthy("Candidate indexes are still loading."));
+}

@@ -1,0 +1,22 @@
+using Microsoft.Extensions.AI;
+using Pairwise.Swipes;
+
+namespace Pairwise.Ranking;
+
+public static class RankingExtensions
+{
+    public static WebApplicationBuilder AddRanking(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>, LocalEmbedder>();
+        services.AddSingleton<Embeddings>();
+        services.AddSingleton<CandidateIndexes>();
+        services.AddSingleton<ListingChanges>();
+        services.AddSingleton<IndexMaintainer>();
+        services.AddHostedService(s => s.GetRequiredService<IndexMaintainer>());
+        services.AddSingleton<FeedService>();
+        services.AddSingleton<SwipeService>();
+        services.AddHealthChecks().AddCheck<CandidateIndexHealthCheck>("candidate-index", tags: ["ready"]);
+        return builder;
+    }
+}

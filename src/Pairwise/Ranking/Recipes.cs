@@ -1,0 +1,318 @@
+using Pairwise.Listings;
+using Pairwise.Markets;
+using Pairwise.Profiles;
+
+namespace Pairwise.Ranking;
+
+/// <summary>Why a card scored what it did: each feature's points and each multiplier's factor.</summary>
+public sealed class Explanation
+{
+    public required string Recipe { get; init; }
+    public List<ExplanationTerm> Features { get; } = [];
+    public List<ExplanationTerm> Multipliers { get; } = [];
+    public double Base { get; set; }
+    public double Score { get; set; }
+
+    public void Feature(string name, double value, double weight, string? detail = null) =>
+        Features.Add(new ExplanationTerm(name, Math.Round(value, 4), weight, Math.Round(value * weight, 2), detail));
+
+    public void Multiplier(string name, double factor, string detail) => Multipliers.Add(new ExplanationTerm(name, Math.Round(factor, 4), 1, factor, detail));
+}
+
+public sealed record ExplanationTerm(string Name, double Value, double Weight, double Points, string? Detail);
+
+/// <summary>Who is looking: their profile encoded like cards are, where they are, and what they look for.</summary>
+public sealed class Viewer
+{
+    public required MarketDefinition Market { get; init; }
+    public required SideDefinition Side { get; init; }
+    public required SideDefinition Counterpart { get; init; }
+    public required ProfileRecord Profile { get; init; }
+    public required Encoded Features { get; init; }
+    public GeoPoint? Location { get; init; }
+    public float[]? Embedding { get; init; }
+
+    /// <summary>The tags the viewer is interested in (marketplace).</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+    public required long Now { get; init; }
+
+    /// <summary>For an employer in gigs: the job the workers are ranked for, encoded as a card.</summary>
+    public CandidateCard? Listing { get; init; }
+
+    /// <summary>The viewer's own quality, for reciprocal scoring.</summary>
+    public float Quality { get; init; }
+}
+
+/// <summary>
+/// A scoring recipe: hard filters and weighted features for one card, as the market defines
+/// them. Multipliers (sentiment, time) are the feed's, common to all recipes. Returns NaN when a
+/// filter excludes the card. Called for every candidate, so it allocates only when explaining.
+/// </summary>
+public abstract class Recipe
+{
+    public abstract string Name { get; }
+
+    public virtual bool UsesEmbeddings => false;
+
+    public abstract float Score(Viewer viewer, CandidateCard card, float similarity, Explanation? explain);
+
+    public static Recipe For(MarketDefinition market) => market.Scoring.Recipe switch
+    {
+        "gigs" => new GigsRecipe(market),
+        "marketplace" => new MarketplaceRecipe(market),
+        _ => new PreferenceRecipe(market),
+    };
+
+    protected static float Days(long ticks) => ticks / (float)TimeSpan.TicksPerDay;
+
+    /// <summary>
+    /// Seed 000's quality score, 0–100: half profile completeness, a fifth paid promotion (hype while
+    /// boosted), the rest profile age (full at 30 days) and activity (full within 7 days, none after 30).
+    /// </summary>
+    public static float Quality(CandidateCard card, long now, Explanation? explain = null)
+    {
+        var paid = card.BoostUntil > now ? Math.Min(1, card.Hype / 100) : 0;
+        var age = Math.Clamp(Days(now - card.ProfileCreatedAt) / 30, 0, 1);
+        var idle = Days(now - card.LastActiveAt);
+        var activity = idle <= 7 ? 1 : Math.Clamp(1 - ((idle - 7) / 23), 0, 1);
+        var quality = 100 * ((0.5f * card.Completeness) + (0.2f * paid) + (0.15f * age) + (0.15f * activity));
+        explain?.Feature("quality", quality / 100, 100,
+            $"completeness {card.Completeness:0.00}×50 + paid {paid:0.00}×20 + age {age:0.00}×15 + activity {activity:0.00}×15");
+        return quality;
+    }
+}
+
+/// <summary>
+/// The venture recipe (seeds 000 and 003), also used by markets that name "weighted": quality
+/// plus the match of ranked preferences to attributes, and in reciprocal markets the harmonic mean
+/// of both directions, so a card ranks high only if its owner would want the viewer too.
+/// </summary>
+public sealed class PreferenceRecipe(MarketDefinition market) : Recipe
+{
+    private readonly float _quality = (float)market.Scoring.Weight("quality", 1);
+    private readonly float _match = (float)market.Scoring.Weight("match", 1);
+    private readonly bool _reciprocal = market.Scoring.Weight("reciprocal", 0) > 0;
+
+    public override string Name => market.Scoring.Recipe;
+
+    public override float Score(Viewer viewer, CandidateCard card, float similarity, Explanation? explain)
+    {
+        var forward = (_quality * Quality(card, viewer.Now, explain)) + (_match * Match(viewer.Side, viewer.Features, viewer.Counterpart, card.Features, explain));
+        if (!_reciprocal || viewer.Counterpart.Presentation != Presentation.Card)
+        {
+            return forward;
+        }
+        var backward = (_quality * viewer.Quality) + (_match * Match(viewer.Counterpart, card.Features, viewer.Side, viewer.Features, null));
+        var mutual = forward + backward <= 0 ? 0 : 2 * forward * backward / (forward + backward);
+        explain?.Feature("reciprocal", backward / 100, 100, $"how well you fit what they want: {backward:0.##}; the score is the harmonic mean of {forward:0.##} and {backward:0.##}");
+        return mutual;
+    }
+
+    /// <summary>0–100: the weighted share of the criteria of <paramref name="who"/>'s side that <paramref name="card"/> meets.</summary>
+    public float Match(SideDefinition who, Encoded wants, SideDefinition cardSide, Encoded card, Explanation? explain)
+    {
+        var criteria = Criteria.For(market, who, cardSide);
+        if (criteria.Count == 0)
+        {
+            return 0;
+        }
+        float total = 0, weights = 0;
+        foreach (var criterion in criteria)
+        {
+            var score = criterion.Score(wants, card);
+            total += criterion.Weight * score;
+            weights += criterion.Weight;
+            explain?.Feature($"match.{criterion.Name}", score, 100 * criterion.Weight / criteria.Sum(c => c.Weight));
+        }
+        return 100 * total / weights;
+    }
+}
+
+/// <summary>
+/// The gigs recipe (seed 001), exactly: 50 × semantic similarity + 30 × district match + 20 ×
+/// rate compatibility, where rate compatibility is 0 below the worker's minimum (filtered out),
+/// 1 at or above their maximum, and linear between. Filters: similarity at least 0.6; workers
+/// available, active within 7 days, at most 30% bad ratings.
+/// </summary>
+public sealed class GigsRecipe(MarketDefinition market) : Recipe
+{
+    private readonly float _similarity = (float)market.Scoring.Weight("similarity", 50);
+    private readonly float _district = (float)market.Scoring.Weight("district", 30);
+    private readonly float _rate = (float)market.Scoring.Weight("rate", 20);
+    private readonly float _minSimilarity = (float)market.Scoring.Weight("minSimilarity", 0.6);
+    private readonly float _activeDays = (float)market.Scoring.Weight("activeWithinDays", 7);
+    private readonly float _maxBadRatio = (float)market.Scoring.Weight("maxBadRatio", 0.3);
+
+    public override string Name => "gigs";
+
+    public override bool UsesEmbeddings => true;
+
+    /// <summary>The seed's rate compatibility, 0–1; null when the rate is below the worker's minimum.</summary>
+    public static float? RateScore(float jobRate, float min, float max)
+    {
+        if (float.IsNaN(jobRate))
+        {
+            return null;
+        }
+        if (float.IsNaN(min))
+        {
+            return 1;
+        }
+        if (jobRate < min)
+        {
+            return null;
+        }
+        return jobRate >= max || max <= min ? 1 : (jobRate - min) / (max - min);
+    }
+
+    public override float Score(Viewer viewer, CandidateCard card, float similarity, Explanation? explain)
+    {
+        // Whoever is looking, one side is the worker and the other the job.
+        var workerSide = viewer.Side.Presentation == Presentation.Card ? viewer.Side : viewer.Counterpart;
+        var jobSide = viewer.Side.Presentation == Presentation.Card ? viewer.Counterpart : viewer.Side;
+        Encoded worker, job;
+        if (viewer.Side.Presentation == Presentation.Card)
+        {
+            worker = viewer.Features;
+            job = card.Features;
+        }
+        else
+        {
+            if (viewer.Listing is not { } listing)
+            {
+                return float.NaN;
+            }
+            job = listing.Features;
+            worker = card.Features;
+            var workerLayout = Layouts.For(market, workerSide);
+            var status = worker.Codes[workerLayout.Code("status")];
+            if (status != workerLayout.ValueCode("status", "available")
+                || Days(viewer.Now - card.LastActiveAt) > _activeDays
+                || card.BadRatio > _maxBadRatio)
+            {
+                return float.NaN;
+            }
+        }
+        if (similarity < _minSimilarity)
+        {
+            return float.NaN;
+        }
+        var workerFields = Layouts.Profile(market, workerSide);
+        var jobFields = Layouts.For(market, jobSide);
+        var rateSlot = workerFields.Number("hourlyRateRange.min");
+        var rate = RateScore(job.Numbers[jobFields.Number("hourlyRate")],
+            rateSlot < 0 ? float.NaN : worker.Numbers[rateSlot], rateSlot < 0 ? float.NaN : worker.Numbers[workerFields.Number("hourlyRateRange.max")]);
+        if (rate is not { } rateScore)
+        {
+            return float.NaN;
+        }
+        var district = job.Codes[jobFields.Code("district")];
+        var districtMatch = district >= 0 && (worker.Sets[workerFields.Set("preferredDistricts")] & (1UL << district)) != 0 ? 1f : 0f;
+        if (explain is not null)
+        {
+            explain.Feature("similarity", similarity, _similarity, "cosine similarity of the job text and the worker's description");
+            explain.Feature("district", districtMatch, _district, districtMatch > 0 ? "the job is in a preferred district" : "not a preferred district");
+            explain.Feature("rate", rateScore, _rate, "the job's rate within the worker's range");
+        }
+        return (_similarity * similarity) + (_district * districtMatch) + (_rate * rateScore);
+    }
+}
+
+/// <summary>
+/// The marketplace recipe (seed 002): within the buyer's radius, price range and conditions;
+/// scored by nearness, tag overlap, price, condition and freshness; paid promotion (hype) a
+/// bounded boost of at most +25%.
+/// </summary>
+public sealed class MarketplaceRecipe(MarketDefinition market) : Recipe
+{
+    private readonly float _distance = (float)market.Scoring.Weight("distance", 40);
+    private readonly float _tags = (float)market.Scoring.Weight("tags", 25);
+    private readonly float _price = (float)market.Scoring.Weight("price", 15);
+    private readonly float _condition = (float)market.Scoring.Weight("condition", 10);
+    private readonly float _freshness = (float)market.Scoring.Weight("freshness", 10);
+    private readonly float _maxBoost = (float)market.Scoring.Weight("maxHypeBoost", 0.25);
+    private readonly float _defaultRadius = (float)market.Scoring.Weight("defaultRadiusKm", 10);
+    private readonly float _freshnessDays = (float)market.Scoring.Weight("freshnessDays", 30);
+
+    public override string Name => "marketplace";
+
+    public override float Score(Viewer viewer, CandidateCard card, float similarity, Explanation? explain)
+    {
+        var layout = Layouts.Profile(market, viewer.Side);
+        var radius = Number(viewer, layout, "pref.radiusKm") is var r && !float.IsNaN(r) ? r : _defaultRadius;
+        var distanceScore = 0.5f;
+        if (viewer.Location is { } here && !float.IsNaN(card.Lat))
+        {
+            var distance = (float)here.DistanceKm(new GeoPoint(card.Lat, card.Lon));
+            if (distance > radius)
+            {
+                return float.NaN;
+            }
+            distanceScore = 1 - (distance / radius);
+            explain?.Feature("distance", distanceScore, _distance, $"{distance:0.0} km away, within {radius:0.#} km");
+        }
+        else
+        {
+            explain?.Feature("distance", distanceScore, _distance, "no location to compare");
+        }
+
+        var min = Number(viewer, layout, "pref.minPrice");
+        var max = Number(viewer, layout, "pref.maxPrice");
+        if ((!float.IsNaN(min) || !float.IsNaN(max)) && (float.IsNaN(card.Price) || card.Price < min || card.Price > max))
+        {
+            return float.NaN;
+        }
+        var priceScore = !float.IsNaN(min) && !float.IsNaN(max) && max > min ? 1 - (0.5f * (card.Price - min) / (max - min)) : 0.5f;
+
+        var conditionSet = layout.Set("pref.conditions");
+        var wanted = conditionSet < 0 ? 0 : viewer.Features.Sets[conditionSet];
+        var cardLayout = Layouts.For(market, viewer.Counterpart);
+        var condition = card.Features.Codes[cardLayout.Code("condition")];
+        if (wanted != 0 && (condition < 0 || (wanted & (1UL << condition)) == 0))
+        {
+            return float.NaN;
+        }
+        var conditionScore = wanted != 0 ? 1f : 0.5f;
+
+        var tagsScore = TagOverlap(viewer.Tags, card.Tags);
+        var freshness = Math.Clamp(1 - (Days(viewer.Now - card.CreatedAt) / _freshnessDays), 0, 1);
+        var score = (_distance * distanceScore) + (_tags * tagsScore) + (_price * priceScore) + (_condition * conditionScore) + (_freshness * freshness);
+        var boost = card.BoostUntil > viewer.Now ? 1 + (_maxBoost * Math.Min(1, card.Hype / 100)) : 1;
+        if (explain is not null)
+        {
+            explain.Feature("tags", tagsScore, _tags, "share of your interests among its tags");
+            explain.Feature("price", priceScore, _price, float.IsNaN(min) ? "no price range set" : "cheaper within your range scores higher");
+            explain.Feature("condition", conditionScore, _condition, wanted != 0 ? "a condition you want" : "no condition preference");
+            explain.Feature("freshness", freshness, _freshness, $"listed {Days(viewer.Now - card.CreatedAt):0.#} days ago");
+            if (boost > 1)
+            {
+                explain.Multiplier("promotion", boost, $"promoted (hype {card.Hype:0}), boost capped at +{_maxBoost:P0}");
+            }
+        }
+        return score * boost;
+    }
+
+    private static float Number(Viewer viewer, FieldLayout layout, string field) =>
+        layout.Number(field) is var slot and >= 0 ? viewer.Features.Numbers[slot] : float.NaN;
+
+    private static float TagOverlap(IReadOnlyList<string> wanted, IReadOnlyList<string> tags)
+    {
+        if (wanted.Count == 0)
+        {
+            return 0.5f;
+        }
+        var shared = 0;
+        foreach (var tag in wanted)
+        {
+            for (var i = 0; i < tags.Count; i++)
+            {
+                if (tags[i] == tag)
+                {
+                    shared++;
+                    break;
+                }
+            }
+        }
+        return (float)shared / wanted.Count;
+    }
+}

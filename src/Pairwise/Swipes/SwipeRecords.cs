@@ -1,0 +1,91 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Pairwise.Storage;
+
+namespace Pairwise.Swipes;
+
+/// <summary>Every key the swipes, matches and conversations features write (see docs/keys.md).</summary>
+public static class SwipeKeys
+{
+    /// <summary>A profile's swipe on a card; the partition is everything it swiped (feed exclusions).</summary>
+    public static ItemKey Swipe(string profileId, string cardId) => new($"SWIPE#{profileId}", cardId);
+    public static string Swipes(string profileId) => $"SWIPE#{profileId}";
+
+    /// <summary>The latest action of a swiper on any card of an owner: the owner's sentiment multiplier.</summary>
+    public static ItemKey Inbox(string ownerProfileId, string swiperProfileId) => new($"SWIPED#{ownerProfileId}", swiperProfileId);
+    public static string Inboxes(string ownerProfileId) => $"SWIPED#{ownerProfileId}";
+
+    /// <summary>Two profiles' likes of each other, written by both likes: the one item that makes a mutual match exactly once.</summary>
+    public static ItemKey Pair(string profileA, string profileB) =>
+        string.CompareOrdinal(profileA, profileB) < 0 ? new($"PAIR#{profileA}#{profileB}", "PAIR") : new($"PAIR#{profileB}#{profileA}", "PAIR");
+
+    /// <summary>A buyer's offer on a listing (instant markets): at most one per buyer and listing.</summary>
+    public static ItemKey Offer(string listingId, string buyerProfileId) => new($"OFFER#{listingId}", buyerProfileId);
+
+    /// <summary>A worker's response to a job (selection markets).</summary>
+    public static ItemKey Response(string listingId, string workerProfileId) => new($"RESPONSE#{listingId}", workerProfileId);
+
+    public static ItemKey Match(string matchId) => new($"MATCH#{matchId}", "MATCH");
+    public static ItemKey UserMatch(string userId, string matchId) => new($"USERMATCH#{userId}", matchId);
+    public static string UserMatches(string userId) => $"USERMATCH#{userId}";
+
+    public static ItemKey Conversation(string conversationId) => new($"CONV#{conversationId}", "CONV");
+    public static ItemKey UserConversation(string userId, string conversationId) => new($"USERCONV#{userId}", conversationId);
+
+    /// <summary>When a viewer last saw each card in their feed (the time multiplier).</summary>
+    public static ItemKey Seen(string profileId) => new($"SEEN#{profileId}", "SEEN");
+
+    /// <summary>A feed's ranked order, kept for an hour so that later pages continue it without repeats.</summary>
+    public static ItemKey FeedSnapshot(string snapshotId) => new($"FEEDSNAP#{snapshotId}", "SNAP");
+}
+
+public static class SwipeActions
+{
+    public const string Like = "like";
+    public const string Pass = "pass";
+    public const string Superlike = "superlike";
+
+    public static bool IsLike(string action) => action is Like or Superlike;
+}
+
+public sealed record SwipeRecord(string CardId, string CardOwnerProfileId, string Market, string Action, DateTimeOffset At);
+
+public sealed record InboxRecord(string SwiperProfileId, string Action, DateTimeOffset At);
+
+public sealed record PairRecord(IReadOnlyList<string> LikedBy, string? MatchId);
+
+public sealed record OfferRecord(string MatchId);
+
+public sealed record ResponseRecord(string ListingId, string WorkerProfileId, string WorkerUserId, DateTimeOffset At, string Status);
+
+public sealed record MatchRecord
+{
+    public required string Id { get; init; }
+    public required string Market { get; init; }
+
+    /// <summary>mutual, or offer (instant markets).</summary>
+    public required string Kind { get; init; }
+    public required IReadOnlyList<string> ProfileIds { get; init; }
+    public required IReadOnlyList<string> UserIds { get; init; }
+    public string? ListingId { get; init; }
+    public required string ConversationId { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+}
+
+public sealed record ConversationRecord(string Id, string Market, string MatchId, string? ListingId, IReadOnlyList<string> Members, DateTimeOffset CreatedAt);
+
+public sealed record SeenRecord(Dictionary<string, long> Cards);
+
+public sealed record FeedSnapshotRecord(string ProfileId, IReadOnlyList<string> Ids, IReadOnlyList<double> Scores);
+
+[JsonSerializable(typeof(SwipeRecord))]
+[JsonSerializable(typeof(InboxRecord))]
+[JsonSerializable(typeof(PairRecord))]
+[JsonSerializable(typeof(OfferRecord))]
+[JsonSerializable(typeof(ResponseRecord))]
+[JsonSerializable(typeof(MatchRecord))]
+[JsonSerializable(typeof(ConversationRecord))]
+[JsonSerializable(typeof(SeenRecord))]
+[JsonSerializable(typeof(FeedSnapshotRecord))]
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+internal sealed partial class SwipeJson : JsonSerializerContext;

@@ -1,0 +1,219 @@
+using Pairwise.Listings;
+using Pairwise.Markets;
+using Pairwise.Platform;
+using Pairwise.Profiles;
+using Pairwise.Ranking;
+using Pairwise.Storage;
+
+namespace Pairwise.Swipes;
+
+public enum SwipeStatus
+{
+    Done,
+    NoSuchCard,
+    OwnCard,
+    NoProfile,
+    AlreadySwiped,
+}
+
+public sealed record SwipeOutcome(SwipeStatus Status, bool Matched = false, string? MatchId = null, string? ConversationId = null, string? Detail = null);
+
+/// <summary>
+/// Swipes and what they make, by the market's rule. Every outcome is decided inside one
+/// transaction whose conditions make it exactly-once: a repeated swipe changes nothing, and two
+/// people liking each other at the same instant make one match, because both likes write the
+/// same pair item under a version condition and the second sees the first.
+/// </summary>
+public sealed class SwipeService(IItemStore store, MarketCatalog markets, ListingStore listings, ProfileStore profiles, ListingChanges changes, TimeProvider time)
+{
+    private const int Attempts = 20;
+
+    public async Task<(StoredProfile? Profile, SideDefinition? Side)> ViewerForAsync(string userId, MarketDefinition market, SideDefinition cardSide, string? side, CancellationToken cancellationToken)
+    {
+        var candidates = side is not null
+            ? market.Sides.Where(s => s.Id == side)
+            : market.Sides.Where(s => market.CounterpartOf(s).Id == cardSide.Id);
+        foreach (var candidate in candidates)
+        {
+            if (market.CounterpartOf(candidate).Id == cardSide.Id && await profiles.FindOwnAsync(userId, market.Id, candidate.Id, cancellationToken) is { } profile)
+            {
+                return (profile, candidate);
+            }
+        }
+        return (null, null);
+    }
+
+    public async Task<SwipeOutcome> SwipeAsync(string userId, string listingId, string action, string? side, CancellationToken cancellationToken)
+    {
+        if (await ListingEndpoints.FindVisibleAsync(listingId, userId, listings, cancellationToken) is not { } stored
+            || !listings.IsLive(stored.Record) || markets.Find(stored.Record.Market) is not { } market)
+        {
+            return new SwipeOutcome(SwipeStatus.NoSuchCard);
+        }
+        var card = stored.Record;
+        if (card.OwnerUserId == userId)
+        {
+            return new SwipeOutcome(SwipeStatus.OwnCard);
+        }
+        var cardSide = market.FindSide(card.Side)!;
+        var (viewer, viewerSide) = await ViewerForAsync(userId, market, cardSide, side, cancellationToken);
+        if (viewer is null || viewerSide is null)
+        {
+            return new SwipeOutcome(SwipeStatus.NoProfile, Detail: $"Create a profile on the side that sees {cardSide.Id} cards in '{market.Id}' first.");
+        }
+        var me = viewer.Record;
+
+        for (var attempt = 0; attempt < Attempts; attempt++)
+        {
+            if (await store.GetAsync(SwipeKeys.Swipe(me.Id, card.Id), cancellationToken) is { } existing)
+            {
+                var previous = ItemJson.Deserialize(existing, SwipeJson.Default.SwipeRecord);
+                return previous.Action == action
+                    ? await OutcomeOfAsync(market, me, card, action, cancellationToken)
+                    : new SwipeOutcome(SwipeStatus.AlreadySwiped, Detail: $"You already chose \"{previous.Action}\" for this card." + (previous.Action == SwipeActions.Pass ? " Undo the pass first." : ""));
+            }
+            var now = time.GetUtcNow();
+            List<WriteOperation> operations =
+            [
+                new WriteOperation.Put(Record(SwipeKeys.Swipe(me.Id, card.Id), ItemJson.Serialize(new SwipeRecord(card.Id, card.OwnerProfileId, market.Id, action, now), SwipeJson.Default.SwipeRecord)), Condition.NotExists),
+                new WriteOperation.Put(Record(SwipeKeys.Inbox(card.OwnerProfileId, me.Id), ItemJson.Serialize(new InboxRecord(me.Id, action, now), SwipeJson.Default.InboxRecord))),
+            ];
+            SwipeOutcome outcome = new(SwipeStatus.Done);
+            if (SwipeActions.IsLike(action))
+            {
+                outcome = market.MatchRule switch
+                {
+                    MatchRule.Mutual when cardSide.Presentation == Presentation.Card => await MutualAsync(market, me, card, now, operations, cancellationToken),
+                    MatchRule.Instant => Offer(market, me, card, now, operations),
+                    MatchRule.Selection when cardSide.Presentation == Presentation.Listings => Respond(me, card, now, operations),
+                    _ => outcome,
+                };
+            }
+            if ((await store.TransactAsync(operations, cancellationToken)).Committed)
+            {
+                await TouchAsync(viewer, cancellationToken);
+                return outcome;
+            }
+        }
+        throw new InvalidOperationException($"Swipe on {card.Id} kept conflicting.");
+    }
+
+    /// <summary>Takes back a pass, so the card can come back to the feed at once.</summary>
+    public async Task<bool> UndoPassAsync(string userId, string listingId, string? side, CancellationToken cancellationToken)
+    {
+        if (await listings.GetAsync(listingId, cancellationToken) is not { } stored || markets.Find(stored.Record.Market) is not { } market)
+        {
+            return false;
+        }
+        var (viewer, _) = await ViewerForAsync(userId, market, market.FindSide(stored.Record.Side)!, side, cancellationToken);
+        if (viewer is null || await store.GetAsync(SwipeKeys.Swipe(viewer.Record.Id, listingId), cancellationToken) is not { } swipe
+            || ItemJson.Deserialize(swipe, SwipeJson.Default.SwipeRecord).Action != SwipeActions.Pass)
+        {
+            return false;
+        }
+        return (await store.TransactAsync(
+        [
+            new WriteOperation.Delete(swipe.Key, Condition.VersionIs(swipe.Version)),
+            new WriteOperation.Delete(SwipeKeys.Inbox(stored.Record.OwnerProfileId, viewer.Record.Id)),
+        ], cancellationToken)).Committed;
+    }
+
+    private async Task<SwipeOutcome> MutualAsync(MarketDefinition market, ProfileRecord me, ListingRecord card, DateTimeOffset now, List<WriteOperation> operations, CancellationToken cancellationToken)
+    {
+        var pairKey = SwipeKeys.Pair(me.Id, card.OwnerProfileId);
+        var pairItem = await store.GetAsync(pairKey, cancellationToken);
+        var pair = pairItem is null ? new PairRecord([], null) : ItemJson.Deserialize(pairItem, SwipeJson.Default.PairRecord);
+        var likedBy = pair.LikedBy.Contains(me.Id) ? pair.LikedBy : [.. pair.LikedBy, me.Id];
+        var condition = pairItem is null ? Condition.NotExists : Condition.VersionIs(pairItem.Version);
+        var version = (pairItem?.Version ?? 0) + 1;
+        if (!likedBy.Contains(card.OwnerProfileId) || pair.MatchId is not null)
+        {
+            operations.Add(new WriteOperation.Put(Record(pairKey, ItemJson.Serialize(pair with { LikedBy = likedBy }, SwipeJson.Default.PairRecord), version), condition));
+            return new SwipeOutcome(SwipeStatus.Done, pair.MatchId is not null, pair.MatchId);
+        }
+        var match = NewMatch(market, "mutual", [me.Id, card.OwnerProfileId], [me.UserId, card.OwnerUserId], null, now);
+        operations.Add(new WriteOperation.Put(Record(pairKey, ItemJson.Serialize(new PairRecord(likedBy, match.Id), SwipeJson.Default.PairRecord), version), condition));
+        AddMatch(operations, match);
+        return new SwipeOutcome(SwipeStatus.Done, true, match.Id, match.ConversationId);
+    }
+
+    private SwipeOutcome Offer(MarketDefinition market, ProfileRecord me, ListingRecord card, DateTimeOffset now, List<WriteOperation> operations)
+    {
+        var match = NewMatch(market, "offer", [me.Id, card.OwnerProfileId], [me.UserId, card.OwnerUserId], card.Id, now);
+        operations.Add(new WriteOperation.Put(Record(SwipeKeys.Offer(card.Id, me.Id), ItemJson.Serialize(new OfferRecord(match.Id), SwipeJson.Default.OfferRecord)), Condition.NotExists));
+        AddMatch(operations, match);
+        return new SwipeOutcome(SwipeStatus.Done, true, match.Id, match.ConversationId);
+    }
+
+    private static SwipeOutcome Respond(ProfileRecord me, ListingRecord card, DateTimeOffset now, List<WriteOperation> operations)
+    {
+        operations.Add(new WriteOperation.Put(Record(SwipeKeys.Response(card.Id, me.Id),
+            ItemJson.Serialize(new ResponseRecord(card.Id, me.Id, me.UserId, now, "pending"), SwipeJson.Default.ResponseRecord)), Condition.NotExists));
+        return new SwipeOutcome(SwipeStatus.Done);
+    }
+
+    /// <summary>What an earlier identical swipe made, so that repeating it answers the same.</summary>
+    private async Task<SwipeOutcome> OutcomeOfAsync(MarketDefinition market, ProfileRecord me, ListingRecord card, string action, CancellationToken cancellationToken)
+    {
+        if (!SwipeActions.IsLike(action))
+        {
+            return new SwipeOutcome(SwipeStatus.Done);
+        }
+        string? matchId = null;
+        if (market.MatchRule == MatchRule.Mutual && await store.GetAsync(SwipeKeys.Pair(me.Id, card.OwnerProfileId), cancellationToken) is { } pair)
+        {
+            matchId = ItemJson.Deserialize(pair, SwipeJson.Default.PairRecord).MatchId;
+        }
+        else if (market.MatchRule == MatchRule.Instant && await store.GetAsync(SwipeKeys.Offer(card.Id, me.Id), cancellationToken) is { } offer)
+        {
+            matchId = ItemJson.Deserialize(offer, SwipeJson.Default.OfferRecord).MatchId;
+        }
+        if (matchId is null || await store.GetAsync(SwipeKeys.Match(matchId), cancellationToken) is not { } item)
+        {
+            return new SwipeOutcome(SwipeStatus.Done);
+        }
+        var match = ItemJson.Deserialize(item, SwipeJson.Default.MatchRecord);
+        return new SwipeOutcome(SwipeStatus.Done, true, match.Id, match.ConversationId);
+    }
+
+    private MatchRecord NewMatch(MarketDefinition market, string kind, IReadOnlyList<string> profileIds, IReadOnlyList<string> userIds, string? listingId, DateTimeOffset now) => new()
+    {
+        Id = Ids.New(Ids.Match, time),
+        Market = market.Id,
+        Kind = kind,
+        ProfileIds = profileIds,
+        UserIds = userIds,
+        ListingId = listingId,
+        ConversationId = Ids.New(Ids.Conversation, time),
+        CreatedAt = now,
+    };
+
+    /// <summary>The match, its conversation, and a pointer to each under both users.</summary>
+    private static void AddMatch(List<WriteOperation> operations, MatchRecord match)
+    {
+        operations.Add(new WriteOperation.Put(Record(SwipeKeys.Match(match.Id), ItemJson.Serialize(match, SwipeJson.Default.MatchRecord)), Condition.NotExists));
+        var conversation = new ConversationRecord(match.ConversationId, match.Market, match.Id, match.ListingId, match.UserIds, match.CreatedAt);
+        operations.Add(new WriteOperation.Put(Record(SwipeKeys.Conversation(conversation.Id), ItemJson.Serialize(conversation, SwipeJson.Default.ConversationRecord)), Condition.NotExists));
+        foreach (var user in match.UserIds.Distinct())
+        {
+            operations.Add(new WriteOperation.Put(Record(SwipeKeys.UserMatch(user, match.Id), [])));
+            operations.Add(new WriteOperation.Put(Record(SwipeKeys.UserConversation(user, conversation.Id), [])));
+        }
+    }
+
+    /// <summary>Marks the profile active (at most once an hour), which the quality score and the gigs filters read.</summary>
+    public async Task TouchAsync(StoredProfile profile, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (profile.Record.LastActiveAt is { } last && now - last < TimeSpan.FromHours(1))
+        {
+            return;
+        }
+        if (await profiles.ReplaceAsync(profile.Record with { LastActiveAt = now }, profile.Version, [], cancellationToken) && profile.Record.CardId is { } card)
+        {
+            changes.Publish(card);
+        }
+    }
+
+    private static Item Record(ItemKey key, byte[] data, long version = 1) => new() { Pk = key.Pk, Sk = key.Sk, Data = data, Version = version };
+}
