@@ -96,9 +96,10 @@ public sealed class FeedService(
             }, Condition.None, cancellationToken);
         }
 
-        // A card swiped since the order was made, or gone, is skipped.
+        // A card gone, or liked or passed since the order was made, is skipped.
+        var cooldown = market.Scoring.Weight("passCooldownDays", 30);
         var page = ranked.Skip(offset)
-            .Where(r => !r.Card.Removed && !signals.Swipes.ContainsKey(r.Card.Id))
+            .Where(r => !r.Card.Removed && signals.TimeFactor(r.Card.Id, viewer.Now, cooldown, out var excluded) >= 0 && !excluded)
             .Take(limit)
             .ToList();
         var records = (await listings.GetManyAsync([.. page.Select(p => p.Card.Id)], cancellationToken)).ToDictionary(l => l.Id);

@@ -11,10 +11,20 @@ namespace Pairwise.Ranking;
 public sealed class ListingChanges
 {
     private readonly Channel<string> _channel = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+    private int _pending;
 
-    public void Publish(string listingId) => _channel.Writer.TryWrite(listingId);
+    /// <summary>Changes published and not yet applied to the indexes.</summary>
+    public int Pending => Volatile.Read(ref _pending);
+
+    public void Publish(string listingId)
+    {
+        Interlocked.Increment(ref _pending);
+        _channel.Writer.TryWrite(listingId);
+    }
 
     public ChannelReader<string> Reader => _channel.Reader;
+
+    public void Applied() => Interlocked.Decrement(ref _pending);
 }
 
 /// <summary>
@@ -50,6 +60,10 @@ public sealed partial class IndexMaintainer(
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 LogApplyFailed(logger, e, id);
+            }
+            finally
+            {
+                changes.Applied();
             }
         }
     }

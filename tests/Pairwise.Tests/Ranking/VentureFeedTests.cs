@@ -1,0 +1,180 @@
+using static Pairwise.Tests.Ranking.Venture;
+
+namespace Pairwise.Tests.Ranking;
+
+public sealed class VentureFeedTests
+{
+    [Fact]
+    public async Task AnInvestorSeesFintechSeedStartupsInHongKongFirstEachExplained()
+    {
+        using var app = new PairwiseApp();
+        var fits = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            fits.Add((await StartupAsync(app, $"Pay{i}", "fintech", "seed", "Hong Kong")).CardId);
+        }
+        string[][] others =
+        [
+            ["ai", "seed", "Hong Kong"], ["fintech", "series-b", "London"], ["healthtech", "seed", "Singapore"], ["gaming", "growth", "Tokyo"],
+            ["fintech", "series-a", "Hong Kong"], ["climate", "pre-seed", "Berlin"], ["edtech", "seed", "Hong Kong"], ["saas", "series-a", "Singapore"],
+        ];
+        foreach (var (industry, stage, location) in others.Select(o => (o[0], o[1], o[2])))
+        {
+            await StartupAsync(app, $"{industry}-{stage}", industry, stage, location);
+        }
+        var (investor, _) = await InvestorAsync(app, industries: ["fintech", "ai"], stages: ["seed"], locations: ["Hong Kong"]);
+        await SettleAsync(app);
+
+        var feed = await FeedAsync(investor);
+
+        var ids = Ids(feed);
+        Assert.Equal(10, ids.Count);
+        Assert.Equal(fits.Order(), ids.Take(3).Order());
+        foreach (var item in feed.GetProperty("items").EnumerateArray())
+        {
+            var explanation = item.GetProperty("explanation");
+            Assert.Equal("venture", explanation.GetProperty("recipe").GetString());
+            Assert.Contains(explanation.GetProperty("features").EnumerateArray(), f => f.GetProperty("name").GetString() == "match.industries");
+            Assert.Contains(explanation.GetProperty("multipliers").EnumerateArray(), m => m.GetProperty("name").GetString() == "sentiment");
+            Assert.Equal(item.GetProperty("score").GetDouble(), explanation.GetProperty("score").GetDouble());
+        }
+        var scores = feed.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("score").GetDouble()).ToList();
+        Assert.Equal(scores.OrderDescending(), scores);
+    }
+
+    [Fact]
+    public async Task AStartupThatLikedTheInvestorScoresExactlyTwiceAsHigh()
+    {
+        using var app = new PairwiseApp();
+        var (founder, card) = await StartupAsync(app, "PayLah", "fintech", "seed", "Hong Kong");
+        var (liked, likedCard) = await InvestorAsync(app, "Liked Capital");
+        var (control, _) = await InvestorAsync(app, "Control Capital");
+        var swipe = await SwipeAsync(founder, likedCard);
+        Assert.False(swipe.GetProperty("matched").GetBoolean());
+        await SettleAsync(app);
+
+        var withLike = Item(await FeedAsync(liked), card);
+        var without = Item(await FeedAsync(control), card);
+
+        Assert.Equal(2 * without.GetProperty("score").GetDouble(), withLike.GetProperty("score").GetDouble(), 3);
+        var sentiment = withLike.GetProperty("explanation").GetProperty("multipliers").EnumerateArray().Single(m => m.GetProperty("name").GetString() == "sentiment");
+        Assert.Equal(2, sentiment.GetProperty("value").GetDouble());
+        Assert.Contains("liked you", sentiment.GetProperty("detail").GetString());
+        Assert.Equal(without.GetProperty("explanation").GetProperty("base").GetDouble(), withLike.GetProperty("explanation").GetProperty("base").GetDouble());
+    }
+
+    [Fact]
+    public async Task AStartupThatWouldNeverWantTheInvestorRanksBelowAMutualFit()
+    {
+        using var app = new PairwiseApp();
+        var (_, oneSided) = await StartupAsync(app, "OneSided", "fintech", "seed", "Hong Kong", wantsIndustries: ["climate"], wantsLocations: ["Berlin"]);
+        var (_, mutual) = await StartupAsync(app, "Mutual", "fintech", "seed", "Hong Kong");
+        var (investor, _) = await InvestorAsync(app);
+        await SettleAsync(app);
+
+        var feed = await FeedAsync(investor);
+
+        Assert.Equal([mutual, oneSided], Ids(feed));
+        var reciprocal = Item(feed, oneSided).GetProperty("explanation").GetProperty("features").EnumerateArray().Single(f => f.GetProperty("name").GetString() == "reciprocal");
+        Assert.Contains("harmonic mean", reciprocal.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task LikedOwnAndPassedCardsStayOutUntilTheCoolDown()
+    {
+        using var app = new PairwiseApp(new() { ["Pairwise:Tokens:AccessTokenLifetime"] = "90.00:00:00", ["Pairwise:Tokens:RefreshTokenLifetime"] = "90.00:00:00" });
+        var (_, liked) = await StartupAsync(app, "Liked", "fintech", "seed", "Hong Kong");
+        var (_, passed) = await StartupAsync(app, "Passed", "fintech", "seed", "Hong Kong");
+        var (_, untouched) = await StartupAsync(app, "Untouched", "fintech", "seed", "Hong Kong");
+        var (investor, _) = await InvestorAsync(app);
+        await Expect.Status(await investor.Client.PutAsJsonAsync("/v1/markets/venture/profiles/startup",
+            new { attributes = new { industry = "fintech", fundingStage = "seed", location = "Hong Kong" } }), HttpStatusCode.Created);
+        await SwipeAsync(investor, liked);
+        await SwipeAsync(investor, passed, "pass");
+        await SettleAsync(app);
+
+        Assert.Equal([untouched], Ids(await FeedAsync(investor, query: "side=investor")));
+
+        app.Clock.Advance(TimeSpan.FromDays(31));
+        var later = await FeedAsync(investor, query: "side=investor");
+        Assert.True(Ids(later).Count == 2, later.ToString());
+        var back = Item(later, passed).GetProperty("explanation").GetProperty("multipliers").EnumerateArray().Single(m => m.GetProperty("name").GetString() == "time");
+        Assert.Equal(31.0 / 60, back.GetProperty("value").GetDouble(), 3);
+    }
+
+    [Fact]
+    public async Task UndoingAPassBringsTheCardBackAtOnce()
+    {
+        using var app = new PairwiseApp();
+        var (_, card) = await StartupAsync(app, "Again", "fintech", "seed", "Hong Kong");
+        var (investor, _) = await InvestorAsync(app);
+        await SwipeAsync(investor, card, "pass");
+        await SettleAsync(app);
+        Assert.Empty(Ids(await FeedAsync(investor)));
+        await Expect.Problem(await investor.Client.PostAsJsonAsync($"/v1/listings/{card}/swipe", new { action = "like" }), HttpStatusCode.Conflict);
+
+        await Expect.Status(await investor.Client.DeleteAsync($"/v1/listings/{card}/swipe"), HttpStatusCode.NoContent);
+
+        Assert.Equal([card], Ids(await FeedAsync(investor)));
+        await Expect.Problem(await investor.Client.DeleteAsync($"/v1/listings/{card}/swipe"), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task PagesContinueTheFirstPagesOrderWithoutRepeats()
+    {
+        using var app = new PairwiseApp();
+        var all = new List<string>();
+        for (var i = 0; i < 25; i++)
+        {
+            app.Clock.Advance(TimeSpan.FromMinutes(1));
+            all.Add((await StartupAsync(app, $"S{i}", i % 2 == 0 ? "fintech" : "ai", "seed", "Hong Kong")).CardId);
+        }
+        var (investor, _) = await InvestorAsync(app);
+        await SettleAsync(app);
+
+        var seen = new List<string>();
+        string? cursor = null;
+        var pages = 0;
+        do
+        {
+            var page = await FeedAsync(investor, query: "limit=10" + (cursor is null ? "" : $"&cursor={cursor}"));
+            seen.AddRange(Ids(page));
+            cursor = page.GetProperty("nextCursor").GetString();
+            pages++;
+        }
+        while (cursor is not null);
+
+        Assert.Equal(3, pages);
+        Assert.Equal(25, seen.Distinct().Count());
+        Assert.Equal(all.Order(), seen.Order());
+        await Expect.Problem(await investor.Client.GetAsync("/v1/markets/venture/feed?cursor=bogus"), HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task ANewCardReachesFeedsWithinASecond()
+    {
+        using var app = new PairwiseApp();
+        var (investor, _) = await InvestorAsync(app);
+        Assert.Empty(Ids(await FeedAsync(investor)));
+
+        var (_, card) = await StartupAsync(app, "Fresh", "fintech", "seed", "Hong Kong");
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (!Ids(await FeedAsync(investor)).Contains(card) && watch.Elapsed < TimeSpan.FromSeconds(1))
+        {
+            await Task.Delay(20);
+        }
+        Assert.Contains(card, Ids(await FeedAsync(investor)));
+    }
+
+    [Fact]
+    public async Task AFeedNeedsAProfileAndAKnownMarket()
+    {
+        using var app = new PairwiseApp();
+        var user = await app.SignUpAsync();
+        await Expect.Problem(await user.Client.GetAsync("/v1/markets/venture/feed"), HttpStatusCode.Conflict);
+        await Expect.Problem(await user.Client.GetAsync("/v1/markets/chess/feed"), HttpStatusCode.NotFound);
+        await Expect.Problem(await user.Client.GetAsync("/v1/markets/venture/feed?limit=0"), HttpStatusCode.BadRequest);
+        await Expect.Problem(await app.CreateClient().GetAsync("/v1/markets/venture/feed"), HttpStatusCode.Unauthorized);
+    }
+}
