@@ -126,6 +126,10 @@ public sealed class FeedService(
         {
             similarities = new float[snapshot.Count];
             SimilarityKernel.Similarities(snapshot.Embeddings, LocalEmbedder.Dimensions, query, similarities);
+            for (var i = 0; i < similarities.Length; i++)
+            {
+                similarities[i] = LocalEmbedder.Calibrate(similarities[i]);
+            }
         }
         var cooldown = market.Scoring.Weight("passCooldownDays", 30);
         var top = new PriorityQueue<CandidateCard, double>(SnapshotSize + 1);
@@ -175,7 +179,7 @@ public sealed class FeedService(
         if (recipe.UsesEmbeddings && viewer.Embedding is { } query && card.EmbeddingRow >= 0)
         {
             var matrix = index.Current.Embeddings;
-            similarity = System.Numerics.Tensors.TensorPrimitives.Dot(matrix.AsSpan(card.EmbeddingRow * LocalEmbedder.Dimensions, LocalEmbedder.Dimensions), query);
+            similarity = LocalEmbedder.Calibrate(System.Numerics.Tensors.TensorPrimitives.Dot(matrix.AsSpan(card.EmbeddingRow * LocalEmbedder.Dimensions, LocalEmbedder.Dimensions), query));
         }
         explanation.Base = Math.Round(recipe.Score(viewer, card, similarity, explanation), 4);
         var sentiment = signals.Sentiment(card.OwnerProfileId, market);

@@ -210,7 +210,7 @@ public sealed class GigsRecipe(MarketDefinition market) : Recipe
         var districtMatch = district >= 0 && (worker.Sets[workerFields.Set("preferredDistricts")] & (1UL << district)) != 0 ? 1f : 0f;
         if (explain is not null)
         {
-            explain.Feature("similarity", similarity, _similarity, "cosine similarity of the job text and the worker's description");
+            explain.Feature("similarity", similarity, _similarity, "similarity of the job text and the worker's description (calibrated cosine)");
             explain.Feature("district", districtMatch, _district, districtMatch > 0 ? "the job is in a preferred district" : "not a preferred district");
             explain.Feature("rate", rateScore, _rate, "the job's rate within the worker's range");
         }

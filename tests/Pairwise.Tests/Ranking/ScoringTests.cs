@@ -1,0 +1,60 @@
+using System.Numerics.Tensors;
+using Pairwise.Ranking;
+
+namespace Pairwise.Tests.Ranking;
+
+/// <summary>The seeds' worked numbers, computed by the recipes themselves.</summary>
+public sealed class ScoringTests
+{
+    [Theory]
+    [InlineData(120, 80, 150, 11.43)]
+    [InlineData(150, 80, 150, 20)]
+    [InlineData(200, 80, 150, 20)]
+    [InlineData(80, 80, 150, 0)]
+    public void GigsRateCompatibilityFollowsTheSeed(float rate, float min, float max, double points) =>
+        Assert.Equal(points, Math.Round(20 * GigsRecipe.RateScore(rate, min, max)!.Value, 2));
+
+    [Fact]
+    public void AGigBelowTheWorkersMinimumIsFilteredOut() => Assert.Null(GigsRecipe.RateScore(70, 80, 150));
+
+    [Theory]
+    [InlineData("急需侍應，晚市 18:00-22:00", "餐廳侍應，晚市經驗，識做樓面服務", 0.6, 1.0)]
+    [InlineData("Barista needed for weekend brunch shifts", "Experienced barista, latte art, weekend shifts", 0.6, 1.0)]
+    [InlineData("急需侍應，晚市 18:00-22:00", "Senior C# programmer, backend APIs", 0.0, 0.45)]
+    [InlineData("Barista needed for weekend brunch shifts", "Senior C# programmer, backend APIs", 0.0, 0.45)]
+    public void TheLocalEmbedderScoresSharedWordingInEitherScript(string a, string b, double low, double high)
+    {
+        var similarity = LocalEmbedder.Calibrate(TensorPrimitives.Dot(LocalEmbedder.Embed(a), LocalEmbedder.Embed(b)));
+        Assert.InRange(similarity, low, high);
+    }
+
+    [Fact]
+    public void EmbeddingsAreNormalisedAndDeterministic()
+    {
+        var first = LocalEmbedder.Embed("繁忙餐廳需要有經驗服務員");
+        Assert.Equal(1.0, TensorPrimitives.Norm(first), 4);
+        Assert.Equal(first, LocalEmbedder.Embed("繁忙餐廳需要有經驗服務員"));
+    }
+
+    [Fact]
+    public void TheSimdKernelAgreesWithTheScalarLoop()
+    {
+        var random = new Random(7);
+        var matrix = new float[100 * LocalEmbedder.Dimensions];
+        for (var i = 0; i < matrix.Length; i++)
+        {
+            matrix[i] = (float)random.NextDouble() - 0.5f;
+        }
+        var query = LocalEmbedder.Embed("query text");
+        var fast = new float[100];
+        var slow = new float[100];
+
+        SimilarityKernel.Similarities(matrix, LocalEmbedder.Dimensions, query, fast);
+        SimilarityKernel.SimilaritiesScalar(matrix, LocalEmbedder.Dimensions, query, slow);
+
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.Equal(slow[i], fast[i], 4);
+        }
+    }
+}
