@@ -34,11 +34,10 @@ public sealed record FeedResult(FeedStatus Status, IReadOnlyList<FeedEntry> Entr
 /// </summary>
 public sealed class FeedService(
     CandidateIndexes indexes, MarketCatalog markets, ProfileStore profiles, ListingStore listings, IItemStore store,
-    Embeddings embeddings, SwipeService swipes, TimeProvider time)
+    Embeddings embeddings, SwipeService swipes, FeedSnapshots snapshots, SeenWriter seen, TimeProvider time)
 {
     public const int SnapshotSize = 200;
     public const int MaxLimit = 50;
-    private static readonly TimeSpan SnapshotLifetime = TimeSpan.FromHours(1);
 
     public async Task<FeedResult> GetAsync(FeedRequest request, CancellationToken cancellationToken)
     {
@@ -70,8 +69,7 @@ public sealed class FeedService(
         if (request.Cursor is { } cursor)
         {
             if (DecodeCursor(cursor) is not { } position
-                || await store.GetAsync(SwipeKeys.FeedSnapshot(position.Snapshot), cancellationToken) is not { } item
-                || ItemJson.Deserialize(item, SwipeJson.Default.FeedSnapshotRecord) is not { } snapshot
+                || snapshots.Find(position.Snapshot) is not { } snapshot
                 || snapshot.ProfileId != viewerProfile.Record.Id)
             {
                 return new FeedResult(FeedStatus.BadCursor, [], null, "The cursor is not one this feed issued, or it is over an hour old.");
@@ -85,15 +83,10 @@ public sealed class FeedService(
             ranked = Rank(viewer, index, recipe, signals, market);
             offset = 0;
             snapshotId = Ids.New(Ids.FeedSnapshot, time);
-            var record = new FeedSnapshotRecord(viewerProfile.Record.Id, [.. ranked.Select(r => r.Card.Id)], [.. ranked.Select(r => r.Score)]);
-            await store.PutAsync(new Item
+            if (ranked.Count > limit)
             {
-                Pk = SwipeKeys.FeedSnapshot(snapshotId).Pk,
-                Sk = SwipeKeys.FeedSnapshot(snapshotId).Sk,
-                Data = ItemJson.Serialize(record, SwipeJson.Default.FeedSnapshotRecord),
-                Version = 1,
-                ExpiresAt = time.GetUtcNow() + SnapshotLifetime,
-            }, Condition.None, cancellationToken);
+                snapshots.Keep(snapshotId, new FeedSnapshotRecord(viewerProfile.Record.Id, [.. ranked.Select(r => r.Card.Id)], [.. ranked.Select(r => r.Score)]));
+            }
         }
 
         // A card gone, or liked or passed since the order was made, is skipped.
@@ -113,7 +106,7 @@ public sealed class FeedService(
         }
         var consumed = offset + (page.Count == 0 ? 0 : ranked.FindIndex(offset, r => r.Card.Id == page[^1].Card.Id) + 1 - offset);
         var next = consumed < ranked.Count && page.Count == limit ? EncodeCursor(snapshotId, consumed) : null;
-        await signals.RecordSeenAsync(store, viewerProfile.Record.Id, page.Select(p => p.Card.Id), time.GetUtcNow(), cancellationToken);
+        seen.Record(viewerProfile.Record.Id, signals, page.Select(p => p.Card.Id), time.GetUtcNow());
         await swipes.TouchAsync(viewerProfile, cancellationToken);
         return new FeedResult(FeedStatus.Ok, entries, next);
     }
@@ -288,7 +281,6 @@ public sealed class Signals
     public required Dictionary<string, SwipeRecord> Swipes { get; init; }
     public required Dictionary<string, InboxRecord> Inbox { get; init; }
     public required Dictionary<string, long> Seen { get; init; }
-    public long SeenVersion { get; init; }
 
     public static async Task<Signals> LoadAsync(IItemStore store, string profileId, CancellationToken cancellationToken)
     {
@@ -310,7 +302,6 @@ public sealed class Signals
             Swipes = swipes,
             Inbox = inbox,
             Seen = seenItem is null ? new(StringComparer.Ordinal) : ItemJson.Deserialize(seenItem, SwipeJson.Default.SeenRecord).Cards,
-            SeenVersion = seenItem?.Version ?? 0,
         };
     }
 
@@ -385,22 +376,15 @@ public sealed class Signals
         return parts.Count == 0 ? "new to you" : string.Join("; ", parts);
     }
 
-    public async Task RecordSeenAsync(IItemStore store, string profileId, IEnumerable<string> cardIds, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Marks cards seen now and returns the record to store (the newest 2,000 marks).</summary>
+    public SeenRecord MarkSeen(IEnumerable<string> cardIds, DateTimeOffset now)
     {
         var seconds = now.ToUnixTimeSeconds();
-        var any = false;
         foreach (var id in cardIds)
         {
             Seen[id] = seconds;
-            any = true;
         }
-        if (!any)
-        {
-            return;
-        }
-        var kept = Seen.Count <= MaxSeen ? Seen : Seen.OrderByDescending(s => s.Value).Take(MaxSeen).ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal);
-        var key = SwipeKeys.Seen(profileId);
-        // Last writer wins: two feeds at once lose at most one page of "seen" marks.
-        await store.PutAsync(new Item { Pk = key.Pk, Sk = key.Sk, Data = ItemJson.Serialize(new SeenRecord(kept), SwipeJson.Default.SeenRecord), Version = SeenVersion + 1 }, Condition.None, cancellationToken);
+        return new SeenRecord(Seen.Count <= MaxSeen ? new(Seen, StringComparer.Ordinal)
+            : Seen.OrderByDescending(s => s.Value).Take(MaxSeen).ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal));
     }
 }

@@ -15,6 +15,9 @@ public static class RankingExtensions
         services.AddSingleton<IndexMaintainer>();
         services.AddHostedService(s => s.GetRequiredService<IndexMaintainer>());
         services.AddSingleton<FeedService>();
+        services.AddSingleton<FeedSnapshots>();
+        services.AddSingleton<SeenWriter>();
+        services.AddHostedService(s => s.GetRequiredService<SeenWriter>());
         services.AddSingleton<SwipeService>();
         services.AddHealthChecks().AddCheck<CandidateIndexHealthCheck>("candidate-index", tags: ["ready"]);
         return builder;

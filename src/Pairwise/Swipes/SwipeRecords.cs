@@ -34,9 +34,6 @@ public static class SwipeKeys
 
     /// <summary>When a viewer last saw each card in their feed (the time multiplier).</summary>
     public static ItemKey Seen(string profileId) => new($"SEEN#{profileId}", "SEEN");
-
-    /// <summary>A feed's ranked order, kept for an hour so that later pages continue it without repeats.</summary>
-    public static ItemKey FeedSnapshot(string snapshotId) => new($"FEEDSNAP#{snapshotId}", "SNAP");
 }
 
 public static class SwipeActions

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using static Pairwise.Tests.Ranking.Venture;
 
 namespace Pairwise.Tests.Ranking;
@@ -100,6 +101,24 @@ public sealed class VentureFeedTests
         Assert.True(Ids(later).Count == 2, later.ToString());
         var back = Item(later, passed).GetProperty("explanation").GetProperty("multipliers").EnumerateArray().Single(m => m.GetProperty("name").GetString() == "time");
         Assert.Equal(31.0 / 60, back.GetProperty("value").GetDouble(), 3);
+    }
+
+    [Fact]
+    public async Task ACardJustSeenCountsHalfAndRecoversOverAWeek()
+    {
+        using var app = new PairwiseApp(new() { ["Pairwise:Tokens:AccessTokenLifetime"] = "30.00:00:00", ["Pairwise:Tokens:RefreshTokenLifetime"] = "30.00:00:00" });
+        var (_, card) = await StartupAsync(app, "Seen", "fintech", "seed", "Hong Kong");
+        var (investor, _) = await InvestorAsync(app);
+        await SettleAsync(app);
+        double TimeFactor(JsonElement feed) => Item(feed, card).GetProperty("explanation").GetProperty("multipliers").EnumerateArray()
+            .Single(m => m.GetProperty("name").GetString() == "time").GetProperty("value").GetDouble();
+
+        Assert.Equal(1, TimeFactor(await FeedAsync(investor)));
+        await app.Services.GetRequiredService<Pairwise.Ranking.SeenWriter>().FlushAsync(CancellationToken.None);
+        Assert.Equal(0.5, TimeFactor(await FeedAsync(investor)));
+        await app.Services.GetRequiredService<Pairwise.Ranking.SeenWriter>().FlushAsync(CancellationToken.None);
+        app.Clock.Advance(TimeSpan.FromDays(3.5));
+        Assert.Equal(0.75, TimeFactor(await FeedAsync(investor)), 3);
     }
 
     [Fact]
