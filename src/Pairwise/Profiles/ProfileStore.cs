@@ -84,16 +84,14 @@ public sealed class ProfileStore(IItemStore store)
     /// Creates the profile, its ownership claim and anything written with it (its card) in one
     /// transaction; false when the user already has a profile on that side.
     /// </summary>
-    public async Task<bool> CreateAsync(ProfileRecord profile, IEnumerable<WriteOperation> with, CancellationToken cancellationToken)
-    {
-        List<WriteOperation> operations =
-        [
-            new WriteOperation.Put(OwnershipItem(profile), Condition.NotExists),
-            new WriteOperation.Put(ProfileItem(profile, 1), Condition.NotExists),
-            .. with,
-        ];
-        return (await store.TransactAsync(operations, cancellationToken)).Committed;
-    }
+    public async Task<bool> CreateAsync(ProfileRecord profile, IEnumerable<WriteOperation> with, CancellationToken cancellationToken) =>
+        (await store.TransactAsync([.. CreateOperations(profile), .. with], cancellationToken)).Committed;
+
+    public List<WriteOperation> CreateOperations(ProfileRecord profile) =>
+    [
+        new WriteOperation.Put(OwnershipItem(profile), Condition.NotExists),
+        new WriteOperation.Put(ProfileItem(profile, 1), Condition.NotExists),
+    ];
 
     /// <summary>Replaces the profile (and its card) if nobody changed it since <paramref name="expectedVersion"/>.</summary>
     public async Task<bool> ReplaceAsync(ProfileRecord profile, long expectedVersion, IEnumerable<WriteOperation> with, CancellationToken cancellationToken)

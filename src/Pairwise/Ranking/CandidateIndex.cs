@@ -1,211 +1,206 @@
-using System.Collections.Concurrent;
-using System.Text.Json;
 using Pairwise.Listings;
 using Pairwise.Markets;
 using Pairwise.Profiles;
 
 namespace Pairwise.Ranking;
 
-/// <summary>
-/// How one side of a market lays its fields out in a card's feature arrays: each category field
-/// a code slot, each multi-valued field a 64-bit set slot, each number (and each end of a range,
-/// each coordinate of a point) a float slot. Computed once per market side.
-/// </summary>
-public sealed class FieldLayout
-{
-    private readonly Dictionary<string, int> _codes = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _sets = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _numbers = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, IReadOnlyList<string>> _values = new(StringComparer.Ordinal);
-
-    public FieldLayout(MarketDefinition market, IEnumerable<FieldDefinition> fields)
-    {
-        foreach (var field in fields)
-        {
-            switch (field.Type)
-            {
-                case FieldType.Category:
-                    _codes[field.Name] = _codes.Count;
-                    _values[field.Name] = market.AllowedValues(field);
-                    break;
-                case FieldType.Categories or FieldType.RankedCategories:
-                    _sets[field.Name] = _sets.Count;
-                    _values[field.Name] = market.AllowedValues(field);
-                    break;
-                case FieldType.Number or FieldType.Integer or FieldType.Boolean:
-                    _numbers[field.Name] = _numbers.Count;
-                    break;
-                case FieldType.Range:
-                    _numbers[field.Name + ".min"] = _numbers.Count;
-                    _numbers[field.Name + ".max"] = _numbers.Count;
-                    break;
-                default:
-                    break;
-            }
-        }
-    }
-
-    public int CodeCount => _codes.Count;
-    public int SetCount => _sets.Count;
-    public int NumberCount => _numbers.Count;
-
-    public int Code(string field) => _codes.GetValueOrDefault(field, -1);
-    public int Set(string field) => _sets.GetValueOrDefault(field, -1);
-    public int Number(string field) => _numbers.GetValueOrDefault(field, -1);
-
-    /// <summary>The position of a value in a field's list (its code), or −1.</summary>
-    public int ValueCode(string field, string? value) =>
-        value is not null && _values.TryGetValue(field, out var values) ? IndexOf(values, value) : -1;
-
-    private static int IndexOf(IReadOnlyList<string> values, string value)
-    {
-        for (var i = 0; i < values.Count && i < 64; i++)
-        {
-            if (values[i] == value)
-            {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /// <summary>Encodes attribute values (and, under "pref.", preferences) into flat arrays.</summary>
-    public Encoded Encode(IReadOnlyDictionary<string, JsonElement> attributes, IReadOnlyDictionary<string, JsonElement>? preferences = null)
-    {
-        var codes = new int[_codes.Count];
-        Array.Fill(codes, -1);
-        var sets = new ulong[_sets.Count];
-        var orders = new byte[_sets.Count][];
-        var numbers = new float[_numbers.Count];
-        Array.Fill(numbers, float.NaN);
-        IEnumerable<KeyValuePair<string, JsonElement>> all = preferences is null
-            ? attributes
-            : attributes.Concat(preferences.Select(p => KeyValuePair.Create("pref." + p.Key, p.Value)));
-        foreach (var (name, value) in all)
-        {
-            if (_codes.TryGetValue(name, out var code) && value.ValueKind == JsonValueKind.String)
-            {
-                codes[code] = ValueCode(name, value.GetString());
-            }
-            else if (_sets.TryGetValue(name, out var set) && value.ValueKind == JsonValueKind.Array)
-            {
-                var order = new List<byte>();
-                foreach (var item in value.EnumerateArray())
-                {
-                    if (ValueCode(name, item.GetString()) is var bit and >= 0)
-                    {
-                        sets[set] |= 1UL << bit;
-                        order.Add((byte)bit);
-                    }
-                }
-                orders[set] = [.. order];
-            }
-            else if (_numbers.TryGetValue(name, out var number))
-            {
-                numbers[number] = value.ValueKind switch
-                {
-                    JsonValueKind.Number => value.GetSingle(),
-                    JsonValueKind.True => 1,
-                    JsonValueKind.False => 0,
-                    _ => float.NaN,
-                };
-            }
-            else if (value.ValueKind == JsonValueKind.Object && _numbers.TryGetValue(name + ".min", out var min))
-            {
-                numbers[min] = value.GetProperty("min").GetSingle();
-                numbers[_numbers[name + ".max"]] = value.GetProperty("max").GetSingle();
-            }
-        }
-        return new Encoded(codes, sets, orders, numbers);
-    }
-}
-
-/// <summary>
-/// Field values as flat arrays: category codes (−1 when missing), value sets as bit masks with
-/// their order (for ranked lists: first is most wanted), numbers (NaN when missing).
-/// </summary>
-public sealed record Encoded(int[] Codes, ulong[] Sets, byte[]?[] Orders, float[] Numbers)
-{
-    /// <summary>Rank weight of a value in a ranked list: first = 1, last of n = 1/n, absent = 0.</summary>
-    public float Rank(int set, int code)
-    {
-        if (Orders[set] is not { Length: > 0 } order || code < 0)
-        {
-            return 0;
-        }
-        for (var i = 0; i < order.Length; i++)
-        {
-            if (order[i] == code)
-            {
-                return (float)(order.Length - i) / order.Length;
-            }
-        }
-        return 0;
-    }
-}
-
-/// <summary>
-/// One rankable card: a listing's features as flat arrays and numbers, plus what ranking needs
-/// from its owner's profile. Immutable; a change replaces the card.
-/// </summary>
+/// <summary>The cold part of a card: who and what it is. Scoring reads the hot part from the index's columns.</summary>
 public sealed class CandidateCard
 {
     public required string Id { get; init; }
     public required string Side { get; init; }
     public required string OwnerProfileId { get; init; }
     public required string OwnerUserId { get; init; }
-    /// <summary>The card's attributes (and, for profile cards, its owner's preferences) as flat arrays.</summary>
-    public required Encoded Features { get; init; }
     public required IReadOnlyList<string> Tags { get; init; }
-    public float Price { get; init; } = float.NaN;
-    public float Lat { get; init; } = float.NaN;
-    public float Lon { get; init; } = float.NaN;
-    public long CreatedAt { get; init; }
-    public long ExpiresAt { get; init; } = long.MaxValue;
-    public float Hype { get; init; }
-    public long BoostUntil { get; init; }
-    public float Completeness { get; init; }
-    public long ProfileCreatedAt { get; init; }
-    public long LastActiveAt { get; init; }
-    public float BadRatio { get; init; }
 
-    /// <summary>Row in the market's embedding matrix, or −1.</summary>
-    public int EmbeddingRow { get; set; } = -1;
+    /// <summary>Position in the index's columns (and embedding matrix).</summary>
+    public int Row { get; set; } = -1;
+}
 
-    private volatile bool _removed;
+/// <summary>What ranking reads of a card on every request, written into the columns.</summary>
+public sealed record CardValues(
+    Encoded Features, float Price, float Lat, float Lon, long CreatedAt, long ExpiresAt, float Hype, long BoostUntil,
+    float Completeness, long ProfileCreatedAt, long LastActiveAt, float BadRatio);
 
-    /// <summary>Set when a newer version or a deletion replaces this card.</summary>
-    public bool Removed
+/// <summary>
+/// Column-oriented storage of a market's cards: one array per field, one element (or one stride of
+/// elements) per row, so the ranking loop streams through memory instead of chasing a pointer per
+/// card. Arrays grow by doubling; a snapshot keeps the arrays it was taken with.
+/// </summary>
+public sealed class Columns
+{
+    public Columns(int capacity, int codeStride, int setStride, int numberStride, bool withEmbeddings)
     {
-        get => _removed;
-        set => _removed = value;
+        Capacity = capacity;
+        CodeStride = codeStride;
+        SetStride = setStride;
+        NumberStride = numberStride;
+        Cards = new CandidateCard[capacity];
+        Dead = new bool[capacity];
+        Side = new byte[capacity];
+        Expires = new long[capacity];
+        Completeness = new float[capacity];
+        ProfileCreated = new long[capacity];
+        LastActive = new long[capacity];
+        Hype = new float[capacity];
+        BoostUntil = new long[capacity];
+        Price = new float[capacity];
+        Lat = new float[capacity];
+        Lon = new float[capacity];
+        Created = new long[capacity];
+        BadRatio = new float[capacity];
+        Codes = new int[capacity * codeStride];
+        Sets = new ulong[capacity * setStride];
+        Orders = new byte[Math.Max(1, capacity * setStride * FeatureView.MaxRanked)];
+        Numbers = new float[capacity * numberStride];
+        Embeddings = withEmbeddings ? new float[capacity * LocalEmbedder.Dimensions] : [];
+    }
+
+    public int Capacity { get; }
+    public int CodeStride { get; }
+    public int SetStride { get; }
+    public int NumberStride { get; }
+#pragma warning disable CA1819 // Columns are arrays by design: the ranking loop indexes them directly.
+    public CandidateCard[] Cards { get; }
+    public bool[] Dead { get; }
+    public byte[] Side { get; }
+    public long[] Expires { get; }
+    public float[] Completeness { get; }
+    public long[] ProfileCreated { get; }
+    public long[] LastActive { get; }
+    public float[] Hype { get; }
+    public long[] BoostUntil { get; }
+    public float[] Price { get; }
+    public float[] Lat { get; }
+    public float[] Lon { get; }
+    public long[] Created { get; }
+    public float[] BadRatio { get; }
+    public int[] Codes { get; }
+    public ulong[] Sets { get; }
+    public byte[] Orders { get; }
+    public float[] Numbers { get; }
+    public float[] Embeddings { get; }
+#pragma warning restore CA1819
+
+    public FeatureView Features(int row) => new(Codes, row * CodeStride, Sets, row * SetStride, Orders, Numbers, row * NumberStride);
+
+    public ReadOnlySpan<float> Embedding(int row) => Embeddings.AsSpan(row * LocalEmbedder.Dimensions, LocalEmbedder.Dimensions);
+
+    public void Write(int row, CandidateCard card, byte side, CardValues values, float[]? embedding)
+    {
+        card.Row = row;
+        Cards[row] = card;
+        Dead[row] = false;
+        Side[row] = side;
+        Expires[row] = values.ExpiresAt;
+        Completeness[row] = values.Completeness;
+        ProfileCreated[row] = values.ProfileCreatedAt;
+        LastActive[row] = values.LastActiveAt;
+        Hype[row] = values.Hype;
+        BoostUntil[row] = values.BoostUntil;
+        Price[row] = values.Price;
+        Lat[row] = values.Lat;
+        Lon[row] = values.Lon;
+        Created[row] = values.CreatedAt;
+        BadRatio[row] = values.BadRatio;
+        var features = values.Features;
+        Codes.AsSpan(row * CodeStride, CodeStride).Fill(-1);
+        features.Codes.CopyTo(Codes, row * CodeStride);
+        Sets.AsSpan(row * SetStride, SetStride).Clear();
+        features.Sets.CopyTo(Sets, row * SetStride);
+        if (SetStride > 0)
+        {
+            Orders.AsSpan(row * SetStride * FeatureView.MaxRanked, SetStride * FeatureView.MaxRanked).Fill(FeatureView.End);
+            FeatureView.WriteOrders(features, Orders, row * SetStride);
+        }
+        Numbers.AsSpan(row * NumberStride, NumberStride).Fill(float.NaN);
+        features.Numbers.CopyTo(Numbers, row * NumberStride);
+        embedding?.CopyTo(Embeddings.AsSpan(row * LocalEmbedder.Dimensions));
+    }
+
+    /// <summary>Copies row <paramref name="from"/> of <paramref name="source"/> into row <paramref name="to"/> here.</summary>
+    public void CopyRow(Columns source, int from, int to)
+    {
+        var card = source.Cards[from];
+        card.Row = to;
+        Cards[to] = card;
+        Dead[to] = source.Dead[from];
+        Side[to] = source.Side[from];
+        Expires[to] = source.Expires[from];
+        Completeness[to] = source.Completeness[from];
+        ProfileCreated[to] = source.ProfileCreated[from];
+        LastActive[to] = source.LastActive[from];
+        Hype[to] = source.Hype[from];
+        BoostUntil[to] = source.BoostUntil[from];
+        Price[to] = source.Price[from];
+        Lat[to] = source.Lat[from];
+        Lon[to] = source.Lon[from];
+        Created[to] = source.Created[from];
+        BadRatio[to] = source.BadRatio[from];
+        Array.Copy(source.Codes, from * CodeStride, Codes, to * CodeStride, CodeStride);
+        Array.Copy(source.Sets, from * SetStride, Sets, to * SetStride, SetStride);
+        Array.Copy(source.Orders, from * SetStride * FeatureView.MaxRanked, Orders, to * SetStride * FeatureView.MaxRanked, SetStride * FeatureView.MaxRanked);
+        Array.Copy(source.Numbers, from * NumberStride, Numbers, to * NumberStride, NumberStride);
+        if (Embeddings.Length > 0)
+        {
+            Array.Copy(source.Embeddings, from * LocalEmbedder.Dimensions, Embeddings, to * LocalEmbedder.Dimensions, LocalEmbedder.Dimensions);
+        }
     }
 }
 
 /// <summary>
-/// The in-memory index of one market's live cards: an append-only array of cards plus, when the
-/// recipe uses text similarity, a contiguous matrix of their normalised embeddings (one row per
-/// card) for the vector kernel. Readers take a snapshot (array, count) without locks; writers
-/// append under a lock and mark replaced cards removed; the arrays are compacted when a quarter
-/// of them is dead. Memory per card: ~300 bytes of features and ids, plus 1 KB of embedding
-/// (256 floats) in markets that use similarity.
+/// The in-memory index of one market's live cards, column-oriented (see <see cref="Columns"/>),
+/// with the cards' normalised embeddings as one contiguous matrix where the recipe uses text
+/// similarity. Readers take a snapshot (columns, count) without locks; writers append rows under a
+/// lock and mark replaced rows dead; the columns are compacted when a quarter of them is dead.
+/// Memory per card: ~150 bytes of columns (venture: 7 codes, 10 sets with ranked orders, 12 numbers
+/// ≈ 28 + 80 + 80 + 48 bytes) plus the card's ids (~250 bytes), and 1 KB of embedding (256
+/// floats) in markets that use similarity.
 /// </summary>
-public sealed class MarketIndex(MarketDefinition market, bool withEmbeddings)
+public sealed class MarketIndex
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, CandidateCard> _byId = new(StringComparer.Ordinal);
-    private volatile Snapshot _snapshot = new([], [], 0);
-    private int _removed;
+    private readonly Dictionary<string, List<CandidateCard>> _byOwner = new(StringComparer.Ordinal);
+    private readonly int _codeStride;
+    private readonly int _setStride;
+    private readonly int _numberStride;
+    private volatile Snapshot _snapshot;
+    private int _dead;
 
-    public MarketDefinition Market { get; } = market;
+    public MarketIndex(MarketDefinition market, bool withEmbeddings)
+    {
+        Market = market;
+        WithEmbeddings = withEmbeddings;
+        var layouts = market.Sides.Select(s => Layouts.For(market, s)).ToList();
+        _codeStride = layouts.Max(l => l.CodeCount);
+        _setStride = layouts.Max(l => l.SetCount);
+        _numberStride = layouts.Max(l => l.NumberCount);
+        _snapshot = new Snapshot(new Columns(0, _codeStride, _setStride, _numberStride, withEmbeddings), 0);
+    }
 
-    public bool WithEmbeddings { get; } = withEmbeddings;
+    public MarketDefinition Market { get; }
+
+    public bool WithEmbeddings { get; }
 
     public TaskCompletionSource Loaded { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public sealed record Snapshot(CandidateCard[] Cards, float[] Embeddings, int Count);
+    public sealed record Snapshot(Columns Columns, int Count);
 
     public Snapshot Current => _snapshot;
+
+    /// <summary>The code a side has in the <see cref="Columns.Side"/> column.</summary>
+    public byte SideCode(string side)
+    {
+        for (var i = 0; i < Market.Sides.Count; i++)
+        {
+            if (Market.Sides[i].Id == side)
+            {
+                return (byte)i;
+            }
+        }
+        return byte.MaxValue;
+    }
 
     public int LiveCount
     {
@@ -226,35 +221,37 @@ public sealed class MarketIndex(MarketDefinition market, bool withEmbeddings)
         }
     }
 
-    public void Upsert(CandidateCard card, float[]? embedding)
+    /// <summary>The live cards a profile owns (one in card markets; its listings otherwise).</summary>
+    public IReadOnlyList<CandidateCard> CardsOf(string ownerProfileId)
+    {
+        lock (_gate)
+        {
+            return _byOwner.TryGetValue(ownerProfileId, out var cards) ? [.. cards] : [];
+        }
+    }
+
+    public void Upsert(CandidateCard card, CardValues values, float[]? embedding)
     {
         lock (_gate)
         {
             if (_byId.Remove(card.Id, out var old))
             {
-                old.Removed = true;
-                _removed++;
+                Forget(old);
             }
             var snapshot = _snapshot;
-            var cards = snapshot.Cards;
-            var embeddings = snapshot.Embeddings;
-            if (snapshot.Count == cards.Length)
+            var columns = snapshot.Columns;
+            if (snapshot.Count == columns.Capacity)
             {
-                var capacity = Math.Max(64, cards.Length * 2);
-                Array.Resize(ref cards, capacity);
-                if (WithEmbeddings)
+                var grown = new Columns(Math.Max(64, columns.Capacity * 2), _codeStride, _setStride, _numberStride, WithEmbeddings);
+                for (var row = 0; row < snapshot.Count; row++)
                 {
-                    Array.Resize(ref embeddings, capacity * LocalEmbedder.Dimensions);
+                    grown.CopyRow(columns, row, row);
                 }
+                columns = grown;
             }
-            if (WithEmbeddings && embedding is not null)
-            {
-                embedding.CopyTo(embeddings.AsSpan(snapshot.Count * LocalEmbedder.Dimensions, LocalEmbedder.Dimensions));
-                card.EmbeddingRow = snapshot.Count;
-            }
-            cards[snapshot.Count] = card;
-            _byId[card.Id] = card;
-            _snapshot = new Snapshot(cards, embeddings, snapshot.Count + 1);
+            columns.Write(snapshot.Count, card, SideCode(card.Side), values, embedding);
+            Remember(card);
+            _snapshot = new Snapshot(columns, snapshot.Count + 1);
             CompactIfNeeded();
         }
     }
@@ -265,65 +262,73 @@ public sealed class MarketIndex(MarketDefinition market, bool withEmbeddings)
         {
             if (_byId.Remove(id, out var old))
             {
-                old.Removed = true;
-                _removed++;
+                Forget(old);
                 CompactIfNeeded();
             }
         }
     }
 
+    private void Forget(CandidateCard card)
+    {
+        _snapshot.Columns.Dead[card.Row] = true;
+        _dead++;
+        if (_byOwner.TryGetValue(card.OwnerProfileId, out var owned))
+        {
+            owned.Remove(card);
+            if (owned.Count == 0)
+            {
+                _byOwner.Remove(card.OwnerProfileId);
+            }
+        }
+    }
+
+    private void Remember(CandidateCard card)
+    {
+        _byId[card.Id] = card;
+        if (!_byOwner.TryGetValue(card.OwnerProfileId, out var owned))
+        {
+            _byOwner[card.OwnerProfileId] = owned = [];
+        }
+        owned.Add(card);
+    }
+
     private void CompactIfNeeded()
     {
         var snapshot = _snapshot;
-        if (_removed < 64 || _removed * 4 < snapshot.Count)
+        if (_dead < 64 || _dead * 4 < snapshot.Count)
         {
             return;
         }
-        var live = _byId.Count;
-        var cards = new CandidateCard[Math.Max(64, live * 2)];
-        var embeddings = WithEmbeddings ? new float[cards.Length * LocalEmbedder.Dimensions] : [];
+        var old = snapshot.Columns;
+        var columns = new Columns(Math.Max(64, _byId.Count * 2), _codeStride, _setStride, _numberStride, WithEmbeddings);
         var row = 0;
         for (var i = 0; i < snapshot.Count; i++)
         {
-            var card = snapshot.Cards[i];
-            if (card.Removed)
+            if (!old.Dead[i])
             {
-                continue;
+                // The card object moves to its new row; a reader on the old snapshot still reads the old columns by its loop index.
+                columns.CopyRow(old, i, row++);
             }
-            // Cards are shared with older snapshots, so a moved card is copied, not re-pointed.
-            var moved = Copy(card);
-            if (WithEmbeddings && card.EmbeddingRow >= 0)
-            {
-                snapshot.Embeddings.AsSpan(card.EmbeddingRow * LocalEmbedder.Dimensions, LocalEmbedder.Dimensions)
-                    .CopyTo(embeddings.AsSpan(row * LocalEmbedder.Dimensions));
-                moved.EmbeddingRow = row;
-            }
-            cards[row++] = moved;
-            _byId[moved.Id] = moved;
-            card.Removed = true;
         }
-        _removed = 0;
-        _snapshot = new Snapshot(cards, embeddings, row);
+        _dead = 0;
+        _snapshot = new Snapshot(columns, row);
     }
-
-    private static CandidateCard Copy(CandidateCard card) => new()
-    {
-        Id = card.Id, Side = card.Side, OwnerProfileId = card.OwnerProfileId, OwnerUserId = card.OwnerUserId,
-        Features = card.Features, Tags = card.Tags, Price = card.Price, Lat = card.Lat, Lon = card.Lon,
-        CreatedAt = card.CreatedAt, ExpiresAt = card.ExpiresAt, Hype = card.Hype, BoostUntil = card.BoostUntil, Completeness = card.Completeness,
-        ProfileCreatedAt = card.ProfileCreatedAt, LastActiveAt = card.LastActiveAt, BadRatio = card.BadRatio,
-    };
 }
 
 /// <summary>The candidate indexes of every market, by market id.</summary>
 public sealed class CandidateIndexes
 {
-    private readonly ConcurrentDictionary<string, MarketIndex> _markets = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, MarketIndex> _markets = new(StringComparer.Ordinal);
 
     public CandidateIndexes(MarketCatalog catalog)
     {
         foreach (var market in catalog.All)
         {
+            var errors = Criteria.Validate(market);
+            if (errors.Count > 0)
+            {
+                throw new MarketDefinitionException($"market '{market.Id}': {string.Join("; ", errors)}");
+            }
             _markets[market.Id] = new MarketIndex(market, Recipe.For(market).UsesEmbeddings);
         }
     }
@@ -332,51 +337,29 @@ public sealed class CandidateIndexes
 
     public IEnumerable<MarketIndex> All => _markets.Values;
 
-    /// <summary>Builds a card from a listing and, for cards, its owner's profile.</summary>
-    public static CandidateCard Card(MarketDefinition market, ListingRecord listing, ProfileRecord? owner)
+    /// <summary>A card and its ranking values from a listing and, for profile cards, the owner's profile.</summary>
+    public static (CandidateCard Card, CardValues Values) Card(MarketDefinition market, ListingRecord listing, ProfileRecord? owner)
     {
         var side = market.FindSide(listing.Side)!;
         var features = Layouts.For(market, side).Encode(listing.Attributes, side.Presentation == Presentation.Card ? owner?.Preferences : null);
-        var promoted = listing.Promotion is { BoostUntil: { } until } ? until.UtcTicks : 0;
-        return new CandidateCard
-        {
-            Id = listing.Id,
-            Side = listing.Side,
-            OwnerProfileId = listing.OwnerProfileId,
-            OwnerUserId = listing.OwnerUserId,
-            Features = features,
-            Tags = listing.Tags,
-            Price = listing.Price is { } price ? (float)price : float.NaN,
-            Lat = listing.Location is { } at ? (float)at.Lat : float.NaN,
-            Lon = listing.Location is { } to ? (float)to.Lon : float.NaN,
-            CreatedAt = listing.CreatedAt.UtcTicks,
-            ExpiresAt = listing.ExpiresAt?.UtcTicks ?? long.MaxValue,
-            Hype = listing.Promotion?.Hype ?? 0,
-            BoostUntil = promoted,
-            Completeness = (float)(owner?.Completeness ?? 1),
-            ProfileCreatedAt = (owner?.CreatedAt ?? listing.CreatedAt).UtcTicks,
-            LastActiveAt = (owner?.LastActiveAt ?? owner?.UpdatedAt ?? listing.UpdatedAt).UtcTicks,
-            BadRatio = owner?.Ratings is { } ratings ? (float)ratings.BadRatio : 0,
-        };
+        var card = new CandidateCard { Id = listing.Id, Side = listing.Side, OwnerProfileId = listing.OwnerProfileId, OwnerUserId = listing.OwnerUserId, Tags = listing.Tags };
+        var values = new CardValues(
+            features,
+            listing.Price is { } price ? (float)price : float.NaN,
+            listing.Location is { } at ? (float)at.Lat : float.NaN,
+            listing.Location is { } to ? (float)to.Lon : float.NaN,
+            listing.CreatedAt.UtcTicks,
+            listing.ExpiresAt?.UtcTicks ?? long.MaxValue,
+            listing.Promotion?.Hype ?? 0,
+            listing.Promotion is { BoostUntil: { } until } ? until.UtcTicks : 0,
+            (float)(owner?.Completeness ?? 1),
+            (owner?.CreatedAt ?? listing.CreatedAt).UtcTicks,
+            (owner?.LastActiveAt ?? owner?.UpdatedAt ?? listing.UpdatedAt).UtcTicks,
+            owner?.Ratings is { } ratings ? (float)ratings.BadRatio : 0);
+        return (card, values);
     }
 
     /// <summary>The text whose embedding stands for a card: a listing's title and description; a profile card's text and tags (not the person's name).</summary>
     public static string Text(ListingRecord listing) => string.Join(' ',
         (listing.IsCard ? [listing.Description, .. listing.Tags] : new[] { listing.Title, listing.Description }).Where(t => !string.IsNullOrWhiteSpace(t)));
-}
-
-/// <summary>Field layouts per market side, built once.</summary>
-public static class Layouts
-{
-    private static readonly ConcurrentDictionary<(MarketDefinition, string), FieldLayout> Cache = new();
-
-    /// <summary>The layout of what a side's cards carry: a profile card its profile (attributes and preferences), a listing its attributes.</summary>
-    public static FieldLayout For(MarketDefinition market, SideDefinition side) =>
-        side.Presentation == Presentation.Listings
-            ? Cache.GetOrAdd((market, side.Id + "#listing"), _ => new FieldLayout(market, side.Listings!.Attributes))
-            : Profile(market, side);
-
-    /// <summary>The layout of a side's profile: attributes, and preferences under "pref.".</summary>
-    public static FieldLayout Profile(MarketDefinition market, SideDefinition side) =>
-        Cache.GetOrAdd((market, side.Id + "#profile"), _ => new FieldLayout(market, [.. side.Attributes, .. side.Preferences.Select(p => p with { Name = "pref." + p.Name })]));
 }

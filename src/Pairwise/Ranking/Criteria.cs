@@ -6,10 +6,10 @@ namespace Pairwise.Ranking;
 /// <summary>A market's match criteria resolved to array slots, for one viewing side and one card side.</summary>
 public static class Criteria
 {
-    private static readonly ConcurrentDictionary<(MarketDefinition, string, string), IReadOnlyList<CompiledCriterion>> Cache = new();
+    private static readonly ConcurrentDictionary<(string, string, string), IReadOnlyList<CompiledCriterion>> Cache = new();
 
     public static IReadOnlyList<CompiledCriterion> For(MarketDefinition market, SideDefinition who, SideDefinition cardSide) =>
-        Cache.GetOrAdd((market, who.Id, cardSide.Id), _ => Compile(market, who, cardSide));
+        Cache.GetOrAdd((market.Id, who.Id, cardSide.Id), _ => Compile(market, who, cardSide));
 
     /// <summary>Every problem with a market's criteria, as "scoring.criteria[i]: …".</summary>
     public static List<string> Validate(MarketDefinition market)
@@ -100,55 +100,87 @@ public enum CriterionKind
 /// </summary>
 public sealed record CompiledCriterion(string Name, CriterionKind Kind, int Mine, int MineMax, int Theirs, float Weight, bool Swapped = false)
 {
-    public float Score(Encoded wants, Encoded card)
+    /// <summary>
+    /// Scores with the wanting side's ranked list turned into a table of weights by code (made once
+    /// per request), so a ranked criterion costs one array read per card.
+    /// </summary>
+    public float Score(in FeatureView wants, in FeatureView card, float[]? table)
     {
         switch (Kind)
         {
             case CriterionKind.RankOfCode:
-                return wants.Orders[Mine] is not { Length: > 0 } ? 0.5f : wants.Rank(Mine, card.Codes[Theirs]);
+                return table is null ? 0.5f : card.Code(Theirs) is var code and >= 0 ? table[code] : 0;
             case CriterionKind.BestRankInSet:
             {
-                if (wants.Orders[Mine] is not { Length: > 0 } order)
+                if (table is null)
                 {
                     return 0.5f;
                 }
-                var set = card.Sets[Theirs];
-                for (var i = 0; i < order.Length; i++)
+                var best = 0f;
+                for (var set = card.Set(Theirs); set != 0; set &= set - 1)
                 {
-                    if ((set & (1UL << order[i])) != 0)
+                    best = MathF.Max(best, table[System.Numerics.BitOperations.TrailingZeroCount(set)]);
+                }
+                return best;
+            }
+            default:
+                return Score(wants, card);
+        }
+    }
+
+    /// <summary>The table <see cref="Score(in FeatureView, in FeatureView, float[])"/> uses for this wanting side.</summary>
+    public float[]? TableFor(in FeatureView wants) => Kind is CriterionKind.RankOfCode or CriterionKind.BestRankInSet ? wants.RankTable(Mine) : null;
+
+    public float Score(in FeatureView wants, in FeatureView card)
+    {
+        switch (Kind)
+        {
+            case CriterionKind.RankOfCode:
+                return wants.OrderLength(Mine) == 0 ? 0.5f : wants.Rank(Mine, card.Code(Theirs));
+            case CriterionKind.BestRankInSet:
+            {
+                var length = wants.OrderLength(Mine);
+                if (length == 0)
+                {
+                    return 0.5f;
+                }
+                var set = card.Set(Theirs);
+                for (var i = 0; i < length; i++)
+                {
+                    if ((set & (1UL << wants.OrderAt(Mine, i))) != 0)
                     {
-                        return (float)(order.Length - i) / order.Length;
+                        return (float)(length - i) / length;
                     }
                 }
                 return 0;
             }
             case CriterionKind.CodeInSet when Swapped:
                 // The wanting side lists acceptable values; the card has one.
-                return wants.Sets[Theirs] == 0 ? 0.5f
-                    : card.Codes[Mine] is var code and >= 0 && (wants.Sets[Theirs] & (1UL << code)) != 0 ? 1 : 0;
+                return wants.Set(Theirs) == 0 ? 0.5f
+                    : card.Code(Mine) is var code and >= 0 && (wants.Set(Theirs) & (1UL << code)) != 0 ? 1 : 0;
             case CriterionKind.CodeInSet:
-                return wants.Codes[Mine] is var mine and >= 0
-                    ? (card.Sets[Theirs] & (1UL << mine)) != 0 ? 1 : 0
+                return wants.Code(Mine) is var mine and >= 0
+                    ? (card.Set(Theirs) & (1UL << mine)) != 0 ? 1 : 0
                     : 0.5f;
             case CriterionKind.SameCode:
-                return wants.Codes[Mine] < 0 ? 0.5f : wants.Codes[Mine] == card.Codes[Theirs] ? 1 : 0;
+                return wants.Code(Mine) < 0 ? 0.5f : wants.Code(Mine) == card.Code(Theirs) ? 1 : 0;
             case CriterionKind.SetsOverlap:
-                return wants.Sets[Mine] == 0 ? 0.5f : (wants.Sets[Mine] & card.Sets[Theirs]) != 0 ? 1 : 0;
+                return wants.Set(Mine) == 0 ? 0.5f : (wants.Set(Mine) & card.Set(Theirs)) != 0 ? 1 : 0;
             case CriterionKind.NumberWithin:
             {
-                var low = wants.Numbers[Mine];
-                var high = MineMax >= 0 ? wants.Numbers[MineMax] : float.NaN;
+                var low = wants.Number(Mine);
+                var high = MineMax >= 0 ? wants.Number(MineMax) : float.NaN;
                 if (float.IsNaN(low) && float.IsNaN(high))
                 {
                     return 0.5f;
                 }
-                var value = card.Numbers[Theirs];
+                var value = card.Number(Theirs);
                 return !float.IsNaN(value) && !(value < low) && !(value > high) ? 1 : 0;
             }
             case CriterionKind.NumberAtLeast:
             {
-                var floor = wants.Numbers[Mine];
-                var value = card.Numbers[Theirs];
+                var floor = wants.Number(Mine);
+                var value = card.Number(Theirs);
                 return float.IsNaN(floor) ? 0.5f : !float.IsNaN(value) && value >= floor ? 1 : 0;
             }
             default:

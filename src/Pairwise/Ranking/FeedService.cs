@@ -61,7 +61,9 @@ public sealed class FeedService(
         {
             return new FeedResult(FeedStatus.NoListing, [], null, "Post a live listing (or name one with for=) to rank members for it.");
         }
+        viewer.State = recipe.Prepare(viewer);
         var signals = await Signals.LoadAsync(store, viewerProfile.Record.Id, cancellationToken);
+        var own = (await profiles.ListOwnAsync(request.UserId, cancellationToken)).Where(p => p.Market == market.Id).Select(p => p.Id).ToList();
 
         List<(CandidateCard Card, double Score)> ranked;
         int offset;
@@ -75,12 +77,13 @@ public sealed class FeedService(
                 return new FeedResult(FeedStatus.BadCursor, [], null, "The cursor is not one this feed issued, or it is over an hour old.");
             }
             ranked = [.. snapshot.Ids.Select((id, i) => (Card: index.Find(id), Score: snapshot.Scores[i])).Where(x => x.Card is not null).Select(x => (x.Card!, x.Score))];
+            _ = own;
             offset = position.Offset;
             snapshotId = position.Snapshot;
         }
         else
         {
-            ranked = Rank(viewer, index, recipe, signals, market);
+            ranked = Rank(viewer, index, recipe, signals, market, own);
             offset = 0;
             snapshotId = Ids.New(Ids.FeedSnapshot, time);
             if (ranked.Count > limit)
@@ -92,7 +95,7 @@ public sealed class FeedService(
         // A card gone, or liked or passed since the order was made, is skipped.
         var cooldown = market.Scoring.Weight("passCooldownDays", 30);
         var page = ranked.Skip(offset)
-            .Where(r => !r.Card.Removed && signals.TimeFactor(r.Card.Id, viewer.Now, cooldown, out var excluded) >= 0 && !excluded)
+            .Where(r => index.Find(r.Card.Id) is not null && signals.TimeFactor(r.Card.Id, viewer.Now, cooldown, out var excluded) >= 0 && !excluded)
             .Take(limit)
             .ToList();
         var records = (await listings.GetManyAsync([.. page.Select(p => p.Card.Id)], cancellationToken)).ToDictionary(l => l.Id);
@@ -111,70 +114,121 @@ public sealed class FeedService(
         return new FeedResult(FeedStatus.Ok, entries, next);
     }
 
-    private static List<(CandidateCard Card, double Score)> Rank(Viewer viewer, MarketIndex index, Recipe recipe, Signals signals, MarketDefinition market)
+    private static List<(CandidateCard Card, double Score)> Rank(
+        Viewer viewer, MarketIndex index, Recipe recipe, Signals signals, MarketDefinition market, IReadOnlyList<string> ownProfiles)
     {
         var snapshot = index.Current;
+        var columns = snapshot.Columns;
+        var count = snapshot.Count;
         float[]? similarities = null;
         if (recipe.UsesEmbeddings && viewer.Embedding is { } query)
         {
-            similarities = new float[snapshot.Count];
-            SimilarityKernel.Similarities(snapshot.Embeddings, LocalEmbedder.Dimensions, query, similarities);
+            similarities = new float[count];
+            SimilarityKernel.Similarities(columns.Embeddings.AsSpan(0, count * LocalEmbedder.Dimensions), LocalEmbedder.Dimensions, query, similarities);
             for (var i = 0; i < similarities.Length; i++)
             {
                 similarities[i] = LocalEmbedder.Calibrate(similarities[i]);
             }
         }
         var cooldown = market.Scoring.Weight("passCooldownDays", 30);
-        var top = new PriorityQueue<CandidateCard, double>(SnapshotSize + 1);
-        for (var i = 0; i < snapshot.Count; i++)
+        // Multipliers and exclusions by row, set from the viewer's (few) signals instead of looking every card up.
+        var factors = System.Buffers.ArrayPool<float>.Shared.Rent(Math.Max(1, count));
+        try
         {
-            var card = snapshot.Cards[i];
-            if (card.Removed || card.Side != viewer.Counterpart.Id || card.OwnerProfileId == viewer.Profile.Id
-                || card.OwnerUserId == viewer.Profile.UserId || card.ExpiresAt <= viewer.Now)
+            var span = factors.AsSpan(0, count);
+            span.Fill(1);
+            bool Current(CandidateCard card) => card.Row >= 0 && card.Row < count && columns.Cards[card.Row] == card;
+            foreach (var cardId in signals.Swipes.Keys.Concat(signals.Seen.Keys))
+            {
+                if (index.Find(cardId) is { } signalled)
+                {
+                    var time = signals.TimeFactor(cardId, viewer.Now, cooldown, out var excluded);
+                    if (Current(signalled))
+                    {
+                        span[signalled.Row] = excluded ? float.NaN : time;
+                    }
+                }
+            }
+            foreach (var swiper in signals.Inbox.Keys)
+            {
+                foreach (var owned in index.CardsOf(swiper))
+                {
+                    if (Current(owned))
+                    {
+                        span[owned.Row] *= signals.Sentiment(swiper, market);
+                    }
+                }
+            }
+            foreach (var profileId in ownProfiles)
+            {
+                foreach (var mine in index.CardsOf(profileId))
+                {
+                    if (Current(mine))
+                    {
+                        span[mine.Row] = float.NaN;
+                    }
+                }
+            }
+
+            var side = index.SideCode(viewer.Counterpart.Id);
+            var top = ScanRows(viewer, recipe, columns, side, factors, similarities, 0, count);
+            var ranked = new List<(CandidateCard, double)>(top.Count);
+            while (top.TryDequeue(out var row, out var score))
+            {
+                ranked.Add((columns.Cards[row], score));
+            }
+            // Equal scores in a stable order: newest first.
+            return [.. ranked.OrderByDescending(r => r.Item2).ThenByDescending(r => r.Item1.Id, StringComparer.Ordinal)];
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<float>.Shared.Return(factors);
+        }
+    }
+
+    /// <summary>Scores rows [from, to) and keeps the best <see cref="SnapshotSize"/>: the hot loop, reading columns only.</summary>
+    private static PriorityQueue<int, double> ScanRows(Viewer viewer, Recipe recipe, Columns columns, byte side, float[] factors, float[]? similarities, int from, int to)
+    {
+        var dead = columns.Dead;
+        var sides = columns.Side;
+        var expires = columns.Expires;
+        var now = viewer.Now;
+        var top = new PriorityQueue<int, double>(SnapshotSize + 1);
+        for (var row = from; row < to; row++)
+        {
+            var factor = factors[row];
+            if (float.IsNaN(factor) || dead[row] || sides[row] != side || expires[row] <= now)
             {
                 continue;
             }
-            var timeFactor = signals.TimeFactor(card.Id, viewer.Now, cooldown, out var excluded);
-            if (excluded)
-            {
-                continue;
-            }
-            var similarity = similarities is null || card.EmbeddingRow < 0 ? 0 : similarities[card.EmbeddingRow];
-            var score = recipe.Score(viewer, card, similarity, null);
+            var score = recipe.Score(viewer, columns, row, similarities is null ? 0 : similarities[row], null);
             if (float.IsNaN(score))
             {
                 continue;
             }
-            var total = score * timeFactor * signals.Sentiment(card.OwnerProfileId, market);
+            var total = score * factor;
             if (top.Count < SnapshotSize)
             {
-                top.Enqueue(card, total);
+                top.Enqueue(row, total);
             }
             else if (top.TryPeek(out _, out var lowest) && total > lowest)
             {
-                top.DequeueEnqueue(card, total);
+                top.DequeueEnqueue(row, total);
             }
         }
-        var ranked = new List<(CandidateCard, double)>(top.Count);
-        while (top.TryDequeue(out var card, out var score))
-        {
-            ranked.Add((card, score));
-        }
-        ranked.Reverse();
-        // Equal scores in a stable order: newest first.
-        return [.. ranked.OrderByDescending(r => r.Item2).ThenByDescending(r => r.Item1.Id, StringComparer.Ordinal)];
+        return top;
     }
 
     private static Explanation Explain(Viewer viewer, CandidateCard card, Recipe recipe, Signals signals, MarketDefinition market, MarketIndex index, double score)
     {
         var explanation = new Explanation { Recipe = recipe.Name };
+        var columns = index.Current.Columns;
         var similarity = 0f;
-        if (recipe.UsesEmbeddings && viewer.Embedding is { } query && card.EmbeddingRow >= 0)
+        if (recipe.UsesEmbeddings && viewer.Embedding is { } query)
         {
-            var matrix = index.Current.Embeddings;
-            similarity = LocalEmbedder.Calibrate(System.Numerics.Tensors.TensorPrimitives.Dot(matrix.AsSpan(card.EmbeddingRow * LocalEmbedder.Dimensions, LocalEmbedder.Dimensions), query));
+            similarity = LocalEmbedder.Calibrate(System.Numerics.Tensors.TensorPrimitives.Dot(columns.Embedding(card.Row), query));
         }
-        explanation.Base = Math.Round(recipe.Score(viewer, card, similarity, explanation), 4);
+        explanation.Base = Math.Round(recipe.Score(viewer, columns, card.Row, similarity, explanation), 4);
         var sentiment = signals.Sentiment(card.OwnerProfileId, market);
         explanation.Multiplier("sentiment", sentiment, signals.SentimentReason(card.OwnerProfileId));
         var time = signals.TimeFactor(card.Id, viewer.Now, market.Scoring.Weight("passCooldownDays", 30), out _);
@@ -207,11 +261,13 @@ public sealed class FeedService(
     private async Task<Viewer?> PrepareViewerAsync(MarketDefinition market, SideDefinition side, ProfileRecord profile, FeedRequest request, MarketIndex index, Recipe recipe, CancellationToken cancellationToken)
     {
         CandidateCard? listing = null;
+        var columns = index.Current.Columns;
         if (side.Presentation == Presentation.Listings && recipe.UsesEmbeddings)
         {
             var listingId = request.ForListingId ?? await NewestLiveListingAsync(market, profile, cancellationToken);
             listing = listingId is null ? null : index.Find(listingId);
-            if (listing is null || listing.OwnerProfileId != profile.Id)
+            columns = index.Current.Columns;
+            if (listing is null || listing.OwnerProfileId != profile.Id || listing.Row >= index.Current.Count)
             {
                 return null;
             }
@@ -219,8 +275,8 @@ public sealed class FeedService(
         float[]? embedding = null;
         if (recipe.UsesEmbeddings)
         {
-            embedding = listing is not null && listing.EmbeddingRow >= 0
-                ? index.Current.Embeddings.AsSpan(listing.EmbeddingRow * LocalEmbedder.Dimensions, LocalEmbedder.Dimensions).ToArray()
+            embedding = listing is not null
+                ? columns.Embedding(listing.Row).ToArray()
                 : await embeddings.EmbedAsync(ProfileText(side, profile), cancellationToken);
         }
         var location = request.Near ?? side.Attributes.Where(f => f.Type == FieldType.Geo).Select(f => profile.Attributes.TryGetValue(f.Name, out var v)
@@ -233,12 +289,12 @@ public sealed class FeedService(
             Side = side,
             Counterpart = market.CounterpartOf(side),
             Profile = profile,
-            Features = Layouts.Profile(market, side).Encode(profile.Attributes, profile.Preferences),
+            Features = FeatureView.Of(Layouts.Profile(market, side).Encode(profile.Attributes, profile.Preferences)),
             Location = location,
             Embedding = embedding,
-            Listing = listing,
+            Listing = listing is null ? null : columns.Features(listing.Row),
             Now = now,
-            Quality = own is not null ? Recipe.Quality(own, now) : 50,
+            Quality = own is not null && own.Row < index.Current.Count ? Recipe.Quality(index.Current.Columns, own.Row, now) : 50,
             Tags = profile.Preferences.TryGetValue("tags", out var tags) ? [.. tags.EnumerateArray().Select(t => t.GetString()!)] : [],
         };
     }

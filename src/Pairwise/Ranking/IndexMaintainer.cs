@@ -114,11 +114,11 @@ public sealed partial class IndexMaintainer(
     private async Task UpsertAsync(MarketIndex index, ListingRecord listing, CancellationToken cancellationToken)
     {
         var owner = listing.IsCard ? (await profiles.GetAsync(listing.OwnerProfileId, cancellationToken))?.Record : null;
-        var card = CandidateIndexes.Card(index.Market, listing, owner);
+        var (card, values) = CandidateIndexes.Card(index.Market, listing, owner);
         var embedding = index.WithEmbeddings
             ? await embeddings.EmbedAsync(CandidateIndexes.Text(listing), cancellationToken)
             : null;
-        index.Upsert(card, embedding);
+        index.Upsert(card, values, embedding);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Candidate index for {Market} loaded with {Count} cards")]

@@ -28,7 +28,7 @@ public sealed class Viewer
     public required SideDefinition Side { get; init; }
     public required SideDefinition Counterpart { get; init; }
     public required ProfileRecord Profile { get; init; }
-    public required Encoded Features { get; init; }
+    public required FeatureView Features { get; init; }
     public GeoPoint? Location { get; init; }
     public float[]? Embedding { get; init; }
 
@@ -36,11 +36,14 @@ public sealed class Viewer
     public IReadOnlyList<string> Tags { get; init; } = [];
     public required long Now { get; init; }
 
-    /// <summary>For an employer in gigs: the job the workers are ranked for, encoded as a card.</summary>
-    public CandidateCard? Listing { get; init; }
+    /// <summary>For an employer in gigs: the job the workers are ranked for.</summary>
+    public FeatureView? Listing { get; init; }
 
     /// <summary>The viewer's own quality, for reciprocal scoring.</summary>
     public float Quality { get; init; }
+
+    /// <summary>What the recipe resolved once for this viewer (slots, thresholds), so scoring a card looks nothing up.</summary>
+    public object? State { get; set; }
 }
 
 /// <summary>
@@ -54,14 +57,19 @@ public abstract class Recipe
 
     public virtual bool UsesEmbeddings => false;
 
-    public abstract float Score(Viewer viewer, CandidateCard card, float similarity, Explanation? explain);
+    /// <summary>Resolves, once per request, what scoring every card needs; stored in <see cref="Viewer.State"/>.</summary>
+    public abstract object Prepare(Viewer viewer);
 
-    public static Recipe For(MarketDefinition market) => market.Scoring.Recipe switch
+    public abstract float Score(Viewer viewer, Columns columns, int row, float similarity, Explanation? explain);
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Recipe> Recipes = new(StringComparer.Ordinal);
+
+    public static Recipe For(MarketDefinition market) => Recipes.GetOrAdd(market.Id, _ => market.Scoring.Recipe switch
     {
         "gigs" => new GigsRecipe(market),
         "marketplace" => new MarketplaceRecipe(market),
         _ => new PreferenceRecipe(market),
-    };
+    });
 
     protected static float Days(long ticks) => ticks / (float)TimeSpan.TicksPerDay;
 
@@ -69,15 +77,16 @@ public abstract class Recipe
     /// Seed 000's quality score, 0–100: half profile completeness, a fifth paid promotion (hype while
     /// boosted), the rest profile age (full at 30 days) and activity (full within 7 days, none after 30).
     /// </summary>
-    public static float Quality(CandidateCard card, long now, Explanation? explain = null)
+    public static float Quality(Columns columns, int row, long now, Explanation? explain = null)
     {
-        var paid = card.BoostUntil > now ? Math.Min(1, card.Hype / 100) : 0;
-        var age = Math.Clamp(Days(now - card.ProfileCreatedAt) / 30, 0, 1);
-        var idle = Days(now - card.LastActiveAt);
+        var paid = columns.BoostUntil[row] > now ? Math.Min(1, columns.Hype[row] / 100) : 0;
+        var age = Math.Clamp(Days(now - columns.ProfileCreated[row]) / 30, 0, 1);
+        var idle = Days(now - columns.LastActive[row]);
         var activity = idle <= 7 ? 1 : Math.Clamp(1 - ((idle - 7) / 23), 0, 1);
-        var quality = 100 * ((0.5f * card.Completeness) + (0.2f * paid) + (0.15f * age) + (0.15f * activity));
+        var completeness = columns.Completeness[row];
+        var quality = 100 * ((0.5f * completeness) + (0.2f * paid) + (0.15f * age) + (0.15f * activity));
         explain?.Feature("quality", quality / 100, 100,
-            $"completeness {card.Completeness:0.00}×50 + paid {paid:0.00}×20 + age {age:0.00}×15 + activity {activity:0.00}×15");
+            $"completeness {completeness:0.00}×50 + paid {paid:0.00}×20 + age {age:0.00}×15 + activity {activity:0.00}×15");
         return quality;
     }
 }
@@ -95,34 +104,68 @@ public sealed class PreferenceRecipe(MarketDefinition market) : Recipe
 
     public override string Name => market.Scoring.Recipe;
 
-    public override float Score(Viewer viewer, CandidateCard card, float similarity, Explanation? explain)
+    private sealed record State(CompiledCriterion[] Forward, float[]?[] Tables, float ForwardWeight, CompiledCriterion[] Backward, bool Reciprocal);
+
+    public override object Prepare(Viewer viewer)
     {
-        var forward = (_quality * Quality(card, viewer.Now, explain)) + (_match * Match(viewer.Side, viewer.Features, viewer.Counterpart, card.Features, explain));
-        if (!_reciprocal || viewer.Counterpart.Presentation != Presentation.Card)
+        CompiledCriterion[] forward = [.. Criteria.For(market, viewer.Side, viewer.Counterpart)];
+        var features = viewer.Features;
+        return new State(forward, [.. forward.Select(c => c.TableFor(features))], forward.Sum(c => c.Weight),
+            [.. Criteria.For(market, viewer.Counterpart, viewer.Side)], _reciprocal && viewer.Counterpart.Presentation == Presentation.Card);
+    }
+
+    /// <summary>The viewer's wants against a card, 0–100, with the per-request tables.</summary>
+    private static float Forward(State state, in FeatureView wants, in FeatureView card)
+    {
+        if (state.Forward.Length == 0)
+        {
+            return 0;
+        }
+        var total = 0f;
+        for (var i = 0; i < state.Forward.Length; i++)
+        {
+            total += state.Forward[i].Weight * state.Forward[i].Score(wants, card, state.Tables[i]);
+        }
+        return 100 * total / state.ForwardWeight;
+    }
+
+    public override float Score(Viewer viewer, Columns columns, int row, float similarity, Explanation? explain)
+    {
+        var state = (State)viewer.State!;
+        var card = columns.Features(row);
+        var forward = (_quality * Quality(columns, row, viewer.Now, explain))
+            + (_match * (explain is null ? Forward(state, viewer.Features, card) : Match(state.Forward, viewer.Features, card, explain)));
+        if (!state.Reciprocal)
         {
             return forward;
         }
-        var backward = (_quality * viewer.Quality) + (_match * Match(viewer.Counterpart, card.Features, viewer.Side, viewer.Features, null));
+        var backward = (_quality * viewer.Quality) + (_match * Match(state.Backward, card, viewer.Features, null));
         var mutual = forward + backward <= 0 ? 0 : 2 * forward * backward / (forward + backward);
         explain?.Feature("reciprocal", backward / 100, 100, $"how well you fit what they want: {backward:0.##}; the score is the harmonic mean of {forward:0.##} and {backward:0.##}");
         return mutual;
     }
 
-    /// <summary>0–100: the weighted share of the criteria of <paramref name="who"/>'s side that <paramref name="card"/> meets.</summary>
-    public float Match(SideDefinition who, Encoded wants, SideDefinition cardSide, Encoded card, Explanation? explain)
+    /// <summary>0–100: the weighted share of <paramref name="criteria"/> that <paramref name="card"/> meets for <paramref name="wants"/>.</summary>
+    public static float Match(CompiledCriterion[] criteria, in FeatureView wants, in FeatureView card, Explanation? explain)
     {
-        var criteria = Criteria.For(market, who, cardSide);
-        if (criteria.Count == 0)
+        if (criteria.Length == 0)
         {
             return 0;
         }
         float total = 0, weights = 0;
-        foreach (var criterion in criteria)
+        for (var i = 0; i < criteria.Length; i++)
         {
+            var criterion = criteria[i];
             var score = criterion.Score(wants, card);
             total += criterion.Weight * score;
             weights += criterion.Weight;
-            explain?.Feature($"match.{criterion.Name}", score, 100 * criterion.Weight / criteria.Sum(c => c.Weight));
+        }
+        if (explain is not null)
+        {
+            foreach (var criterion in criteria)
+            {
+                explain.Feature($"match.{criterion.Name}", criterion.Score(wants, card), 100 * criterion.Weight / weights);
+            }
         }
         return 100 * total / weights;
     }
@@ -165,16 +208,28 @@ public sealed class GigsRecipe(MarketDefinition market) : Recipe
         return jobRate >= max || max <= min ? 1 : (jobRate - min) / (max - min);
     }
 
-    public override float Score(Viewer viewer, CandidateCard card, float similarity, Explanation? explain)
+    private sealed record State(bool ViewerIsWorker, int Status, int Available, int RateMin, int RateMax, int Rate, int District, int Districts);
+
+    public override object Prepare(Viewer viewer)
     {
+        var viewerIsWorker = viewer.Side.Presentation == Presentation.Card;
+        var workerSide = viewerIsWorker ? viewer.Side : viewer.Counterpart;
+        var jobSide = viewerIsWorker ? viewer.Counterpart : viewer.Side;
+        var worker = Layouts.Profile(market, workerSide);
+        var job = Layouts.For(market, jobSide);
+        return new State(viewerIsWorker, worker.Code("status"), worker.ValueCode("status", "available"),
+            worker.Number("hourlyRateRange.min"), worker.Number("hourlyRateRange.max"), job.Number("hourlyRate"), job.Code("district"), worker.Set("preferredDistricts"));
+    }
+
+    public override float Score(Viewer viewer, Columns columns, int row, float similarity, Explanation? explain)
+    {
+        var state = (State)viewer.State!;
         // Whoever is looking, one side is the worker and the other the job.
-        var workerSide = viewer.Side.Presentation == Presentation.Card ? viewer.Side : viewer.Counterpart;
-        var jobSide = viewer.Side.Presentation == Presentation.Card ? viewer.Counterpart : viewer.Side;
-        Encoded worker, job;
-        if (viewer.Side.Presentation == Presentation.Card)
+        FeatureView worker, job;
+        if (state.ViewerIsWorker)
         {
             worker = viewer.Features;
-            job = card.Features;
+            job = columns.Features(row);
         }
         else
         {
@@ -182,13 +237,11 @@ public sealed class GigsRecipe(MarketDefinition market) : Recipe
             {
                 return float.NaN;
             }
-            job = listing.Features;
-            worker = card.Features;
-            var workerLayout = Layouts.For(market, workerSide);
-            var status = worker.Codes[workerLayout.Code("status")];
-            if (status != workerLayout.ValueCode("status", "available")
-                || Days(viewer.Now - card.LastActiveAt) > _activeDays
-                || card.BadRatio > _maxBadRatio)
+            job = listing;
+            worker = columns.Features(row);
+            if (worker.Code(state.Status) != state.Available
+                || Days(viewer.Now - columns.LastActive[row]) > _activeDays
+                || columns.BadRatio[row] > _maxBadRatio)
             {
                 return float.NaN;
             }
@@ -197,17 +250,14 @@ public sealed class GigsRecipe(MarketDefinition market) : Recipe
         {
             return float.NaN;
         }
-        var workerFields = Layouts.Profile(market, workerSide);
-        var jobFields = Layouts.For(market, jobSide);
-        var rateSlot = workerFields.Number("hourlyRateRange.min");
-        var rate = RateScore(job.Numbers[jobFields.Number("hourlyRate")],
-            rateSlot < 0 ? float.NaN : worker.Numbers[rateSlot], rateSlot < 0 ? float.NaN : worker.Numbers[workerFields.Number("hourlyRateRange.max")]);
+        var rate = RateScore(job.Number(state.Rate),
+            state.RateMin < 0 ? float.NaN : worker.Number(state.RateMin), state.RateMax < 0 ? float.NaN : worker.Number(state.RateMax));
         if (rate is not { } rateScore)
         {
             return float.NaN;
         }
-        var district = job.Codes[jobFields.Code("district")];
-        var districtMatch = district >= 0 && (worker.Sets[workerFields.Set("preferredDistricts")] & (1UL << district)) != 0 ? 1f : 0f;
+        var district = job.Code(state.District);
+        var districtMatch = district >= 0 && state.Districts >= 0 && (worker.Set(state.Districts) & (1UL << district)) != 0 ? 1f : 0f;
         if (explain is not null)
         {
             explain.Feature("similarity", similarity, _similarity, "similarity of the job text and the worker's description (calibrated cosine)");
@@ -236,14 +286,27 @@ public sealed class MarketplaceRecipe(MarketDefinition market) : Recipe
 
     public override string Name => "marketplace";
 
-    public override float Score(Viewer viewer, CandidateCard card, float similarity, Explanation? explain)
+    private sealed record State(float Radius, float Min, float Max, ulong Conditions, int Condition);
+
+    public override object Prepare(Viewer viewer)
     {
         var layout = Layouts.Profile(market, viewer.Side);
-        var radius = Number(viewer, layout, "pref.radiusKm") is var r && !float.IsNaN(r) ? r : _defaultRadius;
+        var features = viewer.Features;
+        float Number(string field) => layout.Number(field) is var slot and >= 0 ? features.Number(slot) : float.NaN;
+        var radius = Number("pref.radiusKm");
+        var conditions = layout.Set("pref.conditions");
+        return new State(float.IsNaN(radius) ? _defaultRadius : radius, Number("pref.minPrice"), Number("pref.maxPrice"),
+            conditions < 0 ? 0 : features.Set(conditions), Layouts.For(market, viewer.Counterpart).Code("condition"));
+    }
+
+    public override float Score(Viewer viewer, Columns columns, int row, float similarity, Explanation? explain)
+    {
+        var state = (State)viewer.State!;
+        var radius = state.Radius;
         var distanceScore = 0.5f;
-        if (viewer.Location is { } here && !float.IsNaN(card.Lat))
+        if (viewer.Location is { } here && !float.IsNaN(columns.Lat[row]))
         {
-            var distance = (float)here.DistanceKm(new GeoPoint(card.Lat, card.Lon));
+            var distance = (float)here.DistanceKm(new GeoPoint(columns.Lat[row], columns.Lon[row]));
             if (distance > radius)
             {
                 return float.NaN;
@@ -256,44 +319,41 @@ public sealed class MarketplaceRecipe(MarketDefinition market) : Recipe
             explain?.Feature("distance", distanceScore, _distance, "no location to compare");
         }
 
-        var min = Number(viewer, layout, "pref.minPrice");
-        var max = Number(viewer, layout, "pref.maxPrice");
-        if ((!float.IsNaN(min) || !float.IsNaN(max)) && (float.IsNaN(card.Price) || card.Price < min || card.Price > max))
+        var min = state.Min;
+        var max = state.Max;
+        var price = columns.Price[row];
+        if ((!float.IsNaN(min) || !float.IsNaN(max)) && (float.IsNaN(price) || price < min || price > max))
         {
             return float.NaN;
         }
-        var priceScore = !float.IsNaN(min) && !float.IsNaN(max) && max > min ? 1 - (0.5f * (card.Price - min) / (max - min)) : 0.5f;
+        var priceScore = !float.IsNaN(min) && !float.IsNaN(max) && max > min ? 1 - (0.5f * (price - min) / (max - min)) : 0.5f;
 
-        var conditionSet = layout.Set("pref.conditions");
-        var wanted = conditionSet < 0 ? 0 : viewer.Features.Sets[conditionSet];
-        var cardLayout = Layouts.For(market, viewer.Counterpart);
-        var condition = card.Features.Codes[cardLayout.Code("condition")];
+        var wanted = state.Conditions;
+        var condition = state.Condition < 0 ? -1 : columns.Features(row).Code(state.Condition);
         if (wanted != 0 && (condition < 0 || (wanted & (1UL << condition)) == 0))
         {
             return float.NaN;
         }
         var conditionScore = wanted != 0 ? 1f : 0.5f;
 
-        var tagsScore = TagOverlap(viewer.Tags, card.Tags);
-        var freshness = Math.Clamp(1 - (Days(viewer.Now - card.CreatedAt) / _freshnessDays), 0, 1);
+        var tagsScore = viewer.Tags.Count == 0 ? 0.5f : TagOverlap(viewer.Tags, columns.Cards[row].Tags);
+        var freshness = Math.Clamp(1 - (Days(viewer.Now - columns.Created[row]) / _freshnessDays), 0, 1);
         var score = (_distance * distanceScore) + (_tags * tagsScore) + (_price * priceScore) + (_condition * conditionScore) + (_freshness * freshness);
-        var boost = card.BoostUntil > viewer.Now ? 1 + (_maxBoost * Math.Min(1, card.Hype / 100)) : 1;
+        var hype = columns.Hype[row];
+        var boost = columns.BoostUntil[row] > viewer.Now ? 1 + (_maxBoost * Math.Min(1, hype / 100)) : 1;
         if (explain is not null)
         {
             explain.Feature("tags", tagsScore, _tags, "share of your interests among its tags");
             explain.Feature("price", priceScore, _price, float.IsNaN(min) ? "no price range set" : "cheaper within your range scores higher");
             explain.Feature("condition", conditionScore, _condition, wanted != 0 ? "a condition you want" : "no condition preference");
-            explain.Feature("freshness", freshness, _freshness, $"listed {Days(viewer.Now - card.CreatedAt):0.#} days ago");
+            explain.Feature("freshness", freshness, _freshness, $"listed {Days(viewer.Now - columns.Created[row]):0.#} days ago");
             if (boost > 1)
             {
-                explain.Multiplier("promotion", boost, $"promoted (hype {card.Hype:0}), boost capped at +{_maxBoost:P0}");
+                explain.Multiplier("promotion", boost, $"promoted (hype {hype:0}), boost capped at +{_maxBoost:P0}");
             }
         }
         return score * boost;
     }
-
-    private static float Number(Viewer viewer, FieldLayout layout, string field) =>
-        layout.Number(field) is var slot and >= 0 ? viewer.Features.Numbers[slot] : float.NaN;
 
     private static float TagOverlap(IReadOnlyList<string> wanted, IReadOnlyList<string> tags)
     {

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Feed under load: 100,000 startup cards in `venture`, one investor asking for their feed over
+# and over with wrk, next to the same server's /health/live (a hello-world endpoint) in the same
+# run. Usage: bench/feed-load.sh [cards] [seconds]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cards=${1:-100000}
+seconds=${2:-20}
+port=5181
+data=$(mktemp -d)
+server=""
+trap '[ -n "$server" ] && kill $server 2>/dev/null || true; rm -rf "$data"' EXIT
+
+dotnet build -c Release -nologo -clp:ErrorsOnly bench/Pairwise.Benchmarks >/dev/null
+dotnet bench/Pairwise.Benchmarks/bin/Release/net10.0/Pairwise.Benchmarks.dll seed-venture "$data" "$cards" | tail -1
+
+Pairwise__DataDirectory="$data" Logging__LogLevel__Default=Warning Pairwise__RateLimits__AuthPerIpPerMinute=1000 \
+  dotnet src/Pairwise/bin/Release/net10.0/pairwise.dll --urls "http://127.0.0.1:$port" >/dev/null 2>&1 &
+server=$!
+start=$(date +%s)
+until curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null; do sleep 0.5; done
+echo "ready (index of $cards cards loaded) after $(( $(date +%s) - start )) s"
+
+token=$(curl -sf -X POST "http://127.0.0.1:$port/v1/auth/signup" -H 'content-type: application/json' \
+  -d '{"email":"load@example.com","password":"load test passphrase","displayName":"Load"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["accessToken"])')
+curl -sf -X PUT "http://127.0.0.1:$port/v1/markets/venture/profiles/investor" -H "authorization: Bearer $token" -H 'content-type: application/json' \
+  -d '{"attributes":{"industries":["fintech","ai"],"fundingStages":["seed"],"locations":["Hong Kong"]},"preferences":{"industries":["fintech","ai"],"fundingStages":["seed"],"locations":["Hong Kong"],"minFunding":100000,"maxFunding":3000000}}' >/dev/null
+curl -sf "http://127.0.0.1:$port/v1/markets/venture/feed" -H "authorization: Bearer $token" | python3 -c 'import json,sys; d=json.load(sys.stdin); print("feed returns", len(d["items"]), "cards; top score", d["items"][0]["score"])'
+
+echo "== hello world: GET /health/live"
+wrk -t2 -c16 -d"${seconds}s" --latency "http://127.0.0.1:$port/health/live" | grep -E 'Requests/sec|  50%|  99%|Latency  '
+echo "== feed: GET /v1/markets/venture/feed (ranks all $cards cards per request)"
+wrk -t2 -c16 -d"${seconds}s" --latency -H "Authorization: Bearer $token" "http://127.0.0.1:$port/v1/markets/venture/feed" | grep -E 'Requests/sec|  50%|  99%|Latency  |Non-2xx'
+echo "== feed, one client at a time (no queueing behind the other requests):"
+wrk -t1 -c1 -d"${seconds}s" --latency -H "Authorization: Bearer $token" "http://127.0.0.1:$port/v1/markets/venture/feed" | grep -E 'Requests/sec|  50%|  99%|Latency  |Non-2xx'

@@ -1,0 +1,243 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Pairwise.Markets;
+
+namespace Pairwise.Ranking;
+
+/// <summary>
+/// How one side of a market lays its fields out in a card's feature arrays: each category field
+/// a code slot, each multi-valued field a 64-bit set slot, each number (and each end of a range,
+/// each coordinate of a point) a float slot. Computed once per market side.
+/// </summary>
+public sealed class FieldLayout
+{
+    private readonly Dictionary<string, int> _codes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _sets = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _numbers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IReadOnlyList<string>> _values = new(StringComparer.Ordinal);
+
+    public FieldLayout(MarketDefinition market, IEnumerable<FieldDefinition> fields)
+    {
+        foreach (var field in fields)
+        {
+            switch (field.Type)
+            {
+                case FieldType.Category:
+                    _codes[field.Name] = _codes.Count;
+                    _values[field.Name] = market.AllowedValues(field);
+                    break;
+                case FieldType.Categories or FieldType.RankedCategories:
+                    _sets[field.Name] = _sets.Count;
+                    _values[field.Name] = market.AllowedValues(field);
+                    break;
+                case FieldType.Number or FieldType.Integer or FieldType.Boolean:
+                    _numbers[field.Name] = _numbers.Count;
+                    break;
+                case FieldType.Range:
+                    _numbers[field.Name + ".min"] = _numbers.Count;
+                    _numbers[field.Name + ".max"] = _numbers.Count;
+                    break;
+                default:
+                    break;
+            }
+        }
+    }
+
+    public int CodeCount => _codes.Count;
+    public int SetCount => _sets.Count;
+    public int NumberCount => _numbers.Count;
+
+    public int Code(string field) => _codes.GetValueOrDefault(field, -1);
+    public int Set(string field) => _sets.GetValueOrDefault(field, -1);
+    public int Number(string field) => _numbers.GetValueOrDefault(field, -1);
+
+    /// <summary>The position of a value in a field's list (its code), or −1.</summary>
+    public int ValueCode(string field, string? value) =>
+        value is not null && _values.TryGetValue(field, out var values) ? IndexOf(values, value) : -1;
+
+    private static int IndexOf(IReadOnlyList<string> values, string value)
+    {
+        for (var i = 0; i < values.Count && i < 64; i++)
+        {
+            if (values[i] == value)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /// <summary>Encodes attribute values (and, under "pref.", preferences) into flat arrays.</summary>
+    public Encoded Encode(IReadOnlyDictionary<string, JsonElement> attributes, IReadOnlyDictionary<string, JsonElement>? preferences = null)
+    {
+        var codes = new int[_codes.Count];
+        Array.Fill(codes, -1);
+        var sets = new ulong[_sets.Count];
+        var orders = new byte[_sets.Count][];
+        var numbers = new float[_numbers.Count];
+        Array.Fill(numbers, float.NaN);
+        IEnumerable<KeyValuePair<string, JsonElement>> all = preferences is null
+            ? attributes
+            : attributes.Concat(preferences.Select(p => KeyValuePair.Create("pref." + p.Key, p.Value)));
+        foreach (var (name, value) in all)
+        {
+            if (_codes.TryGetValue(name, out var code) && value.ValueKind == JsonValueKind.String)
+            {
+                codes[code] = ValueCode(name, value.GetString());
+            }
+            else if (_sets.TryGetValue(name, out var set) && value.ValueKind == JsonValueKind.Array)
+            {
+                var order = new List<byte>();
+                foreach (var item in value.EnumerateArray())
+                {
+                    if (ValueCode(name, item.GetString()) is var bit and >= 0)
+                    {
+                        sets[set] |= 1UL << bit;
+                        order.Add((byte)bit);
+                    }
+                }
+                orders[set] = [.. order];
+            }
+            else if (_numbers.TryGetValue(name, out var number))
+            {
+                numbers[number] = value.ValueKind switch
+                {
+                    JsonValueKind.Number => value.GetSingle(),
+                    JsonValueKind.True => 1,
+                    JsonValueKind.False => 0,
+                    _ => float.NaN,
+                };
+            }
+            else if (value.ValueKind == JsonValueKind.Object && _numbers.TryGetValue(name + ".min", out var min))
+            {
+                numbers[min] = value.GetProperty("min").GetSingle();
+                numbers[_numbers[name + ".max"]] = value.GetProperty("max").GetSingle();
+            }
+        }
+        return new Encoded(codes, sets, orders, numbers);
+    }
+}
+
+/// <summary>
+/// Field values as flat arrays: category codes (−1 when missing), value sets as bit masks with
+/// their order (for ranked lists: first is most wanted), numbers (NaN when missing).
+/// </summary>
+public sealed record Encoded(int[] Codes, ulong[] Sets, byte[]?[] Orders, float[] Numbers)
+{
+    /// <summary>Rank weight of a value in a ranked list: first = 1, last of n = 1/n, absent = 0.</summary>
+    public float Rank(int set, int code)
+    {
+        if (Orders[set] is not { Length: > 0 } order || code < 0)
+        {
+            return 0;
+        }
+        for (var i = 0; i < order.Length; i++)
+        {
+            if (order[i] == code)
+            {
+                return (float)(order.Length - i) / order.Length;
+            }
+        }
+        return 0;
+    }
+}
+
+/// <summary>Field layouts per market side, built once.</summary>
+public static class Layouts
+{
+    private static readonly ConcurrentDictionary<(string, string), FieldLayout> Cache = new();
+
+    /// <summary>The layout of what a side's cards carry: a profile card its profile (attributes and preferences), a listing its attributes.</summary>
+    public static FieldLayout For(MarketDefinition market, SideDefinition side) =>
+        side.Presentation == Presentation.Listings
+            ? Cache.GetOrAdd((market.Id, side.Id + "#listing"), _ => new FieldLayout(market, side.Listings!.Attributes))
+            : Profile(market, side);
+
+    /// <summary>The layout of a side's profile: attributes, and preferences under "pref.".</summary>
+    public static FieldLayout Profile(MarketDefinition market, SideDefinition side) =>
+        Cache.GetOrAdd((market.Id, side.Id + "#profile"), _ => new FieldLayout(market, [.. side.Attributes, .. side.Preferences.Select(p => p with { Name = "pref." + p.Name })]));
+}
+
+/// <summary>
+/// A card's (or a viewer's) features inside flat arrays at a base offset: codes, 64-bit sets,
+/// ranked-list orders (up to <see cref="MaxRanked"/> codes a list, 255 ends it) and numbers.
+/// A view, not a copy: scoring reads the index's columns in place.
+/// </summary>
+public readonly struct FeatureView(int[] codes, int codeBase, ulong[] sets, int setBase, byte[] orders, float[] numbers, int numberBase)
+{
+    public const int MaxRanked = 8;
+    public const byte End = 255;
+
+    public int Code(int slot) => codes[codeBase + slot];
+    public ulong Set(int slot) => sets[setBase + slot];
+    public float Number(int slot) => numbers[numberBase + slot];
+
+    /// <summary>How many values a ranked list holds (0 when not stated).</summary>
+    public int OrderLength(int slot)
+    {
+        var start = (setBase + slot) * MaxRanked;
+        var length = 0;
+        while (length < MaxRanked && orders[start + length] != End)
+        {
+            length++;
+        }
+        return length;
+    }
+
+    public int OrderAt(int slot, int index) => orders[((setBase + slot) * MaxRanked) + index];
+
+    /// <summary>Rank weight of a value in a ranked list: first = 1, last of n = 1/n, absent = 0. One pass over the list.</summary>
+    public float Rank(int slot, int code)
+    {
+        var start = (setBase + slot) * MaxRanked;
+        var position = -1;
+        var length = 0;
+        while (length < MaxRanked && orders[start + length] is var value && value != End)
+        {
+            if (value == code)
+            {
+                position = length;
+            }
+            length++;
+        }
+        return position < 0 ? 0 : (float)(length - position) / length;
+    }
+
+    /// <summary>Rank weights of every code of a ranked list (first = 1, last of n = 1/n), or null when the list is empty.</summary>
+    public float[]? RankTable(int slot)
+    {
+        var length = OrderLength(slot);
+        if (length == 0)
+        {
+            return null;
+        }
+        var table = new float[64];
+        for (var i = length - 1; i >= 0; i--)
+        {
+            table[OrderAt(slot, i)] = (float)(length - i) / length;
+        }
+        return table;
+    }
+
+    /// <summary>A view over a single encoding (the viewer's).</summary>
+    public static FeatureView Of(Encoded encoded)
+    {
+        var orders = new byte[Math.Max(1, encoded.Sets.Length) * MaxRanked];
+        WriteOrders(encoded, orders, 0);
+        return new FeatureView(encoded.Codes, 0, encoded.Sets, 0, orders, encoded.Numbers, 0);
+    }
+
+    public static void WriteOrders(Encoded encoded, byte[] orders, int setBase)
+    {
+        for (var slot = 0; slot < encoded.Sets.Length; slot++)
+        {
+            var start = (setBase + slot) * MaxRanked;
+            Array.Fill(orders, End, start, MaxRanked);
+            var order = encoded.Orders[slot] ?? [];
+            for (var i = 0; i < order.Length && i < MaxRanked; i++)
+            {
+                orders[start + i] = order[i];
+            }
+        }
+    }
+}
