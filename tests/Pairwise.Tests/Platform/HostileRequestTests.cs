@@ -14,7 +14,8 @@ public sealed class HostileRequestTests
         ("POST", "/v1/auth/signup"), ("POST", "/v1/auth/login"), ("POST", "/v1/auth/refresh"),
         ("POST", "/v1/auth/email/verify"), ("POST", "/v1/auth/phone"), ("POST", "/v1/auth/phone/verify"),
         ("PUT", "/v1/me/mode"), ("PUT", "/v1/markets/venture/profiles/startup"), ("PUT", "/v1/markets/gigs/profiles/worker"),
-        ("PUT", "/v1/markets/marketplace/profiles/buyer"),
+        ("PUT", "/v1/markets/marketplace/profiles/buyer"), ("POST", "/v1/markets/marketplace/listings"),
+        ("POST", "/v1/markets/venture/listings"), ("POST", "/v1/operator/listings/lst_00000000000000000000000000000000/promotion"),
     ];
 
     private static readonly string[] Bodies =
@@ -71,6 +72,35 @@ public sealed class HostileRequestTests
             requests.Add(() => new HttpRequestMessage(new HttpMethod(method), "/v1/markets") { Headers = { Authorization = Bearer(attacker) } });
             requests.Add(() => new HttpRequestMessage(new HttpMethod(method), "/v1/me") { Headers = { Authorization = Bearer(attacker) } });
         }
+        // Listings, images, bookmarks, feeds and swipes, with the victim's card and made-up ids.
+        var victimCard = (await (await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/v1/markets/venture/profiles/investor/me") { Headers = { Authorization = Bearer(victim) } }))
+            .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("cardId").GetString();
+        foreach (var id in new[] { victimCard, "lst_00000000000000000000000000000000", "nonsense", "lst_" + new string('f', 32) + "x", "%20" })
+        {
+            foreach (var body in new[] { "{", "[]", "{\"action\":\"destroy\"}", "{\"action\":7}", "{\"title\":[]}", "{\"price\":\"free\"}", "{\"imageIds\":\"x\"}", "{\"status\":\"sold\"}" })
+            {
+                requests.Add(() => Json("POST", $"/v1/listings/{id}/swipe", body, attacker));
+                requests.Add(() => Json("PATCH", $"/v1/listings/{id}", body, attacker));
+                requests.Add(() => Json("PUT", $"/v1/listings/{id}/images/order", body, attacker));
+            }
+            requests.Add(() => new HttpRequestMessage(HttpMethod.Delete, $"/v1/listings/{id}") { Headers = { Authorization = Bearer(attacker) } });
+            requests.Add(() => new HttpRequestMessage(HttpMethod.Delete, $"/v1/listings/{id}/swipe") { Headers = { Authorization = Bearer(attacker) } });
+            requests.Add(() => new HttpRequestMessage(HttpMethod.Put, $"/v1/bookmarks/{id}") { Headers = { Authorization = Bearer(attacker) } });
+            requests.Add(() => new HttpRequestMessage(HttpMethod.Delete, $"/v1/matches/{id}") { Headers = { Authorization = Bearer(attacker) } });
+            requests.Add(() => new HttpRequestMessage(HttpMethod.Post, $"/v1/listings/{id}/images") { Content = new MultipartFormDataContent { { new ByteArrayContent([1, 2, 3]), "file", "x.png" } }, Headers = { Authorization = Bearer(attacker) } });
+            requests.Add(() => new HttpRequestMessage(HttpMethod.Post, $"/v1/listings/{id}/images") { Content = new StringContent("{}", Encoding.UTF8, "application/json"), Headers = { Authorization = Bearer(attacker) } });
+            requests.Add(() => new HttpRequestMessage(HttpMethod.Get, $"/v1/images/{id}"));
+        }
+        foreach (var query in new[] { "near=abc", "near=1,2,3", "radiusKm=-5&near=1,1", "limit=-1", "limit=99999999999", "cursor=%%%", "minPrice=1e999", "tags=" + new string('t', 500), "owner=../x", "side=nobody&limit=abc" })
+        {
+            requests.Add(() => new HttpRequestMessage(HttpMethod.Get, $"/v1/markets/marketplace/listings?{query}") { Headers = { Authorization = Bearer(attacker) } });
+            requests.Add(() => new HttpRequestMessage(HttpMethod.Get, $"/v1/markets/venture/feed?{query}") { Headers = { Authorization = Bearer(attacker) } });
+            requests.Add(() => new HttpRequestMessage(HttpMethod.Get, $"/v1/markets/venture/feed?{query}") { Headers = { Authorization = Bearer(victim) } });
+            requests.Add(() => new HttpRequestMessage(HttpMethod.Get, $"/v1/bookmarks?{query}") { Headers = { Authorization = Bearer(attacker) } });
+            requests.Add(() => new HttpRequestMessage(HttpMethod.Get, $"/v1/matches?{query}") { Headers = { Authorization = Bearer(attacker) } });
+            requests.Add(() => new HttpRequestMessage(HttpMethod.Get, $"/v1/me/listings?{query}") { Headers = { Authorization = Bearer(attacker) } });
+        }
+
         // Someone else's things: the attacker can read only the public view, and change nothing of the victim's.
         requests.Add(() => new HttpRequestMessage(HttpMethod.Delete, $"/v1/profiles/{victimProfileId}") { Headers = { Authorization = Bearer(attacker) } });
         requests.Add(() => Json("POST", "/v1/auth/refresh", $"{{\"refreshToken\":\"{victim.GetProperty("accessToken").GetString()}\"}}", attacker));
