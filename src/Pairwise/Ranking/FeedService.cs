@@ -63,9 +63,9 @@ public sealed class FeedService(
         }
         viewer.State = recipe.Prepare(viewer);
         var signals = await Signals.LoadAsync(store, viewerProfile.Record.Id, cancellationToken);
-        var own = (await profiles.ListOwnAsync(request.UserId, cancellationToken)).Where(p => p.Market == market.Id).Select(p => p.Id).ToList();
 
-        List<(CandidateCard Card, double Score)> ranked;
+        // The order, as (card id, score): a kept order is replayed as it was, so offsets stay true.
+        List<(string Id, double Score)> ranked;
         int offset;
         string snapshotId;
         if (request.Cursor is { } cursor)
@@ -76,28 +76,34 @@ public sealed class FeedService(
             {
                 return new FeedResult(FeedStatus.BadCursor, [], null, "The cursor is not one this feed issued, or it is over an hour old.");
             }
-            ranked = [.. snapshot.Ids.Select((id, i) => (Card: index.Find(id), Score: snapshot.Scores[i])).Where(x => x.Card is not null).Select(x => (x.Card!, x.Score))];
-            _ = own;
+            ranked = [.. snapshot.Ids.Select((id, i) => (id, snapshot.Scores[i]))];
             offset = position.Offset;
             snapshotId = position.Snapshot;
         }
         else
         {
-            ranked = Rank(viewer, index, recipe, signals, market, own);
+            var own = (await profiles.ListOwnAsync(request.UserId, cancellationToken)).Where(p => p.Market == market.Id).Select(p => p.Id).ToList();
+            ranked = [.. Rank(viewer, index, recipe, signals, market, own).Select(r => (r.Card.Id, r.Score))];
             offset = 0;
             snapshotId = Ids.New(Ids.FeedSnapshot, time);
             if (ranked.Count > limit)
             {
-                snapshots.Keep(snapshotId, new FeedSnapshotRecord(viewerProfile.Record.Id, [.. ranked.Select(r => r.Card.Id)], [.. ranked.Select(r => r.Score)]));
+                snapshots.Keep(snapshotId, new FeedSnapshotRecord(viewerProfile.Record.Id, [.. ranked.Select(r => r.Id)], [.. ranked.Select(r => r.Score)]));
             }
         }
 
-        // A card gone, or liked or passed since the order was made, is skipped.
+        // A card gone, or liked or passed since the order was made, is skipped; the cursor counts it as consumed.
         var cooldown = market.Scoring.Weight("passCooldownDays", 30);
-        var page = ranked.Skip(offset)
-            .Where(r => index.Find(r.Card.Id) is not null && signals.TimeFactor(r.Card.Id, viewer.Now, cooldown, out var excluded) >= 0 && !excluded)
-            .Take(limit)
-            .ToList();
+        var page = new List<(CandidateCard Card, double Score)>(limit);
+        var consumed = offset;
+        for (; consumed < ranked.Count && page.Count < limit; consumed++)
+        {
+            var (id, score) = ranked[consumed];
+            if (index.Find(id) is { } card && !signals.IsExcluded(id, viewer.Now, cooldown))
+            {
+                page.Add((card, score));
+            }
+        }
         var records = (await listings.GetManyAsync([.. page.Select(p => p.Card.Id)], cancellationToken)).ToDictionary(l => l.Id);
         var entries = new List<FeedEntry>(page.Count);
         foreach (var (card, score) in page)
@@ -107,7 +113,6 @@ public sealed class FeedService(
                 entries.Add(new FeedEntry(listing, Math.Round(score, 4), Explain(viewer, card, recipe, signals, market, index, score)));
             }
         }
-        var consumed = offset + (page.Count == 0 ? 0 : ranked.FindIndex(offset, r => r.Card.Id == page[^1].Card.Id) + 1 - offset);
         var next = consumed < ranked.Count && page.Count == limit ? EncodeCursor(snapshotId, consumed) : null;
         seen.Record(viewerProfile.Record.Id, signals, page.Select(p => p.Card.Id), time.GetUtcNow());
         await swipes.TouchAsync(viewerProfile, cancellationToken);
@@ -381,6 +386,12 @@ public sealed class Signals
         !Inbox.TryGetValue(ownerProfileId, out var entry) ? 1
         : SwipeActions.IsLike(entry.Action) ? (float)market.Scoring.Weight("likedMultiplier", 2)
         : (float)market.Scoring.Weight("passedMultiplier", 0.5);
+
+    public bool IsExcluded(string cardId, long now, double cooldownDays)
+    {
+        TimeFactor(cardId, now, cooldownDays, out var excluded);
+        return excluded;
+    }
 
     public string SentimentReason(string ownerProfileId) =>
         !Inbox.TryGetValue(ownerProfileId, out var entry) ? "they have not swiped on you"
