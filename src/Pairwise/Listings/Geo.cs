@@ -15,6 +15,24 @@ public readonly record struct GeoPoint(double Lat, double Lon)
     }
 
     private static double ToRadians(double degrees) => degrees * Math.PI / 180;
+
+    public const string Format = "Must be LAT,LON in degrees, e.g. 22.2819,114.1582.";
+
+    /// <summary>Reads "LAT,LON" (the near= parameter) in invariant culture, within the globe.</summary>
+    public static bool TryParse(string text, out GeoPoint point)
+    {
+        point = default;
+        var parts = text.Split(',');
+        if (parts.Length == 2
+            && double.TryParse(parts[0], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var lat)
+            && double.TryParse(parts[1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var lon)
+            && lat is >= -90 and <= 90 && lon is >= -180 and <= 180)
+        {
+            point = new GeoPoint(lat, lon);
+            return true;
+        }
+        return false;
+    }
 }
 
 /// <summary>

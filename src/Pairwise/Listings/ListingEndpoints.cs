@@ -347,16 +347,13 @@ public static class ListingEndpoints
         GeoPoint? near = null;
         if (Single(query, "near") is { } nearText)
         {
-            var parts = nearText.Split(',');
-            if (parts.Length == 2 && double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var lat)
-                && double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var lon)
-                && lat is >= -90 and <= 90 && lon is >= -180 and <= 180)
+            if (GeoPoint.TryParse(nearText, out var point))
             {
-                near = new GeoPoint(lat, lon);
+                near = point;
             }
             else
             {
-                errors["near"] = ["Must be LAT,LON in degrees, e.g. 22.2819,114.1582."];
+                errors["near"] = [GeoPoint.Format];
             }
         }
         var radius = ParseDecimal(query, "radiusKm", errors);
