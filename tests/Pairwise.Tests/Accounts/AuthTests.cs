@@ -68,7 +68,8 @@ public sealed class AuthTests
         using var app = new PairwiseApp();
         await app.SignUpAsync("known@example.com", "right passphrase");
         var client = app.CreateClient();
-        async Task<double> Median(string email)
+        // The fastest of several tries: noise from other tests only ever adds time.
+        async Task<double> Fastest(string email)
         {
             var times = new List<double>();
             for (var i = 0; i < 5; i++)
@@ -77,15 +78,15 @@ public sealed class AuthTests
                 await client.PostAsJsonAsync("/v1/auth/login", new { email, password = "wrong passphrase" });
                 times.Add(watch.Elapsed.TotalMilliseconds);
             }
-            return times.Order().ElementAt(2);
+            return times.Min();
         }
-        await Median("warm@example.com");
+        await Fastest("warm@example.com");
 
-        var known = await Median("known@example.com");
-        var unknown = await Median("nobody@example.com");
+        var known = await Fastest("known@example.com");
+        var unknown = await Fastest("nobody@example.com");
 
-        // Both pay for one password hash; without the dummy hash the unknown e-mail answers in well under a tenth of the time.
-        Assert.InRange(unknown / known, 0.5, 2.0);
+        // Both pay for one password hash; without the dummy hash the unknown e-mail answers in about a hundredth of the time.
+        Assert.InRange(unknown / known, 0.33, 3.0);
     }
 
     [Fact]
