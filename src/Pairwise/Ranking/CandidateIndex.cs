@@ -29,8 +29,11 @@ public sealed record CardValues(
 /// </summary>
 public sealed class Columns
 {
-    public Columns(int capacity, int codeStride, int setStride, int numberStride, bool withEmbeddings)
+    public Columns(int capacity, int codeStride, int setStride, int numberStride, bool withEmbeddings, int remoteDimensions)
     {
+        RemoteDimensions = remoteDimensions;
+        RemoteEmbeddings = remoteDimensions > 0 ? new float[capacity * remoteDimensions] : [];
+        HasRemote = remoteDimensions > 0 ? new bool[capacity] : [];
         Capacity = capacity;
         CodeStride = codeStride;
         SetStride = setStride;
@@ -60,6 +63,9 @@ public sealed class Columns
     public int CodeStride { get; }
     public int SetStride { get; }
     public int NumberStride { get; }
+
+    /// <summary>Vector length of the remote embedding model, 0 when none is configured.</summary>
+    public int RemoteDimensions { get; }
 #pragma warning disable CA1819 // Columns are arrays by design: the ranking loop indexes them directly.
     public CandidateCard[] Cards { get; }
     public bool[] Dead { get; }
@@ -80,14 +86,25 @@ public sealed class Columns
     public byte[] Orders { get; }
     public float[] Numbers { get; }
     public float[] Embeddings { get; }
+
+    /// <summary>The remote model's vectors, for the rows where <see cref="HasRemote"/> is set.</summary>
+    public float[] RemoteEmbeddings { get; }
+    public bool[] HasRemote { get; }
 #pragma warning restore CA1819
 
     public FeatureView Features(int row) => new(Codes, row * CodeStride, Sets, row * SetStride, Orders, Numbers, row * NumberStride);
 
     public ReadOnlySpan<float> Embedding(int row) => Embeddings.AsSpan(row * LocalEmbedder.Dimensions, LocalEmbedder.Dimensions);
 
-    public void Write(int row, CandidateCard card, byte side, CardValues values, float[]? embedding)
+    public ReadOnlySpan<float> RemoteEmbedding(int row) => RemoteEmbeddings.AsSpan(row * RemoteDimensions, RemoteDimensions);
+
+    public void Write(int row, CandidateCard card, byte side, CardValues values, float[]? embedding, float[]? remote)
     {
+        if (RemoteDimensions > 0)
+        {
+            HasRemote[row] = remote is not null;
+            remote?.CopyTo(RemoteEmbeddings.AsSpan(row * RemoteDimensions));
+        }
         card.Row = row;
         Cards[row] = card;
         Dead[row] = false;
@@ -145,6 +162,11 @@ public sealed class Columns
         {
             Array.Copy(source.Embeddings, from * LocalEmbedder.Dimensions, Embeddings, to * LocalEmbedder.Dimensions, LocalEmbedder.Dimensions);
         }
+        if (RemoteDimensions > 0)
+        {
+            HasRemote[to] = source.HasRemote[from];
+            Array.Copy(source.RemoteEmbeddings, from * RemoteDimensions, RemoteEmbeddings, to * RemoteDimensions, RemoteDimensions);
+        }
     }
 }
 
@@ -165,18 +187,20 @@ public sealed class MarketIndex
     private readonly int _codeStride;
     private readonly int _setStride;
     private readonly int _numberStride;
+    private readonly int _remoteDimensions;
     private volatile Snapshot _snapshot;
     private int _dead;
 
-    public MarketIndex(MarketDefinition market, bool withEmbeddings)
+    public MarketIndex(MarketDefinition market, bool withEmbeddings, int remoteDimensions = 0)
     {
         Market = market;
         WithEmbeddings = withEmbeddings;
+        _remoteDimensions = withEmbeddings ? remoteDimensions : 0;
         var layouts = market.Sides.Select(s => Layouts.For(market, s)).ToList();
         _codeStride = layouts.Max(l => l.CodeCount);
         _setStride = layouts.Max(l => l.SetCount);
         _numberStride = layouts.Max(l => l.NumberCount);
-        _snapshot = new Snapshot(new Columns(0, _codeStride, _setStride, _numberStride, withEmbeddings), 0);
+        _snapshot = new Snapshot(new Columns(0, _codeStride, _setStride, _numberStride, withEmbeddings, _remoteDimensions), 0);
     }
 
     public MarketDefinition Market { get; }
@@ -230,7 +254,7 @@ public sealed class MarketIndex
         }
     }
 
-    public void Upsert(CandidateCard card, CardValues values, float[]? embedding)
+    public void Upsert(CandidateCard card, CardValues values, float[]? embedding, float[]? remote = null)
     {
         lock (_gate)
         {
@@ -242,14 +266,14 @@ public sealed class MarketIndex
             var columns = snapshot.Columns;
             if (snapshot.Count == columns.Capacity)
             {
-                var grown = new Columns(Math.Max(64, columns.Capacity * 2), _codeStride, _setStride, _numberStride, WithEmbeddings);
+                var grown = new Columns(Math.Max(64, columns.Capacity * 2), _codeStride, _setStride, _numberStride, WithEmbeddings, _remoteDimensions);
                 for (var row = 0; row < snapshot.Count; row++)
                 {
                     grown.CopyRow(columns, row, row);
                 }
                 columns = grown;
             }
-            columns.Write(snapshot.Count, card, SideCode(card.Side), values, embedding);
+            columns.Write(snapshot.Count, card, SideCode(card.Side), values, embedding, remote);
             Remember(card);
             _snapshot = new Snapshot(columns, snapshot.Count + 1);
             CompactIfNeeded();
@@ -300,7 +324,7 @@ public sealed class MarketIndex
             return;
         }
         var old = snapshot.Columns;
-        var columns = new Columns(Math.Max(64, _byId.Count * 2), _codeStride, _setStride, _numberStride, WithEmbeddings);
+        var columns = new Columns(Math.Max(64, _byId.Count * 2), _codeStride, _setStride, _numberStride, WithEmbeddings, _remoteDimensions);
         var row = 0;
         for (var i = 0; i < snapshot.Count; i++)
         {
@@ -320,7 +344,7 @@ public sealed class CandidateIndexes
 {
     private readonly Dictionary<string, MarketIndex> _markets = new(StringComparer.Ordinal);
 
-    public CandidateIndexes(MarketCatalog catalog)
+    public CandidateIndexes(MarketCatalog catalog, Embeddings embeddings)
     {
         foreach (var market in catalog.All)
         {
@@ -329,7 +353,7 @@ public sealed class CandidateIndexes
             {
                 throw new MarketDefinitionException($"market '{market.Id}': {string.Join("; ", errors)}");
             }
-            _markets[market.Id] = new MarketIndex(market, Recipe.For(market).UsesEmbeddings);
+            _markets[market.Id] = new MarketIndex(market, Recipe.For(market).UsesEmbeddings, embeddings.Remote?.Dimensions ?? 0);
         }
     }
 

@@ -134,6 +134,19 @@ public sealed class FeedService(
             {
                 similarities[i] = LocalEmbedder.Calibrate(similarities[i]);
             }
+            // Where the embedding model has vectors for both sides, its similarity replaces the built-in one.
+            if (viewer.RemoteEmbedding is { } remoteQuery && columns.RemoteDimensions == remoteQuery.Length)
+            {
+                var remote = new float[count];
+                SimilarityKernel.Similarities(columns.RemoteEmbeddings.AsSpan(0, count * columns.RemoteDimensions), columns.RemoteDimensions, remoteQuery, remote);
+                for (var i = 0; i < count; i++)
+                {
+                    if (columns.HasRemote[i])
+                    {
+                        similarities[i] = remote[i];
+                    }
+                }
+            }
         }
         var cooldown = market.Scoring.Weight("passCooldownDays", 30);
         // Multipliers and exclusions by row, set from the viewer's (few) signals instead of looking every card up.
@@ -231,7 +244,9 @@ public sealed class FeedService(
         var similarity = 0f;
         if (recipe.UsesEmbeddings && viewer.Embedding is { } query)
         {
-            similarity = LocalEmbedder.Calibrate(System.Numerics.Tensors.TensorPrimitives.Dot(columns.Embedding(card.Row), query));
+            similarity = viewer.RemoteEmbedding is { } remote && columns.RemoteDimensions == remote.Length && columns.HasRemote[card.Row]
+                ? System.Numerics.Tensors.TensorPrimitives.Dot(columns.RemoteEmbedding(card.Row), remote)
+                : LocalEmbedder.Calibrate(System.Numerics.Tensors.TensorPrimitives.Dot(columns.Embedding(card.Row), query));
         }
         explanation.Base = Math.Round(recipe.Score(viewer, columns, card.Row, similarity, explanation), 4);
         var sentiment = signals.Sentiment(card.OwnerProfileId, market);
@@ -277,12 +292,20 @@ public sealed class FeedService(
                 return null;
             }
         }
-        float[]? embedding = null;
+        float[]? embedding = null, remote = null;
         if (recipe.UsesEmbeddings)
         {
-            embedding = listing is not null
-                ? columns.Embedding(listing.Row).ToArray()
-                : await embeddings.EmbedAsync(ProfileText(side, profile), cancellationToken);
+            if (listing is not null)
+            {
+                embedding = columns.Embedding(listing.Row).ToArray();
+                remote = columns.RemoteDimensions > 0 && columns.HasRemote[listing.Row] ? columns.RemoteEmbedding(listing.Row).ToArray() : null;
+            }
+            else
+            {
+                var text = ProfileText(side, profile);
+                embedding = await embeddings.LocalAsync(text, cancellationToken);
+                remote = await embeddings.RemoteAsync(text, Embeddings.ProfileText, cancellationToken);
+            }
         }
         var location = request.Near ?? side.Attributes.Where(f => f.Type == FieldType.Geo).Select(f => profile.Attributes.TryGetValue(f.Name, out var v)
             ? new GeoPoint(v.GetProperty("lat").GetDouble(), v.GetProperty("lon").GetDouble()) : (GeoPoint?)null).FirstOrDefault(p => p is not null);
@@ -297,6 +320,7 @@ public sealed class FeedService(
             Features = FeatureView.Of(Layouts.Profile(market, side).Encode(profile.Attributes, profile.Preferences)),
             Location = location,
             Embedding = embedding,
+            RemoteEmbedding = remote,
             Listing = listing is null ? null : columns.Features(listing.Row),
             Now = now,
             Quality = own is not null && own.Row < index.Current.Count ? Recipe.Quality(index.Current.Columns, own.Row, now) : 50,

@@ -115,10 +115,14 @@ public sealed partial class IndexMaintainer(
     {
         var owner = listing.IsCard ? (await profiles.GetAsync(listing.OwnerProfileId, cancellationToken))?.Record : null;
         var (card, values) = CandidateIndexes.Card(index.Market, listing, owner);
-        var embedding = index.WithEmbeddings
-            ? await embeddings.EmbedAsync(CandidateIndexes.Text(listing), cancellationToken)
-            : null;
-        index.Upsert(card, values, embedding);
+        float[]? local = null, remote = null;
+        if (index.WithEmbeddings)
+        {
+            var text = CandidateIndexes.Text(listing);
+            local = await embeddings.LocalAsync(text, cancellationToken);
+            remote = await embeddings.RemoteAsync(text, listing.IsCard ? Embeddings.ProfileText : Embeddings.ListingText, cancellationToken);
+        }
+        index.Upsert(card, values, local, remote);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Candidate index for {Market} loaded with {Count} cards")]

@@ -9,6 +9,7 @@ public static class RankingExtensions
     {
         var services = builder.Services;
         services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>, LocalEmbedder>();
+        services.AddOptions<EmbeddingOptions>().Bind(builder.Configuration.GetSection("Pairwise:Embeddings"));
         services.AddSingleton<Embeddings>();
         services.AddSingleton<CandidateIndexes>();
         services.AddSingleton<ListingChanges>();

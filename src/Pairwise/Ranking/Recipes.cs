@@ -32,6 +32,9 @@ public sealed class Viewer
     public GeoPoint? Location { get; init; }
     public float[]? Embedding { get; init; }
 
+    /// <summary>The remote model's vector of the viewer's text (or job), when that model answered.</summary>
+    public float[]? RemoteEmbedding { get; init; }
+
     /// <summary>The tags the viewer is interested in (marketplace).</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];
     public required long Now { get; init; }
@@ -260,7 +263,9 @@ public sealed class GigsRecipe(MarketDefinition market) : Recipe
         var districtMatch = district >= 0 && state.Districts >= 0 && (worker.Set(state.Districts) & (1UL << district)) != 0 ? 1f : 0f;
         if (explain is not null)
         {
-            explain.Feature("similarity", similarity, _similarity, "similarity of the job text and the worker's description (calibrated cosine)");
+            explain.Feature("similarity", similarity, _similarity, viewer.RemoteEmbedding is not null && columns.RemoteDimensions > 0 && columns.HasRemote[row]
+                ? "similarity of the job text and the worker's description (embedding model, cosine)"
+                : "similarity of the job text and the worker's description (built-in embedder, calibrated cosine)");
             explain.Feature("district", districtMatch, _district, districtMatch > 0 ? "the job is in a preferred district" : "not a preferred district");
             explain.Feature("rate", rateScore, _rate, "the job's rate within the worker's range");
         }
