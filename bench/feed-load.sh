@@ -4,6 +4,7 @@
 # run. Usage: bench/feed-load.sh [cards] [seconds]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; } >/dev/null
 cards=${1:-100000}
 seconds=${2:-20}
 port=5181
