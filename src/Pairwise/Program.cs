@@ -2,6 +2,7 @@ using Pairwise.Accounts;
 using Pairwise.Delivery;
 using Pairwise.Listings;
 using Pairwise.Markets;
+using Pairwise.Notifications;
 using Pairwise.Platform;
 using Pairwise.Profiles;
 using Pairwise.Ranking;
@@ -37,6 +38,7 @@ v1.MapProfiles();
 v1.MapListingFeatures();
 v1.MapFeed();
 v1.MapSwipes();
+v1.MapNotifications();
 
 // Fail fast on a broken market file or store, before the first request.
 app.Services.GetRequiredService<MarketCatalog>();

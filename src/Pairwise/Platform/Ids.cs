@@ -14,6 +14,7 @@ public static class Ids
     public const string Match = "mch";
     public const string Conversation = "cnv";
     public const string FeedSnapshot = "fsn";
+    public const string Notification = "ntf";
 
     public static string New(string prefix, TimeProvider time) =>
         $"{prefix}_{Guid.CreateVersion7(time.GetUtcNow()):N}";

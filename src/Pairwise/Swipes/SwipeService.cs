@@ -24,7 +24,8 @@ public sealed record SwipeOutcome(SwipeStatus Status, bool Matched = false, stri
 /// people liking each other at the same instant make one match, because both likes write the
 /// same pair item under a version condition and the second sees the first.
 /// </summary>
-public sealed class SwipeService(IItemStore store, MarketCatalog markets, ListingStore listings, ProfileStore profiles, ListingChanges changes, TimeProvider time)
+public sealed class SwipeService(
+    IItemStore store, MarketCatalog markets, ListingStore listings, ProfileStore profiles, ListingChanges changes, Notifications.Notifier notifier, TimeProvider time)
 {
     private const int Attempts = 20;
 
@@ -129,11 +130,21 @@ public sealed class SwipeService(IItemStore store, MarketCatalog markets, Listin
         if (!likedBy.Contains(card.OwnerProfileId) || pair.MatchId is not null)
         {
             operations.Add(new WriteOperation.Put(Record(pairKey, ItemJson.Serialize(pair with { LikedBy = likedBy }, SwipeJson.Default.PairRecord), version), condition));
+            if (pair.MatchId is null)
+            {
+                // Seed 000: "company is interested".
+                operations.Add(notifier.Create(card.OwnerUserId, Notifications.NotificationTypes.Interested, $"{me.DisplayName} is interested in you.",
+                    new Dictionary<string, string> { ["profileId"] = me.Id, ["cardId"] = me.CardId ?? "", ["market"] = market.Id }));
+            }
             return new SwipeOutcome(SwipeStatus.Done, pair.MatchId is not null, pair.MatchId);
         }
         var match = NewMatch(market, "mutual", [me.Id, card.OwnerProfileId], [me.UserId, card.OwnerUserId], null, now);
         operations.Add(new WriteOperation.Put(Record(pairKey, ItemJson.Serialize(new PairRecord(likedBy, match.Id), SwipeJson.Default.PairRecord), version), condition));
         AddMatch(operations, match);
+        operations.Add(notifier.Create(me.UserId, Notifications.NotificationTypes.Match, $"You matched with {card.Title}.",
+            new Dictionary<string, string> { ["matchId"] = match.Id, ["conversationId"] = match.ConversationId }));
+        operations.Add(notifier.Create(card.OwnerUserId, Notifications.NotificationTypes.Match, $"You matched with {me.DisplayName}.",
+            new Dictionary<string, string> { ["matchId"] = match.Id, ["conversationId"] = match.ConversationId }));
         return new SwipeOutcome(SwipeStatus.Done, true, match.Id, match.ConversationId);
     }
 
@@ -142,6 +153,8 @@ public sealed class SwipeService(IItemStore store, MarketCatalog markets, Listin
         var match = NewMatch(market, "offer", [me.Id, card.OwnerProfileId], [me.UserId, card.OwnerUserId], card.Id, now);
         operations.Add(new WriteOperation.Put(Record(SwipeKeys.Offer(card.Id, me.Id), ItemJson.Serialize(new OfferRecord(match.Id), SwipeJson.Default.OfferRecord)), Condition.NotExists));
         AddMatch(operations, match);
+        operations.Add(notifier.Create(card.OwnerUserId, Notifications.NotificationTypes.Interested, $"{me.DisplayName} wants {card.Title}.",
+            new Dictionary<string, string> { ["matchId"] = match.Id, ["conversationId"] = match.ConversationId, ["listingId"] = card.Id }));
         return new SwipeOutcome(SwipeStatus.Done, true, match.Id, match.ConversationId);
     }
 
