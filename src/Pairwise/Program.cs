@@ -42,8 +42,17 @@ v1.MapNotifications();
 
 // Fail fast on a broken market file or store, before the first request.
 app.Services.GetRequiredService<MarketCatalog>();
-await app.Services.GetRequiredService<TokenService>().InitializeAsync();
 
+// `pairwise score --market M`: the daily batch, now, on the same data; then exit.
+if (args is ["score", "--market", var market, ..])
+{
+    await app.Services.GetRequiredService<IndexMaintainer>().LoadAllAsync(CancellationToken.None);
+    var scored = await app.Services.GetRequiredService<FeedService>().ScoreBatchAsync(market, CancellationToken.None);
+    Console.WriteLine($"scored {scored} profiles in {market}");
+    return;
+}
+
+await app.Services.GetRequiredService<TokenService>().InitializeAsync();
 await app.RunAsync();
 
 public partial class Program;

@@ -19,8 +19,20 @@ public static class FeedEndpoints
                 + "and every multiplier (sentiment: they liked you ×2, passed on you ×½; time: recently seen or passed). Never a card you liked, your own, "
                 + "an expired one, or one you passed within the market's cool-down. Pages continue the first page's order for an hour (no repeats).")
             .WithExample(parameters: new Dictionary<string, string> { ["market"] = "venture", ["side"] = "investor", ["limit"] = "10" });
+        v1.MapPost("/markets/{market}/feed/refresh", Refresh).WithTags("Feed")
+            .WithSummary("Get recommendations now")
+            .WithDescription("Recomputes my entry of the daily batch at once (seed 003's \"get recommendations\" button); the next first page starts from it.");
         return v1;
     }
+
+    public static async Task<Results<Accepted, ProblemHttpResult>> Refresh(
+        string market, [FromQuery(Name = "side")] string? side, ClaimsPrincipal principal, FeedService feed, CancellationToken cancellationToken) =>
+        await feed.RefreshAsync(principal.UserId(), market, side, cancellationToken) switch
+        {
+            FeedStatus.Ok => TypedResults.Accepted($"/v1/markets/{market}/feed"),
+            FeedStatus.NoSuchMarket => Problems.NotFound($"There is no market '{market}'."),
+            _ => Problems.Conflict($"You have no profile with a feed in '{market}' (name it with side=), or no live listing to rank for."),
+        };
 
     public static async Task<Results<Ok<FeedResponse>, ValidationProblem, ProblemHttpResult>> GetFeed(
         string market, [AsParameters] FeedQuery query, ClaimsPrincipal principal, FeedService feed, CancellationToken cancellationToken)
@@ -58,7 +70,7 @@ public static class FeedEndpoints
         return result.Status switch
         {
             FeedStatus.Ok => TypedResults.Ok(new FeedResponse(
-                [.. result.Entries.Select(e => new FeedItem(ListingResponse.From(e.Listing), e.Score, e.Explanation))], result.NextCursor)),
+                [.. result.Entries.Select(e => new FeedItem(ListingResponse.From(e.Listing), e.Score, e.Explanation))], result.NextCursor, result.Source)),
             FeedStatus.NoSuchMarket => Problems.NotFound($"There is no market '{market}'."),
             FeedStatus.BadCursor => Problems.Invalid("cursor", result.Detail!),
             FeedStatus.Warming => TypedResults.Problem(result.Detail, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Warming up"),
@@ -76,4 +88,5 @@ public sealed record FeedQuery(
 
 public sealed record FeedItem(ListingResponse Listing, double Score, Explanation Explanation);
 
-public sealed record FeedResponse(IReadOnlyList<FeedItem> Items, string? NextCursor);
+/// <param name="Source">live (every card scored now), batch (the daily batch's top cards plus new ones, scored now) or snapshot (a later page of an earlier order).</param>
+public sealed record FeedResponse(IReadOnlyList<FeedItem> Items, string? NextCursor, string Source);

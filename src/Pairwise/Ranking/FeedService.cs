@@ -24,7 +24,17 @@ public enum FeedStatus
     Warming,
 }
 
-public sealed record FeedResult(FeedStatus Status, IReadOnlyList<FeedEntry> Entries, string? NextCursor, string? Detail = null);
+public sealed record FeedResult(FeedStatus Status, IReadOnlyList<FeedEntry> Entries, string? NextCursor, string? Detail = null, string Source = "live");
+
+/// <summary>The <c>Pairwise:Ranking</c> section.</summary>
+public sealed class RankingOptions
+{
+    /// <summary>Markets with at most this many cards are ranked live on every first page ("instant mode"); larger ones start from the daily batch.</summary>
+    public int InstantModeMaxCards { get; set; } = 20_000;
+}
+
+/// <summary>A profile's top cards from the daily batch (seed 000), adjusted at read time.</summary>
+public sealed record BatchRecord(DateTimeOffset ComputedAt, IReadOnlyList<string> Ids);
 
 /// <summary>
 /// The ranked feed: hard filters → the market's recipe → multipliers → top-k, over the in-memory
@@ -34,8 +44,11 @@ public sealed record FeedResult(FeedStatus Status, IReadOnlyList<FeedEntry> Entr
 /// </summary>
 public sealed class FeedService(
     CandidateIndexes indexes, MarketCatalog markets, ProfileStore profiles, ListingStore listings, IItemStore store,
-    Embeddings embeddings, SwipeService swipes, FeedSnapshots snapshots, SeenWriter seen, TimeProvider time)
+    Embeddings embeddings, SwipeService swipes, FeedSnapshots snapshots, SeenWriter seen, Microsoft.Extensions.Options.IOptions<RankingOptions> options, TimeProvider time)
 {
+    private static readonly TimeSpan BatchFreshness = TimeSpan.FromHours(26);
+
+    public static ItemKey BatchKey(string profileId) => new($"TOPN#{profileId}", "TOPN");
     public const int SnapshotSize = 200;
     public const int MaxLimit = 50;
 
@@ -66,6 +79,7 @@ public sealed class FeedService(
 
         // The order, as (card id, score): a kept order is replayed as it was, so offsets stay true.
         List<(string Id, double Score)> ranked;
+        var source = "snapshot";
         int offset;
         string snapshotId;
         if (request.Cursor is { } cursor)
@@ -83,7 +97,11 @@ public sealed class FeedService(
         else
         {
             var own = (await profiles.ListOwnAsync(request.UserId, cancellationToken)).Where(p => p.Market == market.Id).Select(p => p.Id).ToList();
-            ranked = [.. Rank(viewer, index, recipe, signals, market, own).Select(r => (r.Card.Id, r.Score))];
+            var rows = index.LiveCount > options.Value.InstantModeMaxCards && request.Near is null
+                ? await BatchRowsAsync(index, viewerProfile.Record.Id, cancellationToken)
+                : null;
+            source = rows is null ? "live" : "batch";
+            ranked = [.. Rank(viewer, index, recipe, signals, market, own, rows).Select(r => (r.Card.Id, r.Score))];
             offset = 0;
             snapshotId = Ids.New(Ids.FeedSnapshot, time);
             if (ranked.Count > limit)
@@ -116,11 +134,122 @@ public sealed class FeedService(
         var next = consumed < ranked.Count && page.Count == limit ? EncodeCursor(snapshotId, consumed) : null;
         seen.Record(viewerProfile.Record.Id, signals, page.Select(p => p.Card.Id), time.GetUtcNow());
         await swipes.TouchAsync(viewerProfile, cancellationToken);
-        return new FeedResult(FeedStatus.Ok, entries, next);
+        return new FeedResult(FeedStatus.Ok, entries, next, Source: source);
+    }
+
+    /// <summary>
+    /// The rows to score for a large market: the viewer's cards from the daily batch plus every card
+    /// created since it ran; null when there is no fresh batch (then everything is scored).
+    /// </summary>
+    private async Task<int[]?> BatchRowsAsync(MarketIndex index, string profileId, CancellationToken cancellationToken)
+    {
+        if (await store.GetAsync(BatchKey(profileId), cancellationToken) is not { } item)
+        {
+            return null;
+        }
+        var batch = ItemJson.Deserialize(item, SwipeJson.Default.BatchRecord);
+        if (time.GetUtcNow() - batch.ComputedAt > BatchFreshness)
+        {
+            return null;
+        }
+        var snapshot = index.Current;
+        var rows = new List<int>(batch.Ids.Count + 64);
+        foreach (var id in batch.Ids)
+        {
+            if (index.Find(id) is { } card && card.Row < snapshot.Count && snapshot.Columns.Cards[card.Row] == card)
+            {
+                rows.Add(card.Row);
+            }
+        }
+        var since = batch.ComputedAt.UtcTicks;
+        var created = snapshot.Columns.Created;
+        for (var row = 0; row < snapshot.Count; row++)
+        {
+            if (created[row] > since)
+            {
+                rows.Add(row);
+            }
+        }
+        return [.. rows.Distinct()];
+    }
+
+    /// <summary>
+    /// The daily batch (seed 000): ranks every profile of the market that has a feed against every
+    /// card and keeps each one's top cards, which later first pages start from. Returns how many
+    /// profiles it scored.
+    /// </summary>
+    public async Task<int> ScoreBatchAsync(string marketId, CancellationToken cancellationToken)
+    {
+        if (markets.Find(marketId) is not { } market || indexes.For(marketId) is not { } index)
+        {
+            throw new ArgumentException($"There is no market '{marketId}'.", nameof(marketId));
+        }
+        await index.Loaded.Task.WaitAsync(cancellationToken);
+        var scored = 0;
+        foreach (var side in market.Sides.Where(s => market.CounterpartOf(s).Presentation != Presentation.None))
+        {
+            string? cursor = null;
+            do
+            {
+                var page = await store.QueryAsync(new Query { Index = ItemIndex.Gsi1, Pk = ProfileKeys.SideIndex(market.Id, side.Id), Limit = 100, Cursor = cursor }, cancellationToken);
+                foreach (var item in page.Items)
+                {
+                    var profile = ItemJson.Deserialize(item, ProfileJson.Default.ProfileRecord);
+                    if (await StoreBatchAsync(market, side, index, profile, cancellationToken))
+                    {
+                        scored++;
+                    }
+                }
+                cursor = page.Cursor;
+            }
+            while (cursor is not null);
+        }
+        return scored;
+    }
+
+    /// <summary>"Get recommendations now" (seed 003): the viewer's batch entry, recomputed at once.</summary>
+    public async Task<FeedStatus> RefreshAsync(string userId, string marketId, string? side, CancellationToken cancellationToken)
+    {
+        if (markets.Find(marketId) is not { } market || indexes.For(marketId) is not { } index)
+        {
+            return FeedStatus.NoSuchMarket;
+        }
+        var (viewer, viewerSide, problem) = await ResolveViewerAsync(new FeedRequest(userId, marketId, side, null, null, null, null), market, cancellationToken);
+        if (viewer is null || viewerSide is null)
+        {
+            return problem!.Status;
+        }
+        await index.Loaded.Task.WaitAsync(cancellationToken);
+        return await StoreBatchAsync(market, viewerSide, index, viewer.Record, cancellationToken) ? FeedStatus.Ok : FeedStatus.NoListing;
+    }
+
+    private async Task<bool> StoreBatchAsync(MarketDefinition market, SideDefinition side, MarketIndex index, ProfileRecord profile, CancellationToken cancellationToken)
+    {
+        var recipe = Recipe.For(market);
+        var viewer = await PrepareViewerAsync(market, side, profile, new FeedRequest(profile.UserId, market.Id, side.Id, null, null, null, null), index, recipe, cancellationToken);
+        if (viewer is null)
+        {
+            return false;
+        }
+        viewer.State = recipe.Prepare(viewer);
+        var signals = await Signals.LoadAsync(store, profile.Id, cancellationToken);
+        var own = (await profiles.ListOwnAsync(profile.UserId, cancellationToken)).Where(p => p.Market == market.Id).Select(p => p.Id).ToList();
+        var ranked = Rank(viewer, index, recipe, signals, market, own, null);
+        var key = BatchKey(profile.Id);
+        var now = time.GetUtcNow();
+        await store.PutAsync(new Item
+        {
+            Pk = key.Pk,
+            Sk = key.Sk,
+            Data = ItemJson.Serialize(new BatchRecord(now, [.. ranked.Select(r => r.Card.Id)]), SwipeJson.Default.BatchRecord),
+            Version = 1,
+            ExpiresAt = now + TimeSpan.FromDays(2),
+        }, Condition.None, cancellationToken);
+        return true;
     }
 
     private static List<(CandidateCard Card, double Score)> Rank(
-        Viewer viewer, MarketIndex index, Recipe recipe, Signals signals, MarketDefinition market, IReadOnlyList<string> ownProfiles)
+        Viewer viewer, MarketIndex index, Recipe recipe, Signals signals, MarketDefinition market, IReadOnlyList<string> ownProfiles, int[]? onlyRows)
     {
         var snapshot = index.Current;
         var columns = snapshot.Columns;
@@ -189,7 +318,7 @@ public sealed class FeedService(
             }
 
             var side = index.SideCode(viewer.Counterpart.Id);
-            var top = ScanRows(viewer, recipe, columns, side, factors, similarities, 0, count);
+            var top = ScanRows(viewer, recipe, columns, side, factors, similarities, onlyRows, count);
             var ranked = new List<(CandidateCard, double)>(top.Count);
             while (top.TryDequeue(out var row, out var score))
             {
@@ -205,15 +334,17 @@ public sealed class FeedService(
     }
 
     /// <summary>Scores rows [from, to) and keeps the best <see cref="SnapshotSize"/>: the hot loop, reading columns only.</summary>
-    private static PriorityQueue<int, double> ScanRows(Viewer viewer, Recipe recipe, Columns columns, byte side, float[] factors, float[]? similarities, int from, int to)
+    private static PriorityQueue<int, double> ScanRows(Viewer viewer, Recipe recipe, Columns columns, byte side, float[] factors, float[]? similarities, int[]? onlyRows, int count)
     {
         var dead = columns.Dead;
         var sides = columns.Side;
         var expires = columns.Expires;
         var now = viewer.Now;
         var top = new PriorityQueue<int, double>(SnapshotSize + 1);
-        for (var row = from; row < to; row++)
+        var length = onlyRows?.Length ?? count;
+        for (var i = 0; i < length; i++)
         {
+            var row = onlyRows is null ? i : onlyRows[i];
             var factor = factors[row];
             if (float.IsNaN(factor) || dead[row] || sides[row] != side || expires[row] <= now)
             {

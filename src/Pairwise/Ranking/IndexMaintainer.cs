@@ -38,19 +38,7 @@ public sealed partial class IndexMaintainer(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        foreach (var index in indexes.All)
-        {
-            try
-            {
-                var count = await LoadAsync(index, stoppingToken);
-                LogLoaded(logger, index.Market.Id, count);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogLoadFailed(logger, e, index.Market.Id);
-            }
-            index.Loaded.TrySetResult();
-        }
+        await LoadAllAsync(stoppingToken);
         await foreach (var id in changes.Reader.ReadAllAsync(stoppingToken))
         {
             try
@@ -65,6 +53,24 @@ public sealed partial class IndexMaintainer(
             {
                 changes.Applied();
             }
+        }
+    }
+
+    /// <summary>Builds every market's index from the store (at start, or for a command-line job).</summary>
+    public async Task LoadAllAsync(CancellationToken stoppingToken)
+    {
+        foreach (var index in indexes.All)
+        {
+            try
+            {
+                var count = await LoadAsync(index, stoppingToken);
+                LogLoaded(logger, index.Market.Id, count);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogLoadFailed(logger, e, index.Market.Id);
+            }
+            index.Loaded.TrySetResult();
         }
     }
 

@@ -15,7 +15,9 @@ public static class RankingExtensions
         services.AddSingleton<ListingChanges>();
         services.AddSingleton<IndexMaintainer>();
         services.AddHostedService(s => s.GetRequiredService<IndexMaintainer>());
+        services.AddOptions<RankingOptions>().Bind(builder.Configuration.GetSection("Pairwise:Ranking"));
         services.AddSingleton<FeedService>();
+        services.AddHostedService<BatchScoringJob>();
         services.AddSingleton<FeedSnapshots>();
         services.AddSingleton<SeenWriter>();
         services.AddHostedService(s => s.GetRequiredService<SeenWriter>());

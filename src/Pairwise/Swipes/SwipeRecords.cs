@@ -84,5 +84,6 @@ public sealed record FeedSnapshotRecord(string ProfileId, IReadOnlyList<string> 
 [JsonSerializable(typeof(ConversationRecord))]
 [JsonSerializable(typeof(SeenRecord))]
 [JsonSerializable(typeof(FeedSnapshotRecord))]
+[JsonSerializable(typeof(Pairwise.Ranking.BatchRecord))]
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 internal sealed partial class SwipeJson : JsonSerializerContext;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using static Pairwise.Tests.Ranking.Venture;
 
 namespace Pairwise.Tests.Ranking;
@@ -62,6 +63,28 @@ public sealed class GigsFeedTests
         Assert.InRange(features["similarity"].GetProperty("value").GetDouble(), 0.6, 1);
         var expected = features["similarity"].GetProperty("points").GetDouble() + 30 + 11.43;
         Assert.Equal(expected, Item(feed, waiter).GetProperty("score").GetDouble(), 1);
+    }
+
+    [Fact]
+    public async Task AWorkerWithMoreThanThirtyPercentBadRatingsDoesNotAppear()
+    {
+        using var app = App();
+        var (badUser, bad) = await WorkerAsync(app, "餐廳侍應，晚市經驗，識做樓面服務", "Central", 80, 150);
+        var (_, good) = await WorkerAsync(app, "餐廳侍應，晚市經驗，識做樓面服務", "Central", 80, 150);
+        var (employer, _) = await JobAsync(app);
+        await SettleAsync(app);
+        Assert.Contains(bad, Ids(await FeedAsync(employer, "gigs")));
+
+        // Reviews (a later feature) keep these counts on the profile; written here as they will write them.
+        var profiles = app.Services.GetRequiredService<Pairwise.Profiles.ProfileStore>();
+        var profile = (await profiles.FindOwnAsync(badUser.UserId, "gigs", "worker", CancellationToken.None))!;
+        Assert.True(await profiles.ReplaceAsync(profile.Record with { Ratings = new Pairwise.Profiles.RatingSummary(6, 0, 4) }, profile.Version, [], CancellationToken.None));
+        app.Services.GetRequiredService<Pairwise.Ranking.ListingChanges>().Publish(bad);
+        await SettleAsync(app);
+
+        var feed = await FeedAsync(employer, "gigs");
+        Assert.DoesNotContain(bad, Ids(feed));
+        Assert.Contains(good, Ids(feed));
     }
 
     [Fact]
