@@ -5,7 +5,8 @@ using Pairwise.Platform;
 namespace Pairwise.Ranking;
 
 /// <summary>The daily batch of seed 000: every market's profiles ranked against every card, once a day (and at start).</summary>
-public sealed class BatchScoringJob(FeedService feed, MarketCatalog markets, TimeProvider time, IOptions<PairwiseOptions> options, ILogger<BatchScoringJob> logger)
+public sealed class BatchScoringJob(
+    FeedService feed, MarketCatalog markets, CandidateIndexes indexes, IOptions<RankingOptions> ranking, TimeProvider time, IOptions<PairwiseOptions> options, ILogger<BatchScoringJob> logger)
     : PeriodicJob(time, options, logger)
 {
     protected override TimeSpan Interval => TimeSpan.FromDays(1);
@@ -15,7 +16,16 @@ public sealed class BatchScoringJob(FeedService feed, MarketCatalog markets, Tim
         var scored = 0;
         foreach (var market in markets.All)
         {
-            scored += await feed.ScoreBatchAsync(market.Id, cancellationToken);
+            if (indexes.For(market.Id) is not { } index)
+            {
+                continue;
+            }
+            await index.Loaded.Task.WaitAsync(cancellationToken);
+            // Markets in instant mode rank every card per feed; a batch would never be read.
+            if (index.LiveCount > ranking.Value.InstantModeMaxCards)
+            {
+                scored += await feed.ScoreBatchAsync(market.Id, cancellationToken);
+            }
         }
         return scored;
     }
