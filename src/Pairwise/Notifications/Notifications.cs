@@ -130,7 +130,7 @@ public static class NotificationEndpoints
 
     public static async Task<NoContent> ReadAll(ClaimsPrincipal principal, IItemStore store, CancellationToken cancellationToken)
     {
-        await foreach (var item in AllAsync(store, principal.UserId(), cancellationToken))
+        await foreach (var item in Tray(store, principal.UserId(), cancellationToken))
         {
             var record = Read(item);
             if (record.State == NotificationStates.Unread)
@@ -147,27 +147,15 @@ public static class NotificationEndpoints
     private static async Task<int> UnreadAsync(IItemStore store, string userId, CancellationToken cancellationToken)
     {
         var unread = 0;
-        await foreach (var item in AllAsync(store, userId, cancellationToken))
+        await foreach (var item in Tray(store, userId, cancellationToken))
         {
             unread += Read(item).State == NotificationStates.Unread ? 1 : 0;
         }
         return unread;
     }
 
-    private static async IAsyncEnumerable<Item> AllAsync(IItemStore store, string userId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        string? cursor = null;
-        do
-        {
-            var page = await store.QueryAsync(new Query { Pk = NotificationKeys.Tray(userId), Limit = 1000, Cursor = cursor }, cancellationToken);
-            foreach (var item in page.Items)
-            {
-                yield return item;
-            }
-            cursor = page.Cursor;
-        }
-        while (cursor is not null);
-    }
+    private static IAsyncEnumerable<Item> Tray(IItemStore store, string userId, CancellationToken cancellationToken) =>
+        store.QueryAllAsync(new Query { Pk = NotificationKeys.Tray(userId), Limit = 1000 }, cancellationToken);
 
     private static NotificationRecord Read(Item item) => ItemJson.Deserialize(item, NotificationJson.Default.NotificationRecord);
 }

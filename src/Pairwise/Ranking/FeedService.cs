@@ -188,21 +188,14 @@ public sealed class FeedService(
         var scored = 0;
         foreach (var side in market.Sides.Where(s => market.CounterpartOf(s).Presentation != Presentation.None))
         {
-            string? cursor = null;
-            do
+            await foreach (var item in store.QueryAllAsync(new Query { Index = ItemIndex.Gsi1, Pk = ProfileKeys.SideIndex(market.Id, side.Id), Limit = 100 }, cancellationToken))
             {
-                var page = await store.QueryAsync(new Query { Index = ItemIndex.Gsi1, Pk = ProfileKeys.SideIndex(market.Id, side.Id), Limit = 100, Cursor = cursor }, cancellationToken);
-                foreach (var item in page.Items)
+                var profile = ItemJson.Deserialize(item, ProfileJson.Default.ProfileRecord);
+                if (await StoreBatchAsync(market, side, index, profile, cancellationToken))
                 {
-                    var profile = ItemJson.Deserialize(item, ProfileJson.Default.ProfileRecord);
-                    if (await StoreBatchAsync(market, side, index, profile, cancellationToken))
-                    {
-                        scored++;
-                    }
+                    scored++;
                 }
-                cursor = page.Cursor;
             }
-            while (cursor is not null);
         }
         return scored;
     }
@@ -501,13 +494,13 @@ public sealed class Signals
     public static async Task<Signals> LoadAsync(IItemStore store, string profileId, CancellationToken cancellationToken)
     {
         var swipes = new Dictionary<string, SwipeRecord>(StringComparer.Ordinal);
-        await foreach (var item in All(store, SwipeKeys.Swipes(profileId), cancellationToken))
+        await foreach (var item in store.QueryAllAsync(new Query { Pk = SwipeKeys.Swipes(profileId), Limit = 1000 }, cancellationToken))
         {
             var swipe = ItemJson.Deserialize(item, SwipeJson.Default.SwipeRecord);
             swipes[swipe.CardId] = swipe;
         }
         var inbox = new Dictionary<string, InboxRecord>(StringComparer.Ordinal);
-        await foreach (var item in All(store, SwipeKeys.Inboxes(profileId), cancellationToken))
+        await foreach (var item in store.QueryAllAsync(new Query { Pk = SwipeKeys.Inboxes(profileId), Limit = 1000 }, cancellationToken))
         {
             var entry = ItemJson.Deserialize(item, SwipeJson.Default.InboxRecord);
             inbox[entry.SwiperProfileId] = entry;
@@ -519,21 +512,6 @@ public sealed class Signals
             Inbox = inbox,
             Seen = seenItem is null ? new(StringComparer.Ordinal) : ItemJson.Deserialize(seenItem, SwipeJson.Default.SeenRecord).Cards,
         };
-    }
-
-    private static async IAsyncEnumerable<Item> All(IItemStore store, string pk, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        string? cursor = null;
-        do
-        {
-            var page = await store.QueryAsync(new Query { Pk = pk, Limit = 1000, Cursor = cursor }, cancellationToken);
-            foreach (var item in page.Items)
-            {
-                yield return item;
-            }
-            cursor = page.Cursor;
-        }
-        while (cursor is not null);
     }
 
     /// <summary>Seed 000's sentiment: the card's owner liked me ×2, passed on me ×½, did nothing ×1.</summary>

@@ -127,3 +127,23 @@ public sealed record StoreCursor(string SortKey, string? Pk = null, string? Sk =
 [System.Text.Json.Serialization.JsonSerializable(typeof(StoreCursor))]
 [System.Text.Json.Serialization.JsonSourceGenerationOptions(DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
 internal sealed partial class StorageJsonContext : System.Text.Json.Serialization.JsonSerializerContext;
+
+public static class ItemStoreExtensions
+{
+    /// <summary>Every item a query matches, page after page (for partitions known to be small, or for background work).</summary>
+    public static async IAsyncEnumerable<Item> QueryAllAsync(
+        this IItemStore store, Query query, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var cursor = query.Cursor;
+        do
+        {
+            var page = await store.QueryAsync(query with { Cursor = cursor }, cancellationToken);
+            foreach (var item in page.Items)
+            {
+                yield return item;
+            }
+            cursor = page.Cursor;
+        }
+        while (cursor is not null);
+    }
+}
