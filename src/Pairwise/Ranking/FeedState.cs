@@ -35,6 +35,7 @@ public sealed partial class SeenWriter(IItemStore store, ILogger<SeenWriter> log
 {
     private readonly ConcurrentDictionary<string, SeenRecord> _pending = new(StringComparer.Ordinal);
     private readonly Channel<string> _dirty = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly SemaphoreSlim _writing = new(1, 1);
 
     public void Record(string profileId, Signals signals, IEnumerable<string> cardIds, DateTimeOffset now)
     {
@@ -42,9 +43,11 @@ public sealed partial class SeenWriter(IItemStore store, ILogger<SeenWriter> log
         _dirty.Writer.TryWrite(profileId);
     }
 
-    /// <summary>Stores every pending mark now (tests and shutdown).</summary>
+    /// <summary>Stores every pending mark now, after any write already under way (tests and shutdown).</summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
+        await _writing.WaitAsync(cancellationToken);
+        _writing.Release();
         foreach (var profileId in _pending.Keys)
         {
             await WriteAsync(profileId, cancellationToken);
@@ -74,11 +77,25 @@ public sealed partial class SeenWriter(IItemStore store, ILogger<SeenWriter> log
 
     private async Task WriteAsync(string profileId, CancellationToken cancellationToken)
     {
-        if (_pending.TryRemove(profileId, out var record))
+        await _writing.WaitAsync(cancellationToken);
+        try
         {
-            var key = SwipeKeys.Seen(profileId);
-            await store.PutAsync(new Item { Pk = key.Pk, Sk = key.Sk, Data = ItemJson.Serialize(record, SwipeJson.Default.SeenRecord), Version = 1 }, Condition.None, cancellationToken);
+            if (_pending.TryRemove(profileId, out var record))
+            {
+                var key = SwipeKeys.Seen(profileId);
+                await store.PutAsync(new Item { Pk = key.Pk, Sk = key.Sk, Data = ItemJson.Serialize(record, SwipeJson.Default.SeenRecord), Version = 1 }, Condition.None, cancellationToken);
+            }
         }
+        finally
+        {
+            _writing.Release();
+        }
+    }
+
+    public override void Dispose()
+    {
+        _writing.Dispose();
+        base.Dispose();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Storing seen marks of {ProfileId} failed")]
