@@ -1,4 +1,5 @@
 using Pairwise.Accounts;
+using Pairwise.Conversations;
 using Pairwise.Delivery;
 using Pairwise.Listings;
 using Pairwise.Markets;
@@ -6,6 +7,9 @@ using Pairwise.Notifications;
 using Pairwise.Platform;
 using Pairwise.Profiles;
 using Pairwise.Ranking;
+using Pairwise.Realtime;
+using Pairwise.Reviews;
+using Pairwise.Safety;
 using Pairwise.Storage;
 using Pairwise.Swipes;
 
@@ -24,10 +28,14 @@ builder.AddDelivery();
 builder.AddAccounts();
 builder.AddListings();
 builder.AddRanking();
+builder.AddConversations();
+builder.AddRealtime();
 
 var app = builder.Build();
 app.UsePlatform();
 app.UseAuthentication();
+// After authentication, so that per-user limits know the user.
+app.UseRateLimiter();
 app.UseAuthorization();
 
 app.MapPlatform();
@@ -38,7 +46,12 @@ v1.MapProfiles();
 v1.MapListingFeatures();
 v1.MapFeed();
 v1.MapSwipes();
+v1.MapConversations();
 v1.MapNotifications();
+v1.MapNotificationPreferences();
+v1.MapReviews();
+v1.MapSafety();
+app.MapRealtime();
 
 // Fail fast on a broken market file or store, before the first request.
 app.Services.GetRequiredService<MarketCatalog>();

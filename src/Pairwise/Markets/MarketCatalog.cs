@@ -92,6 +92,14 @@ public sealed partial class MarketCatalog
         {
             errors.Add($"scoring.recipe: '{market.Scoring.Recipe}' is not one of {string.Join(", ", Recipes.Order())}");
         }
+        if (market.Conversations.MessageRetentionDays is < 1 or > 3650 || market.Conversations.MaxMessageLength is < 1 or > 100_000)
+        {
+            errors.Add("conversations: messageRetentionDays is 1–3650 and maxMessageLength 1–100000");
+        }
+        if (market.Reviews.MaxTextLength is < 0 or > 100_000)
+        {
+            errors.Add("reviews.maxTextLength: 0–100000");
+        }
         foreach (var (name, values) in market.ValueSets)
         {
             if (values.Count == 0 || values.Distinct(StringComparer.Ordinal).Count() != values.Count)

@@ -20,6 +20,12 @@ public sealed record MarketDefinition
 
     public required ScoringDefinition Scoring { get; init; }
 
+    /// <summary>How long messages are kept and how long they may be.</summary>
+    public ConversationSettings Conversations { get; init; } = new();
+
+    /// <summary>How members rate each other after a match, deal or job.</summary>
+    public ReviewSettings Reviews { get; init; } = new();
+
     public SideDefinition? FindSide(string side) => Sides.FirstOrDefault(s => s.Id == side);
 
     /// <summary>The side whose cards a member of <paramref name="side"/> sees: the other one, or the same one in a one-sided market.</summary>
@@ -149,6 +155,32 @@ public enum FieldType
 
     /// <summary>A time of day, <c>HH:mm</c>.</summary>
     Time,
+}
+
+public sealed record ConversationSettings
+{
+    /// <summary>Messages are deleted this many days after they are sent (seed 001: a year).</summary>
+    public int MessageRetentionDays { get; init; } = 365;
+
+    /// <summary>The longest message, in characters.</summary>
+    public int MaxMessageLength { get; init; } = 4000;
+}
+
+public enum ReviewScale
+{
+    /// <summary>good, neutral or bad (seed 001).</summary>
+    GoodNeutralBad,
+
+    /// <summary>1 to 5 stars; 4–5 count as good, 3 as neutral, 1–2 as bad in the rating summary.</summary>
+    Stars,
+}
+
+public sealed record ReviewSettings
+{
+    public ReviewScale Scale { get; init; } = ReviewScale.GoodNeutralBad;
+
+    /// <summary>The longest review text, in characters.</summary>
+    public int MaxTextLength { get; init; } = 2000;
 }
 
 public sealed record ScoringDefinition

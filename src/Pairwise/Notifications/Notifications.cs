@@ -41,29 +41,103 @@ public sealed record NotificationRecord(
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 internal sealed partial class NotificationJson : JsonSerializerContext;
 
+/// <summary>A notification decided but not yet delivered: its write joins the transaction of what caused it; push and e-mail follow the commit.</summary>
+public sealed record PendingNotification(string UserId, NotificationRecord Record, WriteOperation? Write, bool Email);
+
 /// <summary>
 /// Seed 000's notifications: stored per user for 30 days, unread → read → actioned (actioned ones
-/// leave the tray). Backend events write them in the same transaction as the event itself.
+/// leave the tray). Backend events write them in the same transaction as the event itself, then
+/// <see cref="DeliverAsync"/> pushes them live and e-mails them, as each user's preferences say.
 /// </summary>
-public sealed class Notifier(TimeProvider time)
+public sealed partial class Notifier(
+    IItemStore store, Realtime.RealtimePublisher realtime, Delivery.IEmailSender email, TimeProvider time, ILogger<Notifier> logger)
 {
     public static readonly TimeSpan Retention = TimeSpan.FromDays(30);
 
-    /// <summary>The write that creates a notification, to add to the transaction of what caused it.</summary>
-    public WriteOperation Create(string userId, string type, string body, IReadOnlyDictionary<string, string> data)
+    /// <summary>The notification for <paramref name="userId"/> as their preferences allow, or null when they want it neither in the app nor by e-mail.</summary>
+    public async Task<PendingNotification?> PrepareAsync(
+        string userId, string type, string body, IReadOnlyDictionary<string, string> data, CancellationToken cancellationToken)
     {
+        var channels = (await NotificationPreferences.GetAsync(store, userId, cancellationToken)).For(type);
+        if (!channels.InApp && !channels.Email)
+        {
+            return null;
+        }
         var now = time.GetUtcNow();
         var record = new NotificationRecord(Ids.New(Ids.Notification, time), type, body, NotificationStates.Unread, now, data);
         var key = NotificationKeys.Notification(userId, record.Id);
-        return new WriteOperation.Put(new Item
-        {
-            Pk = key.Pk,
-            Sk = key.Sk,
-            Data = ItemJson.Serialize(record, NotificationJson.Default.NotificationRecord),
-            Version = 1,
-            ExpiresAt = now + Retention,
-        }, Condition.NotExists);
+        var write = channels.InApp
+            ? new WriteOperation.Put(new Item
+            {
+                Pk = key.Pk,
+                Sk = key.Sk,
+                Data = ItemJson.Serialize(record, NotificationJson.Default.NotificationRecord),
+                Version = 1,
+                ExpiresAt = now + Retention,
+            }, Condition.NotExists)
+            : null;
+        return new PendingNotification(userId, record, write, channels.Email);
     }
+
+    /// <summary>Stores and delivers one notification on its own (when nothing else is written with it).</summary>
+    public async Task NotifyAsync(string userId, string type, string body, IReadOnlyDictionary<string, string> data, CancellationToken cancellationToken)
+    {
+        if (await PrepareAsync(userId, type, body, data, cancellationToken) is not { } pending)
+        {
+            return;
+        }
+        if (pending.Write is { } write)
+        {
+            await store.TransactAsync([write], cancellationToken);
+        }
+        await DeliverAsync([pending], cancellationToken);
+    }
+
+    /// <summary>After the commit: the live event to the user's connections and the e-mail, if wanted.</summary>
+    public async Task DeliverAsync(IEnumerable<PendingNotification?> notifications, CancellationToken cancellationToken)
+    {
+        foreach (var pending in notifications)
+        {
+            if (pending is null)
+            {
+                continue;
+            }
+            if (pending.Write is not null)
+            {
+                await realtime.SendAsync([pending.UserId], Realtime.RealtimeEvents.Notification, NotificationResponse.From(pending.Record), cancellationToken);
+            }
+            if (pending.Email)
+            {
+                await EmailAsync(pending, cancellationToken);
+            }
+        }
+    }
+
+    private async Task EmailAsync(PendingNotification pending, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await store.GetAsync(Accounts.AccountKeys.User(pending.UserId), cancellationToken) is not { } item)
+            {
+                return;
+            }
+            var user = ItemJson.Deserialize(item, Accounts.AccountJson.Default.UserRecord);
+            // Only to an address its owner proved, and never to a disabled account.
+            if (user.EmailVerified && !user.Disabled)
+            {
+                await email.SendAsync(new Delivery.EmailMessage(user.Email, pending.Record.Body,
+                    $"{pending.Record.Body}\n\nChange which notifications you receive by e-mail in your notification preferences."), cancellationToken);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The notification is in the tray already; the e-mail is a courtesy copy.
+            LogEmailFailed(logger, e, pending.Record.Id);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "E-mailing notification {NotificationId} failed")]
+    private static partial void LogEmailFailed(ILogger logger, Exception exception, string notificationId);
 }
 
 public static class NotificationEndpoints
@@ -79,6 +153,11 @@ public static class NotificationEndpoints
             MoveAsync(id, NotificationStates.Actioned, principal, store, cancellationToken)).WithSummary("Mark a notification actioned")
             .WithDescription("It leaves the tray.");
         notifications.MapPost("/read-all", ReadAll).WithSummary("Mark every notification read");
+        notifications.MapPost("/", Nudge).WithSummary("Notify the other members of a conversation")
+            .WithDescription("Client-triggered notifications (seed 000), for a conversation of yours only, with text the server writes: "
+                + "type message (\"… is waiting for your reply\") or match (\"… wants to talk about your match\").")
+            .WithExample("""{"type":"message","conversationId":"cnv_019a5b3c7d2e0000a1b2c3d4e5f60718"}""")
+            .RequireRateLimiting(PlatformExtensions.SendRateLimit);
         return v1;
     }
 
@@ -128,6 +207,29 @@ public static class NotificationEndpoints
         return Problems.Conflict("The notification keeps changing; try again.");
     }
 
+    public static async Task<Results<Accepted<NudgeResponse>, ValidationProblem, ProblemHttpResult>> Nudge(
+        NudgeRequest request, ClaimsPrincipal principal, Conversations.ConversationService conversations, Notifier notifier, CancellationToken cancellationToken)
+    {
+        if (request.Type is not (NotificationTypes.Message or NotificationTypes.Match))
+        {
+            return Problems.Invalid("type", "Clients may send message or match notifications only.");
+        }
+        var userId = principal.UserId();
+        if (await conversations.FindAsync(userId, request.ConversationId, cancellationToken) is not { Record.ClosedAt: null } conversation)
+        {
+            return Problems.NotFound($"You have no open conversation '{request.ConversationId}'.");
+        }
+        var me = conversation.Record.Member(userId)!.DisplayName ?? "Your match";
+        var body = request.Type == NotificationTypes.Message ? $"{me} is waiting for your reply." : $"{me} wants to talk about your match.";
+        var data = new Dictionary<string, string> { ["conversationId"] = conversation.Record.Id, ["fromUserId"] = userId };
+        var recipients = conversation.Record.Members.Where(m => m.UserId != userId).Select(m => m.UserId).Distinct().ToList();
+        foreach (var recipient in recipients)
+        {
+            await notifier.NotifyAsync(recipient, request.Type, body, data, cancellationToken);
+        }
+        return TypedResults.Accepted((string?)null, new NudgeResponse(recipients.Count));
+    }
+
     public static async Task<NoContent> ReadAll(ClaimsPrincipal principal, IItemStore store, CancellationToken cancellationToken)
     {
         await foreach (var item in Tray(store, principal.UserId(), cancellationToken))
@@ -164,5 +266,9 @@ public sealed record NotificationResponse(string Id, string Type, string Body, s
 {
     public static NotificationResponse From(NotificationRecord n) => new(n.Id, n.Type, n.Body, n.State, n.CreatedAt, n.Data);
 }
+
+public sealed record NudgeRequest([System.ComponentModel.DataAnnotations.Required] string Type, [System.ComponentModel.DataAnnotations.Required, System.ComponentModel.DataAnnotations.MaxLength(64)] string ConversationId);
+
+public sealed record NudgeResponse(int Notified);
 
 public sealed record NotificationList(IReadOnlyList<NotificationResponse> Items, int UnreadCount, string? NextCursor);

@@ -40,4 +40,10 @@ public sealed class RateLimitOptions
     public int LoginsPerAccount { get; set; } = 10;
 
     public TimeSpan LoginWindow { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Messages (and typing signals, user-made notifications) a user may send at once…</summary>
+    public int SendBurst { get; set; } = 20;
+
+    /// <summary>…and the steady rate after the burst.</summary>
+    public int SendsPerMinute { get; set; } = 60;
 }

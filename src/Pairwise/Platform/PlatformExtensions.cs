@@ -14,6 +14,7 @@ namespace Pairwise.Platform;
 public static class PlatformExtensions
 {
     public const string AuthRateLimit = "auth";
+    public const string SendRateLimit = "send";
     public const long MaxJsonBodyBytes = 1024 * 1024;
 
     public static WebApplicationBuilder AddPlatform(this WebApplicationBuilder builder)
@@ -94,10 +95,22 @@ public static class PlatformExtensions
             options.AddPolicy(AuthRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
                 context.Connection.RemoteIpAddress?.ToString() ?? "local",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.AuthPerIpPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            // Messages, typing and user-made notifications: a burst, then a steady rate per user (no spam bursts).
+            options.AddPolicy(SendRateLimit, context => RateLimitPartition.GetTokenBucketLimiter(
+                context.User.FindFirst(Microsoft.IdentityModel.JsonWebTokens.JwtRegisteredClaimNames.Sub)?.Value ?? context.Connection.RemoteIpAddress?.ToString() ?? "local",
+                _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = limits.SendBurst,
+                    TokensPerPeriod = 1,
+                    ReplenishmentPeriod = TimeSpan.FromMinutes(1) / Math.Max(1, limits.SendsPerMinute),
+                    QueueLimit = 0,
+                }));
             options.OnRejected = async (context, cancellationToken) =>
             {
-                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1);
-                var result = Problems.TooManyRequests(context.HttpContext, retryAfter, "Too many requests from this address; try again later.");
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(5);
+                var sending = context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == SendRateLimit;
+                var result = Problems.TooManyRequests(context.HttpContext, retryAfter,
+                    sending ? "You are sending too fast; wait a moment." : "Too many requests from this address; try again later.");
                 await result.ExecuteAsync(context.HttpContext);
             };
         });
@@ -128,7 +141,6 @@ public static class PlatformExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseRateLimiter();
         return app;
     }
 

@@ -189,9 +189,16 @@ public sealed record ProfileResponse(
 }
 
 public sealed record PublicProfileResponse(
-    string Id, string Market, string Side, string DisplayName,
-    IReadOnlyDictionary<string, JsonElement> Attributes, double Completeness, string? CardId, DateTimeOffset CreatedAt)
+    string Id, string UserId, string Market, string Side, string DisplayName,
+    IReadOnlyDictionary<string, JsonElement> Attributes, double Completeness, string? CardId, DateTimeOffset CreatedAt, RatingsResponse Ratings)
 {
     public static PublicProfileResponse From(ProfileRecord p) =>
-        new(p.Id, p.Market, p.Side, p.DisplayName, p.Attributes, p.Completeness, p.CardId, p.CreatedAt);
+        new(p.Id, p.UserId, p.Market, p.Side, p.DisplayName, p.Attributes, p.Completeness, p.CardId, p.CreatedAt, RatingsResponse.From(p.Ratings));
+}
+
+/// <summary>What others said after deals: counts, the bad share (seed 001 filters on it) and, where stars are used, the average.</summary>
+public sealed record RatingsResponse(int Count, int Good, int Neutral, int Bad, double BadRatio, double? AverageStars)
+{
+    public static RatingsResponse From(RatingSummary? r) =>
+        r is null ? new(0, 0, 0, 0, 0, null) : new(r.Count, r.Good, r.Neutral, r.Bad, Math.Round(r.BadRatio, 4), r.AverageStars);
 }

@@ -44,7 +44,13 @@ public sealed record ProfileRecord
 
 public sealed record RatingSummary(int Good, int Neutral, int Bad)
 {
-    public double BadRatio => Good + Neutral + Bad == 0 ? 0 : (double)Bad / (Good + Neutral + Bad);
+    /// <summary>In star-rated markets: the sum and number of stars (each also counted as good, neutral or bad).</summary>
+    public int StarTotal { get; init; }
+    public int StarCount { get; init; }
+
+    public int Count => Good + Neutral + Bad;
+    public double BadRatio => Count == 0 ? 0 : (double)Bad / Count;
+    public double? AverageStars => StarCount == 0 ? null : Math.Round((double)StarTotal / StarCount, 2);
 }
 
 public sealed record OwnershipRecord(string ProfileId, string Market, string Side);

@@ -44,7 +44,8 @@ public sealed record BatchRecord(DateTimeOffset ComputedAt, IReadOnlyList<string
 /// </summary>
 public sealed class FeedService(
     CandidateIndexes indexes, MarketCatalog markets, ProfileStore profiles, ListingStore listings, IItemStore store,
-    Embeddings embeddings, SwipeService swipes, FeedSnapshots snapshots, SeenWriter seen, Microsoft.Extensions.Options.IOptions<RankingOptions> options, TimeProvider time)
+    Embeddings embeddings, SwipeService swipes, FeedSnapshots snapshots, SeenWriter seen, Safety.Blocks blocks,
+    Microsoft.Extensions.Options.IOptions<RankingOptions> options, TimeProvider time)
 {
     private static readonly TimeSpan BatchFreshness = TimeSpan.FromHours(26);
 
@@ -76,6 +77,8 @@ public sealed class FeedService(
         }
         viewer.State = recipe.Prepare(viewer);
         var signals = await Signals.LoadAsync(store, viewerProfile.Record.Id, cancellationToken);
+        // Users blocked either way never appear, whatever order was kept.
+        var hidden = await blocks.HiddenFromAsync(request.UserId, cancellationToken);
 
         // The order, as (card id, score): a kept order is replayed as it was, so offsets stay true.
         List<(string Id, double Score)> ranked;
@@ -97,6 +100,10 @@ public sealed class FeedService(
         else
         {
             var own = (await profiles.ListOwnAsync(request.UserId, cancellationToken)).Where(p => p.Market == market.Id).Select(p => p.Id).ToList();
+            foreach (var user in hidden)
+            {
+                own.AddRange((await profiles.ListOwnAsync(user, cancellationToken)).Where(p => p.Market == market.Id).Select(p => p.Id));
+            }
             var rows = index.LiveCount > options.Value.InstantModeMaxCards && request.Near is null
                 ? await BatchRowsAsync(index, viewerProfile.Record.Id, cancellationToken)
                 : null;
@@ -117,7 +124,7 @@ public sealed class FeedService(
         for (; consumed < ranked.Count && page.Count < limit; consumed++)
         {
             var (id, score) = ranked[consumed];
-            if (index.Find(id) is { } card && !signals.IsExcluded(id, viewer.Now, cooldown))
+            if (index.Find(id) is { } card && !signals.IsExcluded(id, viewer.Now, cooldown) && !hidden.Contains(card.OwnerUserId))
             {
                 page.Add((card, score));
             }

@@ -92,12 +92,6 @@ public sealed partial class SeenWriter(IItemStore store, ILogger<SeenWriter> log
         }
     }
 
-    public override void Dispose()
-    {
-        _writing.Dispose();
-        base.Dispose();
-    }
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Storing seen marks of {ProfileId} failed")]
     private static partial void LogFailed(ILogger logger, Exception exception, string profileId);
 }

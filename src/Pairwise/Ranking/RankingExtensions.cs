@@ -22,7 +22,6 @@ public static class RankingExtensions
         services.AddSingleton<SeenWriter>();
         services.AddHostedService(s => s.GetRequiredService<SeenWriter>());
         services.AddSingleton<SwipeService>();
-        services.AddSingleton<Notifications.Notifier>();
         services.AddHealthChecks().AddCheck<CandidateIndexHealthCheck>("candidate-index", tags: ["ready"]);
         return builder;
     }

@@ -73,7 +73,8 @@ public static class SwipeEndpoints
         return TypedResults.Ok(new ListResponse<MatchResponse>(others, page.Cursor));
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> Unmatch(string id, ClaimsPrincipal principal, IItemStore store, CancellationToken cancellationToken)
+    public static async Task<Results<NoContent, ProblemHttpResult>> Unmatch(
+        string id, ClaimsPrincipal principal, IItemStore store, Conversations.ConversationService conversations, CancellationToken cancellationToken)
     {
         var userId = principal.UserId();
         if (!Ids.IsWellFormed(id, Ids.Match) || await store.GetAsync(SwipeKeys.Match(id), cancellationToken) is not { } item
@@ -84,6 +85,7 @@ public static class SwipeEndpoints
         List<WriteOperation> operations = [new WriteOperation.Delete(item.Key, Condition.VersionIs(item.Version))];
         operations.AddRange(match.UserIds.Distinct().Select(u => new WriteOperation.Delete(SwipeKeys.UserMatch(u, id))));
         await store.TransactAsync(operations, cancellationToken);
+        await conversations.CloseAsync(match.ConversationId, "unmatched", cancellationToken);
         return TypedResults.NoContent();
     }
 }

@@ -29,9 +29,6 @@ public static class SwipeKeys
     public static ItemKey UserMatch(string userId, string matchId) => new($"USERMATCH#{userId}", matchId);
     public static string UserMatches(string userId) => $"USERMATCH#{userId}";
 
-    public static ItemKey Conversation(string conversationId) => new($"CONV#{conversationId}", "CONV");
-    public static ItemKey UserConversation(string userId, string conversationId) => new($"USERCONV#{userId}", conversationId);
-
     /// <summary>When a viewer last saw each card in their feed (the time multiplier).</summary>
     public static ItemKey Seen(string profileId) => new($"SEEN#{profileId}", "SEEN");
 }
@@ -69,7 +66,8 @@ public sealed record MatchRecord
     public required DateTimeOffset CreatedAt { get; init; }
 }
 
-public sealed record ConversationRecord(string Id, string Market, string MatchId, string? ListingId, IReadOnlyList<string> Members, DateTimeOffset CreatedAt);
+/// <summary>The hub's match event.</summary>
+public sealed record MatchEvent(string MatchId, string Market, string Kind, string ConversationId, string? ListingId);
 
 public sealed record SeenRecord(Dictionary<string, long> Cards);
 
@@ -81,7 +79,6 @@ public sealed record FeedSnapshotRecord(string ProfileId, IReadOnlyList<string> 
 [JsonSerializable(typeof(OfferRecord))]
 [JsonSerializable(typeof(ResponseRecord))]
 [JsonSerializable(typeof(MatchRecord))]
-[JsonSerializable(typeof(ConversationRecord))]
 [JsonSerializable(typeof(SeenRecord))]
 [JsonSerializable(typeof(FeedSnapshotRecord))]
 [JsonSerializable(typeof(Pairwise.Ranking.BatchRecord))]

@@ -25,7 +25,8 @@ public sealed record SwipeOutcome(SwipeStatus Status, bool Matched = false, stri
 /// same pair item under a version condition and the second sees the first.
 /// </summary>
 public sealed class SwipeService(
-    IItemStore store, MarketCatalog markets, ListingStore listings, ProfileStore profiles, ListingChanges changes, Notifications.Notifier notifier, TimeProvider time)
+    IItemStore store, MarketCatalog markets, ListingStore listings, ProfileStore profiles, ListingChanges changes, Notifications.Notifier notifier,
+    Safety.Blocks blocks, Realtime.RealtimePublisher realtime, TimeProvider time)
 {
     private const int Attempts = 20;
 
@@ -56,6 +57,11 @@ public sealed class SwipeService(
         {
             return new SwipeOutcome(SwipeStatus.OwnCard);
         }
+        // Blocked either way: the card does not exist for this viewer.
+        if (await blocks.EitherBlockedAsync(userId, card.OwnerUserId, cancellationToken))
+        {
+            return new SwipeOutcome(SwipeStatus.NoSuchCard);
+        }
         var cardSide = market.FindSide(card.Side)!;
         var (viewer, viewerSide) = await ViewerForAsync(userId, market, cardSide, side, cancellationToken);
         if (viewer is null || viewerSide is null)
@@ -80,12 +86,13 @@ public sealed class SwipeService(
                 new WriteOperation.Put(Record(SwipeKeys.Inbox(card.OwnerProfileId, me.Id), ItemJson.Serialize(new InboxRecord(me.Id, action, now), SwipeJson.Default.InboxRecord))),
             ];
             SwipeOutcome outcome = new(SwipeStatus.Done);
+            var made = new Made(operations, [], viewerSide.Id);
             if (SwipeActions.IsLike(action))
             {
                 outcome = market.MatchRule switch
                 {
-                    MatchRule.Mutual when cardSide.Presentation == Presentation.Card => await MutualAsync(market, me, card, now, operations, cancellationToken),
-                    MatchRule.Instant => Offer(market, me, card, now, operations),
+                    MatchRule.Mutual when cardSide.Presentation == Presentation.Card => await MutualAsync(market, me, card, now, made, cancellationToken),
+                    MatchRule.Instant => await OfferAsync(market, me, card, now, made, cancellationToken),
                     MatchRule.Selection when cardSide.Presentation == Presentation.Listings => Respond(me, card, now, operations),
                     _ => outcome,
                 };
@@ -93,6 +100,12 @@ public sealed class SwipeService(
             if ((await store.TransactAsync(operations, cancellationToken)).Committed)
             {
                 await TouchAsync(viewer, cancellationToken);
+                if (made.Match is { } match)
+                {
+                    await realtime.SendAsync([.. match.UserIds.Distinct()], Realtime.RealtimeEvents.Match,
+                        new MatchEvent(match.Id, match.Market, match.Kind, match.ConversationId, match.ListingId), cancellationToken);
+                }
+                await notifier.DeliverAsync(made.Notices, cancellationToken);
                 return outcome;
             }
         }
@@ -119,8 +132,9 @@ public sealed class SwipeService(
         ], cancellationToken)).Committed;
     }
 
-    private async Task<SwipeOutcome> MutualAsync(MarketDefinition market, ProfileRecord me, ListingRecord card, DateTimeOffset now, List<WriteOperation> operations, CancellationToken cancellationToken)
+    private async Task<SwipeOutcome> MutualAsync(MarketDefinition market, ProfileRecord me, ListingRecord card, DateTimeOffset now, Made made, CancellationToken cancellationToken)
     {
+        var operations = made.Operations;
         var pairKey = SwipeKeys.Pair(me.Id, card.OwnerProfileId);
         var pairItem = await store.GetAsync(pairKey, cancellationToken);
         var pair = pairItem is null ? new PairRecord([], null) : ItemJson.Deserialize(pairItem, SwipeJson.Default.PairRecord);
@@ -133,28 +147,28 @@ public sealed class SwipeService(
             if (pair.MatchId is null)
             {
                 // Seed 000: "company is interested".
-                operations.Add(notifier.Create(card.OwnerUserId, Notifications.NotificationTypes.Interested, $"{me.DisplayName} is interested in you.",
-                    new Dictionary<string, string> { ["profileId"] = me.Id, ["cardId"] = me.CardId ?? "", ["market"] = market.Id }));
+                await made.NotifyAsync(notifier, card.OwnerUserId, Notifications.NotificationTypes.Interested, $"{me.DisplayName} is interested in you.",
+                    new Dictionary<string, string> { ["profileId"] = me.Id, ["cardId"] = me.CardId ?? "", ["market"] = market.Id }, cancellationToken);
             }
             return new SwipeOutcome(SwipeStatus.Done, pair.MatchId is not null, pair.MatchId);
         }
         var match = NewMatch(market, "mutual", [me.Id, card.OwnerProfileId], [me.UserId, card.OwnerUserId], null, now);
         operations.Add(new WriteOperation.Put(Record(pairKey, ItemJson.Serialize(new PairRecord(likedBy, match.Id), SwipeJson.Default.PairRecord), version), condition));
-        AddMatch(operations, match);
-        operations.Add(notifier.Create(me.UserId, Notifications.NotificationTypes.Match, $"You matched with {card.Title}.",
-            new Dictionary<string, string> { ["matchId"] = match.Id, ["conversationId"] = match.ConversationId }));
-        operations.Add(notifier.Create(card.OwnerUserId, Notifications.NotificationTypes.Match, $"You matched with {me.DisplayName}.",
-            new Dictionary<string, string> { ["matchId"] = match.Id, ["conversationId"] = match.ConversationId }));
+        await AddMatchAsync(made, match, me, card, cancellationToken);
+        await made.NotifyAsync(notifier, me.UserId, Notifications.NotificationTypes.Match, $"You matched with {card.Title}.",
+            new Dictionary<string, string> { ["matchId"] = match.Id, ["conversationId"] = match.ConversationId }, cancellationToken);
+        await made.NotifyAsync(notifier, card.OwnerUserId, Notifications.NotificationTypes.Match, $"You matched with {me.DisplayName}.",
+            new Dictionary<string, string> { ["matchId"] = match.Id, ["conversationId"] = match.ConversationId }, cancellationToken);
         return new SwipeOutcome(SwipeStatus.Done, true, match.Id, match.ConversationId);
     }
 
-    private SwipeOutcome Offer(MarketDefinition market, ProfileRecord me, ListingRecord card, DateTimeOffset now, List<WriteOperation> operations)
+    private async Task<SwipeOutcome> OfferAsync(MarketDefinition market, ProfileRecord me, ListingRecord card, DateTimeOffset now, Made made, CancellationToken cancellationToken)
     {
         var match = NewMatch(market, "offer", [me.Id, card.OwnerProfileId], [me.UserId, card.OwnerUserId], card.Id, now);
-        operations.Add(new WriteOperation.Put(Record(SwipeKeys.Offer(card.Id, me.Id), ItemJson.Serialize(new OfferRecord(match.Id), SwipeJson.Default.OfferRecord)), Condition.NotExists));
-        AddMatch(operations, match);
-        operations.Add(notifier.Create(card.OwnerUserId, Notifications.NotificationTypes.Interested, $"{me.DisplayName} wants {card.Title}.",
-            new Dictionary<string, string> { ["matchId"] = match.Id, ["conversationId"] = match.ConversationId, ["listingId"] = card.Id }));
+        made.Operations.Add(new WriteOperation.Put(Record(SwipeKeys.Offer(card.Id, me.Id), ItemJson.Serialize(new OfferRecord(match.Id), SwipeJson.Default.OfferRecord)), Condition.NotExists));
+        await AddMatchAsync(made, match, me, card, cancellationToken);
+        await made.NotifyAsync(notifier, card.OwnerUserId, Notifications.NotificationTypes.Interested, $"{me.DisplayName} wants {card.Title}.",
+            new Dictionary<string, string> { ["matchId"] = match.Id, ["conversationId"] = match.ConversationId, ["listingId"] = card.Id }, cancellationToken);
         return new SwipeOutcome(SwipeStatus.Done, true, match.Id, match.ConversationId);
     }
 
@@ -201,16 +215,49 @@ public sealed class SwipeService(
         CreatedAt = now,
     };
 
-    /// <summary>The match, its conversation, and a pointer to each under both users.</summary>
-    private static void AddMatch(List<WriteOperation> operations, MatchRecord match)
+    /// <summary>The match, a pointer to it under both users, and its conversation.</summary>
+    private async Task AddMatchAsync(Made made, MatchRecord match, ProfileRecord me, ListingRecord card, CancellationToken cancellationToken)
     {
-        operations.Add(new WriteOperation.Put(Record(SwipeKeys.Match(match.Id), ItemJson.Serialize(match, SwipeJson.Default.MatchRecord)), Condition.NotExists));
-        var conversation = new ConversationRecord(match.ConversationId, match.Market, match.Id, match.ListingId, match.UserIds, match.CreatedAt);
-        operations.Add(new WriteOperation.Put(Record(SwipeKeys.Conversation(conversation.Id), ItemJson.Serialize(conversation, SwipeJson.Default.ConversationRecord)), Condition.NotExists));
+        made.Match = match;
+        made.Operations.Add(new WriteOperation.Put(Record(SwipeKeys.Match(match.Id), ItemJson.Serialize(match, SwipeJson.Default.MatchRecord)), Condition.NotExists));
         foreach (var user in match.UserIds.Distinct())
         {
-            operations.Add(new WriteOperation.Put(Record(SwipeKeys.UserMatch(user, match.Id), [])));
-            operations.Add(new WriteOperation.Put(Record(SwipeKeys.UserConversation(user, conversation.Id), [])));
+            made.Operations.Add(new WriteOperation.Put(Record(SwipeKeys.UserMatch(user, match.Id), [])));
+        }
+        var owner = (await profiles.GetAsync(card.OwnerProfileId, cancellationToken))?.Record;
+        made.Operations.AddRange(Conversations.ConversationService.Open(new Conversations.ConversationRecord
+        {
+            Id = match.ConversationId,
+            Market = match.Market,
+            MatchId = match.Id,
+            ListingId = match.ListingId,
+            Members =
+            [
+                new(me.UserId, me.Id, made.ViewerSide, me.DisplayName),
+                new(card.OwnerUserId, card.OwnerProfileId, owner?.Side ?? card.Side, owner?.DisplayName ?? card.Title),
+            ],
+            CreatedAt = match.CreatedAt,
+        }));
+    }
+
+    /// <summary>What one swipe writes, and what it tells people once that is committed.</summary>
+    private sealed class Made(List<WriteOperation> operations, List<Notifications.PendingNotification> notices, string viewerSide)
+    {
+        public List<WriteOperation> Operations { get; } = operations;
+        public List<Notifications.PendingNotification> Notices { get; } = notices;
+        public string ViewerSide { get; } = viewerSide;
+        public MatchRecord? Match { get; set; }
+
+        public async Task NotifyAsync(Notifications.Notifier notifier, string userId, string type, string body, IReadOnlyDictionary<string, string> data, CancellationToken cancellationToken)
+        {
+            if (await notifier.PrepareAsync(userId, type, body, data, cancellationToken) is { } notice)
+            {
+                Notices.Add(notice);
+                if (notice.Write is { } write)
+                {
+                    Operations.Add(write);
+                }
+            }
         }
     }
 

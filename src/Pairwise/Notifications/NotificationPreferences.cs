@@ -1,0 +1,98 @@
+using System.Security.Claims;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Pairwise.Accounts;
+using Pairwise.Platform;
+using Pairwise.Storage;
+
+namespace Pairwise.Notifications;
+
+/// <summary>Where one type of notification goes.</summary>
+public sealed record Channels(bool InApp, bool Email);
+
+/// <summary>
+/// A user's choice, per notification type, of the tray (and live push) and e-mail. Types not
+/// chosen take the defaults: everything in the app; by e-mail only matches, reviews and
+/// account notices, since a mail per message or per like would be noise.
+/// </summary>
+public sealed record NotificationPreferences(IReadOnlyDictionary<string, Channels> Types)
+{
+    public static readonly IReadOnlyDictionary<string, Channels> Defaults = new Dictionary<string, Channels>
+    {
+        [NotificationTypes.Message] = new(true, false),
+        [NotificationTypes.Match] = new(true, true),
+        [NotificationTypes.Interested] = new(true, false),
+        [NotificationTypes.Marketing] = new(true, false),
+        [NotificationTypes.Account] = new(true, true),
+        [NotificationTypes.Review] = new(true, true),
+    };
+
+    public static ItemKey Key(string userId) => new($"USER#{userId}", "NOTIFICATION-PREFERENCES");
+
+    public Channels For(string type) =>
+        Types.TryGetValue(type, out var chosen) ? chosen : Defaults.TryGetValue(type, out var standard) ? standard : new(true, false);
+
+    /// <summary>Every type with its effective channels.</summary>
+    public IReadOnlyDictionary<string, Channels> Effective() => Defaults.Keys.ToDictionary(t => t, For);
+
+    public static async Task<NotificationPreferences> GetAsync(IItemStore store, string userId, CancellationToken cancellationToken) =>
+        await store.GetAsync(Key(userId), cancellationToken) is { } item
+            ? ItemJson.Deserialize(item, PreferencesJson.Default.NotificationPreferences)
+            : new NotificationPreferences(new Dictionary<string, Channels>());
+}
+
+[JsonSerializable(typeof(NotificationPreferences))]
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+internal sealed partial class PreferencesJson : JsonSerializerContext;
+
+public static class NotificationPreferenceEndpoints
+{
+    public static RouteGroupBuilder MapNotificationPreferences(this RouteGroupBuilder v1)
+    {
+        var preferences = v1.MapGroup("/me/notification-preferences").WithTags("Notifications");
+        preferences.MapGet("/", Get).WithSummary("My notification preferences")
+            .WithDescription("For each type (message, match, interested, marketing, account, review): inApp (tray and live push) and email.");
+        preferences.MapPut("/", Put).WithSummary("Change my notification preferences")
+            .WithDescription("Types left out keep what they had. Example: {\"types\":{\"message\":{\"inApp\":true,\"email\":false}}}.")
+            .WithExample("""{"types":{"marketing":{"inApp":false,"email":false},"message":{"inApp":true,"email":true}}}""");
+        return v1;
+    }
+
+    public static async Task<Ok<PreferencesResponse>> Get(ClaimsPrincipal principal, IItemStore store, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new PreferencesResponse((await NotificationPreferences.GetAsync(store, principal.UserId(), cancellationToken)).Effective()));
+
+    public static async Task<Results<Ok<PreferencesResponse>, ValidationProblem>> Put(
+        PreferencesRequest request, ClaimsPrincipal principal, IItemStore store, CancellationToken cancellationToken)
+    {
+        if (request.Types is null)
+        {
+            return Problems.Invalid("types", "Give the types to change, e.g. {\"message\":{\"inApp\":true,\"email\":false}}.");
+        }
+        if (request.Types.Keys.FirstOrDefault(t => !NotificationPreferences.Defaults.ContainsKey(t)) is { } unknown)
+        {
+            return Problems.Invalid($"types.{unknown}", $"Not a notification type; use one of {string.Join(", ", NotificationPreferences.Defaults.Keys)}.");
+        }
+        var userId = principal.UserId();
+        var key = NotificationPreferences.Key(userId);
+        while (true)
+        {
+            var item = await store.GetAsync(key, cancellationToken);
+            var current = item is null ? new Dictionary<string, Channels>() : ItemJson.Deserialize(item, PreferencesJson.Default.NotificationPreferences).Types.ToDictionary();
+            foreach (var (type, channels) in request.Types)
+            {
+                current[type] = channels;
+            }
+            var updated = new NotificationPreferences(current);
+            var written = new Item { Pk = key.Pk, Sk = key.Sk, Data = ItemJson.Serialize(updated, PreferencesJson.Default.NotificationPreferences), Version = (item?.Version ?? 0) + 1 };
+            if (await store.PutAsync(written, item is null ? Condition.NotExists : Condition.VersionIs(item.Version), cancellationToken))
+            {
+                return TypedResults.Ok(new PreferencesResponse(updated.Effective()));
+            }
+        }
+    }
+}
+
+public sealed record PreferencesRequest(Dictionary<string, Channels>? Types);
+
+public sealed record PreferencesResponse(IReadOnlyDictionary<string, Channels> Types);
