@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Pairwise.Storage;
@@ -35,8 +34,11 @@ public static class ConversationKeys
     public static string Inbox(string userId) => $"INBOX#{userId}";
     public static string InboxForRole(string userId, string side) => $"INBOX#{userId}#{side}";
 
-    public static string ActivitySk(DateTimeOffset at, string conversationId) =>
-        $"{at.UtcDateTime.ToString("yyyyMMddHHmmssfffffff", CultureInfo.InvariantCulture)}#{conversationId}";
+    /// <summary>
+    /// Orders by the newest message, or the conversation itself before any: both ids come from one
+    /// time-ordered generator, so their digits compare across types (and strictly on one node).
+    /// </summary>
+    public static string ActivitySk(string latestId, string conversationId) => $"{latestId[(latestId.IndexOf('_', StringComparison.Ordinal) + 1)..]}#{conversationId}";
 }
 
 /// <summary>Who takes part, as what: the user, their profile in the market and its side (the role).</summary>

@@ -374,7 +374,7 @@ public sealed class ConversationService(IItemStore store, MarketCatalog markets,
     private static Item EntryItem(string userId, MemberEntry entry, long version)
     {
         var key = ConversationKeys.Member(userId, entry.ConversationId);
-        var activity = ConversationKeys.ActivitySk(entry.LastActivityAt, entry.ConversationId);
+        var activity = ConversationKeys.ActivitySk(entry.LastMessage?.Id ?? entry.ConversationId, entry.ConversationId);
         return new Item
         {
             Pk = key.Pk,

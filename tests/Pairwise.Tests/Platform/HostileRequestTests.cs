@@ -16,6 +16,9 @@ public sealed class HostileRequestTests
         ("PUT", "/v1/me/mode"), ("PUT", "/v1/markets/venture/profiles/startup"), ("PUT", "/v1/markets/gigs/profiles/worker"),
         ("PUT", "/v1/markets/marketplace/profiles/buyer"), ("POST", "/v1/markets/marketplace/listings"),
         ("POST", "/v1/markets/venture/listings"), ("POST", "/v1/operator/listings/lst_00000000000000000000000000000000/promotion"),
+        ("POST", "/v1/reports"), ("PUT", "/v1/me/notification-preferences"), ("POST", "/v1/notifications"),
+        ("POST", "/v1/conversations/cnv_00000000000000000000000000000000/messages"), ("POST", "/v1/conversations/cnv_00000000000000000000000000000000/read"),
+        ("POST", "/v1/users/usr_00000000000000000000000000000000/reviews"),
     ];
 
     private static readonly string[] Bodies =
@@ -90,6 +93,10 @@ public sealed class HostileRequestTests
             requests.Add(() => new HttpRequestMessage(HttpMethod.Post, $"/v1/listings/{id}/images") { Content = new MultipartFormDataContent { { new ByteArrayContent([1, 2, 3]), "file", "x.png" } }, Headers = { Authorization = Bearer(attacker) } });
             requests.Add(() => new HttpRequestMessage(HttpMethod.Post, $"/v1/listings/{id}/images") { Content = new StringContent("{}", Encoding.UTF8, "application/json"), Headers = { Authorization = Bearer(attacker) } });
             requests.Add(() => new HttpRequestMessage(HttpMethod.Get, $"/v1/images/{id}"));
+            requests.Add(() => new HttpRequestMessage(HttpMethod.Get, $"/v1/conversations/{id}/messages?around={id}") { Headers = { Authorization = Bearer(attacker) } });
+            requests.Add(() => new HttpRequestMessage(HttpMethod.Post, $"/v1/conversations/{id}/typing") { Headers = { Authorization = Bearer(attacker) } });
+            requests.Add(() => new HttpRequestMessage(HttpMethod.Post, $"/v1/users/{id}/block") { Headers = { Authorization = Bearer(attacker) } });
+            requests.Add(() => new HttpRequestMessage(HttpMethod.Get, $"/v1/users/{id}/reviews?limit=500") { Headers = { Authorization = Bearer(attacker) } });
         }
         foreach (var query in new[] { "near=abc", "near=1,2,3", "radiusKm=-5&near=1,1", "limit=-1", "limit=99999999999", "cursor=%%%", "minPrice=1e999", "tags=" + new string('t', 500), "owner=../x", "side=nobody&limit=abc" })
         {
@@ -99,6 +106,7 @@ public sealed class HostileRequestTests
             requests.Add(() => new HttpRequestMessage(HttpMethod.Get, $"/v1/bookmarks?{query}") { Headers = { Authorization = Bearer(attacker) } });
             requests.Add(() => new HttpRequestMessage(HttpMethod.Get, $"/v1/matches?{query}") { Headers = { Authorization = Bearer(attacker) } });
             requests.Add(() => new HttpRequestMessage(HttpMethod.Get, $"/v1/me/listings?{query}") { Headers = { Authorization = Bearer(attacker) } });
+            requests.Add(() => new HttpRequestMessage(HttpMethod.Get, $"/v1/conversations?{query}") { Headers = { Authorization = Bearer(attacker) } });
         }
 
         // Someone else's things: the attacker can read only the public view, and change nothing of the victim's.

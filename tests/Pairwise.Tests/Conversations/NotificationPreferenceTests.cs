@@ -1,0 +1,68 @@
+using static Pairwise.Tests.Conversations.Chat;
+using static Pairwise.Tests.Ranking.Venture;
+
+namespace Pairwise.Tests.Conversations;
+
+public sealed class NotificationPreferenceTests
+{
+    [Fact]
+    public async Task ATypeTurnedOffInTheAppNeverReachesTheTray()
+    {
+        using var app = new PairwiseApp();
+        var (founder, card) = await StartupAsync(app, "Quiet", "fintech", "seed", "Hong Kong");
+        var (investor, _) = await InvestorAsync(app);
+
+        var updated = await Expect.Json(await founder.Client.PutAsJsonAsync("/v1/me/notification-preferences",
+            new { types = new { interested = new { inApp = false, email = false } } }), HttpStatusCode.OK);
+        await SwipeAsync(investor, card);
+
+        Assert.False(updated.GetProperty("types").GetProperty("interested").GetProperty("inApp").GetBoolean());
+        Assert.True(updated.GetProperty("types").GetProperty("match").GetProperty("inApp").GetBoolean());
+        var tray = await Expect.Json(await founder.Client.GetAsync("/v1/notifications"), HttpStatusCode.OK);
+        Assert.Empty(tray.GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task AMatchIsEmailedToAVerifiedAddressAsTheDefaultsSay()
+    {
+        using var app = new PairwiseApp();
+        var pair = await MatchAsync(app);
+        var pickup = Path.Combine(app.DataDirectory, "mail", "pickup");
+        string[] MatchMails(string to) => [.. Directory.GetFiles(pickup, "*.eml").Select(File.ReadAllText).Where(m => m.Contains($"To: {to}", StringComparison.OrdinalIgnoreCase) && m.Contains("You matched"))];
+
+        // Neither address was verified when they matched: nothing was mailed.
+        Assert.Empty(MatchMails(pair.Investor.Email));
+
+        await Expect.Status(await pair.Investor.Client.PostAsJsonAsync("/v1/auth/email/verify", new { code = app.LatestEmailCode(pair.Investor.Email) }), HttpStatusCode.OK);
+        await Expect.Status(await pair.Founder.Client.DeleteAsync($"/v1/matches/{pair.MatchId}"), HttpStatusCode.NoContent);
+        var (founder, card) = await StartupAsync(app, "Second", "fintech", "seed", "Hong Kong");
+        await SwipeAsync(founder, pair.InvestorCard);
+        await SwipeAsync(pair.Investor, card);
+
+        Assert.Single(MatchMails(pair.Investor.Email));
+        Assert.Empty(MatchMails(founder.Email));
+    }
+
+    [Fact]
+    public async Task AnUnknownTypeIsRefused()
+    {
+        using var app = new PairwiseApp();
+        var user = await app.SignUpAsync();
+        var problem = await Expect.Problem(await user.Client.PutAsJsonAsync("/v1/me/notification-preferences", new { types = new { gossip = new { inApp = true, email = true } } }), HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("types.gossip", out _));
+    }
+
+    [Fact]
+    public async Task AMemberMayNudgeTheOtherWithTextTheServerWrites()
+    {
+        using var app = new PairwiseApp();
+        var pair = await MatchAsync(app);
+
+        var nudged = await Expect.Json(await pair.Founder.Client.PostAsJsonAsync("/v1/notifications", new { type = "message", conversationId = pair.ConversationId }), HttpStatusCode.Accepted);
+        await Expect.Problem(await pair.Founder.Client.PostAsJsonAsync("/v1/notifications", new { type = "marketing", conversationId = pair.ConversationId }), HttpStatusCode.BadRequest);
+
+        Assert.Equal(1, nudged.GetProperty("notified").GetInt32());
+        var tray = await Expect.Json(await pair.Investor.Client.GetAsync("/v1/notifications"), HttpStatusCode.OK);
+        Assert.Equal("Lantern Pay is waiting for your reply.", tray.GetProperty("items")[0].GetProperty("body").GetString());
+    }
+}
