@@ -16,6 +16,14 @@ cleanup() {
 SERVICE_PIDS=()
 trap cleanup EXIT
 
+# The official SignalR JavaScript client, which the real-time tests drive with node.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  echo "Installing node and npm (Debian) for the JavaScript client tests"
+  sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq nodejs npm >/dev/null
+fi
+npm ci --prefix tests/js --no-audit --no-fund --loglevel=error
+
 results="$(pwd)/TestResults"
 rm -rf "$results"
 
