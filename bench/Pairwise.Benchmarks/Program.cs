@@ -11,6 +11,12 @@ public static class BenchmarkProgram
             await SeedVenture.RunAsync(data, int.Parse(count, System.Globalization.CultureInfo.InvariantCulture));
             return;
         }
+        if (args is ["realtime", var url, var pid, var pairs, var idle, var rate, var seconds])
+        {
+            static int Int(string s) => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture);
+            await RealtimeLoad.RunAsync(new Uri(url), Int(pid), Int(pairs), Int(idle), Int(rate), Int(seconds));
+            return;
+        }
         BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
     }
 }

@@ -1,0 +1,174 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace Pairwise.Benchmarks;
+
+/// <summary>
+/// The hub under load, against a running server: matched pairs exchange messages at a fixed rate
+/// while many more connections sit idle. Reports send → acknowledgement (the HTTP round trip, the
+/// baseline) and send → live delivery to the other member, as p50/p99 and their ratio, and the
+/// server's resident memory per connection.
+/// </summary>
+public static class RealtimeLoad
+{
+    public static async Task RunAsync(Uri server, int serverPid, int pairs, int idle, int rate, int seconds)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = server, Timeout = TimeSpan.FromSeconds(60) };
+        Console.WriteLine($"setting up {pairs} matched pairs…");
+        var conversations = new List<(string Conversation, string[] Tokens)>();
+        for (var i = 0; i < pairs; i++)
+        {
+            conversations.Add(await MatchAsync(http, i));
+        }
+
+        var delivered = new ConcurrentDictionary<string, double>();
+        var sentAt = new ConcurrentDictionary<string, long>();
+        var members = new List<HubConnection>();
+        foreach (var (_, tokens) in conversations)
+        {
+            foreach (var token in tokens)
+            {
+                var connection = Connection(server, token);
+                var me = Subject(token);
+                connection.On<JsonElement>("message", m =>
+                {
+                    var id = m.GetProperty("clientMessageId").GetString()!;
+                    if (sentAt.TryGetValue(id, out var start) && m.GetProperty("senderId").GetString() != me)
+                    {
+                        delivered.TryAdd(id, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                    }
+                });
+                await connection.StartAsync();
+                members.Add(connection);
+            }
+        }
+
+        GC.Collect();
+        var before = ResidentBytes(serverPid);
+        Console.WriteLine($"opening {idle} idle connections…");
+        var idlers = new List<HubConnection>();
+        for (var i = 0; i < idle; i++)
+        {
+            var connection = Connection(server, conversations[i % pairs].Tokens[i % 2]);
+            await connection.StartAsync();
+            idlers.Add(connection);
+        }
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var after = ResidentBytes(serverPid);
+
+        Console.WriteLine($"sending {rate} messages/s for {seconds} s across {pairs} conversations, {members.Count + idlers.Count} connections open…");
+        var acks = new ConcurrentBag<double>();
+        var errors = 0;
+        var total = rate * seconds;
+        var clock = Stopwatch.StartNew();
+        var sends = new List<Task>(total);
+        for (var n = 0; n < total; n++)
+        {
+            var due = TimeSpan.FromSeconds((double)n / rate);
+            if (clock.Elapsed < due)
+            {
+                await Task.Delay(due - clock.Elapsed);
+            }
+            var (conversation, tokens) = conversations[n % pairs];
+            var token = tokens[n / pairs % 2];
+            var id = $"bench-{n}";
+            sends.Add(Task.Run(async () =>
+            {
+                var start = Stopwatch.GetTimestamp();
+                sentAt[id] = start;
+                using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/conversations/{conversation}/messages")
+                {
+                    Content = JsonContent.Create(new { text = $"message {id}", clientMessageId = id }),
+                    Headers = { Authorization = new AuthenticationHeaderValue("Bearer", token) },
+                };
+                using var response = await http.SendAsync(request);
+                if (response.IsSuccessStatusCode)
+                {
+                    acks.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                }
+                else
+                {
+                    Interlocked.Increment(ref errors);
+                }
+            }));
+        }
+        await Task.WhenAll(sends);
+        var achieved = total / clock.Elapsed.TotalSeconds;
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        var ack = acks.Order().ToArray();
+        var live = delivered.Values.Order().ToArray();
+        Console.WriteLine();
+        Console.WriteLine($"connections open:        {members.Count + idlers.Count} ({members.Count} in conversations, {idlers.Count} idle)");
+        Console.WriteLine($"offered / achieved rate: {rate} / {achieved:F0} messages/s, {errors} errors");
+        Console.WriteLine($"send → ack (baseline):   p50 {Percentile(ack, 50):F1} ms, p99 {Percentile(ack, 99):F1} ms ({ack.Length} acks)");
+        Console.WriteLine($"send → delivery:         p50 {Percentile(live, 50):F1} ms, p99 {Percentile(live, 99):F1} ms ({live.Length} of {total} delivered)");
+        Console.WriteLine($"delivery / ack ratio:    p50 {Percentile(live, 50) / Percentile(ack, 50):F2}, p99 {Percentile(live, 99) / Percentile(ack, 99):F2}");
+        Console.WriteLine($"server memory:           {before / 1048576.0:F0} MB → {after / 1048576.0:F0} MB with {idle} more connections = {(after - before) / (double)idle / 1024:F1} KB per connection");
+
+        foreach (var connection in members.Concat(idlers))
+        {
+            await connection.DisposeAsync();
+        }
+    }
+
+    private static HubConnection Connection(Uri server, string token) =>
+        new HubConnectionBuilder()
+            .WithUrl(new Uri(server, "/v1/realtime"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(token))
+            .Build();
+
+    /// <summary>A founder and an investor in venture who liked each other; returns their conversation and both tokens.</summary>
+    private static async Task<(string, string[])> MatchAsync(HttpClient http, int n)
+    {
+        var founder = await SignUpAsync(http, $"founder{n}");
+        var investor = await SignUpAsync(http, $"investor{n}");
+        var startup = await SendAsync(http, HttpMethod.Put, "/v1/markets/venture/profiles/startup", founder,
+            new { displayName = $"Startup {n}", attributes = new { industry = "fintech", fundingStage = "seed", location = "Hong Kong" } });
+        var fund = await SendAsync(http, HttpMethod.Put, "/v1/markets/venture/profiles/investor", investor,
+            new { displayName = $"Fund {n}", attributes = new { industries = new[] { "fintech" }, fundingStages = new[] { "seed" } } });
+        await SendAsync(http, HttpMethod.Post, $"/v1/listings/{startup.GetProperty("cardId").GetString()}/swipe", investor, new { action = "like" });
+        var match = await SendAsync(http, HttpMethod.Post, $"/v1/listings/{fund.GetProperty("cardId").GetString()}/swipe", founder, new { action = "like" });
+        return (match.GetProperty("conversationId").GetString()!, [founder, investor]);
+    }
+
+    private static async Task<string> SignUpAsync(HttpClient http, string name)
+    {
+        var response = await http.PostAsJsonAsync("/v1/auth/signup", new { email = $"{name}-{Guid.NewGuid():N}@bench.example", password = "a sturdy bench passphrase", displayName = name });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+    }
+
+    private static async Task<JsonElement> SendAsync(HttpClient http, HttpMethod method, string path, string token, object body)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body), Headers = { Authorization = new AuthenticationHeaderValue("Bearer", token) } };
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private static string Subject(string token)
+    {
+        var payload = token.Split('.')[1].Replace('-', '+').Replace('_', '/');
+        payload += new string('=', (4 - (payload.Length % 4)) % 4);
+        return JsonDocument.Parse(Convert.FromBase64String(payload)).RootElement.GetProperty("sub").GetString()!;
+    }
+
+    private static long ResidentBytes(int pid)
+    {
+        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+            }
+        }
+        return 0;
+    }
+
+    private static double Percentile(double[] sorted, int p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(sorted.Length * p / 100.0) - 1)];
+}
