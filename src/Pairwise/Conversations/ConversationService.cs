@@ -45,15 +45,7 @@ public sealed class ConversationService(IItemStore store, MarketCatalog markets,
         yield return new WriteOperation.Put(new Item { Pk = key.Pk, Sk = key.Sk, Version = 1, Data = ItemJson.Serialize(conversation, ConversationJson.Default.ConversationRecord) }, Condition.NotExists);
         foreach (var member in conversation.Members)
         {
-            var entry = new MemberEntry
-            {
-                ConversationId = conversation.Id,
-                Market = conversation.Market,
-                Side = member.Side,
-                LastActivityAt = conversation.CreatedAt,
-                Others = [.. conversation.Members.Where(m => m.UserId != member.UserId).Select(m => m.UserId)],
-            };
-            yield return new WriteOperation.Put(EntryItem(member.UserId, entry, 1), Condition.NotExists);
+            yield return new WriteOperation.Put(EntryItem(member.UserId, Fresh(conversation, member), 1), Condition.NotExists);
         }
     }
 
