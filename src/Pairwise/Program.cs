@@ -10,6 +10,7 @@ using Pairwise.Ranking;
 using Pairwise.Realtime;
 using Pairwise.Reviews;
 using Pairwise.Safety;
+using Pairwise.Scheduling;
 using Pairwise.Storage;
 using Pairwise.Swipes;
 
@@ -22,6 +23,7 @@ if (args is ["serve", ..])
 // Settings ship beside the binary; relative paths in them (the data folder) resolve from the working directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddPlatform();
+builder.AddScheduling();
 builder.AddStorage();
 builder.AddMarkets();
 builder.AddDelivery();
@@ -51,6 +53,8 @@ v1.MapNotifications();
 v1.MapNotificationPreferences();
 v1.MapReviews();
 v1.MapSafety();
+v1.MapScheduling();
+v1.MapMail();
 app.MapRealtime();
 
 // Fail fast on a broken market file or store, before the first request.

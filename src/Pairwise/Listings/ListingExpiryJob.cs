@@ -9,18 +9,14 @@ namespace Pairwise.Listings;
 /// files. (Reads already hide expired listings the moment they expire; this frees the storage.)
 /// Walks hourly buckets of the expiry schedule from where it last stopped.
 /// </summary>
-public sealed class ListingExpiryJob(
-    IItemStore store, ListingStore listings, IBlobStore blobs, TimeProvider time, IOptions<PairwiseOptions> options, ILogger<ListingExpiryJob> logger)
-    : PeriodicJob(time, options, logger)
+public sealed class ListingExpiryJob(IItemStore store, ListingStore listings, IBlobStore blobs, TimeProvider time) : Scheduling.IScheduledJob
 {
     private static readonly TimeSpan FirstLookBack = TimeSpan.FromDays(400);
 
-    protected override TimeSpan Interval => TimeSpan.FromMinutes(1);
-
     /// <summary>Purges every listing whose expiry has passed; returns how many.</summary>
-    public override async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
-        var now = Time.GetUtcNow();
+        var now = time.GetUtcNow();
         var cursorItem = await store.GetAsync(ListingKeys.ExpiryCursor, cancellationToken);
         // The very first run looks back far enough for listings made while no node ran this job.
         var hour = cursorItem is null ? now - FirstLookBack : ItemJson.Deserialize(cursorItem, ListingJson.Default.ExpiryCursorRecord).ProcessedUpTo;

@@ -1,3 +1,4 @@
+using Pairwise.Scheduling;
 namespace Pairwise.Listings;
 
 public static class ListingExtensions
@@ -6,8 +7,7 @@ public static class ListingExtensions
     {
         builder.Services.AddSingleton<ListingStore>();
         builder.Services.AddSingleton<IBlobStore, FileBlobStore>();
-        builder.Services.AddSingleton<ListingExpiryJob>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<ListingExpiryJob>());
+        builder.Services.AddScheduledJob<ListingExpiryJob>("listing-expiry", "* * * * *");
         return builder;
     }
 

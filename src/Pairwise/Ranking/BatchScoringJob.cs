@@ -1,17 +1,12 @@
 using Microsoft.Extensions.Options;
 using Pairwise.Markets;
-using Pairwise.Platform;
 
 namespace Pairwise.Ranking;
 
 /// <summary>The daily batch of seed 000: every market's profiles ranked against every card, once a day (and at start).</summary>
-public sealed class BatchScoringJob(
-    FeedService feed, MarketCatalog markets, CandidateIndexes indexes, IOptions<RankingOptions> ranking, TimeProvider time, IOptions<PairwiseOptions> options, ILogger<BatchScoringJob> logger)
-    : PeriodicJob(time, options, logger)
+public sealed class BatchScoringJob(FeedService feed, MarketCatalog markets, CandidateIndexes indexes, IOptions<RankingOptions> ranking) : Scheduling.IScheduledJob
 {
-    protected override TimeSpan Interval => TimeSpan.FromDays(1);
-
-    public override async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         var scored = 0;
         foreach (var market in markets.All)

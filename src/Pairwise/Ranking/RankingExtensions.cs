@@ -1,3 +1,4 @@
+using Pairwise.Scheduling;
 using Microsoft.Extensions.AI;
 using Pairwise.Swipes;
 
@@ -17,7 +18,8 @@ public static class RankingExtensions
         services.AddHostedService(s => s.GetRequiredService<IndexMaintainer>());
         services.AddOptions<RankingOptions>().Bind(builder.Configuration.GetSection("Pairwise:Ranking"));
         services.AddSingleton<FeedService>();
-        services.AddHostedService<BatchScoringJob>();
+        // Seed 000's daily scoring job, at a quiet hour.
+        services.AddScheduledJob<BatchScoringJob>("batch-scoring", "0 19 * * *");
         services.AddSingleton<FeedSnapshots>();
         services.AddSingleton<SeenWriter>();
         services.AddHostedService(s => s.GetRequiredService<SeenWriter>());

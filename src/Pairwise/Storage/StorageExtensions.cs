@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Pairwise.Platform;
+using Pairwise.Scheduling;
 
 namespace Pairwise.Storage;
 
@@ -16,20 +17,21 @@ public static class StorageExtensions
         builder.Services.AddSingleton<IItemStore>(services => new SqliteItemStore(
             services.GetRequiredService<IOptions<PairwiseOptions>>().Value.DataPath("pairwise.db"),
             services.GetRequiredService<TimeProvider>()));
-        builder.Services.AddHostedService<ExpiredItemPurger>();
+        builder.Services.AddScheduledJob<ExpiredItemPurger>("retention-purge", "*/5 * * * *");
         return builder;
     }
 }
 
-/// <summary>Deletes expired items in small batches so storage does not grow with dead data.</summary>
-public sealed class ExpiredItemPurger(IItemStore store, TimeProvider time, IOptions<PairwiseOptions> options, ILogger<ExpiredItemPurger> logger)
-    : PeriodicJob(time, options, logger)
+/// <summary>
+/// Retention: deletes expired items in small batches so storage does not grow with dead data —
+/// notifications after 30 days, messages after their market's retention, finished job posts after
+/// 90 days, cached embeddings after their TTL, run records after 30 days. (Reads already hide them.)
+/// </summary>
+public sealed class ExpiredItemPurger(IItemStore store) : IScheduledJob
 {
     private const int BatchSize = 500;
 
-    protected override TimeSpan Interval => TimeSpan.FromMinutes(1);
-
-    public override async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         int purged, total = 0;
         do

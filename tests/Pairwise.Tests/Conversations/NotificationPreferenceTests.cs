@@ -27,11 +27,10 @@ public sealed class NotificationPreferenceTests
     {
         using var app = new PairwiseApp();
         var pair = await MatchAsync(app);
-        var pickup = Path.Combine(app.DataDirectory, "mail", "pickup");
-        string[] MatchMails(string to) => [.. Directory.GetFiles(pickup, "*.eml").Select(File.ReadAllText).Where(m => m.Contains($"To: {to}", StringComparison.OrdinalIgnoreCase) && m.Contains("You matched"))];
+        async Task<List<string>> MatchMails(string to) => [.. (await app.MailsToAsync(to)).Where(m => m.Contains("You matched"))];
 
         // Neither address was verified when they matched: nothing was mailed.
-        Assert.Empty(MatchMails(pair.Investor.Email));
+        Assert.Empty(await MatchMails(pair.Investor.Email));
 
         await Expect.Status(await pair.Investor.Client.PostAsJsonAsync("/v1/auth/email/verify", new { code = app.LatestEmailCode(pair.Investor.Email) }), HttpStatusCode.OK);
         await Expect.Status(await pair.Founder.Client.DeleteAsync($"/v1/matches/{pair.MatchId}"), HttpStatusCode.NoContent);
@@ -39,8 +38,8 @@ public sealed class NotificationPreferenceTests
         await SwipeAsync(founder, pair.InvestorCard);
         await SwipeAsync(pair.Investor, card);
 
-        Assert.Single(MatchMails(pair.Investor.Email));
-        Assert.Empty(MatchMails(founder.Email));
+        Assert.Single(await MatchMails(pair.Investor.Email));
+        Assert.Empty(await MatchMails(founder.Email));
     }
 
     [Fact]

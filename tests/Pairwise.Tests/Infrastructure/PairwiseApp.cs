@@ -71,9 +71,40 @@ public sealed class PairwiseApp : WebApplicationFactory<Program>
         return new UserSession(client, email, password, tokens.GetProperty("userId").GetString()!, tokens.GetProperty("refreshToken").GetString()!);
     }
 
+    /// <summary>Waits until the mail outbox has delivered everything stored so far (delivery is asynchronous).</summary>
+    public async Task DrainMailAsync()
+    {
+        var store = Services.GetRequiredService<Pairwise.Storage.IItemStore>();
+        for (var waited = 0; waited < 1000; waited++)
+        {
+            var pending = 0;
+            for (var shard = 0; shard < Pairwise.Delivery.MailKeys.Shards; shard++)
+            {
+                pending += (await store.QueryAsync(new Pairwise.Storage.Query { Pk = Pairwise.Delivery.MailKeys.Shard(shard), Limit = 1 })).Items.Count;
+            }
+            if (pending == 0)
+            {
+                return;
+            }
+            await Task.Delay(10);
+        }
+        Assert.Fail("The mail outbox did not drain within 10 s.");
+    }
+
+    /// <summary>Every delivered e-mail to <paramref name="to"/>, oldest first, once the outbox has drained.</summary>
+    public async Task<IReadOnlyList<string>> MailsToAsync(string to)
+    {
+        await DrainMailAsync();
+        var folder = Path.Combine(DataDirectory, "mail", "pickup");
+        return Directory.Exists(folder)
+            ? [.. Directory.GetFiles(folder, "*.eml").Order().Select(File.ReadAllText).Where(m => m.Contains($"To: {to}", StringComparison.OrdinalIgnoreCase))]
+            : [];
+    }
+
     /// <summary>The six-digit code in the newest e-mail to <paramref name="to"/> in the pickup folder.</summary>
     public string LatestEmailCode(string to)
     {
+        DrainMailAsync().GetAwaiter().GetResult();
         var folder = Path.Combine(DataDirectory, "mail", "pickup");
         var mail = Directory.GetFiles(folder, "*.eml").Order().Select(File.ReadAllText).Last(m => m.Contains($"To: {to}", StringComparison.OrdinalIgnoreCase));
         return System.Text.RegularExpressions.Regex.Match(mail, @"code[^\d]*(\d{6})").Groups[1].Value;
