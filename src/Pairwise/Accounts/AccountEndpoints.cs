@@ -236,10 +236,7 @@ public static partial class AccountEndpoints
         _ => TypedResults.Problem("There is no pending code, or it expired. Ask for a new code.", statusCode: 400, title: "No pending code"),
     };
 
-    private static EmailMessage VerificationEmail(string to, string code) => new(
-        to,
-        $"Your Pairwise code: {code}",
-        $"Your code to verify this e-mail address is {code}.\r\nIt expires in 15 minutes. If you did not sign up, ignore this message.\r\n");
+    private static EmailMessage VerificationEmail(string to, string code) => EmailTemplates.Verification(to, code);
 
     internal sealed record StoredUser(UserRecord Record, long Version);
 

@@ -125,8 +125,7 @@ public sealed partial class Notifier(
             // Only to an address its owner proved, and never to a disabled account.
             if (user.EmailVerified && !user.Disabled)
             {
-                await email.SendAsync(new Delivery.EmailMessage(user.Email, pending.Record.Body,
-                    $"{pending.Record.Body}\n\nChange which notifications you receive by e-mail in your notification preferences."), cancellationToken);
+                await email.SendAsync(Delivery.EmailTemplates.Notification(user.Email, pending.Record.Body), cancellationToken);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)

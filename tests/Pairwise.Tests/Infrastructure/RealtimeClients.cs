@@ -56,84 +56,73 @@ public sealed class DotNetHubClient : EventLog, IAsyncDisposable
     public ValueTask DisposeAsync() => Connection.DisposeAsync();
 }
 
-/// <summary>
-/// The official JavaScript client (<c>@microsoft/signalr</c>) in a node process, as a browser
-/// connects: WebSockets, token in the query string. Driven through tests/js/realtime-client.mjs.
-/// </summary>
-public sealed class JsHubClient : EventLog, IAsyncDisposable
+/// <summary>A node script from tests/js that prints one JSON object per line; what it printed, and a way to wait for a line.</summary>
+public sealed class NodeScript : IAsyncDisposable
 {
     private readonly Process _process;
-    private readonly ConcurrentQueue<JsonElement> _replies = new();
+    private readonly ConcurrentQueue<JsonElement> _lines = new();
 
-    private JsHubClient(Process process) => _process = process;
+    private NodeScript(Process process) => _process = process;
 
-    public static async Task<JsHubClient> ConnectAsync(Uri server, string token)
+    public IReadOnlyList<JsonElement> Lines => [.. _lines];
+
+    public event Action<JsonElement>? LinePrinted;
+
+    public static NodeScript Start(string script, params string[] arguments)
     {
         var folder = Path.Combine(Repository.Root, "tests", "js");
-        if (!Directory.Exists(Path.Combine(folder, "node_modules", "@microsoft", "signalr")))
+        if (!Directory.Exists(Path.Combine(folder, "node_modules")))
         {
-            throw new InvalidOperationException("The JavaScript client is not installed: run ./scripts/test.sh (it runs npm ci in tests/js).");
+            throw new InvalidOperationException("The node packages are not installed: run ./scripts/test.sh (it runs npm ci in tests/js).");
         }
-        var start = new ProcessStartInfo("node")
+        var start = new ProcessStartInfo("node") { WorkingDirectory = folder, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(folder, script));
+        foreach (var argument in arguments)
         {
-            ArgumentList = { Path.Combine(folder, "realtime-client.mjs"), server.ToString().TrimEnd('/'), token },
-            WorkingDirectory = folder,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        var process = Process.Start(start)!;
-        var client = new JsHubClient(process);
-        process.OutputDataReceived += (_, line) =>
+            start.ArgumentList.Add(argument);
+        }
+        var started = new NodeScript(Process.Start(start)!);
+        started._process.OutputDataReceived += (_, line) =>
         {
-            if (string.IsNullOrWhiteSpace(line.Data))
+            if (!string.IsNullOrWhiteSpace(line.Data))
             {
-                return;
-            }
-            var json = JsonDocument.Parse(line.Data).RootElement.Clone();
-            if (json.TryGetProperty("event", out var name))
-            {
-                client.Add(new HubEvent(name.GetString()!, json.GetProperty("data")));
-            }
-            else
-            {
-                client._replies.Enqueue(json);
+                var json = JsonDocument.Parse(line.Data).RootElement.Clone();
+                started.LinePrinted?.Invoke(json);
+                started._lines.Enqueue(json);
             }
         };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var connected = await client.ReplyAsync();
-        Assert.True(connected.TryGetProperty("connected", out _), connected.ToString());
-        return client;
+        started._process.ErrorDataReceived += (_, _) => { };
+        started._process.BeginOutputReadLine();
+        started._process.BeginErrorReadLine();
+        return started;
     }
 
-    /// <summary>Sends a command (see realtime-client.mjs) and returns its reply.</summary>
-    public async Task<JsonElement> CommandAsync(object command, TimeSpan? timeout = null)
-    {
-        await _process.StandardInput.WriteLineAsync(JsonSerializer.Serialize(command));
-        await _process.StandardInput.FlushAsync();
-        return await ReplyAsync(timeout);
-    }
-
-    private async Task<JsonElement> ReplyAsync(TimeSpan? timeout = null)
+    /// <summary>The first line printed after <paramref name="skip"/> lines that has the property <paramref name="name"/>.</summary>
+    public async Task<JsonElement> WaitForAsync(string name, int skip = 0, TimeSpan? timeout = null)
     {
         var deadline = Stopwatch.StartNew();
-        JsonElement reply;
-        while (!_replies.TryDequeue(out reply))
+        while (true)
         {
-            if (_process.HasExited && _replies.IsEmpty)
+            if (Lines.Skip(skip).Where(l => l.TryGetProperty(name, out _)).ToList() is [var found, ..])
             {
-                throw new InvalidOperationException($"The JavaScript client exited with code {_process.ExitCode}.");
+                return found;
+            }
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The node script exited with code {_process.ExitCode} before printing '{name}'.");
             }
             if (deadline.Elapsed > (timeout ?? TimeSpan.FromSeconds(60)))
             {
-                throw new TimeoutException("The JavaScript client did not answer.");
+                throw new TimeoutException($"The node script did not print '{name}'.");
             }
             await Task.Delay(20);
         }
-        return reply;
+    }
+
+    public async Task WriteLineAsync(string line)
+    {
+        await _process.StandardInput.WriteLineAsync(line);
+        await _process.StandardInput.FlushAsync();
     }
 
     public async ValueTask DisposeAsync()
@@ -145,6 +134,98 @@ public sealed class JsHubClient : EventLog, IAsyncDisposable
         }
         _process.Dispose();
     }
+}
+
+/// <summary>
+/// The official JavaScript client (<c>@microsoft/signalr</c>) in a node process, as a browser
+/// connects: WebSockets, token in the query string. Driven through tests/js/realtime-client.mjs.
+/// </summary>
+public sealed class JsHubClient : EventLog, IAsyncDisposable
+{
+    private readonly NodeScript _script;
+    private int _replies;
+
+    private JsHubClient(NodeScript script) => _script = script;
+
+    public static async Task<JsHubClient> ConnectAsync(Uri server, string token)
+    {
+        var script = NodeScript.Start("realtime-client.mjs", server.ToString().TrimEnd('/'), token);
+        var client = new JsHubClient(script);
+        script.LinePrinted += line =>
+        {
+            if (line.TryGetProperty("event", out var name))
+            {
+                client.Add(new HubEvent(name.GetString()!, line.GetProperty("data")));
+            }
+        };
+        var connected = await client.ReplyAsync();
+        Assert.True(connected.TryGetProperty("connected", out _), connected.ToString());
+        return client;
+    }
+
+    /// <summary>Sends a command (see realtime-client.mjs) and returns its reply.</summary>
+    public async Task<JsonElement> CommandAsync(object command)
+    {
+        await _script.WriteLineAsync(JsonSerializer.Serialize(command));
+        return await ReplyAsync();
+    }
+
+    private async Task<JsonElement> ReplyAsync()
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            var replies = _script.Lines.Where(l => !l.TryGetProperty("event", out _)).ToList();
+            if (replies.Count > _replies)
+            {
+                return replies[_replies++];
+            }
+            if (deadline.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                throw new TimeoutException("The JavaScript client did not answer.");
+            }
+            await Task.Delay(20);
+        }
+    }
+
+    public ValueTask DisposeAsync() => _script.DisposeAsync();
+}
+
+/// <summary>A real SMTP server (npm smtp-server, tests/js/smtp-sink.mjs) on a free port; what it accepted and what it held.</summary>
+public sealed class SmtpSink : IAsyncDisposable
+{
+    private readonly NodeScript _script;
+
+    private SmtpSink(NodeScript script, int port) => (_script, Port) = (script, port);
+
+    public int Port { get; }
+
+    public static async Task<SmtpSink> StartAsync(bool holdFirst = false)
+    {
+        var port = ServerProcess.FreePort();
+        var script = NodeScript.Start("smtp-sink.mjs", [port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. holdFirst ? new[] { "--hold-first" } : []]);
+        await script.WaitForAsync("listening");
+        return new SmtpSink(script, port);
+    }
+
+    /// <summary>Settings that point a server at this sink, for an in-process app or (with __) a server process.</summary>
+    public Dictionary<string, string?> Settings(string separator = ":") => new()
+    {
+        [$"Pairwise{separator}Smtp{separator}Host"] = "127.0.0.1",
+        [$"Pairwise{separator}Smtp{separator}Port"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        [$"Pairwise{separator}Smtp{separator}Security"] = "none",
+    };
+
+    public IReadOnlyList<JsonElement> Accepted => [.. _script.Lines.Where(l => l.TryGetProperty("accepted", out _)).Select(l => l.GetProperty("accepted"))];
+
+    public IReadOnlyList<JsonElement> AcceptedFor(string to) =>
+        [.. Accepted.Where(m => m.GetProperty("to").GetString()!.Contains(to, StringComparison.OrdinalIgnoreCase))];
+
+    public async Task<JsonElement> WaitForHeldAsync() => (await _script.WaitForAsync("held")).GetProperty("held");
+
+    public async Task<JsonElement> WaitForAcceptedAsync(TimeSpan? timeout = null) => (await _script.WaitForAsync("accepted", 0, timeout)).GetProperty("accepted");
+
+    public ValueTask DisposeAsync() => _script.DisposeAsync();
 }
 
 public static class Repository

@@ -88,7 +88,7 @@ public sealed class ServerProcess : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();

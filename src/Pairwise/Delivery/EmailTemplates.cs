@@ -1,0 +1,61 @@
+using System.Net;
+using System.Text;
+
+namespace Pairwise.Delivery;
+
+/// <summary>One recommendation in a digest: what it is, where, and why it was picked.</summary>
+public sealed record DigestEntry(string Title, string Market, double Score, string? Why);
+
+/// <summary>
+/// Every e-mail Pairwise sends, as a plain-text part and an HTML part (one simple, inline-styled
+/// layout that mail clients render). Anything from users is HTML-encoded.
+/// </summary>
+public static class EmailTemplates
+{
+    public static EmailMessage Verification(string to, string code) => new(
+        to,
+        $"Your Pairwise code: {code}",
+        $"Your code to verify this e-mail address is {code}.\r\nIt expires in 15 minutes. If you did not sign up, ignore this message.\r\n",
+        Layout("Verify your e-mail address",
+            $"<p>Your code to verify this e-mail address is</p><p style=\"font-size:28px;font-weight:bold;letter-spacing:4px\">{code}</p>"
+            + "<p>It expires in 15 minutes. If you did not sign up, ignore this message.</p>"));
+
+    public static EmailMessage Notification(string to, string body) => new(
+        to,
+        body,
+        $"{body}\r\n\r\nChange which notifications you receive by e-mail in your notification preferences.\r\n",
+        Layout(body, $"<p>{Encode(body)}</p><p style=\"color:#666;font-size:12px\">Change which notifications you receive by e-mail in your notification preferences.</p>"));
+
+    public static EmailMessage Digest(string to, string name, IReadOnlyList<DigestEntry> entries)
+    {
+        var text = new StringBuilder($"Hello {name},\r\n\r\nYour top recommendations today:\r\n\r\n");
+        var html = new StringBuilder($"<p>Hello {Encode(name)},</p><p>Your top recommendations today:</p><ol>");
+        foreach (var entry in entries)
+        {
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"- {entry.Title} ({entry.Market}, score {entry.Score:0.##})\r\n");
+            html.Append(System.Globalization.CultureInfo.InvariantCulture, $"<li><strong>{Encode(entry.Title)}</strong> <span style=\"color:#666\">{Encode(entry.Market)} · score {entry.Score:0.##}</span>");
+            if (entry.Why is { } why)
+            {
+                text.Append(System.Globalization.CultureInfo.InvariantCulture, $"  {why}\r\n");
+                html.Append(System.Globalization.CultureInfo.InvariantCulture, $"<br><span style=\"font-size:13px\">{Encode(why)}</span>");
+            }
+            html.Append("</li>");
+        }
+        text.Append("\r\nYou receive this once a day at the time you chose; turn it off in your digest settings.\r\n");
+        html.Append("</ol><p style=\"color:#666;font-size:12px\">You receive this once a day at the time you chose; turn it off in your digest settings.</p>");
+        return new EmailMessage(to, $"Your {entries.Count} recommendations for today", text.ToString(), Layout("Today's recommendations", html.ToString()));
+    }
+
+    private static string Encode(string value) => WebUtility.HtmlEncode(value);
+
+    private static string Layout(string title, string body) =>
+        $"""
+        <!doctype html>
+        <html><head><meta charset="utf-8"><title>{Encode(title)}</title></head>
+        <body style="margin:0;background:#f4f4f7;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#1d1d1f">
+        <div style="max-width:560px;margin:24px auto;background:#fff;border-radius:8px;padding:24px">
+        <div style="font-weight:bold;color:#5b3cc4;margin-bottom:16px">Pairwise</div>
+        {body}
+        </div></body></html>
+        """;
+}
