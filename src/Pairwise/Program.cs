@@ -1,6 +1,7 @@
 using Pairwise.Accounts;
 using Pairwise.Conversations;
 using Pairwise.Delivery;
+using Pairwise.Digests;
 using Pairwise.Listings;
 using Pairwise.Markets;
 using Pairwise.Notifications;
@@ -31,6 +32,7 @@ builder.AddAccounts();
 builder.AddListings();
 builder.AddRanking();
 builder.AddConversations();
+builder.AddDigests();
 builder.AddRealtime();
 
 var app = builder.Build();
@@ -55,6 +57,7 @@ v1.MapReviews();
 v1.MapSafety();
 v1.MapScheduling();
 v1.MapMail();
+v1.MapDigests();
 app.MapRealtime();
 
 // Fail fast on a broken market file or store, before the first request.

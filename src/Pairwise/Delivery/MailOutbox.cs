@@ -85,19 +85,35 @@ public sealed partial class MailOutbox(
 
     public async Task SendAsync(EmailMessage message, CancellationToken cancellationToken = default)
     {
+        if (await PrepareAsync(message, cancellationToken) is { } write)
+        {
+            await store.TransactAsync([write], cancellationToken);
+            Kick();
+        }
+    }
+
+    /// <summary>
+    /// The write that puts a mail in the outbox, to commit with whatever decided to send it (so the
+    /// mail exists exactly when that decision does); null for a suppressed address. Call
+    /// <see cref="Kick"/> after the commit.
+    /// </summary>
+    public async Task<WriteOperation?> PrepareAsync(EmailMessage message, CancellationToken cancellationToken)
+    {
         if (await IsSuppressedAsync(message.To, cancellationToken))
         {
             LogSuppressed(logger, message.To);
-            return;
+            return null;
         }
         var now = time.GetUtcNow();
         var id = Ids.New("mail", time);
         var domain = MailboxAddress.Parse(mail.Value.From).Domain;
         var record = new MailRecord(id, $"{id}@{domain}", message.To, message.Subject, message.Text, message.Html, now, 0, now, null, null);
         var key = MailKeys.Pending(id);
-        await store.PutAsync(new Item { Pk = key.Pk, Sk = key.Sk, Version = 1, Data = ItemJson.Serialize(record, MailJson.Default.MailRecord) }, Condition.NotExists, cancellationToken);
-        _stored.Writer.TryWrite(id);
+        return new WriteOperation.Put(new Item { Pk = key.Pk, Sk = key.Sk, Version = 1, Data = ItemJson.Serialize(record, MailJson.Default.MailRecord) }, Condition.NotExists);
     }
+
+    /// <summary>Wakes this node's dispatcher for mail just committed.</summary>
+    public void Kick() => _stored.Writer.TryWrite("");
 
     public async Task<bool> IsSuppressedAsync(string email, CancellationToken cancellationToken) =>
         await store.GetAsync(MailKeys.Suppression(email), cancellationToken) is not null;

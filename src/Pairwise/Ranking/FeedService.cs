@@ -99,11 +99,7 @@ public sealed class FeedService(
         }
         else
         {
-            var own = (await profiles.ListOwnAsync(request.UserId, cancellationToken)).Where(p => p.Market == market.Id).Select(p => p.Id).ToList();
-            foreach (var user in hidden)
-            {
-                own.AddRange((await profiles.ListOwnAsync(user, cancellationToken)).Where(p => p.Market == market.Id).Select(p => p.Id));
-            }
+            var own = await ExcludedOwnersAsync(request.UserId, market.Id, hidden, cancellationToken);
             var rows = index.LiveCount > options.Value.InstantModeMaxCards && request.Near is null
                 ? await BatchRowsAsync(index, viewerProfile.Record.Id, cancellationToken)
                 : null;
@@ -205,6 +201,51 @@ public sealed class FeedService(
             }
         }
         return scored;
+    }
+
+    /// <summary>The viewer's own profiles and those of users blocked either way: their cards never rank.</summary>
+    private async Task<List<string>> ExcludedOwnersAsync(string userId, string marketId, IEnumerable<string> hidden, CancellationToken cancellationToken)
+    {
+        var excluded = new List<string>();
+        foreach (var user in hidden.Prepend(userId))
+        {
+            excluded.AddRange((await profiles.ListOwnAsync(user, cancellationToken)).Where(p => p.Market == marketId).Select(p => p.Id));
+        }
+        return excluded;
+    }
+
+    /// <summary>
+    /// A user's best cards over every side they hold a feed on, for the daily digest (seed 003):
+    /// ranked like a first feed page, but leaves no seen marks and no activity.
+    /// </summary>
+    public async Task<IReadOnlyList<FeedEntry>> RecommendAsync(string userId, int count, CancellationToken cancellationToken)
+    {
+        var entries = new List<FeedEntry>();
+        var hidden = await blocks.HiddenFromAsync(userId, cancellationToken);
+        foreach (var summary in await profiles.ListOwnAsync(userId, cancellationToken))
+        {
+            if (markets.Find(summary.Market) is not { } market || market.FindSide(summary.Side) is not { } side
+                || market.CounterpartOf(side).Presentation == Presentation.None || indexes.For(market.Id) is not { } index
+                || await profiles.GetAsync(summary.Id, cancellationToken) is not { } profile)
+            {
+                continue;
+            }
+            await index.Loaded.Task.WaitAsync(cancellationToken);
+            var recipe = Recipe.For(market);
+            var viewer = await PrepareViewerAsync(market, side, profile.Record, new FeedRequest(userId, market.Id, side.Id, null, null, count, null), index, recipe, cancellationToken);
+            if (viewer is null)
+            {
+                continue;
+            }
+            viewer.State = recipe.Prepare(viewer);
+            var signals = await Signals.LoadAsync(store, profile.Record.Id, cancellationToken);
+            var ranked = Rank(viewer, index, recipe, signals, market, await ExcludedOwnersAsync(userId, market.Id, hidden, cancellationToken), null)
+                .Where(r => !hidden.Contains(r.Card.OwnerUserId)).Take(count).ToList();
+            var records = (await listings.GetManyAsync([.. ranked.Select(r => r.Card.Id)], cancellationToken)).ToDictionary(l => l.Id);
+            entries.AddRange(ranked.Where(r => records.ContainsKey(r.Card.Id))
+                .Select(r => new FeedEntry(records[r.Card.Id], Math.Round(r.Score, 4), Explain(viewer, r.Card, recipe, signals, market, index, r.Score))));
+        }
+        return [.. entries.OrderByDescending(e => e.Score).Take(count)];
     }
 
     /// <summary>"Get recommendations now" (seed 003): the viewer's batch entry, recomputed at once.</summary>
