@@ -2,6 +2,7 @@ using Pairwise.Accounts;
 using Pairwise.Conversations;
 using Pairwise.Delivery;
 using Pairwise.Digests;
+using Pairwise.Gigs;
 using Pairwise.Listings;
 using Pairwise.Markets;
 using Pairwise.Notifications;
@@ -33,6 +34,7 @@ builder.AddListings();
 builder.AddRanking();
 builder.AddConversations();
 builder.AddDigests();
+builder.AddGigs();
 builder.AddRealtime();
 
 var app = builder.Build();
@@ -58,6 +60,7 @@ v1.MapSafety();
 v1.MapScheduling();
 v1.MapMail();
 v1.MapDigests();
+v1.MapGigs();
 app.MapRealtime();
 
 // Fail fast on a broken market file or store, before the first request.

@@ -55,6 +55,18 @@ public sealed class ListingStore(IItemStore store, MarketCatalog markets, Rankin
         return true;
     }
 
+    /// <summary>Tells the ranking indexes about listings written by a transaction committed elsewhere.</summary>
+    public void Published(params string?[] ids)
+    {
+        foreach (var id in ids)
+        {
+            if (id is not null)
+            {
+                changes.Publish(id);
+            }
+        }
+    }
+
     public List<WriteOperation> DeleteOperations(StoredListing listing)
     {
         List<WriteOperation> operations = [new WriteOperation.Delete(ListingKeys.Listing(listing.Record.Id), Condition.VersionIs(listing.Version))];

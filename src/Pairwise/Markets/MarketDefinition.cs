@@ -26,6 +26,9 @@ public sealed record MarketDefinition
     /// <summary>How members rate each other after a match, deal or job.</summary>
     public ReviewSettings Reviews { get; init; } = new();
 
+    /// <summary>Selection markets: the matching window and who is told about a new listing.</summary>
+    public SelectionSettings Selection { get; init; } = new();
+
     public SideDefinition? FindSide(string side) => Sides.FirstOrDefault(s => s.Id == side);
 
     /// <summary>The side whose cards a member of <paramref name="side"/> sees: the other one, or the same one in a one-sided market.</summary>
@@ -164,6 +167,33 @@ public sealed record ConversationSettings
 
     /// <summary>The longest message, in characters.</summary>
     public int MaxMessageLength { get; init; } = 4000;
+}
+
+public enum WindowStart
+{
+    /// <summary>The window opens with the first response (seed 001: "the first responses are collected").</summary>
+    FirstResponse,
+
+    /// <summary>The window opens when the listing is posted.</summary>
+    Posting,
+}
+
+public sealed record SelectionSettings
+{
+    /// <summary>How long responses are taken, in minutes.</summary>
+    public int WindowMinutes { get; init; } = 30;
+    public WindowStart WindowStartsAt { get; init; } = WindowStart.FirstResponse;
+
+    /// <summary>How many of the best available members are notified when a listing is posted.</summary>
+    public int NotifyBest { get; init; } = 10;
+
+    /// <summary>The member attribute that says whether they can take work, and its values.</summary>
+    public string AvailabilityAttribute { get; init; } = "status";
+    public string Available { get; init; } = "available";
+    public string Busy { get; init; } = "busy";
+
+    /// <summary>A completed listing is deleted this many days after completion (seed 001: 90).</summary>
+    public int CompletedRetentionDays { get; init; } = 90;
 }
 
 public enum ReviewScale

@@ -26,6 +26,7 @@ public sealed record NotificationPreferences(IReadOnlyDictionary<string, Channel
         [NotificationTypes.Marketing] = new(true, false),
         [NotificationTypes.Account] = new(true, true),
         [NotificationTypes.Review] = new(true, true),
+        [NotificationTypes.Job] = new(true, false),
     };
 
     public static ItemKey Key(string userId) => new($"USER#{userId}", "NOTIFICATION-PREFERENCES");

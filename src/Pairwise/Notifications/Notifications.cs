@@ -25,6 +25,7 @@ public static class NotificationTypes
     public const string Marketing = "marketing";
     public const string Account = "account";
     public const string Review = "review";
+    public const string Job = "job";
 }
 
 public static class NotificationStates

@@ -151,7 +151,7 @@ public static class ProfileEndpoints
     /// On sides shown as cards, the writes that keep the profile's card in step with it: created
     /// with the profile, replaced with it (keeping the card's images and promotion).
     /// </summary>
-    private static async Task<(List<WriteOperation> Operations, string? CardId)> CardOperationsAsync(
+    public static async Task<(List<WriteOperation> Operations, string? CardId)> CardOperationsAsync(
         ListingStore listings, SideDefinition side, ProfileRecord profile, TimeProvider time, CancellationToken cancellationToken)
     {
         if (side.Presentation != Presentation.Card)

@@ -224,28 +224,48 @@ public sealed class FeedService(
         var hidden = await blocks.HiddenFromAsync(userId, cancellationToken);
         foreach (var summary in await profiles.ListOwnAsync(userId, cancellationToken))
         {
-            if (markets.Find(summary.Market) is not { } market || market.FindSide(summary.Side) is not { } side
-                || market.CounterpartOf(side).Presentation == Presentation.None || indexes.For(market.Id) is not { } index
-                || await profiles.GetAsync(summary.Id, cancellationToken) is not { } profile)
+            if (markets.Find(summary.Market) is { } market && market.FindSide(summary.Side) is { } side
+                && market.CounterpartOf(side).Presentation != Presentation.None
+                && await profiles.GetAsync(summary.Id, cancellationToken) is { } profile)
             {
-                continue;
+                entries.AddRange(await RankQuietlyAsync(profile.Record, market, side, null, count, hidden, cancellationToken));
             }
-            await index.Loaded.Task.WaitAsync(cancellationToken);
-            var recipe = Recipe.For(market);
-            var viewer = await PrepareViewerAsync(market, side, profile.Record, new FeedRequest(userId, market.Id, side.Id, null, null, count, null), index, recipe, cancellationToken);
-            if (viewer is null)
-            {
-                continue;
-            }
-            viewer.State = recipe.Prepare(viewer);
-            var signals = await Signals.LoadAsync(store, profile.Record.Id, cancellationToken);
-            var ranked = Rank(viewer, index, recipe, signals, market, await ExcludedOwnersAsync(userId, market.Id, hidden, cancellationToken), null)
-                .Where(r => !hidden.Contains(r.Card.OwnerUserId)).Take(count).ToList();
-            var records = (await listings.GetManyAsync([.. ranked.Select(r => r.Card.Id)], cancellationToken)).ToDictionary(l => l.Id);
-            entries.AddRange(ranked.Where(r => records.ContainsKey(r.Card.Id))
-                .Select(r => new FeedEntry(records[r.Card.Id], Math.Round(r.Score, 4), Explain(viewer, r.Card, recipe, signals, market, index, r.Score))));
         }
         return [.. entries.OrderByDescending(e => e.Score).Take(count)];
+    }
+
+    /// <summary>The members a listing's owner would see for it (gigs: the best workers for a job), ranked and explained, with no side effects.</summary>
+    public async Task<IReadOnlyList<FeedEntry>> RankForListingAsync(ProfileRecord owner, string listingId, int count, CancellationToken cancellationToken)
+    {
+        if (markets.Find(owner.Market) is not { } market || market.FindSide(owner.Side) is not { } side)
+        {
+            return [];
+        }
+        return await RankQuietlyAsync(owner, market, side, listingId, count, await blocks.HiddenFromAsync(owner.UserId, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>Ranked like a first feed page, but leaves no seen marks and no activity.</summary>
+    private async Task<IReadOnlyList<FeedEntry>> RankQuietlyAsync(
+        ProfileRecord profile, MarketDefinition market, SideDefinition side, string? forListingId, int count, HashSet<string> hidden, CancellationToken cancellationToken)
+    {
+        if (indexes.For(market.Id) is not { } index)
+        {
+            return [];
+        }
+        await index.Loaded.Task.WaitAsync(cancellationToken);
+        var recipe = Recipe.For(market);
+        var viewer = await PrepareViewerAsync(market, side, profile, new FeedRequest(profile.UserId, market.Id, side.Id, forListingId, null, count, null), index, recipe, cancellationToken);
+        if (viewer is null)
+        {
+            return [];
+        }
+        viewer.State = recipe.Prepare(viewer);
+        var signals = await Signals.LoadAsync(store, profile.Id, cancellationToken);
+        var ranked = Rank(viewer, index, recipe, signals, market, await ExcludedOwnersAsync(profile.UserId, market.Id, hidden, cancellationToken), null)
+            .Where(r => !hidden.Contains(r.Card.OwnerUserId)).Take(count).ToList();
+        var records = (await listings.GetManyAsync([.. ranked.Select(r => r.Card.Id)], cancellationToken)).ToDictionary(l => l.Id);
+        return [.. ranked.Where(r => records.ContainsKey(r.Card.Id))
+            .Select(r => new FeedEntry(records[r.Card.Id], Math.Round(r.Score, 4), Explain(viewer, r.Card, recipe, signals, market, index, r.Score)))];
     }
 
     /// <summary>"Get recommendations now" (seed 003): the viewer's batch entry, recomputed at once.</summary>

@@ -60,7 +60,7 @@ public static class ReviewEndpoints
 
     public static async Task<Results<Created<ReviewResponse>, ValidationProblem, ProblemHttpResult>> Create(
         string userId, ReviewRequest request, ClaimsPrincipal principal, IItemStore store, MarketCatalog markets, ProfileStore profiles,
-        Notifier notifier, ListingChanges changes, TimeProvider time, CancellationToken cancellationToken)
+        Listings.ListingStore listings, Notifier notifier, ListingChanges changes, TimeProvider time, CancellationToken cancellationToken)
     {
         var me = principal.UserId();
         if (userId == me)
@@ -73,6 +73,12 @@ public static class ReviewEndpoints
             || !match.UserIds.Contains(me) || !match.UserIds.Contains(userId) || markets.Find(match.Market) is not { } market)
         {
             return Problems.NotFound($"You have no match '{request.ContextId}' with user '{userId}'.");
+        }
+        // A job's parties rate each other once it is done (seed 001).
+        if (match.Kind == "selection" && match.ListingId is { } jobId && await listings.GetIncludingExpiredAsync(jobId, cancellationToken) is { } job
+            && job.Record.Status != market.FindSide(job.Record.Side)?.Listings?.Statuses[^1])
+        {
+            return Problems.Conflict("Rate each other once the job is completed.");
         }
         if (Rate(request.Rating, market.Reviews.Scale) is not { } rating)
         {

@@ -22,8 +22,12 @@ public static class SwipeKeys
     /// <summary>A buyer's offer on a listing (instant markets): at most one per buyer and listing.</summary>
     public static ItemKey Offer(string listingId, string buyerProfileId) => new($"OFFER#{listingId}", buyerProfileId);
 
-    /// <summary>A worker's response to a job (selection markets).</summary>
+    /// <summary>A worker's response to a job (selection markets); the worker's profile id is the response's id.</summary>
     public static ItemKey Response(string listingId, string workerProfileId) => new($"RESPONSE#{listingId}", workerProfileId);
+    public static string Responses(string listingId) => $"RESPONSE#{listingId}";
+
+    /// <summary>A job's matching window, opened by its first response.</summary>
+    public static ItemKey Window(string listingId) => new($"RESPONSE#{listingId}", "#WINDOW");
 
     public static ItemKey Match(string matchId) => new($"MATCH#{matchId}", "MATCH");
     public static ItemKey UserMatch(string userId, string matchId) => new($"USERMATCH#{userId}", matchId);
@@ -52,6 +56,16 @@ public sealed record OfferRecord(string MatchId);
 
 public sealed record ResponseRecord(string ListingId, string WorkerProfileId, string WorkerUserId, DateTimeOffset At, string Status);
 
+public static class ResponseStatus
+{
+    public const string Pending = "pending";
+    public const string Selected = "selected";
+    public const string Rejected = "rejected";
+    public const string Completed = "completed";
+}
+
+public sealed record WindowRecord(DateTimeOffset OpensAt, DateTimeOffset ClosesAt);
+
 public sealed record MatchRecord
 {
     public required string Id { get; init; }
@@ -78,6 +92,7 @@ public sealed record FeedSnapshotRecord(string ProfileId, IReadOnlyList<string> 
 [JsonSerializable(typeof(PairRecord))]
 [JsonSerializable(typeof(OfferRecord))]
 [JsonSerializable(typeof(ResponseRecord))]
+[JsonSerializable(typeof(WindowRecord))]
 [JsonSerializable(typeof(MatchRecord))]
 [JsonSerializable(typeof(SeenRecord))]
 [JsonSerializable(typeof(FeedSnapshotRecord))]

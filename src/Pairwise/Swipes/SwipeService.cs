@@ -14,6 +14,7 @@ public enum SwipeStatus
     OwnCard,
     NoProfile,
     AlreadySwiped,
+    Refused,
 }
 
 public sealed record SwipeOutcome(SwipeStatus Status, bool Matched = false, string? MatchId = null, string? ConversationId = null, string? Detail = null);
@@ -93,7 +94,7 @@ public sealed class SwipeService(
                 {
                     MatchRule.Mutual when cardSide.Presentation == Presentation.Card => await MutualAsync(market, me, card, now, made, cancellationToken),
                     MatchRule.Instant => await OfferAsync(market, me, card, now, made, cancellationToken),
-                    MatchRule.Selection when cardSide.Presentation == Presentation.Listings => Respond(me, card, now, operations),
+                    MatchRule.Selection when cardSide.Presentation == Presentation.Listings => await RespondAsync(market, me, card, now, made, cancellationToken),
                     _ => outcome,
                 };
             }
@@ -172,10 +173,33 @@ public sealed class SwipeService(
         return new SwipeOutcome(SwipeStatus.Done, true, match.Id, match.ConversationId);
     }
 
-    private static SwipeOutcome Respond(ProfileRecord me, ListingRecord card, DateTimeOffset now, List<WriteOperation> operations)
+    /// <summary>
+    /// A worker's response to a job (seed 001): only while available, and only within the job's
+    /// matching window, which the first response opens (or the posting, as the market says).
+    /// </summary>
+    private async Task<SwipeOutcome> RespondAsync(MarketDefinition market, ProfileRecord me, ListingRecord card, DateTimeOffset now, Made made, CancellationToken cancellationToken)
     {
-        operations.Add(new WriteOperation.Put(Record(SwipeKeys.Response(card.Id, me.Id),
-            ItemJson.Serialize(new ResponseRecord(card.Id, me.Id, me.UserId, now, "pending"), SwipeJson.Default.ResponseRecord)), Condition.NotExists));
+        var rules = market.Selection;
+        if (me.Attributes.TryGetValue(rules.AvailabilityAttribute, out var status) && status.ValueKind == System.Text.Json.JsonValueKind.String && status.GetString() != rules.Available)
+        {
+            return new SwipeOutcome(SwipeStatus.Refused, Detail: $"You are {status.GetString()}: only {rules.Available} members can respond. Finish your current job first.");
+        }
+        var window = await store.GetAsync(SwipeKeys.Window(card.Id), cancellationToken);
+        var closes = rules.WindowStartsAt == WindowStart.Posting ? card.CreatedAt.AddMinutes(rules.WindowMinutes)
+            : window is null ? now.AddMinutes(rules.WindowMinutes) : ItemJson.Deserialize(window, SwipeJson.Default.WindowRecord).ClosesAt;
+        if (now > closes)
+        {
+            return new SwipeOutcome(SwipeStatus.Refused, Detail: $"The matching window for this job closed at {closes:u}.");
+        }
+        if (window is null && rules.WindowStartsAt == WindowStart.FirstResponse)
+        {
+            // Two first responses at once: one opens the window, the other retries and joins it.
+            made.Operations.Add(new WriteOperation.Put(Record(SwipeKeys.Window(card.Id), ItemJson.Serialize(new WindowRecord(now, closes), SwipeJson.Default.WindowRecord)), Condition.NotExists));
+        }
+        made.Operations.Add(new WriteOperation.Put(Record(SwipeKeys.Response(card.Id, me.Id),
+            ItemJson.Serialize(new ResponseRecord(card.Id, me.Id, me.UserId, now, ResponseStatus.Pending), SwipeJson.Default.ResponseRecord)), Condition.NotExists));
+        await made.NotifyAsync(notifier, card.OwnerUserId, Notifications.NotificationTypes.Interested, $"{me.DisplayName} responded to {card.Title}.",
+            new Dictionary<string, string> { ["listingId"] = card.Id, ["responseId"] = me.Id }, cancellationToken);
         return new SwipeOutcome(SwipeStatus.Done);
     }
 

@@ -5,13 +5,13 @@ namespace Pairwise.Tests.Ranking;
 
 public sealed class GigsFeedTests
 {
-    private static PairwiseApp App() => new(new()
+    internal static PairwiseApp App() => new(new()
     {
         ["Pairwise:Tokens:AccessTokenLifetime"] = "30.00:00:00",
         ["Pairwise:Tokens:RefreshTokenLifetime"] = "30.00:00:00",
     });
 
-    private static async Task<(UserSession User, string CardId)> WorkerAsync(PairwiseApp app, string description, string district, double min, double max, string status = "available")
+    internal static async Task<(UserSession User, string CardId)> WorkerAsync(PairwiseApp app, string description, string district, double min, double max, string status = "available")
     {
         var user = await app.SignUpAsync();
         var profile = await Expect.Json(await user.Client.PutAsJsonAsync("/v1/markets/gigs/profiles/worker", new
@@ -22,7 +22,7 @@ public sealed class GigsFeedTests
         return (user, profile.GetProperty("cardId").GetString()!);
     }
 
-    private static async Task<(UserSession User, string JobId)> JobAsync(PairwiseApp app)
+    internal static async Task<(UserSession User, string JobId)> JobAsync(PairwiseApp app)
     {
         var employer = await app.SignUpAsync();
         await Expect.Status(await employer.Client.PutAsJsonAsync("/v1/markets/gigs/profiles/employer", new { attributes = new { companyName = "ABC 茶餐廳" } }), HttpStatusCode.Created);
