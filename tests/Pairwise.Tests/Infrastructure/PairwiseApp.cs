@@ -18,10 +18,13 @@ public sealed class PairwiseApp : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
     private readonly bool _ownsData;
+    private readonly Action<IServiceCollection>? _services;
 
     /// <param name="dataDirectory">Another app's data folder, to restart on the same data; by default a fresh one.</param>
-    public PairwiseApp(Dictionary<string, string?>? settings = null, string? dataDirectory = null)
+    /// <param name="services">Extra registrations (e.g. a job that fails on purpose).</param>
+    public PairwiseApp(Dictionary<string, string?>? settings = null, string? dataDirectory = null, Action<IServiceCollection>? services = null)
     {
+        _services = services;
         _ownsData = dataDirectory is null;
         DataDirectory = dataDirectory ?? TempFolder.Create("app");
         _settings = new Dictionary<string, string?>
@@ -47,7 +50,11 @@ public sealed class PairwiseApp : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
-        builder.ConfigureTestServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
+        builder.ConfigureTestServices(services =>
+        {
+            services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
+            _services?.Invoke(services);
+        });
     }
 
     protected override void Dispose(bool disposing)
