@@ -25,6 +25,7 @@ if (args is ["serve", ..])
 // Settings ship beside the binary; relative paths in them (the data folder) resolve from the working directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddPlatform();
+builder.AddObservability();
 builder.AddScheduling();
 builder.AddStorage();
 builder.AddMarkets();
@@ -45,6 +46,7 @@ app.UseRateLimiter();
 app.UseAuthorization();
 
 app.MapPlatform();
+app.MapObservability();
 var v1 = app.MapGroup("/v1");
 v1.MapMarkets();
 v1.MapAccounts();

@@ -48,7 +48,7 @@ public static partial class AccountEndpoints
 
     public static async Task<Results<Created<TokenResponse>, ValidationProblem, ProblemHttpResult>> SignUp(
         SignupRequest request, IItemStore store, PasswordHasher hasher, CommonPasswords common, TokenService tokens,
-        VerificationCodes codes, IEmailSender email, TimeProvider time, CancellationToken cancellationToken)
+        VerificationCodes codes, IEmailSender email, Stats stats, TimeProvider time, CancellationToken cancellationToken)
     {
         if (NormaliseEmail(request.Email) is not { } address)
         {
@@ -83,6 +83,7 @@ public static partial class AccountEndpoints
             await email.SendAsync(VerificationEmail(address, code), cancellationToken);
         }
         var session = await tokens.StartSessionAsync(user.Id, cancellationToken);
+        await stats.CountAsync(Stats.AllMarkets, "signups", cancellationToken);
         return TypedResults.Created("/v1/me", TokenResponse.From(session));
     }
 

@@ -32,7 +32,7 @@ public sealed record ReadMarker(string ConversationId, string UserId, string? Up
 /// sending marks the conversation read for the sender; every message from someone else counts
 /// one unread until the reader's marker passes it.
 /// </summary>
-public sealed class ConversationService(IItemStore store, MarketCatalog markets, Notifier notifier, RealtimePublisher realtime, TimeProvider time)
+public sealed class ConversationService(IItemStore store, MarketCatalog markets, Notifier notifier, RealtimePublisher realtime, Stats stats, TimeProvider time)
 {
     public const int PreviewLength = 140;
     private const int Attempts = 20;
@@ -123,6 +123,8 @@ public sealed class ConversationService(IItemStore store, MarketCatalog markets,
             var result = await store.TransactAsync(operations, cancellationToken);
             if (result.Committed)
             {
+                Telemetry.Messages.Add(1, new KeyValuePair<string, object?>("market", conversation.Record.Market));
+                await stats.CountAsync(conversation.Record.Market, "messages", cancellationToken);
                 await realtime.SendAsync(UserIds(conversation.Record), RealtimeEvents.Message, MessageResponse.From(message), cancellationToken);
                 await notifier.DeliverAsync(notices, cancellationToken);
                 return new SendOutcome(SendStatus.Sent, message);

@@ -199,11 +199,13 @@ public sealed partial class MailOutbox(
             }
             await transport.DeliverAsync(Compose(record), cancellationToken);
             await store.DeleteAsync(item.Key, Condition.VersionIs(claimedItem.Version), cancellationToken);
+            Telemetry.Emails.Add(1, new KeyValuePair<string, object?>("outcome", "sent"));
             return true;
         }
         catch (PermanentMailException e)
         {
             LogBounced(logger, record.To, e.Message);
+            Telemetry.Emails.Add(1, new KeyValuePair<string, object?>("outcome", "bounced"));
             await SuppressAsync(record.To, "bounce", cancellationToken);
             await store.DeleteAsync(item.Key, Condition.VersionIs(claimedItem.Version), cancellationToken);
             return false;
@@ -213,6 +215,7 @@ public sealed partial class MailOutbox(
             // Transient: connection refused, timeout, 4xx. Back off: 30 s, 2 min, 8 min… then give up.
             var retry = now + TimeSpan.FromSeconds(30 * Math.Pow(4, Math.Min(claimed.Attempts - 1, 6)));
             LogDeferred(logger, e, record.Id, claimed.Attempts);
+            Telemetry.Emails.Add(1, new KeyValuePair<string, object?>("outcome", "deferred"));
             if (claimed.Attempts >= MaxAttempts)
             {
                 await store.DeleteAsync(item.Key, Condition.VersionIs(claimedItem.Version), cancellationToken);

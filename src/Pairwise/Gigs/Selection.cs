@@ -38,7 +38,7 @@ public sealed record ResponseView(ResponseRecord Response, string? DisplayName, 
 /// </summary>
 public sealed class SelectionService(
     IItemStore store, MarketCatalog markets, ListingStore listings, ProfileStore profiles, FeedService feed, CandidateIndexes indexes,
-    Notifier notifier, Realtime.RealtimePublisher realtime, TimeProvider time)
+    Notifier notifier, Realtime.RealtimePublisher realtime, Stats stats, TimeProvider time)
 {
     private const int Attempts = 10;
 
@@ -170,6 +170,8 @@ public sealed class SelectionService(
                 continue;
             }
             listings.Published(jobId, worker.Record.CardId);
+            Telemetry.Matches.Add(1, new KeyValuePair<string, object?>("market", market.Id));
+            await stats.CountAsync(market.Id, "matches", cancellationToken);
             await realtime.SendAsync([.. match.UserIds.Distinct()], Realtime.RealtimeEvents.Match, new MatchEvent(match.Id, match.Market, match.Kind, match.ConversationId, jobId), cancellationToken);
             await notifier.DeliverAsync([notice], cancellationToken);
             await RejectOthersAsync(job.Record, responseId, cancellationToken);

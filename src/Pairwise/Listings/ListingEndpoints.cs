@@ -61,7 +61,7 @@ public static class ListingEndpoints
 
     public static async Task<Results<Created<ListingResponse>, ValidationProblem, ProblemHttpResult>> CreateListing(
         string market, CreateListingRequest request, ClaimsPrincipal principal, HttpContext http,
-        MarketCatalog markets, ProfileStore profiles, ListingStore listings, Gigs.JobAnnouncer announcer, TimeProvider time, CancellationToken cancellationToken)
+        MarketCatalog markets, ProfileStore profiles, ListingStore listings, Gigs.JobAnnouncer announcer, Stats stats, TimeProvider time, CancellationToken cancellationToken)
     {
         if (markets.Find(market) is not { } definition)
         {
@@ -123,6 +123,7 @@ public static class ListingEndpoints
             ExpiresAt = rules.LifetimeDays is { } days ? now.AddDays(days) : null,
         };
         await listings.CreateAsync(record, cancellationToken);
+        await stats.CountAsync(definition.Id, "listings", cancellationToken);
         if (definition.MatchRule == MatchRule.Selection && record.Status == live)
         {
             // Seed 001: the best available members hear of a new job at once.

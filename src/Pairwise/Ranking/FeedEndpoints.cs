@@ -66,7 +66,10 @@ public static class FeedEndpoints
         {
             return Problems.Invalid(errors);
         }
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var result = await feed.GetAsync(new FeedRequest(principal.UserId(), market, query.Side, query.For, near, limit, query.Cursor), cancellationToken);
+        Telemetry.FeedDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds,
+            new("market", market), new("source", result.Source), new("status", result.Status.ToString()));
         return result.Status switch
         {
             FeedStatus.Ok => TypedResults.Ok(new FeedResponse(

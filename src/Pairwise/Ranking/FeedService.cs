@@ -181,15 +181,29 @@ public sealed class FeedService(
     /// card and keeps each one's top cards, which later first pages start from. Returns how many
     /// profiles it scored.
     /// </summary>
-    public async Task<int> ScoreBatchAsync(string marketId, CancellationToken cancellationToken)
+    public async Task<int> ScoreBatchAsync(string marketId, CancellationToken cancellationToken, IProgress<(int Done, int Total)>? progress = null)
     {
         if (markets.Find(marketId) is not { } market || indexes.For(marketId) is not { } index)
         {
             throw new ArgumentException($"There is no market '{marketId}'.", nameof(marketId));
         }
+        using var activity = Telemetry.Source.StartActivity("batch scoring");
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await index.Loaded.Task.WaitAsync(cancellationToken);
-        var scored = 0;
-        foreach (var side in market.Sides.Where(s => market.CounterpartOf(s).Presentation != Presentation.None))
+        var sides = market.Sides.Where(s => market.CounterpartOf(s).Presentation != Presentation.None).ToList();
+        var total = 0;
+        if (progress is not null)
+        {
+            foreach (var side in sides)
+            {
+                await foreach (var _ in store.QueryAllAsync(new Query { Index = ItemIndex.Gsi1, Pk = ProfileKeys.SideIndex(market.Id, side.Id), Limit = 1000 }, cancellationToken))
+                {
+                    total++;
+                }
+            }
+        }
+        int scored = 0, seen = 0;
+        foreach (var side in sides)
         {
             await foreach (var item in store.QueryAllAsync(new Query { Index = ItemIndex.Gsi1, Pk = ProfileKeys.SideIndex(market.Id, side.Id), Limit = 100 }, cancellationToken))
             {
@@ -198,8 +212,10 @@ public sealed class FeedService(
                 {
                     scored++;
                 }
+                progress?.Report((++seen, total));
             }
         }
+        Telemetry.ScoringDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("market", market.Id));
         return scored;
     }
 

@@ -27,7 +27,7 @@ public sealed record SwipeOutcome(SwipeStatus Status, bool Matched = false, stri
 /// </summary>
 public sealed class SwipeService(
     IItemStore store, MarketCatalog markets, ListingStore listings, ProfileStore profiles, ListingChanges changes, Notifications.Notifier notifier,
-    Safety.Blocks blocks, Realtime.RealtimePublisher realtime, TimeProvider time)
+    Safety.Blocks blocks, Realtime.RealtimePublisher realtime, Stats stats, TimeProvider time)
 {
     private const int Attempts = 20;
 
@@ -101,8 +101,11 @@ public sealed class SwipeService(
             if ((await store.TransactAsync(operations, cancellationToken)).Committed)
             {
                 await TouchAsync(viewer, cancellationToken);
+                await stats.CountAsync(market.Id, "swipes", cancellationToken);
                 if (made.Match is { } match)
                 {
+                    Telemetry.Matches.Add(1, new KeyValuePair<string, object?>("market", market.Id));
+                    await stats.CountAsync(market.Id, "matches", cancellationToken);
                     await realtime.SendAsync([.. match.UserIds.Distinct()], Realtime.RealtimeEvents.Match,
                         new MatchEvent(match.Id, match.Market, match.Kind, match.ConversationId, match.ListingId), cancellationToken);
                 }
