@@ -252,7 +252,7 @@ public static partial class AccountEndpoints
             : null;
 
     /// <summary>Read, change, write with a version check; retried when another write came first.</summary>
-    private static async Task<UserRecord?> UpdateUserAsync(IItemStore store, string userId, Func<UserRecord, UserRecord> change, CancellationToken cancellationToken)
+    internal static async Task<UserRecord?> UpdateUserAsync(IItemStore store, string userId, Func<UserRecord, UserRecord> change, CancellationToken cancellationToken)
     {
         while (await GetUserAsync(store, userId, cancellationToken) is { } user)
         {
@@ -265,7 +265,7 @@ public static partial class AccountEndpoints
         return null;
     }
 
-    private static Item UserItem(UserRecord user, long version) => new()
+    internal static Item UserItem(UserRecord user, long version) => new()
     {
         Pk = AccountKeys.User(user.Id).Pk,
         Sk = AccountKeys.User(user.Id).Sk,
@@ -273,7 +273,7 @@ public static partial class AccountEndpoints
         Version = version,
     };
 
-    private static Item ClaimItem(ItemKey key, string userId) => new()
+    internal static Item ClaimItem(ItemKey key, string userId) => new()
     {
         Pk = key.Pk,
         Sk = key.Sk,

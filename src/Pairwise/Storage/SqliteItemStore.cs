@@ -64,6 +64,110 @@ public sealed class SqliteItemStore : IItemStore, IDisposable
 
     public string DatabasePath => _writer.DataSource;
 
+    /// <summary>
+    /// For bulk loads (seeding): commits stop waiting for the disk until the scope ends — still
+    /// atomic and consistent (WAL), but a crash may lose the latest batches, which a re-run writes
+    /// again. The server never uses it.
+    /// </summary>
+    public IDisposable BulkLoad()
+    {
+        Execute(_writer, "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -262144;");
+        return new Scope(() => Execute(_writer, "PRAGMA synchronous = FULL; PRAGMA cache_size = -2000; PRAGMA wal_checkpoint(FULL);"));
+    }
+
+    /// <summary>
+    /// Writes many new items in one transaction, without conditions — for bulk loads only (the
+    /// seeder), where the 100-item transactions of the contract would rewrite the same index pages
+    /// thousands of times.
+    /// </summary>
+    public async Task BulkPutAsync(IReadOnlyList<Item> items, CancellationToken cancellationToken = default)
+    {
+        foreach (var item in items)
+        {
+            StoreRules.ValidateItem(item);
+        }
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            using var transaction = _writer.BeginTransaction();
+            _transaction = transaction;
+            foreach (var item in items)
+            {
+                ApplyPut(item);
+            }
+            transaction.Commit();
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private sealed class Scope(Action end) : IDisposable
+    {
+        public void Dispose() => end();
+    }
+
+    /// <summary>
+    /// An online backup (SQLite's backup API) to <paramref name="file"/>: a consistent snapshot of
+    /// one instant, taken while writers go on (they wait only while the pages are copied).
+    /// </summary>
+    public async Task BackupAsync(string file, CancellationToken cancellationToken = default)
+    {
+        var full = Path.GetFullPath(file);
+        var temporary = full + ".partial";
+        File.Delete(temporary);
+        using (var destination = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = temporary, Pooling = false }.ToString()))
+        {
+            destination.Open();
+            await _writeLock.WaitAsync(cancellationToken);
+            try
+            {
+                _writer.BackupDatabase(destination);
+            }
+            finally
+            {
+                _writeLock.Release();
+            }
+            // One self-contained file: no WAL beside it.
+            Execute(destination, "PRAGMA journal_mode = DELETE;");
+        }
+        File.Move(temporary, full, overwrite: true);
+    }
+
+    /// <summary>Replaces every item with those of a backup file, after checking it is a healthy Pairwise store.</summary>
+    public async Task RestoreAsync(string file, CancellationToken cancellationToken = default)
+    {
+        using var source = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.GetFullPath(file), Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        source.Open();
+        using (var check = source.CreateCommand())
+        {
+            check.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'items'";
+            if (Convert.ToInt64(check.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) != 1)
+            {
+                throw new InvalidDataException($"{file} is not a Pairwise backup (it has no items table).");
+            }
+            check.CommandText = "PRAGMA quick_check";
+            if (check.ExecuteScalar() as string != "ok")
+            {
+                throw new InvalidDataException($"{file} is damaged (quick_check failed).");
+            }
+        }
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            // The destination must have no statements of its own in flight.
+            _put?.Dispose();
+            _read?.Dispose();
+            (_put, _read) = (null, null);
+            source.BackupDatabase(_writer);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
     public async Task<Item?> GetAsync(ItemKey key, CancellationToken cancellationToken = default)
     {
         StoreRules.ValidateKey(key);
@@ -242,6 +346,8 @@ public sealed class SqliteItemStore : IItemStore, IDisposable
 
     public void Dispose()
     {
+        _put?.Dispose();
+        _read?.Dispose();
         _writer.Dispose();
         _writeLock.Dispose();
     }
@@ -252,6 +358,7 @@ public sealed class SqliteItemStore : IItemStore, IDisposable
         try
         {
             using var transaction = _writer.BeginTransaction();
+            _transaction = transaction;
             var now = Now();
             for (var i = 0; i < operations.Count; i++)
             {
@@ -262,7 +369,7 @@ public sealed class SqliteItemStore : IItemStore, IDisposable
                     WriteOperation.Check check => check.Condition,
                     _ => Condition.None,
                 };
-                if (condition.Kind != ConditionKind.None && !condition.IsSatisfiedBy(ReadItem(_writer, operations[i].Key, now)))
+                if (condition.Kind != ConditionKind.None && !condition.IsSatisfiedBy(ReadForWrite(operations[i].Key, now)))
                 {
                     transaction.Rollback();
                     return TransactionResult.FailedAt(i);
@@ -287,21 +394,56 @@ public sealed class SqliteItemStore : IItemStore, IDisposable
         }
     }
 
+    // The writer's statements are prepared once and reused (writes are serialised by the write lock).
+    private SqliteCommand? _put;
+    private SqliteCommand? _read;
+    private SqliteTransaction? _transaction;
+
     private void ApplyPut(Item item)
     {
-        using var command = _writer.CreateCommand();
-        command.CommandText = $"INSERT OR REPLACE INTO items ({Columns}) VALUES ($pk, $sk, $g1p, $g1s, $g2p, $g2s, $data, $version, $counter, $expires)";
-        command.Parameters.AddWithValue("$pk", item.Pk);
-        command.Parameters.AddWithValue("$sk", item.Sk);
-        command.Parameters.AddWithValue("$g1p", (object?)item.Gsi1Pk ?? DBNull.Value);
-        command.Parameters.AddWithValue("$g1s", (object?)item.Gsi1Sk ?? DBNull.Value);
-        command.Parameters.AddWithValue("$g2p", (object?)item.Gsi2Pk ?? DBNull.Value);
-        command.Parameters.AddWithValue("$g2s", (object?)item.Gsi2Sk ?? DBNull.Value);
-        command.Parameters.AddWithValue("$data", item.Data);
-        command.Parameters.AddWithValue("$version", item.Version);
-        command.Parameters.AddWithValue("$counter", item.Counter);
-        command.Parameters.AddWithValue("$expires", item.ExpiresAt is { } at ? at.ToUnixTimeMilliseconds() : DBNull.Value);
-        command.ExecuteNonQuery();
+        if (_put is null)
+        {
+            _put = _writer.CreateCommand();
+            _put.CommandText = $"INSERT OR REPLACE INTO items ({Columns}) VALUES ($pk, $sk, $g1p, $g1s, $g2p, $g2s, $data, $version, $counter, $expires)";
+            foreach (var name in (string[])["$pk", "$sk", "$g1p", "$g1s", "$g2p", "$g2s", "$data", "$version", "$counter", "$expires"])
+            {
+                _put.Parameters.Add(new SqliteParameter { ParameterName = name });
+            }
+            _put.Prepare();
+        }
+        _put.Transaction = _transaction;
+        var values = _put.Parameters;
+        values[0].Value = item.Pk;
+        values[1].Value = item.Sk;
+        values[2].Value = (object?)item.Gsi1Pk ?? DBNull.Value;
+        values[3].Value = (object?)item.Gsi1Sk ?? DBNull.Value;
+        values[4].Value = (object?)item.Gsi2Pk ?? DBNull.Value;
+        values[5].Value = (object?)item.Gsi2Sk ?? DBNull.Value;
+        values[6].Value = item.Data;
+        values[7].Value = item.Version;
+        values[8].Value = item.Counter;
+        values[9].Value = item.ExpiresAt is { } at ? at.ToUnixTimeMilliseconds() : DBNull.Value;
+        _put.ExecuteNonQuery();
+    }
+
+    /// <summary>The current item at a key, read inside the write transaction (for conditions).</summary>
+    private Item? ReadForWrite(ItemKey key, long now)
+    {
+        if (_read is null)
+        {
+            _read = _writer.CreateCommand();
+            _read.CommandText = $"SELECT {Columns} FROM items WHERE pk = $pk AND sk = $sk AND {Live}";
+            _read.Parameters.Add(new SqliteParameter { ParameterName = "$pk" });
+            _read.Parameters.Add(new SqliteParameter { ParameterName = "$sk" });
+            _read.Parameters.Add(new SqliteParameter { ParameterName = "$now" });
+            _read.Prepare();
+        }
+        _read.Transaction = _transaction;
+        _read.Parameters[0].Value = key.Pk;
+        _read.Parameters[1].Value = key.Sk;
+        _read.Parameters[2].Value = now;
+        using var reader = _read.ExecuteReader();
+        return reader.Read() ? ToItem(reader) : null;
     }
 
     private void ApplyDelete(ItemKey key)

@@ -22,7 +22,7 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<ServerProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? environment = null)
+    public static async Task<ServerProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? environment = null, params string[] arguments)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet")
@@ -32,6 +32,10 @@ public sealed class ServerProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
         start.Environment["Pairwise__DataDirectory"] = dataDirectory;
         start.Environment["Pairwise__RateLimits__AuthPerIpPerMinute"] = "1000000";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
@@ -86,6 +90,24 @@ public sealed class ServerProcess : IAsyncDisposable
         _process.Dispose();
         Client.Dispose();
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Runs a `pairwise` command on a data folder to its end: exit code, standard output and standard error.</summary>
+    public static async Task<(int Exit, string Output, string Error)> RunCommandAsync(string dataDirectory, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "pairwise.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        start.Environment["Pairwise__DataDirectory"] = dataDirectory;
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
+        return (process.ExitCode, await output, await error);
     }
 
     public static int FreePort()

@@ -1,0 +1,63 @@
+using Pairwise.Markets;
+using Pairwise.Storage;
+
+namespace Pairwise.Cli;
+
+/// <summary>
+/// `pairwise --demo`: on an empty store, a populated platform to look around in — seeded members
+/// and listings in each preset market, and one known account per side to log in as.
+/// </summary>
+public static class Demo
+{
+    public static readonly IReadOnlyList<(string Email, string Market, string Side)> Accounts =
+    [
+        ("investor@demo.pairwise.local", "venture", "investor"),
+        ("founder@demo.pairwise.local", "venture", "startup"),
+        ("worker@demo.pairwise.local", "gigs", "worker"),
+        ("employer@demo.pairwise.local", "gigs", "employer"),
+        ("buyer@demo.pairwise.local", "marketplace", "buyer"),
+        ("seller@demo.pairwise.local", "marketplace", "seller"),
+    ];
+
+    private static readonly ItemKey Marker = new("SYSTEM", "DEMO");
+
+    /// <summary>Seeds once per store; returns false when the store already had its demo (or other) data.</summary>
+    public static async Task<bool> SeedIfEmptyAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var store = services.GetRequiredService<IItemStore>();
+        var markets = services.GetRequiredService<MarketCatalog>();
+        if (await store.GetAsync(Marker, cancellationToken) is not null)
+        {
+            return false;
+        }
+        var seeder = services.GetRequiredService<Seeder>();
+        foreach (var (market, profiles, listings) in new[] { ("venture", 300, 0), ("gigs", 150, 60), ("marketplace", 150, 300) })
+        {
+            if (markets.Find(market) is not null)
+            {
+                await seeder.SeedAsync(market, profiles, listings, null, 7, null, cancellationToken);
+            }
+        }
+        foreach (var (email, market, side) in Accounts.Where(a => markets.Find(a.Market) is not null))
+        {
+            await seeder.DemoAccountAsync(email, market, side, cancellationToken);
+        }
+        await store.PutAsync(new Item { Pk = Marker.Pk, Sk = Marker.Sk, Version = 1 }, Condition.NotExists, cancellationToken);
+        Console.WriteLine($"Demo data is ready. Log in as any of these, with the password \"{Seeder.Password}\":");
+        foreach (var (email, market, side) in Accounts)
+        {
+            Console.WriteLine($"  {email,-32} {market} / {side}");
+        }
+        return true;
+    }
+}
+
+public static class OperatorToolsExtensions
+{
+    public static WebApplicationBuilder AddOperatorTools(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<Seeder>();
+        builder.Services.AddSingleton<Exporter>();
+        return builder;
+    }
+}

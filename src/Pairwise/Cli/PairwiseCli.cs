@@ -1,0 +1,198 @@
+using System.CommandLine;
+using Pairwise.Accounts;
+using Pairwise.Ranking;
+using Pairwise.Storage;
+using Spectre.Console;
+
+namespace Pairwise.Cli;
+
+/// <summary>
+/// The operator's commands. Each builds the same application as the server (same configuration:
+/// appsettings, environment, and any <c>--Key=value</c> after the command) without listening,
+/// does its work on the same store, and exits: 0 on success, 1 with one line on stderr if not.
+/// </summary>
+public static class PairwiseCli
+{
+    public static readonly IReadOnlySet<string> Commands = new HashSet<string>(StringComparer.Ordinal) { "db", "seed", "score", "export", "backup", "restore", "users", "--help", "-h", "--version" };
+
+    public static async Task<int> RunAsync(string[] args, Func<string[], WebApplication> build)
+    {
+        var root = new RootCommand("Pairwise, a two-sided matching platform. `pairwise` (or `pairwise serve`) runs the server; these commands operate on its data.");
+
+        var init = new Command("init", "Creates the store and the token signing key; safe to repeat.");
+        init.SetAction((parse, ct) => WithAppAsync(parse, build, "db init", async app =>
+        {
+            await app.Services.GetRequiredService<TokenService>().InitializeAsync();
+            var store = app.Services.GetRequiredService<IItemStore>();
+            Console.WriteLine($"store ready: {(store is SqliteItemStore sqlite ? sqlite.DatabasePath : store.GetType().Name)}");
+        }));
+        var db = new Command("db", "The store.") { init };
+
+        var market = new Option<string>("--market") { Description = "The market (venture, gigs, marketplace, or one of yours).", Required = true };
+        var profilesOption = new Option<int>("--profiles") { Description = "How many profiles, spread over the market's sides (each with a verified user).", DefaultValueFactory = _ => 100 };
+        var listingsOption = new Option<int>("--listings") { Description = "How many listings, for the sides that own them.", DefaultValueFactory = _ => 0 };
+        var side = new Option<string?>("--side") { Description = "Only this side." };
+        var seedValue = new Option<int>("--seed") { Description = "The random seed (same seed, same data shape).", DefaultValueFactory = _ => 1 };
+        var seed = new Command("seed", "Adds realistic demo data to a market.") { market, profilesOption, listingsOption, side, seedValue };
+        seed.SetAction((parse, ct) => WithAppAsync(parse, build, "seed", async app =>
+        {
+            var (profiles, listings) = (parse.GetValue(profilesOption), parse.GetValue(listingsOption));
+            if (profiles < 0 || listings < 0 || profiles > 10_000_000 || listings > 10_000_000)
+            {
+                throw new ArgumentException("--profiles and --listings are 0–10,000,000.");
+            }
+            SeedSummary? summary = null;
+            using var bulk = (app.Services.GetRequiredService<IItemStore>() as SqliteItemStore)?.BulkLoad();
+            await Bar(async progress => summary = await app.Services.GetRequiredService<Seeder>().SeedAsync(
+                parse.GetValue(market)!, profiles, listings, parse.GetValue(side), parse.GetValue(seedValue), progress, ct));
+            Console.WriteLine($"seeded {summary!.Market}: {string.Join(", ", summary.ProfilesBySide.Select(s => $"{s.Value} {s.Key}"))} profiles, {summary.Cards} cards, "
+                + $"{summary.Listings} listings in {summary.Took.TotalSeconds:F1} s");
+            if (summary.Note is { } note)
+            {
+                Console.WriteLine(note);
+            }
+            if (summary.SampleEmail.Length > 0)
+            {
+                Console.WriteLine($"log in as any seeded user, e.g. {summary.SampleEmail}, with the password \"{Seeder.Password}\"");
+            }
+        }));
+
+        var score = new Command("score", "Runs the daily batch scoring of a market now.") { market };
+        score.SetAction((parse, ct) => WithAppAsync(parse, build, "score", async app =>
+        {
+            await app.Services.GetRequiredService<IndexMaintainer>().LoadAllAsync(ct);
+            var scored = 0;
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            await Bar(async progress => scored = await app.Services.GetRequiredService<FeedService>().ScoreBatchAsync(parse.GetValue(market)!, ct,
+                new Progress<(int Done, int Total)>(p => progress.Report(("profiles scored", p.Done, p.Total)))));
+            Console.WriteLine($"scored {scored} profiles in {parse.GetValue(market)} in {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s");
+        }));
+
+        var output = new Option<string>("--out") { Description = "The folder to write to.", Required = true };
+        var export = new Command("export", "Writes a market's profiles, listings, swipes and matches as Parquet and CSV.") { market, output };
+        export.SetAction((parse, ct) => WithAppAsync(parse, build, "export", async app =>
+        {
+            var summary = await app.Services.GetRequiredService<Exporter>().ExportAsync(parse.GetValue(market)!, parse.GetValue(output)!, new Progress<string>(Console.Error.WriteLine), ct);
+            Console.WriteLine($"exported {summary.Profiles} profiles, {summary.Listings} listings, {summary.Swipes} swipes, {summary.Matches} matches to {Path.GetFullPath(parse.GetValue(output)!)}");
+        }));
+
+        var file = new Option<string>("--out") { Description = "The backup file to write.", Required = true };
+        var backup = new Command("backup", "Writes a consistent copy of the SQLite store, even while the server writes.") { file };
+        backup.SetAction((parse, ct) => WithAppAsync(parse, build, "backup", async app =>
+        {
+            await Sqlite(app, "backup").BackupAsync(parse.GetValue(file)!, ct);
+            Console.WriteLine($"backed up to {Path.GetFullPath(parse.GetValue(file)!)} ({new FileInfo(parse.GetValue(file)!).Length / 1024} KB)");
+        }));
+
+        var source = new Argument<string>("file") { Description = "A file written by pairwise backup." };
+        var restore = new Command("restore", "Replaces the store's data with a backup. Stop the server first.") { source };
+        restore.SetAction((parse, ct) => WithAppAsync(parse, build, "restore", async app =>
+        {
+            if (!File.Exists(parse.GetValue(source)))
+            {
+                throw new FileNotFoundException($"There is no file '{parse.GetValue(source)}'.");
+            }
+            await Sqlite(app, "restore").RestoreAsync(parse.GetValue(source)!, ct);
+            Console.WriteLine($"restored from {Path.GetFullPath(parse.GetValue(source)!)}");
+        }));
+
+        var users = new Command("users", "Accounts: disable, enable, reset-verification.");
+        foreach (var (name, description, change) in new (string, string, Func<UserRecord, UserRecord>)[]
+        {
+            ("disable", "Stops an account from logging in or refreshing.", u => u with { Disabled = true }),
+            ("enable", "Lets a disabled account log in again.", u => u with { Disabled = false }),
+            ("reset-verification", "Marks the e-mail and phone unverified, so the user proves them again.", u => u with { EmailVerified = false, PhoneVerified = false }),
+        })
+        {
+            var email = new Argument<string>("email") { Description = "The account's e-mail address." };
+            var command = new Command(name, description) { email };
+            command.SetAction((parse, ct) => WithAppAsync(parse, build, $"users {name}", async app =>
+            {
+                var store = app.Services.GetRequiredService<IItemStore>();
+                var address = parse.GetValue(email)!.Trim().ToLowerInvariant();
+                var claim = await store.GetAsync(AccountKeys.Email(address), ct)
+                    ?? throw new ArgumentException($"There is no account with the e-mail address '{address}'.");
+                var userId = ItemJson.Deserialize(claim, AccountJson.Default.ClaimRecord).UserId;
+                await AccountEndpoints.UpdateUserAsync(store, userId, change, ct);
+                Console.WriteLine($"{name}: {address} ({userId})");
+            }));
+            users.Subcommands.Add(command);
+        }
+
+        foreach (var command in new[] { db, seed, score, export, backup, restore, users })
+        {
+            root.Subcommands.Add(command);
+        }
+        foreach (var command in new[] { init, seed, score, export, backup, restore }.Concat(users.Subcommands))
+        {
+            // Anything else (--Pairwise:DataDirectory=…) is configuration, as for the server.
+            command.TreatUnmatchedTokensAsErrors = false;
+        }
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            await Console.Error.WriteLineAsync($"pairwise: {parsed.Errors[0].Message} (see pairwise {string.Join(' ', args.TakeWhile(a => !a.StartsWith('-')))} --help)");
+            return 2;
+        }
+        return await parsed.InvokeAsync();
+    }
+
+    private static async Task<int> WithAppAsync(ParseResult parse, Func<string[], WebApplication> build, string name, Func<WebApplication, Task> work)
+    {
+        try
+        {
+            await using var app = build([.. parse.UnmatchedTokens, "--Pairwise:BackgroundJobs=false"]);
+            await work(app);
+            return 0;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or InvalidDataException or UnauthorizedAccessException
+            or Microsoft.Data.Sqlite.SqliteException or Markets.MarketDefinitionException)
+        {
+            await Console.Error.WriteLineAsync($"pairwise {name}: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static SqliteItemStore Sqlite(WebApplication app, string what) =>
+        app.Services.GetRequiredService<IItemStore>() as SqliteItemStore
+        ?? throw new InvalidOperationException($"{what} works on the SQLite engine; on DynamoDB use point-in-time recovery and on-demand backups (docs/operations.md).");
+
+    /// <summary>A progress bar on an interactive terminal; a line now and then otherwise.</summary>
+    private static async Task Bar(Func<IProgress<(string Stage, int Done, int Total)>, Task> work)
+    {
+        if (!AnsiConsole.Profile.Capabilities.Interactive || Console.IsOutputRedirected)
+        {
+            var last = 0L;
+            await work(new Progress<(string Stage, int Done, int Total)>(p =>
+            {
+                var now = Environment.TickCount64;
+                if (p.Done == p.Total || now - last > 2000)
+                {
+                    last = now;
+                    Console.Error.WriteLine($"{p.Stage}: {p.Done}/{p.Total}");
+                }
+            }));
+            return;
+        }
+        await AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .StartAsync(async context =>
+            {
+                var tasks = new Dictionary<string, ProgressTask>(StringComparer.Ordinal);
+                await work(new SynchronousProgress(p =>
+                {
+                    if (!tasks.TryGetValue(p.Stage, out var task))
+                    {
+                        tasks[p.Stage] = task = context.AddTask(p.Stage, maxValue: Math.Max(1, p.Total));
+                    }
+                    task.Value = p.Done;
+                }));
+            });
+    }
+
+    /// <summary>Reports on the caller's thread (the bar redraws on its own).</summary>
+    private sealed class SynchronousProgress(Action<(string Stage, int Done, int Total)> report) : IProgress<(string Stage, int Done, int Total)>
+    {
+        public void Report((string Stage, int Done, int Total) value) => report(value);
+    }
+}
