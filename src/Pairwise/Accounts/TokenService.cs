@@ -106,6 +106,11 @@ public sealed class TokenService(IItemStore store, TimeProvider time, IOptions<P
             await RevokeFamilyAsync(token.FamilyId, "refresh token reused", cancellationToken);
             return RefreshOutcome.Reused;
         }
+        // A disabled (or deleted) account gets no new tokens.
+        if (await store.GetAsync(AccountKeys.User(token.UserId), cancellationToken) is not { } user || ItemJson.Deserialize(user, AccountJson.Default.UserRecord).Disabled)
+        {
+            return RefreshOutcome.Invalid;
+        }
 
         var now = time.GetUtcNow();
         var (next, nextItem) = NewRefreshToken(token.UserId, token.FamilyId, now);

@@ -110,9 +110,10 @@ public sealed class CliTests
     public async Task ADisabledAccountCannotLogInUntilEnabled()
     {
         var data = TempFolder.Create("users");
+        string refreshToken;
         using (var app = new PairwiseApp(dataDirectory: data))
         {
-            await app.SignUpAsync("kai@example.com");
+            refreshToken = (await app.SignUpAsync("kai@example.com")).RefreshToken;
         }
         async Task<HttpStatusCode> LogInAsync()
         {
@@ -123,6 +124,10 @@ public sealed class CliTests
         var disabled = await ServerProcess.RunCommandAsync(data, "users", "disable", "Kai@Example.com");
         Assert.True(disabled.Exit == 0, disabled.Error);
         Assert.Equal(HttpStatusCode.Unauthorized, await LogInAsync());
+        using (var app = new PairwiseApp(dataDirectory: data))
+        {
+            await Expect.Problem(await app.CreateClient().PostAsJsonAsync("/v1/auth/refresh", new { refreshToken }), HttpStatusCode.Unauthorized);
+        }
         var enabled = await ServerProcess.RunCommandAsync(data, "users", "enable", "kai@example.com");
         Assert.True(enabled.Exit == 0, enabled.Error);
         Assert.Equal(HttpStatusCode.OK, await LogInAsync());
