@@ -11,6 +11,11 @@ public static class BenchmarkProgram
             await SeedVenture.RunAsync(data, int.Parse(count, System.Globalization.CultureInfo.InvariantCulture));
             return;
         }
+        if (args is ["load", var target, var run, var users, var duration])
+        {
+            await LoadRun.RunAsync(new Uri(target), run, int.Parse(users, System.Globalization.CultureInfo.InvariantCulture), int.Parse(duration, System.Globalization.CultureInfo.InvariantCulture));
+            return;
+        }
         if (args is ["realtime", var url, var pid, var pairs, var idle, var rate, var seconds])
         {
             static int Int(string s) => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture);
