@@ -13,7 +13,7 @@ server=""
 trap '[ -n "$server" ] && kill $server 2>/dev/null || true; rm -rf "$data"' EXIT
 
 dotnet build -c Release -nologo -clp:ErrorsOnly bench/Pairwise.Benchmarks >/dev/null
-dotnet bench/Pairwise.Benchmarks/bin/Release/net10.0/Pairwise.Benchmarks.dll seed-venture "$data" "$cards" | tail -1
+Pairwise__DataDirectory="$data" dotnet src/Pairwise/bin/Release/net10.0/pairwise.dll seed --market venture --side startup --profiles "$cards" 2>/dev/null | head -1
 
 # Periodic jobs off: this measures the live ranking path, without the daily batch running beside it.
 Pairwise__DataDirectory="$data" Logging__LogLevel__Default=Warning Pairwise__RateLimits__AuthPerIpPerMinute=1000 Pairwise__BackgroundJobs=false \

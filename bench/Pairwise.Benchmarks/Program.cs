@@ -6,11 +6,6 @@ public static class BenchmarkProgram
 {
     public static async Task Main(string[] args)
     {
-        if (args is ["seed-venture", var data, var count])
-        {
-            await SeedVenture.RunAsync(data, int.Parse(count, System.Globalization.CultureInfo.InvariantCulture));
-            return;
-        }
         if (args is ["load", var target, var run, var users, var duration])
         {
             await LoadRun.RunAsync(new Uri(target), run, int.Parse(users, System.Globalization.CultureInfo.InvariantCulture), int.Parse(duration, System.Globalization.CultureInfo.InvariantCulture));
