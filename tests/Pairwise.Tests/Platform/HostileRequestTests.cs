@@ -18,7 +18,8 @@ public sealed class HostileRequestTests
         ("POST", "/v1/markets/venture/listings"), ("POST", "/v1/operator/listings/lst_00000000000000000000000000000000/promotion"),
         ("POST", "/v1/reports"), ("PUT", "/v1/me/notification-preferences"), ("POST", "/v1/notifications"),
         ("POST", "/v1/conversations/cnv_00000000000000000000000000000000/messages"), ("POST", "/v1/conversations/cnv_00000000000000000000000000000000/read"),
-        ("POST", "/v1/users/usr_00000000000000000000000000000000/reviews"),
+        ("POST", "/v1/users/usr_00000000000000000000000000000000/reviews"), ("PUT", "/v1/me/digest"),
+        ("POST", "/v1/operator/mail/suppressions"),
     ];
 
     private static readonly string[] Bodies =
@@ -97,6 +98,10 @@ public sealed class HostileRequestTests
             requests.Add(() => new HttpRequestMessage(HttpMethod.Post, $"/v1/conversations/{id}/typing") { Headers = { Authorization = Bearer(attacker) } });
             requests.Add(() => new HttpRequestMessage(HttpMethod.Post, $"/v1/users/{id}/block") { Headers = { Authorization = Bearer(attacker) } });
             requests.Add(() => new HttpRequestMessage(HttpMethod.Get, $"/v1/users/{id}/reviews?limit=500") { Headers = { Authorization = Bearer(attacker) } });
+            requests.Add(() => new HttpRequestMessage(HttpMethod.Post, $"/v1/listings/{id}/responses") { Headers = { Authorization = Bearer(attacker) } });
+            requests.Add(() => new HttpRequestMessage(HttpMethod.Get, $"/v1/listings/{id}/responses") { Headers = { Authorization = Bearer(attacker) } });
+            requests.Add(() => new HttpRequestMessage(HttpMethod.Post, $"/v1/listings/{id}/responses/{id}/select") { Headers = { Authorization = Bearer(attacker) } });
+            requests.Add(() => new HttpRequestMessage(HttpMethod.Post, $"/v1/listings/{id}/complete") { Headers = { Authorization = Bearer(attacker) } });
         }
         foreach (var query in new[] { "near=abc", "near=1,2,3", "radiusKm=-5&near=1,1", "limit=-1", "limit=99999999999", "cursor=%%%", "minPrice=1e999", "tags=" + new string('t', 500), "owner=../x", "side=nobody&limit=abc" })
         {
@@ -107,6 +112,7 @@ public sealed class HostileRequestTests
             requests.Add(() => new HttpRequestMessage(HttpMethod.Get, $"/v1/matches?{query}") { Headers = { Authorization = Bearer(attacker) } });
             requests.Add(() => new HttpRequestMessage(HttpMethod.Get, $"/v1/me/listings?{query}") { Headers = { Authorization = Bearer(attacker) } });
             requests.Add(() => new HttpRequestMessage(HttpMethod.Get, $"/v1/conversations?{query}") { Headers = { Authorization = Bearer(attacker) } });
+            requests.Add(() => new HttpRequestMessage(HttpMethod.Get, $"/v1/operator/stats?days={query}") { Headers = { Authorization = Bearer(attacker) } });
         }
 
         // Someone else's things: the attacker can read only the public view, and change nothing of the victim's.
