@@ -122,9 +122,7 @@ public sealed class DigestTests
         for (var i = 0; i < 3; i++)
         {
             var investor = await SignUpAsync(new HttpClient { BaseAddress = a.Address }, $"Investor{i}");
-            var mail = await WaitForMailAsync(smtp, investor.Email);
-            var code = System.Text.RegularExpressions.Regex.Match(mail.GetProperty("raw").GetString()!, @"code[^\d]*(\d{6})").Groups[1].Value;
-            await Expect.Status(await investor.Client.PostAsJsonAsync("/v1/auth/email/verify", new { code }), HttpStatusCode.OK);
+            await Expect.Status(await investor.Client.PostAsJsonAsync("/v1/auth/email/verify", new { code = await smtp.VerificationCodeAsync(investor.Email) }), HttpStatusCode.OK);
             await Expect.Status(await investor.Client.PutAsJsonAsync("/v1/markets/venture/profiles/investor", new
             {
                 attributes = new { industries = new[] { "fintech" }, fundingStages = new[] { "seed" } },
@@ -143,7 +141,7 @@ public sealed class DigestTests
 
         foreach (var investor in investors)
         {
-            await WaitForMailAsync(smtp, investor.Email, "recommendations for today", TimeSpan.FromSeconds(150));
+            await smtp.WaitForMailAsync(investor.Email, "recommendations for today", TimeSpan.FromSeconds(150));
         }
         await Task.Delay(TimeSpan.FromSeconds(8));
 
@@ -151,26 +149,10 @@ public sealed class DigestTests
         TempFolder.Delete(data);
     }
 
-    private static async Task<JsonElement> WaitForMailAsync(SmtpSink smtp, string to, string containing = "", TimeSpan? timeout = null)
-    {
-        var deadline = System.Diagnostics.Stopwatch.StartNew();
-        while (deadline.Elapsed < (timeout ?? TimeSpan.FromSeconds(30)))
-        {
-            if (smtp.AcceptedFor(to).Where(m => m.GetProperty("raw").GetString()!.Contains(containing, StringComparison.Ordinal)).ToList() is [var found, ..])
-            {
-                return found;
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"No mail to {to} containing '{containing}'.");
-    }
-
     private static async Task<UserSession> VerifiedAsync(PairwiseApp app, SmtpSink smtp, string name)
     {
         var user = await SignUpAsync(app.CreateClient(), name);
-        var mail = await WaitForMailAsync(smtp, user.Email);
-        var code = System.Text.RegularExpressions.Regex.Match(mail.GetProperty("raw").GetString()!, @"code[^\d]*(\d{6})").Groups[1].Value;
-        await Expect.Status(await user.Client.PostAsJsonAsync("/v1/auth/email/verify", new { code }), HttpStatusCode.OK);
+        await Expect.Status(await user.Client.PostAsJsonAsync("/v1/auth/email/verify", new { code = await smtp.VerificationCodeAsync(user.Email) }), HttpStatusCode.OK);
         return user;
     }
 

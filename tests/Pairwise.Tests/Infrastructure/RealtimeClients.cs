@@ -221,6 +221,25 @@ public sealed class SmtpSink : IAsyncDisposable
     public IReadOnlyList<JsonElement> AcceptedFor(string to) =>
         [.. Accepted.Where(m => m.GetProperty("to").GetString()!.Contains(to, StringComparison.OrdinalIgnoreCase))];
 
+    /// <summary>Waits for a mail to <paramref name="to"/> (containing <paramref name="containing"/>) and returns it.</summary>
+    public async Task<JsonElement> WaitForMailAsync(string to, string containing = "", TimeSpan? timeout = null)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < (timeout ?? TimeSpan.FromSeconds(30)))
+        {
+            if (AcceptedFor(to).Where(m => m.GetProperty("raw").GetString()!.Contains(containing, StringComparison.Ordinal)).ToList() is [var found, ..])
+            {
+                return found;
+            }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"No mail to {to} containing '{containing}'.");
+    }
+
+    /// <summary>The six-digit verification code mailed to <paramref name="to"/>.</summary>
+    public async Task<string> VerificationCodeAsync(string to) =>
+        System.Text.RegularExpressions.Regex.Match((await WaitForMailAsync(to, "code")).GetProperty("raw").GetString()!, @"code[^\d]*(\d{6})").Groups[1].Value;
+
     public async Task<JsonElement> WaitForHeldAsync() => (await _script.WaitForAsync("held")).GetProperty("held");
 
     public async Task<JsonElement> WaitForAcceptedAsync(TimeSpan? timeout = null) => (await _script.WaitForAsync("accepted", 0, timeout)).GetProperty("accepted");
