@@ -26,6 +26,7 @@ if (args is [var command, ..] && PairwiseCli.Commands.Contains(command))
 // `pairwise` and `pairwise serve` run the server; `--demo` first fills an empty store with demo data.
 var demo = args.Contains("--demo");
 var app = BuildServer([.. args.Skip(args is ["serve", ..] ? 1 : 0).Where(a => a != "--demo")]);
+await app.Services.InitializeStoreAsync();
 await app.Services.GetRequiredService<TokenService>().InitializeAsync();
 if (demo)
 {

@@ -22,9 +22,10 @@ public static class PairwiseCli
         var init = new Command("init", "Creates the store and the token signing key; safe to repeat.");
         init.SetAction((parse, ct) => WithAppAsync(parse, build, "db init", async app =>
         {
+            await app.Services.InitializeStoreAsync(ct);
             await app.Services.GetRequiredService<TokenService>().InitializeAsync();
             var store = app.Services.GetRequiredService<IItemStore>();
-            Console.WriteLine($"store ready: {(store is SqliteItemStore sqlite ? sqlite.DatabasePath : store.GetType().Name)}");
+            Console.WriteLine($"store ready: {store switch { SqliteItemStore sqlite => sqlite.DatabasePath, DynamoDbItemStore dynamo => $"DynamoDB table {dynamo.TableName}", _ => store.GetType().Name }}");
         }));
         var db = new Command("db", "The store.") { init };
 

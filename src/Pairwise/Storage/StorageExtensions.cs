@@ -10,15 +10,53 @@ public static class StorageExtensions
     public static WebApplicationBuilder AddStorage(this WebApplicationBuilder builder)
     {
         var engine = builder.Configuration[$"{PairwiseOptions.Section}:{nameof(PairwiseOptions.Storage)}"] ?? "sqlite";
-        if (!engine.Equals("sqlite", StringComparison.OrdinalIgnoreCase))
+        if (engine.Equals("dynamodb", StringComparison.OrdinalIgnoreCase))
         {
-            throw new InvalidOperationException($"Pairwise:Storage is '{engine}'; this build supports 'sqlite'.");
+            builder.Services.AddSingleton<IItemStore>(services => CreateDynamoDb(builder.Configuration, services.GetRequiredService<TimeProvider>()));
         }
-        builder.Services.AddSingleton<IItemStore>(services => new SqliteItemStore(
-            services.GetRequiredService<IOptions<PairwiseOptions>>().Value.DataPath("pairwise.db"),
-            services.GetRequiredService<TimeProvider>()));
+        else if (engine.Equals("sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.Services.AddSingleton<IItemStore>(services => new SqliteItemStore(
+                services.GetRequiredService<IOptions<PairwiseOptions>>().Value.DataPath("pairwise.db"),
+                services.GetRequiredService<TimeProvider>()));
+        }
+        else
+        {
+            throw new InvalidOperationException($"Pairwise:Storage is '{engine}'; it is 'sqlite' or 'dynamodb'.");
+        }
         builder.Services.AddScheduledJob<ExpiredItemPurger>("retention-purge", "*/5 * * * *");
         return builder;
+    }
+
+    /// <summary>
+    /// The DynamoDB engine: region, credentials and endpoint from the standard AWS chain, or
+    /// <c>Pairwise:DynamoDb:ServiceUrl</c> for DynamoDB Local (which takes any credentials).
+    /// </summary>
+    public static DynamoDbItemStore CreateDynamoDb(IConfiguration configuration, TimeProvider time)
+    {
+        var serviceUrl = configuration["Pairwise:DynamoDb:ServiceUrl"];
+        var table = configuration["Pairwise:DynamoDb:TableName"] is { Length: > 0 } name ? name : "pairwise";
+        var config = new Amazon.DynamoDBv2.AmazonDynamoDBConfig { MaxErrorRetry = 8 };
+        if (string.IsNullOrEmpty(serviceUrl))
+        {
+            return new DynamoDbItemStore(new Amazon.DynamoDBv2.AmazonDynamoDBClient(config), table, time);
+        }
+        config.ServiceURL = serviceUrl;
+        config.AuthenticationRegion = configuration["AWS_REGION"] ?? "us-east-1";
+        var local = new Uri(serviceUrl).IsLoopback;
+        var client = local && string.IsNullOrEmpty(configuration["AWS_ACCESS_KEY_ID"])
+            ? new Amazon.DynamoDBv2.AmazonDynamoDBClient(new Amazon.Runtime.BasicAWSCredentials("local", "local"), config)
+            : new Amazon.DynamoDBv2.AmazonDynamoDBClient(config);
+        return new DynamoDbItemStore(client, table, time);
+    }
+
+    /// <summary>Creates what the engine needs (the DynamoDB table and indexes); SQLite made its file when it opened.</summary>
+    public static async Task InitializeStoreAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        if (services.GetRequiredService<IItemStore>() is DynamoDbItemStore dynamo)
+        {
+            await dynamo.InitializeAsync(cancellationToken);
+        }
     }
 }
 

@@ -4,6 +4,8 @@ using static Pairwise.Tests.Conversations.Chat;
 namespace Pairwise.Tests.Conversations;
 
 /// <summary>The hub at /v1/realtime on the real binary, with the official JavaScript and .NET clients.</summary>
+// Starts the real binary (on SQLite): runs once, not again in the DynamoDB pass.
+[Trait("Category", "BinaryProcess")]
 public sealed class RealtimeTests
 {
     private static async Task<ServerProcess> StartAsync() =>

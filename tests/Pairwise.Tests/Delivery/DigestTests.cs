@@ -5,6 +5,8 @@ using static Pairwise.Tests.Conversations.Chat;
 
 namespace Pairwise.Tests.Delivery;
 
+// Starts the real binary (on SQLite): runs once, not again in the DynamoDB pass.
+[Trait("Category", "BinaryProcess")]
 public sealed class DigestTests
 {
     private static readonly TimeZoneInfo NewYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");

@@ -4,6 +4,8 @@ using static Pairwise.Tests.Conversations.Chat;
 namespace Pairwise.Tests.Delivery;
 
 /// <summary>Mail through the durable outbox to a real SMTP server process.</summary>
+// Starts the real binary (on SQLite): runs once, not again in the DynamoDB pass.
+[Trait("Category", "BinaryProcess")]
 public sealed class MailTests
 {
     [Fact]

@@ -34,6 +34,15 @@ public sealed class PairwiseApp : WebApplicationFactory<Program>
             // Tests move the clock by days; they run periodic jobs by hand, or turn them back on.
             ["Pairwise:BackgroundJobs"] = "false",
         };
+        // PAIRWISE_TEST_STORAGE=dynamodb runs the API suite on DynamoDB Local, a fresh table per app (or per shared data folder).
+        if (Environment.GetEnvironmentVariable("PAIRWISE_TEST_STORAGE") == "dynamodb")
+        {
+            var table = $"app{StringComparer.Ordinal.GetHashCode(DataDirectory):x}{DataDirectory.Length}";
+            DynamoDbLocal.StoreAsync(Clock, table).GetAwaiter().GetResult();
+            _settings["Pairwise:Storage"] = "dynamodb";
+            _settings["Pairwise:DynamoDb:ServiceUrl"] = DynamoDbLocal.UriAsync().GetAwaiter().GetResult().ToString();
+            _settings["Pairwise:DynamoDb:TableName"] = table;
+        }
         foreach (var (key, value) in settings ?? [])
         {
             _settings[key] = value;

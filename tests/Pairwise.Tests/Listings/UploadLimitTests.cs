@@ -3,6 +3,8 @@ using static Pairwise.Tests.Listings.Marketplace;
 namespace Pairwise.Tests.Listings;
 
 /// <summary>Upload limits need the real server: the in-memory test host does not enforce Kestrel's body limits.</summary>
+// Starts the real binary (on SQLite): runs once, not again in the DynamoDB pass.
+[Trait("Category", "BinaryProcess")]
 public sealed class UploadLimitTests
 {
     [Fact]

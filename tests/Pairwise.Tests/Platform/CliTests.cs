@@ -4,6 +4,8 @@ using Microsoft.Data.Sqlite;
 namespace Pairwise.Tests.Platform;
 
 /// <summary>The `pairwise` operator commands, run as an operator runs them: the real binary, a data folder.</summary>
+// Starts the real binary (on SQLite): runs once, not again in the DynamoDB pass.
+[Trait("Category", "BinaryProcess")]
 public sealed class CliTests
 {
     [Fact]

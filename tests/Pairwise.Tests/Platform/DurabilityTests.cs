@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 
 namespace Pairwise.Tests.Platform;
 
+// Starts the real binary (on SQLite): runs once, not again in the DynamoDB pass.
+[Trait("Category", "BinaryProcess")]
 public sealed class DurabilityTests
 {
     [Fact]

@@ -7,6 +7,8 @@ namespace Pairwise.Tests.Platform;
 /// Hundreds of wrong requests against the real binary: every one gets a 4xx problem, none a 5xx,
 /// and the server is still healthy afterwards.
 /// </summary>
+// Starts the real binary (on SQLite): runs once, not again in the DynamoDB pass.
+[Trait("Category", "BinaryProcess")]
 public sealed class HostileRequestTests
 {
     private static readonly (string Method, string Path)[] JsonEndpoints =

@@ -4,6 +4,8 @@ using static Pairwise.Tests.Ranking.Venture;
 
 namespace Pairwise.Tests.Ranking;
 
+// Starts the real binary (on SQLite): runs once, not again in the DynamoDB pass.
+[Trait("Category", "BinaryProcess")]
 public sealed class BatchTests
 {
     // Every market counts as large here, so first pages start from the batch whenever there is one.
