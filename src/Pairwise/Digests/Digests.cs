@@ -173,7 +173,13 @@ public sealed partial class DigestService(IItemStore store, FeedService feed, Ma
         var committed = await CommitAsync(userId, current, next, operations, cancellationToken);
         if (!committed)
         {
-            // Another node sent today's, or the settings moved: either way this entry is done.
+            // Today's went out already (another node, or an earlier time chosen today): file the next one, send nothing.
+            if (await GetAsync(userId, cancellationToken) is { Settings.NextAt: var still } unchanged && still == dueAt
+                && await CommitAsync(userId, unchanged, next, [], cancellationToken))
+            {
+                return false;
+            }
+            // Or the settings moved meanwhile, and filed their own entry: this one is done.
             await store.DeleteAsync(stale, Condition.None, cancellationToken);
             return false;
         }

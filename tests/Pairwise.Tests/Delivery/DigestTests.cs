@@ -86,6 +86,35 @@ public sealed class DigestTests
     }
 
     [Fact]
+    public async Task MovingTheTimeLaterOnTheSameDaySendsNoSecondDigestAndKeepsTheNextDays()
+    {
+        using var app = new PairwiseApp(new() { ["Pairwise:Tokens:AccessTokenLifetime"] = "30.00:00:00" });
+        app.Clock.SetUtcNow(Utc(2027, 3, 1, 0));
+        await Pairwise.Tests.Ranking.Venture.StartupAsync(app, "Lantern Pay", "fintech", "seed", "Hong Kong");
+        var investor = await app.SignUpAsync();
+        await Expect.Status(await investor.Client.PostAsJsonAsync("/v1/auth/email/verify", new { code = app.LatestEmailCode(investor.Email) }), HttpStatusCode.OK);
+        await Pairwise.Tests.Ranking.Venture.InvestorAsync(app, user: investor);
+        await Pairwise.Tests.Ranking.Venture.SettleAsync(app);
+        await Expect.Status(await investor.Client.PutAsJsonAsync("/v1/me/digest", new { enabled = true, localTime = "08:00", timeZone = "UTC" }), HttpStatusCode.OK);
+        var scheduler = app.Services.GetRequiredService<Scheduler>();
+        async Task<int> DigestsAsync() => (await app.MailsToAsync(investor.Email)).Count(m => m.Contains("recommendations for today", StringComparison.Ordinal));
+
+        app.Clock.SetUtcNow(Utc(2027, 3, 1, 8));
+        await scheduler.RunDueAsync(CancellationToken.None);
+        await Expect.Status(await investor.Client.PutAsJsonAsync("/v1/me/digest", new { enabled = true, localTime = "09:00", timeZone = "UTC" }), HttpStatusCode.OK);
+        app.Clock.SetUtcNow(Utc(2027, 3, 1, 9));
+        await scheduler.RunDueAsync(CancellationToken.None);
+        var sameDay = await DigestsAsync();
+        app.Clock.SetUtcNow(Utc(2027, 3, 2, 9));
+        await scheduler.RunDueAsync(CancellationToken.None);
+
+        Assert.Equal(1, sameDay);
+        Assert.Equal(2, await DigestsAsync());
+        var settings = await Expect.Json(await investor.Client.GetAsync("/v1/me/digest"), HttpStatusCode.OK);
+        Assert.Equal(Utc(2027, 3, 3, 9), settings.GetProperty("nextAt").GetDateTimeOffset());
+    }
+
+    [Fact]
     public async Task RecommendationsNowAreMailedAtOnceToAVerifiedAddress()
     {
         await using var smtp = await SmtpSink.StartAsync();
