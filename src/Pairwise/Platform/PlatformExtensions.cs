@@ -60,7 +60,10 @@ public static class PlatformExtensions
                     Version = "v1",
                     Description = "A self-hostable backend for two-sided matching platforms: markets, accounts, profiles, "
                         + "listings, ranked feeds, swipes, matches and conversations. Errors are RFC 9457 problem details; "
-                        + "lists take `limit` and an opaque `cursor` and return `nextCursor`.",
+                        + "lists take `limit` and an opaque `cursor` and return `nextCursor`. Real time: a SignalR hub at `/v1/realtime` "
+                        + "(bearer token, or `?access_token=` from browsers) sends the events `message`, `read`, `typing`, `match` and "
+                        + "`notification` to the users they concern; its one method is `Typing(conversationId)`. Messages are sent over HTTP "
+                        + "and stored before they are pushed: after a reconnect, list `messages?after=` the last id you have.",
                 };
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();

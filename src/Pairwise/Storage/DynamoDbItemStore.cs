@@ -117,38 +117,36 @@ public sealed class DynamoDbItemStore(IAmazonDynamoDB client, string tableName, 
     {
         StoreRules.ValidateItem(item);
         var (expression, names, values) = ConditionExpression(condition);
-        try
+        return await SucceedsAsync(() => client.PutItemAsync(new PutItemRequest
         {
-            await client.PutItemAsync(new PutItemRequest
-            {
-                TableName = tableName,
-                Item = Attributes(item),
-                ConditionExpression = expression,
-                ExpressionAttributeNames = names,
-                ExpressionAttributeValues = values,
-            }, cancellationToken);
-            return true;
-        }
-        catch (ConditionalCheckFailedException)
-        {
-            return false;
-        }
+            TableName = tableName,
+            Item = Attributes(item),
+            ConditionExpression = expression,
+            ExpressionAttributeNames = names,
+            ExpressionAttributeValues = values,
+        }, cancellationToken));
     }
 
     public async Task<bool> DeleteAsync(ItemKey key, Condition condition = default, CancellationToken cancellationToken = default)
     {
         StoreRules.ValidateKey(key);
         var (expression, names, values) = ConditionExpression(condition);
+        return await SucceedsAsync(() => client.DeleteItemAsync(new DeleteItemRequest
+        {
+            TableName = tableName,
+            Key = Key(key),
+            ConditionExpression = expression,
+            ExpressionAttributeNames = names,
+            ExpressionAttributeValues = values,
+        }, cancellationToken));
+    }
+
+    /// <summary>False when the write's condition did not hold.</summary>
+    private static async Task<bool> SucceedsAsync(Func<Task> write)
+    {
         try
         {
-            await client.DeleteItemAsync(new DeleteItemRequest
-            {
-                TableName = tableName,
-                Key = Key(key),
-                ConditionExpression = expression,
-                ExpressionAttributeNames = names,
-                ExpressionAttributeValues = values,
-            }, cancellationToken);
+            await write();
             return true;
         }
         catch (ConditionalCheckFailedException)
@@ -187,22 +185,17 @@ public sealed class DynamoDbItemStore(IAmazonDynamoDB client, string tableName, 
             catch (ConditionalCheckFailedException)
             {
                 var fresh = new Item { Pk = key.Pk, Sk = key.Sk, Counter = delta, ExpiresAt = expiresAt };
-                // Replace the expired item only if it is still expired (another writer may have restarted it).
-                try
+                // Replace the expired item only if it is still expired; if someone restarted it meanwhile, add to theirs.
+                if (await SucceedsAsync(() => client.PutItemAsync(new PutItemRequest
                 {
-                    await client.PutItemAsync(new PutItemRequest
-                    {
-                        TableName = tableName,
-                        Item = Attributes(fresh),
-                        ConditionExpression = "attribute_exists(#exp) AND #exp <= :now",
-                        ExpressionAttributeNames = Names(["#exp"]),
-                        ExpressionAttributeValues = new() { [":now"] = Number(Now()) },
-                    }, cancellationToken);
+                    TableName = tableName,
+                    Item = Attributes(fresh),
+                    ConditionExpression = "attribute_exists(#exp) AND #exp <= :now",
+                    ExpressionAttributeNames = Names(["#exp"]),
+                    ExpressionAttributeValues = new() { [":now"] = Number(Now()) },
+                }, cancellationToken)))
+                {
                     return delta;
-                }
-                catch (ConditionalCheckFailedException)
-                {
-                    // Restarted by someone else: add to theirs.
                 }
             }
         }
