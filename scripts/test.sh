@@ -6,29 +6,20 @@ cd "$(dirname "$0")/.."
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-# The embedded engine (SQLite) needs no server. Servers that later suites need (Redis,
-# DynamoDB Local, SMTP, Chromium) are installed and started here, and stopped on exit.
-cleanup() {
-  for pid in "${SERVICE_PIDS[@]:-}"; do
-    [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
-  done
-}
-SERVICE_PIDS=()
-trap cleanup EXIT
-
-# The official SignalR JavaScript client, which the real-time tests drive with node.
-if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-  echo "Installing node and npm (Debian) for the JavaScript client tests"
+# Debian packages for the servers the tests start themselves, on free ports: node and npm (the
+# official SignalR JavaScript client, an SMTP server, DynamoDB Local from npm), Java (DynamoDB
+# Local), redis-server (the two-node tests) and chromium (the browser tests).
+missing=()
+command -v node >/dev/null && command -v npm >/dev/null || missing+=(nodejs npm)
+command -v java >/dev/null || missing+=(default-jre-headless)
+command -v redis-server >/dev/null || missing+=(redis-server)
+[ -x /usr/lib/chromium/chromium ] || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing ${missing[*]} (Debian)"
   sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
-  $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq nodejs npm >/dev/null
+  $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 npm ci --prefix tests/js --no-audit --no-fund --loglevel=error
-# DynamoDB Local (from npm, in tests/js) runs on Java; the tests start it on a free port themselves.
-if ! command -v java >/dev/null; then
-  echo "Installing a Java runtime (Debian) for DynamoDB Local"
-  sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
-  $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq default-jre-headless >/dev/null
-fi
 
 results="$(pwd)/TestResults"
 rm -rf "$results"

@@ -13,9 +13,11 @@ using Pairwise.Ranking;
 using Pairwise.Realtime;
 using Pairwise.Reviews;
 using Pairwise.Safety;
+using Pairwise.ScaleOut;
 using Pairwise.Scheduling;
 using Pairwise.Storage;
 using Pairwise.Swipes;
+using Pairwise.WebApp;
 
 // `pairwise db init | seed | score | export | backup | restore | users …`: operator commands on the same data.
 if (args is [var command, ..] && PairwiseCli.Commands.Contains(command))
@@ -43,6 +45,7 @@ static WebApplication BuildServer(string[] args)
     builder.AddObservability();
     builder.AddScheduling();
     builder.AddStorage();
+    builder.AddScaleOut();
     builder.AddMarkets();
     builder.AddDelivery();
     builder.AddAccounts();
@@ -53,9 +56,11 @@ static WebApplication BuildServer(string[] args)
     builder.AddGigs();
     builder.AddRealtime();
     builder.AddOperatorTools();
+    builder.AddWebApp();
 
     var app = builder.Build();
     app.UsePlatform();
+    app.UseWebApp();
     app.UseAuthentication();
     // After authentication, so that per-user limits know the user.
     app.UseRateLimiter();

@@ -88,7 +88,7 @@ public sealed class FeedService(
         if (request.Cursor is { } cursor)
         {
             if (DecodeCursor(cursor) is not { } position
-                || snapshots.Find(position.Snapshot) is not { } snapshot
+                || await snapshots.FindAsync(position.Snapshot, cancellationToken) is not { } snapshot
                 || snapshot.ProfileId != viewerProfile.Record.Id)
             {
                 return new FeedResult(FeedStatus.BadCursor, [], null, "The cursor is not one this feed issued, or it is over an hour old.");
@@ -109,7 +109,7 @@ public sealed class FeedService(
             snapshotId = Ids.New(Ids.FeedSnapshot, time);
             if (ranked.Count > limit)
             {
-                snapshots.Keep(snapshotId, new FeedSnapshotRecord(viewerProfile.Record.Id, [.. ranked.Select(r => r.Id)], [.. ranked.Select(r => r.Score)]));
+                await snapshots.KeepAsync(snapshotId, new FeedSnapshotRecord(viewerProfile.Record.Id, [.. ranked.Select(r => r.Id)], [.. ranked.Select(r => r.Score)]), cancellationToken);
             }
         }
 

@@ -1,29 +1,28 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
-using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Caching.Hybrid;
 using Pairwise.Storage;
 using Pairwise.Swipes;
 
 namespace Pairwise.Ranking;
 
 /// <summary>
-/// A feed's ranked order, kept for an hour so later pages continue it. Held in this node's
-/// memory: a feed request writes nothing durable on its hot path. (With several nodes, a cursor
-/// that reaches a node without the order gets a 400 and the client starts again from page one.)
+/// A feed's ranked order, kept for an hour so later pages continue it (seed 004's fixed-size list
+/// with a TTL). In the HybridCache: this node's memory, and Redis when configured, so a cursor
+/// works on any node. A feed request writes nothing durable on its hot path; an order that is gone
+/// (evicted, Redis lost) makes the cursor a 400 and the client starts again from page one.
 /// </summary>
-public sealed class FeedSnapshots : IDisposable
+public sealed class FeedSnapshots(HybridCache cache)
 {
-    private static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
+    private static readonly HybridCacheEntryOptions Lookup = new() { Flags = HybridCacheEntryFlags.DisableUnderlyingData };
 
-    // Sized in card ids: two million ids is about 200 MB; the oldest orders go first when full.
-    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 2_000_000 });
+    public ValueTask KeepAsync(string id, FeedSnapshotRecord snapshot, CancellationToken cancellationToken) =>
+        cache.SetAsync(Key(id), snapshot, cancellationToken: cancellationToken);
 
-    public void Keep(string id, FeedSnapshotRecord snapshot) =>
-        _cache.Set(id, snapshot, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = Lifetime, Size = Math.Max(1, snapshot.Ids.Count) });
+    public ValueTask<FeedSnapshotRecord?> FindAsync(string id, CancellationToken cancellationToken) =>
+        cache.GetOrCreateAsync(Key(id), static _ => ValueTask.FromResult<FeedSnapshotRecord?>(null), Lookup, cancellationToken: cancellationToken);
 
-    public FeedSnapshotRecord? Find(string id) => _cache.TryGetValue(id, out FeedSnapshotRecord? snapshot) ? snapshot : null;
-
-    public void Dispose() => _cache.Dispose();
+    private static string Key(string id) => "feed:" + id;
 }
 
 /// <summary>

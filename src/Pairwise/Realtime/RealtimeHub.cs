@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Pairwise.Accounts;
 using Pairwise.Conversations;
+using Pairwise.ScaleOut;
 
 namespace Pairwise.Realtime;
 
@@ -75,7 +76,7 @@ public static class RealtimeExtensions
         {
             options.MaximumReceiveMessageSize = 32 * 1024;
             options.EnableDetailedErrors = false;
-        });
+        }).AddBackplane(builder.Configuration);
         builder.Services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
         builder.Services.AddSingleton<RealtimePublisher>();
         return builder;
