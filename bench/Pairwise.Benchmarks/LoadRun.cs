@@ -24,7 +24,9 @@ public static class LoadRun
 
     private sealed record User(string Email, string Token, string Conversation, List<string> Cards);
 
-    public static async Task RunAsync(Uri server, string run, int users, int seconds)
+    /// <param name="timeline">Instead of the hello-world comparison, print each second's requests, errors and
+    /// median: for runs during which something is done to the platform (bench/load/redis-outage.sh).</param>
+    public static async Task RunAsync(Uri server, string run, int users, int seconds, bool timeline = false)
     {
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024, PooledConnectionLifetime = TimeSpan.FromMinutes(10) }) { BaseAddress = server, Timeout = TimeSpan.FromSeconds(30) };
         Console.WriteLine($"setting up {users} investor ↔ founder pairs from the seeded data…");
@@ -40,6 +42,26 @@ public static class LoadRun
             var feed = await GetAsync(http, "/v1/markets/venture/feed?limit=50", investor);
             sessions.Add(new User($"investor{i}.{run}@demo.pairwise.local", investor, match.GetProperty("conversationId").GetString()!,
                 [.. feed.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("listing").GetProperty("id").GetString()!)]));
+        }
+
+        if (timeline)
+        {
+            Console.WriteLine($"mixed session: {users} virtual users for {seconds} s, second by second…");
+            var timelineSeconds = new Second[seconds + 1];
+            for (var i = 0; i < timelineSeconds.Length; i++)
+            {
+                timelineSeconds[i] = new Second();
+            }
+            var all = await DriveAsync(users, seconds, (vu, random) => OperationAsync(http, sessions[vu], random), timelineSeconds);
+            Console.WriteLine("| second | requests | errors | p50 ms | p99 ms |");
+            Console.WriteLine("|---:|---:|---:|---:|---:|");
+            for (var i = 0; i < seconds; i++)
+            {
+                var sorted = timelineSeconds[i].Latencies.Order().ToArray();
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {i} | {sorted.Length + timelineSeconds[i].Errors} | {timelineSeconds[i].Errors} | {P(sorted, 50):F1} | {P(sorted, 99):F1} |"));
+            }
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"\nmixed total: {all.Sum(m => m.Samples.Count + m.Errors) / (double)seconds:F0} req/s, {all.Sum(m => m.Errors)} errors ({string.Join(", ", all.Where(m => m.Errors > 0).Select(m => $"{m.Name}: {m.Errors}"))})"));
+            return;
         }
 
         Console.WriteLine($"hello world: {users} virtual users for {seconds} s…");
@@ -93,7 +115,19 @@ public static class LoadRun
         throw new InvalidOperationException("The mix does not add up to 100.");
     }
 
-    private static async Task<List<(string Name, List<double> Samples, int Errors, double Rate)>> DriveAsync(int users, int seconds, Func<int, Random, Task<(string Name, bool Ok)>> operation)
+    /// <summary>One second of a timeline run.</summary>
+    private sealed class Second
+    {
+        public ConcurrentBag<double> Latencies { get; } = [];
+        private int _errors;
+
+        public int Errors => Volatile.Read(ref _errors);
+
+        public void Failed() => Interlocked.Increment(ref _errors);
+    }
+
+    private static async Task<List<(string Name, List<double> Samples, int Errors, double Rate)>> DriveAsync(
+        int users, int seconds, Func<int, Random, Task<(string Name, bool Ok)>> operation, Second[]? timeline = null)
     {
         var samples = new ConcurrentDictionary<string, ConcurrentBag<double>>();
         var errors = new ConcurrentDictionary<string, int>();
@@ -114,13 +148,17 @@ public static class LoadRun
                 {
                     (name, ok) = ("(connection)", false);
                 }
+                var latency = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                var second = timeline?[Math.Min(timeline.Length - 1, (int)deadline.Elapsed.TotalSeconds)];
                 if (ok)
                 {
-                    samples.GetOrAdd(name, _ => []).Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                    samples.GetOrAdd(name, _ => []).Add(latency);
+                    second?.Latencies.Add(latency);
                 }
                 else
                 {
                     errors.AddOrUpdate(name, 1, (_, n) => n + 1);
+                    second?.Failed();
                 }
             }
         })));

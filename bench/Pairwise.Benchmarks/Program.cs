@@ -6,9 +6,10 @@ public static class BenchmarkProgram
 {
     public static async Task Main(string[] args)
     {
-        if (args is ["load", var target, var run, var users, var duration])
+        if (args is ["load", var target, var run, var users, var duration, .. var rest])
         {
-            await LoadRun.RunAsync(new Uri(target), run, int.Parse(users, System.Globalization.CultureInfo.InvariantCulture), int.Parse(duration, System.Globalization.CultureInfo.InvariantCulture));
+            await LoadRun.RunAsync(new Uri(target), run, int.Parse(users, System.Globalization.CultureInfo.InvariantCulture), int.Parse(duration, System.Globalization.CultureInfo.InvariantCulture),
+                timeline: rest is ["--timeline"]);
             return;
         }
         if (args is ["realtime", var url, var pid, var pairs, var idle, var rate, var seconds])
