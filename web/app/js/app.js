@@ -1,0 +1,161 @@
+// The shell: routes, the signed-in user, the header (profile switcher, bell, log-out) and the nav.
+import { api, onSignedOut } from './api.js';
+import { h, mount } from './dom.js';
+import { on } from './events.js';
+import { startRouter, navigate, render, currentPath } from './router.js';
+import { session, tokens, saveTokens, clearTokens, setMe, currentProfile, setCurrentProfile } from './session.js';
+import { connect, disconnect } from './realtime.js';
+import { loadCounts, reset as resetCounts } from './badges.js';
+import { listMarkets } from './markets.js';
+import { toast } from './ui.js';
+import { showMatch } from './match.js';
+
+const routes = [
+  { path: '/login', load: () => import('./views/auth.js'), public: true },
+  { path: '/signup', load: () => import('./views/auth.js'), public: true },
+  { path: '/verify', load: () => import('./views/auth.js') },
+  { path: '/onboarding', load: () => import('./views/onboarding.js') },
+  { path: '/profile', load: () => import('./views/onboarding.js'), nav: 'profile', needsProfile: true },
+  { path: '/deck', load: () => import('./views/deck.js'), nav: 'deck', needsProfile: true },
+  { path: '/matches', load: () => import('./views/inbox.js'), nav: 'matches' },
+  { path: '/chat/:id', load: () => import('./views/inbox.js'), nav: 'matches' },
+  { path: '/saved', load: () => import('./views/saved.js'), nav: 'saved' },
+  { path: '/listings', load: () => import('./views/listings.js'), nav: 'listings' },
+  { path: '/listings/new', load: () => import('./views/listings.js'), nav: 'listings' },
+  { path: '/listings/:id', load: () => import('./views/listings.js'), nav: 'listings' },
+  { path: '/tray', load: () => import('./views/tray.js') },
+];
+
+function guard(route, path) {
+  if (!tokens() || !session.me) return route?.public ? null : '/login';
+  if (route?.public) return '/deck';
+  if (route?.needsProfile && !currentProfile()) return '/onboarding';
+  if (!route) return currentProfile() ? '/deck' : '/onboarding';
+  return path === '/' ? '/deck' : null;
+}
+
+/** Called by the auth views with the token pair from sign-up or log-in. */
+export async function signedIn(pair, next) {
+  saveTokens(pair);
+  setMe(await api('/v1/me'));
+  start();
+  navigate(next ?? (currentProfile() ? '/deck' : '/onboarding'));
+}
+
+export async function signOut() {
+  await api('/v1/auth/logout', { method: 'POST' }).catch(() => {});
+  end();
+  navigate('/login');
+}
+
+function start() {
+  connect();
+  loadCounts().catch(() => {});
+  drawSwitcher();
+}
+
+function end() {
+  disconnect();
+  clearTokens();
+  session.me = null;
+  resetCounts();
+}
+
+onSignedOut(() => {
+  if (!session.me) return;
+  end();
+  toast('Your session ended. Please log in again.');
+  navigate('/login');
+});
+
+async function drawSwitcher() {
+  const select = document.getElementById('profile-switcher');
+  const profiles = session.me?.profiles ?? [];
+  const names = new Map((await listMarkets().catch(() => [])).map((m) => [m.id, m]));
+  const sideName = (p) => names.get(p.market)?.sides.find((s) => s.id === p.side)?.name ?? p.side;
+  const current = currentProfile();
+  mount(select,
+    profiles.map((p) => h('option', { value: `${p.market}/${p.side}`, selected: p === current },
+      `${names.get(p.market)?.name ?? p.market} · ${sideName(p)}`)),
+    h('option', { value: 'new' }, profiles.length ? '+ Add a profile…' : 'Create a profile…'));
+  if (!profiles.length) select.value = 'new';
+}
+
+let shownRoute = null;
+
+function wireShell() {
+  document.getElementById('profile-switcher').addEventListener('change', (event) => {
+    const value = event.target.value;
+    if (value === 'new') {
+      drawSwitcher();
+      navigate('/onboarding');
+      return;
+    }
+    const [market, side] = value.split('/');
+    setCurrentProfile(market, side);
+  });
+  document.getElementById('logout').addEventListener('click', signOut);
+  const bell = document.getElementById('bell');
+  bell.addEventListener('click', async () => {
+    const { toggleTray } = await import('./views/tray.js');
+    toggleTray(bell);
+  });
+
+  document.addEventListener('route', ({ detail: { route } }) => {
+    shownRoute = route;
+    const app = !route.public;
+    document.getElementById('topbar').hidden = !app;
+    document.getElementById('mainnav').hidden = !app;
+    document.body.classList.toggle('signed-in', app);
+    for (const link of document.querySelectorAll('[data-nav]')) {
+      if (link.dataset.nav === route.nav) link.setAttribute('aria-current', 'page');
+      else link.removeAttribute('aria-current');
+    }
+    drawBanner(route);
+  });
+
+  on('me', () => {
+    drawSwitcher();
+    if (shownRoute) drawBanner(shownRoute);
+  });
+  on('profile', () => {
+    drawSwitcher();
+    if (['/deck', '/profile', '/listings'].includes(currentPath())) render();
+  });
+  on('rt:match', (event) => showMatch(event));
+  on('rt:notification', (notification) => {
+    // Message notifications for the chat on screen would only repeat what is already visible.
+    if (notification.data?.conversationId && currentPath() === `/chat/${notification.data.conversationId}`) return;
+    toast(notification.body, {
+      action: { label: 'View', run: () => import('./views/tray.js').then((tray) => tray.follow(notification)) },
+    });
+  });
+}
+
+async function drawBanner(route) {
+  const banner = document.getElementById('verify-banner');
+  const show = session.me && !session.me.emailVerified && !route.public && route.path !== '/verify';
+  banner.hidden = !show;
+  if (!show) {
+    banner.replaceChildren();
+    return;
+  }
+  if (banner.childElementCount) return;
+  const { verifyForm } = await import('./views/auth.js');
+  mount(banner, verifyForm({ compact: true }));
+}
+
+async function boot() {
+  wireShell();
+  if (tokens()) {
+    try {
+      setMe(await api('/v1/me'));
+      start();
+    } catch (error) {
+      if (error.status !== 401) toast(error.message, { tone: 'error' });
+    }
+  }
+  startRouter(routes, guard);
+}
+
+boot();

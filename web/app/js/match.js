@@ -1,0 +1,44 @@
+// "It's a match": one dialog per match, whether the swipe's answer or the live event told us first.
+import { api, enc } from './api.js';
+import { h } from './dom.js';
+import { navigate } from './router.js';
+import { session } from './session.js';
+import { openDialog } from './ui.js';
+
+const shown = new Set();
+
+const texts = {
+  mutual: (name) => ({ title: "It's a match!", body: `You and ${name} like each other.` }),
+  offer: (name) => ({ title: 'Offer opened', body: `You can now chat with ${name} about it.` }),
+  selection: (name) => ({ title: 'Matched for the job', body: `You and ${name} can now arrange the details.` }),
+};
+
+/** event: {matchId, conversationId, kind?, name?} */
+export async function showMatch({ matchId, conversationId, kind = 'mutual', name }) {
+  if (!matchId || shown.has(matchId)) return;
+  shown.add(matchId);
+  if (!name && conversationId) {
+    const conversation = await api(`/v1/conversations/${enc(conversationId)}`).catch(() => null);
+    name = conversation?.members.find((m) => m.userId !== session.me?.userId)?.displayName;
+  }
+  const text = (texts[kind] ?? texts.mutual)(name ?? 'your match');
+  const { close } = openDialog({
+    title: text.title,
+    testid: 'match-dialog',
+    className: 'match-dialog',
+    body: h('p', {}, text.body),
+    actions: [
+      h('button', { type: 'button', class: 'button ghost', onclick: () => close() }, 'Keep swiping'),
+      h('button', {
+        type: 'button',
+        class: 'button primary',
+        testid: 'match-open-chat',
+        autofocus: true,
+        onclick: () => {
+          close();
+          navigate(`/chat/${conversationId}`);
+        },
+      }, 'Open chat'),
+    ],
+  });
+}
