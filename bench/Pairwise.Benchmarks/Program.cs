@@ -18,6 +18,11 @@ public static class BenchmarkProgram
             await RealtimeLoad.RunAsync(new Uri(url), Int(pid), Int(pairs), Int(idle), Int(rate), Int(seconds));
             return;
         }
+        if (args is ["first-load", var site, var email, var password, var runs])
+        {
+            await FirstLoad.RunAsync(new Uri(site), email, password, int.Parse(runs, System.Globalization.CultureInfo.InvariantCulture));
+            return;
+        }
         BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
     }
 }

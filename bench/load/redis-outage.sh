@@ -28,7 +28,9 @@ until curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null; do sleep 0.5; d
 
 # The outage, timed from the start of the load client's session (it sets up its users first).
 ( while [ ! -f "$data/started" ]; do sleep 0.1; done
-  sleep 10; kill -9 "$redis"; echo "[second 10] redis-server killed" >&2
+  sleep 9.5
+  echo "[second 9] redis: $(redis-cli -p $redis_port dbsize) keys, $(redis-cli -p $redis_port info memory | grep -E '^used_memory:' | tr -d '\r'), stream entries $(redis-cli -p $redis_port xlen pairwise:listing-changes)" >&2
+  sleep 0.5; kill -9 "$redis"; echo "[second 10] redis-server killed" >&2
   sleep 10; redis-server --port $redis_port --bind 127.0.0.1 --save '' --appendonly no >/dev/null 2>&1 &
   echo "[second 20] redis-server started again" >&2
   back=$(date +%s%N)

@@ -57,7 +57,7 @@ public sealed class ReviewTests
         var cards = new List<string>();
         foreach (var user in new[] { a, b })
         {
-            var profile = await Expect.Json(await user.Client.PutAsJsonAsync("/v1/markets/dating/profiles/member", new { displayName = "Someone", attributes = new { age = 30 } }), HttpStatusCode.Created);
+            var profile = await Expect.Json(await user.Client.PutAsJsonAsync("/v1/markets/dating/profiles/person", new { displayName = "Someone", attributes = new { age = 30, gender = "woman", city = "Hong Kong" } }), HttpStatusCode.Created);
             cards.Add(profile.GetProperty("cardId").GetString()!);
         }
         await Expect.Status(await a.Client.PostAsJsonAsync($"/v1/listings/{cards[1]}/swipe", new { action = "like" }), HttpStatusCode.OK);

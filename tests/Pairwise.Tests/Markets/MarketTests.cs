@@ -62,10 +62,10 @@ public sealed class MarketTests
 
     [Theory]
     [InlineData("\"matchRule\": \"mutual\"", "\"matchRule\": \"sometimes\"", "$.matchRule")]
-    [InlineData("\"type\": \"integer\", \"min\": 18", "\"type\": \"integr\", \"min\": 18", "$.sides[0].attributes[1].type")]
-    [InlineData("\"valueSet\": \"interests\", \"maxItems\": 5", "\"valueSet\": \"hobbies\", \"maxItems\": 5", "sides[0].attributes[3].valueSet")]
+    [InlineData("\"type\": \"integer\", \"min\": 18", "\"type\": \"integr\", \"min\": 18", "$.sides[0].attributes[0].type")]
+    [InlineData("\"valueSet\": \"interests\", \"maxItems\": 8", "\"valueSet\": \"hobbies\", \"maxItems\": 8", "sides[0].attributes[3].valueSet")]
     [InlineData("\"recipe\": \"weighted\"", "\"recipe\": \"magic\"", "scoring.recipe")]
-    [InlineData("\"name\": \"bio\", ", "\"name\": \"bio\", \"colour\": \"red\", ", "$.sides[0].attributes[0].colour")]
+    [InlineData("\"name\": \"bio\", ", "\"name\": \"bio\", \"colour\": \"red\", ", "$.sides[0].attributes[4].colour")]
     public void ABrokenMarketFileIsRejectedNamingTheFileAndField(string valid, string broken, string field)
     {
         var folder = TempFolder.Create("broken");

@@ -119,7 +119,10 @@ public sealed class BrowserTests
     [Fact]
     public async Task ADatingMarketAddedAsOnlyAJsonFileWorksInTheApp()
     {
-        await using var server = await ServerProcess.StartAsync(TempFolder.Create("browser-dating"));
+        // The operator's way to add a market: a folder of market files, here just docs/examples/dating.json.
+        var markets = TempFolder.Create("browser-markets");
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "examples", "dating.json"), Path.Combine(markets, "dating.json"));
+        await using var server = await ServerProcess.StartAsync(TempFolder.Create("browser-dating"), new Dictionary<string, string> { ["Pairwise__MarketsDirectory"] = markets });
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await LaunchAsync(playwright);
         var names = new[] { "Ana", "Bea" };
@@ -202,13 +205,17 @@ public sealed class BrowserTests
             {
                 await field.Locator("input[type=checkbox]").First.CheckAsync();
             }
-            else if (await field.Locator("input[type=number]").CountAsync() > 0)
+            else if (await field.Locator("input[type=number]").CountAsync() is > 0 and var count)
             {
-                var input = field.Locator("input[type=number]").First;
-                var min = await input.GetAttributeAsync("min");
-                var max = await input.GetAttributeAsync("max");
-                var value = Math.Clamp(30, min is null ? 30 : double.Parse(min, System.Globalization.CultureInfo.InvariantCulture), max is null ? 30 : double.Parse(max, System.Globalization.CultureInfo.InvariantCulture));
-                await input.FillAsync(value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                // Every number of the field (a range's two ends, a place's latitude and longitude), 30 where allowed.
+                for (var n = 0; n < count; n++)
+                {
+                    var input = field.Locator("input[type=number]").Nth(n);
+                    var min = await input.GetAttributeAsync("min");
+                    var max = await input.GetAttributeAsync("max");
+                    var value = Math.Clamp(30, min is null ? 30 : double.Parse(min, System.Globalization.CultureInfo.InvariantCulture), max is null ? 30 : double.Parse(max, System.Globalization.CultureInfo.InvariantCulture));
+                    await input.FillAsync(value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                }
             }
             else if (await field.Locator("textarea").CountAsync() > 0)
             {

@@ -35,11 +35,11 @@ function guard(route, path) {
 }
 
 /** Called by the auth views with the token pair from sign-up or log-in. */
-export async function signedIn(pair, next) {
+export async function signedIn(pair) {
   saveTokens(pair);
   setMe(await api('/v1/me'));
   start();
-  navigate(next ?? (currentProfile() ? '/deck' : '/onboarding'));
+  navigate(currentProfile() ? '/deck' : '/onboarding');
 }
 
 export async function signOut() {
@@ -56,6 +56,7 @@ function start() {
 
 function end() {
   disconnect();
+  document.getElementById('connection').hidden = true;
   clearTokens();
   session.me = null;
   resetCounts();
@@ -123,8 +124,12 @@ function wireShell() {
     if (['/deck', '/profile', '/listings'].includes(currentPath())) render();
   });
   on('rt:match', (event) => showMatch(event));
+  on('rt:status', (status) => {
+    document.getElementById('connection').hidden = status === 'online' || !session.me;
+  });
   on('rt:notification', (notification) => {
-    // Message notifications for the chat on screen would only repeat what is already visible.
+    // A match has its own dialog, and a message for the chat on screen is already visible.
+    if (notification.type === 'match') return;
     if (notification.data?.conversationId && currentPath() === `/chat/${notification.data.conversationId}`) return;
     toast(notification.body, {
       action: { label: 'View', run: () => import('./views/tray.js').then((tray) => tray.follow(notification)) },

@@ -1,6 +1,6 @@
 // A listing as a card: cover image (or initials art), title, key facts from the schema, and
 // why the feed ranked it.
-import { h, avatar, hue, iconButton, humanize } from './dom.js';
+import { h, avatar, hue, icon, iconButton, humanize } from './dom.js';
 import { listingFields, formatValue, label, sideOf } from './markets.js';
 
 const money = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
@@ -133,4 +133,16 @@ export function explanationPanel(explanation, market, viewerSide) {
     toggle,
     multipliers.length ? h('ul', { class: 'multipliers' }, multipliers.map((m) =>
       h('li', {}, `×${Number(m.value.toFixed(2))} `, h('span', {}, m.detail ?? featureLabel(m.name, market, viewerSide))))) : null);
+}
+
+const actionIcons = { pass: 'close', like: 'heart', superlike: 'star', undo: 'undo', save: 'bookmark' };
+
+/** One of the round card actions: pass, like, super-like, undo or save. */
+export function actionButton(kind, name, onclick, props = {}) {
+  return h('button', { type: 'button', class: `swipe-button ${kind}`, 'aria-label': name, title: name, onclick, ...props }, icon(actionIcons[kind]));
+}
+
+/** In selection markets a like on a listing is a response to it. */
+export function likeLabel(market, cardSide) {
+  return market.matchRule === 'selection' && sideOf(market, cardSide)?.presentation === 'listings' ? 'Respond' : 'Like';
 }

@@ -1,6 +1,6 @@
 // Forms: labelled fields, problem details shown next to the fields they name, and the
 // attribute/preference fields generated from a market's schema.
-import { h, icon, humanize } from './dom.js';
+import { h, mount, icon, humanize } from './dom.js';
 import { allowedValues, label } from './markets.js';
 
 let nextId = 0;
@@ -15,8 +15,10 @@ export function field({ label: text, control, controls, legend = false, errorKey
   const hintId = hint ? uid('hint') : null;
   const described = [hintId, errorId].filter(Boolean).join(' ');
   const inner = controls ?? [control];
-  for (const element of inner.flatMap((c) => [c, ...c.querySelectorAll?.('input, select, textarea') ?? []])) {
-    if (element.matches?.('input, select, textarea')) element.setAttribute('aria-describedby', described);
+  // The hint and the error are read out with the control (or each control of a group).
+  for (const part of inner) {
+    const inputs = part.matches('input, select, textarea') ? [part] : part.querySelectorAll('input, select, textarea');
+    inputs.forEach((input) => input.setAttribute('aria-describedby', described));
   }
   if (!legend) control.id ||= uid('field');
   const parts = [
@@ -30,7 +32,7 @@ export function field({ label: text, control, controls, legend = false, errorKey
 
 /** The alert that carries a form's overall problem (and any error no field claims). */
 export function formError() {
-  return h('div', { class: 'form-error', testid: 'form-error', role: 'alert', hidden: true });
+  return h('div', { class: 'form-error', testid: 'form-error', role: 'alert', tabindex: '-1', hidden: true });
 }
 
 /** Shows an ApiError on a form: each per-field error beside its field, the rest in the alert. */
@@ -53,10 +55,12 @@ export function showProblem(form, error) {
   const alert = form.querySelector('[data-testid="form-error"]');
   const fieldCount = Object.keys(error.errors ?? {}).length - leftover.length;
   const summary = fieldCount > 0 ? 'Please check the highlighted fields.' : error.message;
-  alert.replaceChildren(h('p', {}, summary), leftover.length ? h('ul', {}, leftover.map((t) => h('li', {}, t))) : null);
+  mount(alert, h('p', {}, summary), leftover.length ? h('ul', {}, leftover.map((t) => h('li', {}, t))) : null);
   alert.hidden = false;
-  const first = form.querySelector('.field.invalid input, .field.invalid select, .field.invalid textarea');
-  (first ?? alert).focus?.({ preventScroll: false });
+  // Centred, so that a sticky save button does not cover the field it points at.
+  const first = form.querySelector('.field.invalid input, .field.invalid select, .field.invalid textarea') ?? alert;
+  first.scrollIntoView({ block: 'center' });
+  first.focus({ preventScroll: true });
 }
 
 function findWrapper(form, key) {

@@ -21,7 +21,8 @@ export function connect() {
   connection = new signalR.HubConnectionBuilder()
     .withUrl('/v1/realtime', { accessTokenFactory: accessToken })
     .withAutomaticReconnect()
-    .configureLogging(signalR.LogLevel.Warning)
+    // The app shows the connection state itself (rt:status); the client's own log would only repeat it.
+    .configureLogging(signalR.LogLevel.None)
     .build();
   for (const name of EVENTS) connection.on(name, (payload) => emit(`rt:${name}`, payload));
   connection.onreconnecting(() => {

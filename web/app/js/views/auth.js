@@ -114,7 +114,8 @@ export function verifyForm({ compact = false, onVerified } = {}) {
     },
   }, 'Send a new code');
   const form = h('form', { class: compact ? 'verify-inline' : 'stack', novalidate: true },
-    compact ? h('p', { class: 'banner-text' }, h('strong', {}, 'Verify your e-mail. '), `Enter the code we sent to ${session.me?.email ?? 'you'}.`) : null,
+    compact ? h('p', { class: 'banner-text' }, h('strong', {}, 'Verify your e-mail. '),
+      h('span', { class: 'banner-more' }, `Enter the code we sent to ${session.me?.email ?? 'you'}.`)) : null,
     field({ label: 'Verification code', control: code, errorKey: 'code', className: compact ? 'inline' : '' }),
     h('button', { type: 'submit', class: `button primary ${compact ? 'small' : 'wide'}`, testid: 'verify-submit' }, 'Verify'),
     resend,

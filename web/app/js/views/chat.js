@@ -279,6 +279,7 @@ export class Chat {
   }
 
   showTyping() {
+    if (!this.typing) return;
     this.typing.hidden = false;
     clearTimeout(this.typingTimer);
     this.typingTimer = setTimeout(() => { this.typing.hidden = true; }, TYPING_SHOWN_FOR);

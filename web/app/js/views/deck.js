@@ -2,8 +2,8 @@
 // keyboard or drag; undo a pass; save; the next page loads before the cards run out.
 import { api, enc } from '../api.js';
 import { h, mount, icon, isTyping } from '../dom.js';
-import { getMarket, sideOf, ownsListings } from '../markets.js';
-import { listingCard } from '../card.js';
+import { getMarket, sideOf, counterpartOf, ownsListings } from '../markets.js';
+import { listingCard, actionButton, likeLabel } from '../card.js';
 import { currentProfile } from '../session.js';
 import { showMatch } from '../match.js';
 import { toast, toastError } from '../ui.js';
@@ -34,11 +34,11 @@ class Deck {
     this.status = h('p', { class: 'visually-hidden', 'aria-live': 'polite' });
     this.toolbar = h('div', { class: 'deck-toolbar' });
     this.buttons = {
-      undo: this.button('swipe-undo', 'undo', 'Undo pass', 'small undo', () => this.undo()),
-      pass: this.button('swipe-pass', 'close', 'Pass', 'pass', () => this.swipe('pass')),
-      superlike: this.button('swipe-superlike', 'star', 'Super-like', 'superlike', () => this.swipe('superlike')),
-      like: this.button('swipe-like', 'heart', 'Like', 'like', () => this.swipe('like')),
-      save: this.button('save-listing', 'bookmark', 'Save', 'small save', () => this.toggleSave()),
+      undo: actionButton('undo', 'Undo pass', () => this.undo(), { testid: 'swipe-undo' }),
+      pass: actionButton('pass', 'Pass', () => this.swipe('pass'), { testid: 'swipe-pass' }),
+      superlike: actionButton('superlike', 'Super-like', () => this.swipe('superlike'), { testid: 'swipe-superlike' }),
+      like: actionButton('like', 'Like', () => this.swipe('like'), { testid: 'swipe-like' }),
+      save: actionButton('save', 'Save', () => this.toggleSave(), { testid: 'save-listing' }),
     };
     this.buttons.undo.hidden = true;
     this.actions = h('div', { class: 'deck-actions', role: 'group', 'aria-label': 'Card actions' }, Object.values(this.buttons));
@@ -55,10 +55,6 @@ class Deck {
     document.addEventListener('keydown', this.onKey);
   }
 
-  button(testid, iconName, text, className, run) {
-    return h('button', { type: 'button', class: `swipe-button ${className}`, testid, 'aria-label': text, title: text, onclick: run }, icon(iconName));
-  }
-
   destroy() {
     this.gone = true;
     document.removeEventListener('keydown', this.onKey);
@@ -73,25 +69,46 @@ class Deck {
       this.market = market;
       this.side = sideOf(market, this.profile.side);
       this.saved = new Set(bookmarks.items.map((b) => b.listing.id));
-      if (market.matchRule === 'selection' && this.side.presentation === 'card') this.buttons.like.setAttribute('aria-label', 'Respond');
-      if (ownsListings(market, this.profile.side)) await this.listingPicker();
+      const like = likeLabel(market, counterpartOf(market, this.profile.side).id);
+      this.buttons.like.setAttribute('aria-label', like);
+      this.buttons.like.title = like;
+      const blocked = await this.nothingToRank();
+      if (blocked) {
+        this.problem = { message: blocked, needsListing: ownsListings(market, this.profile.side) };
+        this.draw();
+        return;
+      }
       await this.load();
     } catch (error) {
       toastError(error);
     }
   }
 
-  /** Members who own listings (an employer's jobs) rank the other side for one listing at a time. */
-  async listingPicker() {
+  /**
+   * Why this side has no feed, if it has none: nobody is shown to it (a seller's buyers browse),
+   * or it ranks members for a listing of its own and has no live one yet.
+   */
+  async nothingToRank() {
+    const counterpart = counterpartOf(this.market, this.profile.side);
+    if (counterpart.presentation === 'none') {
+      return `${counterpart.name}s are not shown as cards: they find your listings in their own feeds.`;
+    }
+    if (!ownsListings(this.market, this.profile.side)) return null;
     const mine = await api('/v1/me/listings', { query: { limit: 100 } });
     const live = mine.items.filter((l) => l.market === this.market.id && l.side === this.profile.side && l.status === this.side.listings?.statuses[0]);
-    if (live.length < 2) return;
+    if (!live.length) return `Post a live ${this.side.listings?.kind ?? 'listing'} to see who fits it.`;
+    this.forListing = live[0].id;
+    if (live.length > 1) this.listingPicker(live);
+    return null;
+  }
+
+  /** Members who own listings (an employer's jobs) rank the other side for one listing at a time. */
+  listingPicker(live) {
     const select = h('select', { id: 'deck-for' }, live.map((l) => h('option', { value: l.id }, l.title)));
     select.addEventListener('change', () => {
       this.forListing = select.value;
       this.reset();
     });
-    this.forListing = live[0].id;
     mount(this.toolbar, h('label', { for: 'deck-for' }, 'Ranking for'), select);
   }
 
@@ -164,7 +181,7 @@ class Deck {
 
   drawEmpty() {
     const problem = this.problem;
-    const needsListing = problem?.status === 409 && ownsListings(this.market ?? { sides: [] }, this.profile.side);
+    const needsListing = problem?.needsListing || (problem?.status === 409 && ownsListings(this.market, this.profile.side));
     mount(this.empty,
       h('div', { class: 'empty-art', 'aria-hidden': 'true' }, icon('refresh')),
       h('h2', {}, problem ? 'Nothing to show here yet' : 'You have seen everyone for now'),

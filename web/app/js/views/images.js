@@ -8,7 +8,9 @@ export function imageManager(listing, { max = 5 } = {}) {
   let current = listing;
 
   const draw = () => {
-    const input = h('input', { type: 'file', accept: 'image/png,image/jpeg,image/webp', multiple: true, testid: 'listing-image-input', id: `images-${current.id}` });
+    const input = h('input', {
+      type: 'file', accept: 'image/png,image/jpeg,image/webp', multiple: true, testid: 'listing-image-input', id: `images-${current.id}`, class: 'visually-hidden',
+    });
     input.addEventListener('change', () => upload([...input.files]));
     const full = current.images.length >= max;
     mount(root,

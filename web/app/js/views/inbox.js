@@ -1,5 +1,5 @@
 // Matches and conversations: the list (#/matches) and, beside it on wide screens, the chat (#/chat/:id).
-import { api, enc } from '../api.js';
+import { api } from '../api.js';
 import { h, mount, avatar, timeAgo } from '../dom.js';
 import { on } from '../events.js';
 import { listMarkets } from '../markets.js';

@@ -5,7 +5,7 @@ import { api, enc } from '../api.js';
 import { h, mount, avatar, humanize, icon } from '../dom.js';
 import { field, formError, schemaFields, showProblem, clearProblem, busy } from '../forms.js';
 import { getMarket, sideOf, counterpartOf } from '../markets.js';
-import { listingCard, explanationPanel } from '../card.js';
+import { listingCard, explanationPanel, actionButton, likeLabel } from '../card.js';
 import { navigate } from '../router.js';
 import { session, currentProfile, setCurrentProfile } from '../session.js';
 import { showMatch } from '../match.js';
@@ -282,7 +282,8 @@ function showTheirs(page, listing, market) {
     try {
       const result = await api(`/v1/listings/${enc(listing.id)}/swipe`, { method: 'POST', body: { action, side: viewer.side } });
       if (result.matched) showMatch({ matchId: result.matchId, conversationId: result.conversationId, kind: market.matchRule === 'instant' ? 'offer' : 'mutual', name: listing.title });
-      else toast(action === 'pass' ? `Passed on ${listing.title}.` : `You liked ${listing.title}.`);
+      else if (action === 'pass') toast(`Passed on ${listing.title}.`);
+      else toast(likeLabel(market, listing.side) === 'Respond' ? `You responded to ${listing.title}.` : `You liked ${listing.title}.`);
     } catch (error) {
       toastError(error);
     }
@@ -300,9 +301,9 @@ function showTheirs(page, listing, market) {
     listingCard(listing, market, { testid: 'listing-card' }),
     h('div', { class: 'deck-actions' },
       viewer ? [
-        h('button', { type: 'button', class: 'swipe-button pass', 'aria-label': 'Pass', title: 'Pass', onclick: () => act('pass') }, icon('close')),
-        h('button', { type: 'button', class: 'swipe-button superlike', 'aria-label': 'Super-like', title: 'Super-like', onclick: () => act('superlike') }, icon('star')),
-        h('button', { type: 'button', class: 'swipe-button like', 'aria-label': 'Like', title: 'Like', onclick: () => act('like') }, icon('heart')),
+        actionButton('pass', 'Pass', () => act('pass')),
+        actionButton('superlike', 'Super-like', () => act('superlike')),
+        actionButton('like', likeLabel(market, listing.side), () => act('like')),
       ] : null,
-      h('button', { type: 'button', class: 'swipe-button small save', 'aria-label': 'Save', title: 'Save', onclick: save }, icon('bookmark')))));
+      actionButton('save', 'Save', save))));
 }
