@@ -70,10 +70,10 @@ public sealed class TwoNodeTests
         var conversation = (await Expect.Json(await On(b, mei).GetAsync("/v1/conversations"), HttpStatusCode.OK)).GetProperty("items")[0].GetProperty("id").GetString()!;
         await using var investorLive = await DotNetHubClient.ConnectAsync(a.Address, Token(investor));
         await using var meiLive = await DotNetHubClient.ConnectAsync(b.Address, Token(mei));
-        await SendAsync(new UserSession(On(b, mei), mei.Email, mei.Password, mei.UserId, mei.RefreshToken), conversation, "sent through B");
+        await SendAsync(Moved(mei, b), conversation, "sent through B");
         await investorLive.WaitForAsync("message", 1);
         Assert.Equal("sent through B", investorLive.Of("message").Single().GetProperty("text").GetString());
-        await SendAsync(new UserSession(On(a, investor), investor.Email, investor.Password, investor.UserId, investor.RefreshToken), conversation, "sent through A");
+        await SendAsync(Moved(investor, a), conversation, "sent through A");
         await meiLive.WaitForAsync("message", 2);
         Assert.Contains(meiLive.Of("message"), m => m.GetProperty("text").GetString() == "sent through A");
 
