@@ -34,7 +34,7 @@ public class BrowseBenchmarks
         var markets = MarketCatalog.Load([Path.Combine(AppContext.BaseDirectory, "markets")]);
         var fresh = !File.Exists(path);
         _store = new SqliteItemStore(path, clock);
-        _listings = new ListingStore(_store, markets, new Pairwise.Ranking.ListingChanges(), clock);
+        _listings = new ListingStore(_store, markets, new Pairwise.Listings.ListingChanges(), clock);
         if (fresh)
         {
             Seed(clock).GetAwaiter().GetResult();

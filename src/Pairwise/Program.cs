@@ -7,6 +7,7 @@ using Pairwise.Gigs;
 using Pairwise.Listings;
 using Pairwise.Markets;
 using Pairwise.Notifications;
+using Pairwise.Observability;
 using Pairwise.Platform;
 using Pairwise.Profiles;
 using Pairwise.Ranking;
@@ -26,16 +27,25 @@ if (args is [var command, ..] && PairwiseCli.Commands.Contains(command))
 }
 
 // `pairwise` and `pairwise serve` run the server; `--demo` first fills an empty store with demo data.
-var demo = args.Contains("--demo");
-var app = BuildServer([.. args.Skip(args is ["serve", ..] ? 1 : 0).Where(a => a != "--demo")]);
-await app.Services.InitializeStoreAsync();
-await app.Services.GetRequiredService<TokenService>().InitializeAsync();
-if (demo)
+try
 {
-    await Demo.SeedIfEmptyAsync(app.Services, CancellationToken.None);
+    var demo = args.Contains("--demo");
+    var app = BuildServer([.. args.Skip(args is ["serve", ..] ? 1 : 0).Where(a => a != "--demo")]);
+    await app.Services.InitializeStoreAsync();
+    await app.Services.GetRequiredService<TokenService>().InitializeAsync();
+    if (demo)
+    {
+        await Demo.SeedIfEmptyAsync(app.Services, CancellationToken.None);
+    }
+    await app.RunAsync();
+    return 0;
 }
-await app.RunAsync();
-return 0;
+catch (Exception e) when (StartupProblem.Describe(e) is { } problem)
+{
+    // A wrong setting or market file: one line that names it, not a stack trace.
+    await Console.Error.WriteLineAsync($"pairwise: {problem}");
+    return 78;
+}
 
 static WebApplication BuildServer(string[] args)
 {
@@ -49,7 +59,9 @@ static WebApplication BuildServer(string[] args)
     builder.AddMarkets();
     builder.AddDelivery();
     builder.AddAccounts();
+    builder.AddProfiles();
     builder.AddListings();
+    builder.AddSwipes();
     builder.AddRanking();
     builder.AddConversations();
     builder.AddDigests();
@@ -77,6 +89,7 @@ static WebApplication BuildServer(string[] args)
     v1.MapSwipes();
     v1.MapConversations();
     v1.MapNotifications();
+    v1.MapNudges();
     v1.MapNotificationPreferences();
     v1.MapReviews();
     v1.MapSafety();

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
-using Pairwise.Profiles;
+using Pairwise.Platform;
 
 namespace Pairwise.Accounts;
 
@@ -15,7 +15,9 @@ public static class AccountExtensions
         services.AddSingleton<TokenService>();
         services.AddSingleton<VerificationCodes>();
         services.AddSingleton<LoginThrottle>();
-        services.AddSingleton<ProfileStore>();
+        services.AddSingleton<UserStore>();
+        services.AddSingleton<AccountService>();
+        services.AddSingleton<Blocks>();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<TokenService>((options, tokens) =>

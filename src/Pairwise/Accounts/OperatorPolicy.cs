@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
-using Pairwise.Storage;
 
 namespace Pairwise.Accounts;
 
@@ -9,9 +8,9 @@ namespace Pairwise.Accounts;
 /// (and verified). Checked against the stored account on each operator request, so removing an
 /// address from the list takes effect at once.
 /// </summary>
-public sealed class OperatorPolicy(IItemStore store, IConfiguration configuration) : AuthorizationHandler<OperatorPolicy.Requirement>
+public sealed class OperatorPolicy(UserStore users, IConfiguration configuration) : AuthorizationHandler<OperatorPolicy.Requirement>
 {
-    public const string Name = "operator";
+    public const string Name = Platform.Policies.Operator;
 
     public sealed class Requirement : IAuthorizationRequirement;
 
@@ -22,7 +21,7 @@ public sealed class OperatorPolicy(IItemStore store, IConfiguration configuratio
         {
             return;
         }
-        var user = await AccountEndpoints.GetUserAsync(store, userId, CancellationToken.None);
+        var user = await users.GetAsync(userId, CancellationToken.None);
         if (user is { Record.EmailVerified: true } && operators.Contains(user.Record.Email, StringComparer.OrdinalIgnoreCase))
         {
             context.Succeed(requirement);

@@ -25,7 +25,7 @@ public static class PairwiseCli
             await app.Services.InitializeStoreAsync(ct);
             await app.Services.GetRequiredService<TokenService>().InitializeAsync();
             var store = app.Services.GetRequiredService<IItemStore>();
-            Console.WriteLine($"store ready: {store switch { SqliteItemStore sqlite => sqlite.DatabasePath, DynamoDbItemStore dynamo => $"DynamoDB table {dynamo.TableName}", _ => store.GetType().Name }}");
+            Console.WriteLine($"store ready: {store}");
         }));
         var db = new Command("db", "The store.") { init };
 
@@ -43,7 +43,7 @@ public static class PairwiseCli
                 throw new ArgumentException("--profiles and --listings are 0–10,000,000.");
             }
             SeedSummary? summary = null;
-            using var bulk = (app.Services.GetRequiredService<IItemStore>() as SqliteItemStore)?.BulkLoad();
+            using var bulk = (app.Services.GetRequiredService<IItemStore>() as IBulkLoadingStore)?.BulkLoad();
             await Bar(async progress => summary = await app.Services.GetRequiredService<Seeder>().SeedAsync(
                 parse.GetValue(market)!, profiles, listings, parse.GetValue(side), parse.GetValue(seedValue), progress, ct));
             Console.WriteLine($"seeded {summary!.Market}: {string.Join(", ", summary.ProfilesBySide.Select(s => $"{s.Value} {s.Key}"))} profiles, {summary.Cards} cards, "
@@ -64,7 +64,7 @@ public static class PairwiseCli
             await app.Services.GetRequiredService<IndexMaintainer>().LoadAllAsync(ct);
             var scored = 0;
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            await Bar(async progress => scored = await app.Services.GetRequiredService<FeedService>().ScoreBatchAsync(parse.GetValue(market)!, ct,
+            await Bar(async progress => scored = await app.Services.GetRequiredService<BatchScorer>().ScoreBatchAsync(parse.GetValue(market)!, ct,
                 new Progress<(int Done, int Total)>(p => progress.Report(("profiles scored", p.Done, p.Total)))));
             Console.WriteLine($"scored {scored} profiles in {parse.GetValue(market)} in {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s");
         }));
@@ -81,7 +81,7 @@ public static class PairwiseCli
         var backup = new Command("backup", "Writes a consistent copy of the SQLite store, even while the server writes.") { file };
         backup.SetAction((parse, ct) => WithAppAsync(parse, build, "backup", async app =>
         {
-            await Sqlite(app, "backup").BackupAsync(parse.GetValue(file)!, ct);
+            await Backups(app, "backup").BackupAsync(parse.GetValue(file)!, ct);
             Console.WriteLine($"backed up to {Path.GetFullPath(parse.GetValue(file)!)} ({new FileInfo(parse.GetValue(file)!).Length / 1024} KB)");
         }));
 
@@ -93,7 +93,7 @@ public static class PairwiseCli
             {
                 throw new FileNotFoundException($"There is no file '{parse.GetValue(source)}'.");
             }
-            await Sqlite(app, "restore").RestoreAsync(parse.GetValue(source)!, ct);
+            await Backups(app, "restore").RestoreAsync(parse.GetValue(source)!, ct);
             Console.WriteLine($"restored from {Path.GetFullPath(parse.GetValue(source)!)}");
         }));
 
@@ -109,12 +109,11 @@ public static class PairwiseCli
             var command = new Command(name, description) { email };
             command.SetAction((parse, ct) => WithAppAsync(parse, build, $"users {name}", async app =>
             {
-                var store = app.Services.GetRequiredService<IItemStore>();
+                var users = app.Services.GetRequiredService<UserStore>();
                 var address = parse.GetValue(email)!.Trim().ToLowerInvariant();
-                var claim = await store.GetAsync(AccountKeys.Email(address), ct)
+                var userId = (await users.FindByEmailAsync(address, ct))?.Record.Id
                     ?? throw new ArgumentException($"There is no account with the e-mail address '{address}'.");
-                var userId = ItemJson.Deserialize(claim, AccountJson.Default.ClaimRecord).UserId;
-                await AccountEndpoints.UpdateUserAsync(store, userId, change, ct);
+                await users.UpdateAsync(userId, change, ct);
                 Console.WriteLine($"{name}: {address} ({userId})");
             }));
             users.Subcommands.Add(command);
@@ -155,8 +154,8 @@ public static class PairwiseCli
         }
     }
 
-    private static SqliteItemStore Sqlite(WebApplication app, string what) =>
-        app.Services.GetRequiredService<IItemStore>() as SqliteItemStore
+    private static IBackupStore Backups(WebApplication app, string what) =>
+        app.Services.GetRequiredService<IItemStore>() as IBackupStore
         ?? throw new InvalidOperationException($"{what} works on the SQLite engine; on DynamoDB use point-in-time recovery and on-demand backups (docs/operations.md).");
 
     /// <summary>A progress bar on an interactive terminal; a line now and then otherwise.</summary>

@@ -20,12 +20,12 @@ public sealed record SeedSummary(string Market, IReadOnlyDictionary<string, int>
 /// items, exactly as the API would write them — but with one shared password hash, since hashing
 /// 10,000 passwords would take minutes.
 /// </summary>
-public sealed class Seeder(IItemStore store, MarketCatalog markets, ProfileStore profiles, ListingStore listings, PasswordHasher hasher, TimeProvider time)
+public sealed class Seeder(IItemStore store, UserStore users, MarketCatalog markets, ProfileStore profiles, ListingStore listings, PasswordHasher hasher, TimeProvider time)
 {
     public const string Password = "pairwise demo";
 
     // On SQLite, thousands of new items go in one bulk transaction; elsewhere, the contract's 100.
-    private int MaxBatch => store is SqliteItemStore ? 5000 : StoreRules.MaxTransactionOperations;
+    private int MaxBatch => store is IBulkLoadingStore bulk ? bulk.MaxBulkBatch : StoreRules.MaxTransactionOperations;
 
     private static readonly string[] Tags =
     [
@@ -154,11 +154,7 @@ public sealed class Seeder(IItemStore store, MarketCatalog markets, ProfileStore
             UpdatedAt = created,
             LastActiveAt = now.AddHours(-faker.Random.Int(0, 24 * 5)),
         };
-        List<WriteOperation> operations =
-        [
-            new WriteOperation.Put(AccountEndpoints.ClaimItem(AccountKeys.Email(email), user.Id), Condition.NotExists),
-            new WriteOperation.Put(AccountEndpoints.UserItem(user, 1), Condition.NotExists),
-        ];
+        List<WriteOperation> operations = [.. UserStore.CreateOperations(user)];
         if (side.Presentation == Presentation.Card)
         {
             profile = profile with { CardId = Ids.New(Ids.Listing, time) };
@@ -171,7 +167,7 @@ public sealed class Seeder(IItemStore store, MarketCatalog markets, ProfileStore
     /// <summary>One known account for the demo (password <see cref="Password"/>); false when it exists already.</summary>
     public async Task<bool> DemoAccountAsync(string email, string marketId, string sideId, CancellationToken cancellationToken)
     {
-        if (await store.GetAsync(AccountKeys.Email(email), cancellationToken) is not null)
+        if (await users.FindByEmailAsync(email, cancellationToken) is not null)
         {
             return false;
         }
@@ -191,10 +187,10 @@ public sealed class Seeder(IItemStore store, MarketCatalog markets, ProfileStore
 
     private async Task FlushAsync(List<WriteOperation> batch, CancellationToken cancellationToken)
     {
-        if (store is SqliteItemStore sqlite && batch.All(o => o is WriteOperation.Put))
+        if (store is IBulkLoadingStore bulk && batch.All(o => o is WriteOperation.Put))
         {
             // Every item is new (fresh ids, e-mail addresses with this run's token): no condition to check.
-            await sqlite.BulkPutAsync([.. batch.Cast<WriteOperation.Put>().Select(p => p.Item)], cancellationToken);
+            await bulk.BulkPutAsync([.. batch.Cast<WriteOperation.Put>().Select(p => p.Item)], cancellationToken);
         }
         else if (batch.Count > 0 && !(await store.TransactAsync(batch, cancellationToken)).Committed)
         {

@@ -2,12 +2,12 @@ namespace Pairwise.Conversations;
 
 public static class ConversationExtensions
 {
-    /// <summary>Conversations, notifications, reviews and safety: what happens between people after a match.</summary>
+    /// <summary>Conversations between matched people, and the notifier they (and everything above them) use.</summary>
     public static WebApplicationBuilder AddConversations(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ConversationService>();
+        builder.Services.AddSingleton<Realtime.ITypingRelay>(services => services.GetRequiredService<ConversationService>());
         builder.Services.AddSingleton<Notifications.Notifier>();
-        builder.Services.AddSingleton<Safety.Blocks>();
         return builder;
     }
 }

@@ -15,7 +15,7 @@ public static class MailEndpoints
 {
     public static RouteGroupBuilder MapMail(this RouteGroupBuilder v1)
     {
-        var suppressions = v1.MapGroup("/operator/mail/suppressions").WithTags("Operator").RequireAuthorization(Accounts.OperatorPolicy.Name);
+        var suppressions = v1.MapGroup("/operator/mail/suppressions").WithTags("Operator").RequireAuthorization(Policies.Operator);
         suppressions.MapPost("/", Suppress).WithSummary("Stop mail to an address (a bounce or complaint)")
             .WithExample("""{"email":"gone@example.com","reason":"bounce"}""");
         suppressions.MapGet("/", List).WithSummary("Suppressed addresses");

@@ -76,7 +76,7 @@ public static class LocalSchedule
 /// so a digest goes out once per local day however many nodes run the job, and a user with no
 /// recommendations gets nothing.
 /// </summary>
-public sealed partial class DigestService(IItemStore store, FeedService feed, MailOutbox outbox, TimeProvider time, ILogger<DigestService> logger)
+public sealed partial class DigestService(IItemStore store, Ranking.Recommendations recommendations, MailOutbox outbox, TimeProvider time, ILogger<DigestService> logger)
 {
     public const int Recommendations = 5;
     private static readonly TimeSpan FirstLookBack = TimeSpan.FromDays(2);
@@ -139,7 +139,7 @@ public sealed partial class DigestService(IItemStore store, FeedService feed, Ma
     /// <summary>The user's top recommendations, mailed now ("e-mail me recommendations now"); how many, 0 when there were none.</summary>
     public async Task<int> SendNowAsync(UserRecord user, CancellationToken cancellationToken)
     {
-        var entries = await feed.RecommendAsync(user.Id, Recommendations, cancellationToken);
+        var entries = await recommendations.RecommendAsync(user.Id, Recommendations, cancellationToken);
         if (entries.Count > 0 && await outbox.PrepareAsync(Mail(user, entries), cancellationToken) is { } write)
         {
             await store.TransactAsync([write], cancellationToken);
@@ -165,7 +165,7 @@ public sealed partial class DigestService(IItemStore store, FeedService feed, Ma
         var claim = DigestKeys.Sent(userId, day);
         List<WriteOperation> operations = [new WriteOperation.Put(new Item { Pk = claim.Pk, Sk = claim.Sk, Version = 1, ExpiresAt = dueAt + TimeSpan.FromDays(3) }, Condition.NotExists)];
         var user = await store.GetAsync(AccountKeys.User(userId), cancellationToken) is { } userItem ? ItemJson.Deserialize(userItem, AccountJson.Default.UserRecord) : null;
-        var entries = user is { EmailVerified: true, Disabled: false } ? await feed.RecommendAsync(userId, Recommendations, cancellationToken) : [];
+        var entries = user is { EmailVerified: true, Disabled: false } ? await recommendations.RecommendAsync(userId, Recommendations, cancellationToken) : [];
         if (entries.Count > 0 && await outbox.PrepareAsync(Mail(user!, entries), cancellationToken) is { } mail)
         {
             operations.Add(mail);

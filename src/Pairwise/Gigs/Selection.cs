@@ -7,6 +7,7 @@ using Pairwise.Conversations;
 using Pairwise.Listings;
 using Pairwise.Markets;
 using Pairwise.Notifications;
+using Pairwise.Observability;
 using Pairwise.Platform;
 using Pairwise.Profiles;
 using Pairwise.Ranking;
@@ -37,8 +38,8 @@ public sealed record ResponseView(ResponseRecord Response, string? DisplayName, 
 /// however many requests race for it.
 /// </summary>
 public sealed class SelectionService(
-    IItemStore store, MarketCatalog markets, ListingStore listings, ProfileStore profiles, FeedService feed, CandidateIndexes indexes,
-    Notifier notifier, Realtime.RealtimePublisher realtime, Stats stats, TimeProvider time)
+    IItemStore store, MarketCatalog markets, ListingStore listings, ProfileStore profiles, IProfileCards cards, Recommendations recommendations,
+    CandidateIndexes indexes, Notifier notifier, Realtime.RealtimePublisher realtime, Stats stats, TimeProvider time)
 {
     private const int Attempts = 10;
 
@@ -55,7 +56,7 @@ public sealed class SelectionService(
         {
             await Task.Delay(50, cancellationToken);
         }
-        var best = await feed.RankForListingAsync(owner.Record, jobId, market.Selection.NotifyBest, cancellationToken);
+        var best = await recommendations.RankForListingAsync(owner.Record, jobId, market.Selection.NotifyBest, cancellationToken);
         var rate = job.Record.Attributes.TryGetValue("hourlyRate", out var hourly) ? $", HK${hourly}/h" : "";
         var district = job.Record.Attributes.TryGetValue("district", out var where) ? $" in {where.GetString()}" : "";
         foreach (var entry in best)
@@ -82,7 +83,7 @@ public sealed class SelectionService(
                 workers[worker.Record.Id] = worker.Record;
             }
         }
-        var ranked = await feed.RankForListingAsync(found.Owner, jobId, FeedService.SnapshotSize, cancellationToken);
+        var ranked = await recommendations.RankForListingAsync(found.Owner, jobId, Ranker.SnapshotSize, cancellationToken);
         var byCard = ranked.Select((entry, i) => (entry, i)).ToDictionary(x => x.entry.Listing.Id, x => x);
         return [.. responses.Select(r =>
             {
@@ -140,7 +141,7 @@ public sealed class SelectionService(
             };
             var closed = job.Record with { Status = lifecycle.Count > 1 ? lifecycle[1] : job.Record.Status, UpdatedAt = now };
             var busy = WithAvailability(worker.Record, rules.Busy, now);
-            var (cardWrites, _) = await ProfileEndpoints.CardOperationsAsync(listings, market.FindSide(worker.Record.Side)!, busy, time, cancellationToken);
+            var (cardWrites, _) = await cards.WritesForAsync(market.FindSide(worker.Record.Side)!, busy, cancellationToken);
             List<WriteOperation> operations =
             [
                 .. listings.ReplaceOperations(job.Record, job.Version, closed),
@@ -220,7 +221,7 @@ public sealed class SelectionService(
             if (await profiles.GetAsync(selected.WorkerProfileId, cancellationToken) is { } worker)
             {
                 var free = WithAvailability(worker.Record, market.Selection.Available, now);
-                var (cardWrites, cardId) = await ProfileEndpoints.CardOperationsAsync(listings, market.FindSide(worker.Record.Side)!, free, time, cancellationToken);
+                var (cardWrites, cardId) = await cards.WritesForAsync(market.FindSide(worker.Record.Side)!, free, cancellationToken);
                 committed = await profiles.ReplaceAsync(free, worker.Version, [.. operations, .. cardWrites], cancellationToken);
                 card = cardId;
             }
@@ -315,103 +316,3 @@ public sealed class SelectionService(
 
     private static Item Record(ItemKey key, byte[] data) => new() { Pk = key.Pk, Sk = key.Sk, Data = data, Version = 1 };
 }
-
-/// <summary>Announces new jobs once the ranking index has them, off the request path.</summary>
-public sealed partial class JobAnnouncer(SelectionService selection, ILogger<JobAnnouncer> logger) : BackgroundService
-{
-    private readonly Channel<string> _posted = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
-
-    public void Posted(string jobId) => _posted.Writer.TryWrite(jobId);
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        await foreach (var jobId in _posted.Reader.ReadAllAsync(stoppingToken))
-        {
-            try
-            {
-                await selection.AnnounceAsync(jobId, stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogFailed(logger, e, jobId);
-            }
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Announcing job {JobId} failed")]
-    private static partial void LogFailed(ILogger logger, Exception exception, string jobId);
-}
-
-public static class SelectionEndpoints
-{
-    public static WebApplicationBuilder AddGigs(this WebApplicationBuilder builder)
-    {
-        builder.Services.AddSingleton<SelectionService>();
-        builder.Services.AddSingleton<JobAnnouncer>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<JobAnnouncer>());
-        return builder;
-    }
-
-    public static RouteGroupBuilder MapGigs(this RouteGroupBuilder v1)
-    {
-        var job = v1.MapGroup("/listings/{jobId}").WithTags("Gigs");
-        job.MapPost("/responses", Respond).WithSummary("Respond to a job (workers)")
-            .WithDescription("While you are available and the job's matching window is open (it opens with the first response). The same as a like on the job. The response's id is your worker profile's id.");
-        job.MapGet("/responses", ListResponses).WithSummary("The responses to my job, ranked")
-            .WithDescription("For the job's owner: each response with its state (pending, selected, rejected, completed), and the job's ranking of that worker with its explanation.");
-        job.MapPost("/responses/{responseId}/select", Select).WithSummary("Select the worker for my job")
-            .WithDescription("Closes the job, makes the worker busy, opens a match and a conversation, and rejects (and tells) the others. Exactly once, however many requests race.");
-        job.MapPost("/complete", Complete).WithSummary("Mark my job completed")
-            .WithDescription("The worker becomes available again and both of you may review each other (contextId: the match). The job is deleted 90 days later.");
-        return v1;
-    }
-
-    public static async Task<Results<Created<ResponseSummary>, ProblemHttpResult>> Respond(
-        string jobId, ClaimsPrincipal principal, SwipeService swipes, ListingStore listings, MarketCatalog markets, CancellationToken cancellationToken)
-    {
-        if (await listings.GetAsync(jobId, cancellationToken) is not { } job || markets.Find(job.Record.Market) is not { MatchRule: MatchRule.Selection } market)
-        {
-            return Problems.NotFound($"There is no job '{jobId}' taking responses.");
-        }
-        var side = market.Sides.First(s => market.CounterpartOf(s).Id == job.Record.Side && s.Id != job.Record.Side).Id;
-        var outcome = await swipes.SwipeAsync(principal.UserId(), jobId, SwipeActions.Like, side, cancellationToken);
-        if (outcome.Status != SwipeStatus.Done)
-        {
-            return outcome.Status == SwipeStatus.NoSuchCard ? Problems.NotFound($"There is no job '{jobId}' taking responses.") : Problems.Conflict(outcome.Detail ?? "You cannot respond to this job.");
-        }
-        var (viewer, _) = await swipes.ViewerForAsync(principal.UserId(), market, market.FindSide(job.Record.Side)!, side, cancellationToken);
-        return TypedResults.Created($"/v1/listings/{jobId}/responses", new ResponseSummary(viewer!.Record.Id, jobId, ResponseStatus.Pending));
-    }
-
-    public static async Task<Results<Ok<ListResponse<ResponseResponse>>, ProblemHttpResult>> ListResponses(
-        string jobId, ClaimsPrincipal principal, SelectionService selection, CancellationToken cancellationToken) =>
-        await selection.ListResponsesAsync(principal.UserId(), jobId, cancellationToken) is { } views
-            ? TypedResults.Ok(new ListResponse<ResponseResponse>([.. views.Select(ResponseResponse.From)], null))
-            : Problems.NotFound($"You have no job '{jobId}'.");
-
-    public static async Task<Results<Ok<SelectionResponse>, ProblemHttpResult>> Select(
-        string jobId, string responseId, ClaimsPrincipal principal, SelectionService selection, CancellationToken cancellationToken) =>
-        Result(await selection.SelectAsync(principal.UserId(), jobId, responseId, cancellationToken));
-
-    public static async Task<Results<Ok<SelectionResponse>, ProblemHttpResult>> Complete(
-        string jobId, ClaimsPrincipal principal, SelectionService selection, CancellationToken cancellationToken) =>
-        Result(await selection.CompleteAsync(principal.UserId(), jobId, cancellationToken));
-
-    private static Results<Ok<SelectionResponse>, ProblemHttpResult> Result(SelectionOutcome outcome) => outcome.Status switch
-    {
-        SelectionStatus.Done => TypedResults.Ok(new SelectionResponse(outcome.Match!.Id, outcome.Match.ConversationId, outcome.Match.ProfileIds[1], outcome.Match.UserIds[1])),
-        SelectionStatus.NotFound => Problems.NotFound(outcome.Detail!),
-        _ => Problems.Conflict(outcome.Detail!),
-    };
-}
-
-public sealed record ResponseSummary(string Id, string JobId, string Status);
-
-public sealed record ResponseResponse(
-    string Id, string WorkerUserId, string WorkerProfileId, string? DisplayName, string? CardId, string Status, DateTimeOffset RespondedAt, int? Rank, double? Score, Explanation? Explanation)
-{
-    public static ResponseResponse From(ResponseView v) =>
-        new(v.Response.WorkerProfileId, v.Response.WorkerUserId, v.Response.WorkerProfileId, v.DisplayName, v.CardId, v.Response.Status, v.Response.At, v.Rank, v.Score, v.Explanation);
-}
-
-public sealed record SelectionResponse(string MatchId, string ConversationId, string WorkerProfileId, string WorkerUserId);

@@ -20,10 +20,10 @@ public static class BookmarkEndpoints
     }
 
     public static async Task<Results<Created<BookmarkResponse>, Ok<BookmarkResponse>, ProblemHttpResult>> Save(
-        string listingId, ClaimsPrincipal principal, IItemStore store, ListingStore listings, TimeProvider time, CancellationToken cancellationToken)
+        string listingId, ClaimsPrincipal principal, IItemStore store, ListingService listings, TimeProvider time, CancellationToken cancellationToken)
     {
         var userId = principal.UserId();
-        if (await ListingEndpoints.FindVisibleAsync(listingId, userId, listings, cancellationToken) is not { } listing)
+        if (await listings.FindVisibleAsync(listingId, userId, cancellationToken) is not { } listing)
         {
             return Problems.NotFound($"There is no listing '{listingId}'.");
         }

@@ -36,7 +36,7 @@ public static class ImageEndpoints
         IBlobStore blobs, TimeProvider time, CancellationToken cancellationToken)
     {
         var userId = principal.UserId();
-        if (await ListingEndpoints.FindOwnAsync(id, userId, listings, cancellationToken) is not { } first)
+        if (await listings.FindOwnAsync(id, userId, cancellationToken) is not { } first)
         {
             return Problems.NotFound($"There is no listing '{id}' of yours.");
         }
@@ -85,7 +85,7 @@ public static class ImageEndpoints
             {
                 return TypedResults.Created(ImageResponse.From(image).Url, ListingResponse.From(after));
             }
-            if (await ListingEndpoints.FindOwnAsync(id, userId, listings, cancellationToken) is not { } again)
+            if (await listings.FindOwnAsync(id, userId, cancellationToken) is not { } again)
             {
                 break;
             }
@@ -98,7 +98,7 @@ public static class ImageEndpoints
     public static async Task<Results<Ok<ListingResponse>, ValidationProblem, ProblemHttpResult>> Reorder(
         string id, ImageOrderRequest request, ClaimsPrincipal principal, ListingStore listings, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (await ListingEndpoints.FindOwnAsync(id, principal.UserId(), listings, cancellationToken) is not { } stored)
+        if (await listings.FindOwnAsync(id, principal.UserId(), cancellationToken) is not { } stored)
         {
             return Problems.NotFound($"There is no listing '{id}' of yours.");
         }
@@ -117,7 +117,7 @@ public static class ImageEndpoints
     public static async Task<Results<NoContent, ProblemHttpResult>> Delete(
         string id, string imageId, ClaimsPrincipal principal, ListingStore listings, IItemStore store, IBlobStore blobs, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (await ListingEndpoints.FindOwnAsync(id, principal.UserId(), listings, cancellationToken) is not { } stored
+        if (await listings.FindOwnAsync(id, principal.UserId(), cancellationToken) is not { } stored
             || stored.Record.Images.All(i => i.Id != imageId))
         {
             return Problems.NotFound($"There is no image '{imageId}' on a listing '{id}' of yours.");

@@ -1,11 +1,17 @@
+using Pairwise.Profiles;
 using Pairwise.Scheduling;
+
 namespace Pairwise.Listings;
 
 public static class ListingExtensions
 {
     public static WebApplicationBuilder AddListings(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<ListingChanges>();
+        builder.Services.AddSingleton<NewListings>();
         builder.Services.AddSingleton<ListingStore>();
+        builder.Services.AddSingleton<ListingService>();
+        builder.Services.AddSingleton<IProfileCards, ProfileCards>();
         builder.Services.AddSingleton<IBlobStore, FileBlobStore>();
         builder.Services.AddScheduledJob<ListingExpiryJob>("listing-expiry", "* * * * *");
         return builder;

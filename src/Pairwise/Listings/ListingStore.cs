@@ -1,4 +1,5 @@
 using Pairwise.Markets;
+using Pairwise.Platform;
 using Pairwise.Storage;
 
 namespace Pairwise.Listings;
@@ -9,7 +10,7 @@ public sealed record StoredListing(ListingRecord Record, long Version);
 /// Listings and their browse indexes, written together in one transaction so that an index never
 /// points at a listing that is not there (or misses one that is).
 /// </summary>
-public sealed class ListingStore(IItemStore store, MarketCatalog markets, Ranking.ListingChanges changes, TimeProvider time)
+public sealed class ListingStore(IItemStore store, MarketCatalog markets, ListingChanges changes, TimeProvider time)
 {
     /// <summary>
     /// An expired listing is hidden at once (reads check its expiry) and purged by
@@ -31,6 +32,19 @@ public sealed class ListingStore(IItemStore store, MarketCatalog markets, Rankin
         var items = await store.GetManyAsync([.. ids.Select(ListingKeys.Listing)], cancellationToken);
         return [.. items.Select(i => ItemJson.Deserialize(i, ListingJson.Default.ListingRecord)).Where(l => !IsExpired(l))];
     }
+
+    /// <summary>A listing the caller may see: anything live or past, and their own drafts.</summary>
+    public async Task<StoredListing?> FindVisibleAsync(string id, string userId, CancellationToken cancellationToken) =>
+        Ids.IsWellFormed(id, Ids.Listing) && await GetAsync(id, cancellationToken) is { } listing
+        && (listing.Record.Status != ListingRules.Draft || listing.Record.OwnerUserId == userId)
+            ? listing
+            : null;
+
+    /// <summary>The caller's own listing; anyone else's is simply not found.</summary>
+    public async Task<StoredListing?> FindOwnAsync(string id, string userId, CancellationToken cancellationToken) =>
+        Ids.IsWellFormed(id, Ids.Listing) && await GetAsync(id, cancellationToken) is { } listing && listing.Record.OwnerUserId == userId
+            ? listing
+            : null;
 
     private bool IsExpired(ListingRecord listing) => listing.ExpiresAt <= time.GetUtcNow();
 

@@ -92,6 +92,7 @@ public sealed partial class MarketCatalog
         {
             errors.Add($"scoring.recipe: '{market.Scoring.Recipe}' is not one of {string.Join(", ", Recipes.Order())}");
         }
+        errors.AddRange(ScoringWeights.Check(market.Scoring));
         if (market.Conversations.MessageRetentionDays is < 1 or > 3650 || market.Conversations.MaxMessageLength is < 1 or > 100_000)
         {
             errors.Add("conversations: messageRetentionDays is 1–3650 and maxMessageLength 1–100000");
@@ -210,7 +211,7 @@ public sealed partial class MarketCatalog
     private static partial Regex FieldNamePattern();
 }
 
-public sealed class MarketDefinitionException(string message) : Exception(message);
+public sealed class MarketDefinitionException(string message) : ConfigurationProblemException(message);
 
 public static class MarketCatalogExtensions
 {

@@ -153,11 +153,6 @@ public static class NotificationEndpoints
             MoveAsync(id, NotificationStates.Actioned, principal, store, cancellationToken)).WithSummary("Mark a notification actioned")
             .WithDescription("It leaves the tray.");
         notifications.MapPost("/read-all", ReadAll).WithSummary("Mark every notification read");
-        notifications.MapPost("/", Nudge).WithSummary("Notify the other members of a conversation")
-            .WithDescription("Client-triggered notifications (seed 000), for a conversation of yours only, with text the server writes: "
-                + "type message (\"… is waiting for your reply\") or match (\"… wants to talk about your match\").")
-            .WithExample("""{"type":"message","conversationId":"cnv_019a5b3c7d2e0000a1b2c3d4e5f60718"}""")
-            .RequireRateLimiting(PlatformExtensions.SendRateLimit);
         return v1;
     }
 
@@ -207,29 +202,6 @@ public static class NotificationEndpoints
         return Problems.Conflict("The notification keeps changing; try again.");
     }
 
-    public static async Task<Results<Accepted<NudgeResponse>, ValidationProblem, ProblemHttpResult>> Nudge(
-        NudgeRequest request, ClaimsPrincipal principal, Conversations.ConversationService conversations, Notifier notifier, CancellationToken cancellationToken)
-    {
-        if (request.Type is not (NotificationTypes.Message or NotificationTypes.Match))
-        {
-            return Problems.Invalid("type", "Clients may send message or match notifications only.");
-        }
-        var userId = principal.UserId();
-        if (await conversations.FindAsync(userId, request.ConversationId, cancellationToken) is not { Record.ClosedAt: null } conversation)
-        {
-            return Problems.NotFound($"You have no open conversation '{request.ConversationId}'.");
-        }
-        var me = conversation.Record.Member(userId)!.DisplayName ?? "Your match";
-        var body = request.Type == NotificationTypes.Message ? $"{me} is waiting for your reply." : $"{me} wants to talk about your match.";
-        var data = new Dictionary<string, string> { ["conversationId"] = conversation.Record.Id, ["fromUserId"] = userId };
-        var recipients = conversation.Record.Members.Where(m => m.UserId != userId).Select(m => m.UserId).Distinct().ToList();
-        foreach (var recipient in recipients)
-        {
-            await notifier.NotifyAsync(recipient, request.Type, body, data, cancellationToken);
-        }
-        return TypedResults.Accepted((string?)null, new NudgeResponse(recipients.Count));
-    }
-
     public static async Task<NoContent> ReadAll(ClaimsPrincipal principal, IItemStore store, CancellationToken cancellationToken)
     {
         await foreach (var item in Tray(store, principal.UserId(), cancellationToken))
@@ -266,9 +238,5 @@ public sealed record NotificationResponse(string Id, string Type, string Body, s
 {
     public static NotificationResponse From(NotificationRecord n) => new(n.Id, n.Type, n.Body, n.State, n.CreatedAt, n.Data);
 }
-
-public sealed record NudgeRequest([System.ComponentModel.DataAnnotations.Required] string Type, [System.ComponentModel.DataAnnotations.Required, System.ComponentModel.DataAnnotations.MaxLength(64)] string ConversationId);
-
-public sealed record NudgeResponse(int Notified);
 
 public sealed record NotificationList(IReadOnlyList<NotificationResponse> Items, int UnreadCount, string? NextCursor);

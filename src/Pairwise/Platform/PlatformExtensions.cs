@@ -20,7 +20,18 @@ public static class PlatformExtensions
     public static WebApplicationBuilder AddPlatform(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<PairwiseOptions>().Bind(builder.Configuration.GetSection(PairwiseOptions.Section));
+        // Bound and checked at start: a wrong setting stops the server with a line that names its key.
+        services.AddOptions<PairwiseOptions>().Bind(builder.Configuration.GetSection(PairwiseOptions.Section))
+            .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "Pairwise:DataDirectory must name a folder.")
+            .Validate(o => o.Tokens.AccessTokenLifetime > TimeSpan.Zero, "Pairwise:Tokens:AccessTokenLifetime must be more than zero (e.g. 00:15:00).")
+            .Validate(o => o.Tokens.RefreshTokenLifetime >= o.Tokens.AccessTokenLifetime,
+                "Pairwise:Tokens:RefreshTokenLifetime must be at least the access token's lifetime.")
+            .Validate(o => o.RateLimits.AuthPerIpPerMinute > 0, "Pairwise:RateLimits:AuthPerIpPerMinute must be at least 1.")
+            .Validate(o => o.RateLimits.LoginsPerAccount > 0, "Pairwise:RateLimits:LoginsPerAccount must be at least 1.")
+            .Validate(o => o.RateLimits.LoginWindow > TimeSpan.Zero, "Pairwise:RateLimits:LoginWindow must be more than zero.")
+            .Validate(o => o.RateLimits.SendBurst > 0, "Pairwise:RateLimits:SendBurst must be at least 1.")
+            .Validate(o => o.RateLimits.SendsPerMinute > 0, "Pairwise:RateLimits:SendsPerMinute must be at least 1.")
+            .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         var dataDirectory = builder.Configuration[$"{PairwiseOptions.Section}:{nameof(PairwiseOptions.DataDirectory)}"] ?? new PairwiseOptions().DataDirectory;
         services.AddDataProtection().SetApplicationName("pairwise").PersistKeysToFileSystem(new DirectoryInfo(Path.GetFullPath(Path.Combine(dataDirectory, "keys"))));
@@ -90,7 +101,7 @@ public static class PlatformExtensions
             options.AddOperationTransformer(OpenApiExampleExtensions.Apply);
         });
 
-        services.AddHealthChecks().AddCheck<Storage.StoreHealthCheck>("store", tags: ["ready"]);
+        services.AddHealthChecks();
 
         var limits = builder.Configuration.GetSection($"{PairwiseOptions.Section}:{nameof(PairwiseOptions.RateLimits)}").Get<RateLimitOptions>() ?? new();
         services.AddRateLimiter(options =>

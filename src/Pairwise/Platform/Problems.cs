@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Pairwise.Storage;
 
 namespace Pairwise.Platform;
 
@@ -30,6 +29,10 @@ public static class Problems
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
 
     public static ValidationProblem Invalid(IDictionary<string, string[]> errors) => TypedResults.ValidationProblem(errors);
+
+    /// <summary>The same 400 as <see cref="Invalid(string, string)"/>, as a problem result, for handlers that map one outcome type in one place.</summary>
+    public static ProblemHttpResult InvalidField(string field, string message) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] }) { Status = StatusCodes.Status400BadRequest });
 }
 
 /// <summary>
@@ -46,6 +49,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         {
             BadHttpRequestException { InnerException: JsonException json } bad => (bad.StatusCode, "Malformed request body", DescribeJson(json), JsonErrors(json)),
             BadHttpRequestException bad => (bad.StatusCode, TitleFor(bad.StatusCode), Describe(bad), null),
+            ConcurrencyConflictException conflict => (StatusCodes.Status409Conflict, "Conflict", conflict.Message, null),
             InvalidCursorException cursor => (StatusCodes.Status400BadRequest, "Bad cursor", cursor.Message, new Dictionary<string, string[]> { ["cursor"] = [cursor.Message] }),
             OperationCanceledException when context.RequestAborted.IsCancellationRequested => (499, "Client closed request", "The client went away.", null),
             _ => (StatusCodes.Status500InternalServerError, "Internal error", "Something went wrong on our side. It has been logged.", null),

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Pairwise.Accounts;
 using Pairwise.Markets;
 using Pairwise.Storage;
 
@@ -160,8 +161,6 @@ public static class ProfileRules
     private static bool IsFilled(IReadOnlyDictionary<string, JsonElement> values, string name) =>
         values.TryGetValue(name, out var value) && (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() > 0);
 }
-
-public sealed record ProfileSummary(string Id, string Market, string Side, string DisplayName, double Completeness);
 
 [JsonSerializable(typeof(ProfileRecord))]
 [JsonSerializable(typeof(OwnershipRecord))]

@@ -4,7 +4,7 @@ using Pairwise.Markets;
 namespace Pairwise.Ranking;
 
 /// <summary>The daily batch of seed 000: every market's profiles ranked against every card, once a day (and at start).</summary>
-public sealed class BatchScoringJob(FeedService feed, MarketCatalog markets, CandidateIndexes indexes, IOptions<RankingOptions> ranking) : Scheduling.IScheduledJob
+public sealed class BatchScoringJob(BatchScorer batches, MarketCatalog markets, CandidateIndexes indexes, IOptions<RankingOptions> ranking) : Scheduling.IScheduledJob
 {
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
@@ -19,7 +19,7 @@ public sealed class BatchScoringJob(FeedService feed, MarketCatalog markets, Can
             // Markets in instant mode rank every card per feed; a batch would never be read.
             if (index.LiveCount > ranking.Value.InstantModeMaxCards)
             {
-                scored += await feed.ScoreBatchAsync(market.Id, cancellationToken);
+                scored += await batches.ScoreBatchAsync(market.Id, cancellationToken);
             }
         }
         return scored;

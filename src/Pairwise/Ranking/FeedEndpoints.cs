@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Pairwise.Accounts;
 using Pairwise.Listings;
 using Pairwise.Platform;
 
@@ -26,8 +25,8 @@ public static class FeedEndpoints
     }
 
     public static async Task<Results<Accepted, ProblemHttpResult>> Refresh(
-        string market, [FromQuery(Name = "side")] string? side, ClaimsPrincipal principal, FeedService feed, CancellationToken cancellationToken) =>
-        await feed.RefreshAsync(principal.UserId(), market, side, cancellationToken) switch
+        string market, [FromQuery(Name = "side")] string? side, ClaimsPrincipal principal, BatchScorer batches, CancellationToken cancellationToken) =>
+        await batches.RefreshAsync(principal.UserId(), market, side, cancellationToken) switch
         {
             FeedStatus.Ok => TypedResults.Accepted($"/v1/markets/{market}/feed"),
             FeedStatus.NoSuchMarket => Problems.NotFound($"There is no market '{market}'."),

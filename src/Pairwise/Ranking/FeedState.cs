@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Caching.Hybrid;
 using Pairwise.Storage;
-using Pairwise.Swipes;
 
 namespace Pairwise.Ranking;
 
@@ -81,8 +80,8 @@ public sealed partial class SeenWriter(IItemStore store, ILogger<SeenWriter> log
         {
             if (_pending.TryRemove(profileId, out var record))
             {
-                var key = SwipeKeys.Seen(profileId);
-                await store.PutAsync(new Item { Pk = key.Pk, Sk = key.Sk, Data = ItemJson.Serialize(record, SwipeJson.Default.SeenRecord), Version = 1 }, Condition.None, cancellationToken);
+                var key = RankingKeys.Seen(profileId);
+                await store.PutAsync(new Item { Pk = key.Pk, Sk = key.Sk, Data = ItemJson.Serialize(record, RankingJson.Default.SeenRecord), Version = 1 }, Condition.None, cancellationToken);
             }
         }
         finally

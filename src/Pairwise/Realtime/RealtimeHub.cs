@@ -1,9 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
-using Pairwise.Accounts;
-using Pairwise.Conversations;
-using Pairwise.ScaleOut;
+using Pairwise.Platform;
 
 namespace Pairwise.Realtime;
 
@@ -23,8 +21,17 @@ public static class RealtimeEvents
 /// chose to join, so nobody can listen to a conversation they are not a member of. Messages are
 /// sent over HTTP (stored, then acknowledged, then pushed); the hub carries what is not stored.
 /// </summary>
+/// <summary>
+/// Decides whether a typing signal may go out and sends it. Conversations, a floor above, implement
+/// it; the hub only carries the call (a lower floor calls up only through a hook it declares).
+/// </summary>
+public interface ITypingRelay
+{
+    Task<bool> TypingAsync(string userId, string conversationId, CancellationToken cancellationToken);
+}
+
 [Authorize]
-public sealed class RealtimeHub(ConversationService conversations) : Hub
+public sealed class RealtimeHub(ITypingRelay conversations) : Hub
 {
     /// <summary>Tells the other members that the caller is typing in a conversation (not stored).</summary>
     public async Task Typing(string conversationId)
@@ -76,7 +83,7 @@ public static class RealtimeExtensions
         {
             options.MaximumReceiveMessageSize = 32 * 1024;
             options.EnableDetailedErrors = false;
-        }).AddBackplane(builder.Configuration);
+        });
         builder.Services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
         builder.Services.AddSingleton<RealtimePublisher>();
         return builder;

@@ -1,9 +1,10 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Pairwise.Accounts;
+using Pairwise.Listings;
 using Pairwise.Markets;
 using Pairwise.Notifications;
 using Pairwise.Platform;

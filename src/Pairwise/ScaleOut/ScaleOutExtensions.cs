@@ -1,11 +1,7 @@
-using System.Buffers;
-using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
-using Pairwise.Swipes;
 using StackExchange.Redis;
 
 namespace Pairwise.ScaleOut;
@@ -31,7 +27,7 @@ public static class ScaleOutExtensions
         {
             Expiration = TimeSpan.FromHours(1),
             LocalCacheExpiration = TimeSpan.FromMinutes(10),
-        }).AddSerializer(new SourceGeneratedSerializer<FeedSnapshotRecord>(SwipeJson.Default.FeedSnapshotRecord));
+        });
 
         if (builder.Configuration.RedisConnectionString() is not { } redis)
         {
@@ -42,11 +38,12 @@ public static class ScaleOutExtensions
         services.AddOptions<RedisCacheOptions>().Configure<IServiceProvider>((options, provider) =>
             options.ConnectionMultiplexerFactory = () => Task.FromResult(provider.GetRequiredService<IConnectionMultiplexer>()));
         services.AddHostedService<ChangeFanOut>();
+        services.AddSignalR().AddBackplane(builder.Configuration);
         return builder;
     }
 
     /// <summary>The SignalR backplane on the shared connection: an event for a user reaches their connections on every node.</summary>
-    public static ISignalRServerBuilder AddBackplane(this ISignalRServerBuilder signalR, IConfiguration configuration)
+    private static ISignalRServerBuilder AddBackplane(this ISignalRServerBuilder signalR, IConfiguration configuration)
     {
         if (configuration.RedisConnectionString() is null)
         {
@@ -69,21 +66,5 @@ public static class ScaleOutExtensions
         options.ConnectTimeout = 2000;
         options.ClientName ??= "pairwise";
         return ConnectionMultiplexer.Connect(options);
-    }
-}
-
-/// <summary>Cache entries in the same source-generated JSON as the store, without reflection.</summary>
-internal sealed class SourceGeneratedSerializer<T>(JsonTypeInfo<T> type) : IHybridCacheSerializer<T>
-{
-    public T Deserialize(ReadOnlySequence<byte> source)
-    {
-        var reader = new Utf8JsonReader(source);
-        return JsonSerializer.Deserialize(ref reader, type)!;
-    }
-
-    public void Serialize(T value, IBufferWriter<byte> target)
-    {
-        using var writer = new Utf8JsonWriter(target);
-        JsonSerializer.Serialize(writer, value, type);
     }
 }

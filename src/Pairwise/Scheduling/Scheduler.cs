@@ -229,13 +229,14 @@ public static class SchedulingExtensions
     {
         builder.Services.AddSingleton<Scheduler>();
         builder.Services.AddHostedService(services => services.GetRequiredService<Scheduler>());
+        builder.Services.AddScheduledJob<ExpiredItemPurger>("retention-purge", "*/5 * * * *");
         return builder;
     }
 
     public static RouteGroupBuilder MapScheduling(this RouteGroupBuilder v1)
     {
         v1.MapGet("/operator/jobs", ListJobs).WithTags("Operator").WithSummary("Scheduled jobs, their next occurrence and latest runs")
-            .RequireAuthorization(Accounts.OperatorPolicy.Name);
+            .RequireAuthorization(Policies.Operator);
         return v1;
     }
 

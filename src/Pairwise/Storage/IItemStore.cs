@@ -181,6 +181,3 @@ public sealed record Query
 
 /// <summary>One page of a query. <see cref="Cursor"/> is null on the last page.</summary>
 public sealed record Page(IReadOnlyList<Item> Items, string? Cursor);
-
-/// <summary>A cursor that was not produced by the same query (tampered, truncated or from another partition).</summary>
-public sealed class InvalidCursorException(string message) : Exception(message);

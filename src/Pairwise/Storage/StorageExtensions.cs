@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Pairwise.Platform;
-using Pairwise.Scheduling;
 
 namespace Pairwise.Storage;
 
@@ -22,9 +21,9 @@ public static class StorageExtensions
         }
         else
         {
-            throw new InvalidOperationException($"Pairwise:Storage is '{engine}'; it is 'sqlite' or 'dynamodb'.");
+            throw new ConfigurationProblemException($"Pairwise:Storage is '{engine}'; it is 'sqlite' or 'dynamodb'.");
         }
-        builder.Services.AddScheduledJob<ExpiredItemPurger>("retention-purge", "*/5 * * * *");
+        builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
         return builder;
     }
 
@@ -53,32 +52,10 @@ public static class StorageExtensions
     /// <summary>Creates what the engine needs (the DynamoDB table and indexes); SQLite made its file when it opened.</summary>
     public static async Task InitializeStoreAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
     {
-        if (services.GetRequiredService<IItemStore>() is DynamoDbItemStore dynamo)
+        if (services.GetRequiredService<IItemStore>() is IInitializableStore store)
         {
-            await dynamo.InitializeAsync(cancellationToken);
+            await store.InitializeAsync(cancellationToken);
         }
-    }
-}
-
-/// <summary>
-/// Retention: deletes expired items in small batches so storage does not grow with dead data —
-/// notifications after 30 days, messages after their market's retention, finished job posts after
-/// 90 days, cached embeddings after their TTL, run records after 30 days. (Reads already hide them.)
-/// </summary>
-public sealed class ExpiredItemPurger(IItemStore store) : IScheduledJob
-{
-    private const int BatchSize = 500;
-
-    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
-    {
-        int purged, total = 0;
-        do
-        {
-            purged = await store.PurgeExpiredAsync(BatchSize, cancellationToken);
-            total += purged;
-        }
-        while (purged == BatchSize && !cancellationToken.IsCancellationRequested);
-        return total;
     }
 }
 

@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
+using Pairwise.Platform;
 
 namespace Pairwise.Storage;
 

@@ -32,9 +32,6 @@ public static class SwipeKeys
     public static ItemKey Match(string matchId) => new($"MATCH#{matchId}", "MATCH");
     public static ItemKey UserMatch(string userId, string matchId) => new($"USERMATCH#{userId}", matchId);
     public static string UserMatches(string userId) => $"USERMATCH#{userId}";
-
-    /// <summary>When a viewer last saw each card in their feed (the time multiplier).</summary>
-    public static ItemKey Seen(string profileId) => new($"SEEN#{profileId}", "SEEN");
 }
 
 public static class SwipeActions
@@ -83,10 +80,6 @@ public sealed record MatchRecord
 /// <summary>The hub's match event.</summary>
 public sealed record MatchEvent(string MatchId, string Market, string Kind, string ConversationId, string? ListingId);
 
-public sealed record SeenRecord(Dictionary<string, long> Cards);
-
-public sealed record FeedSnapshotRecord(string ProfileId, IReadOnlyList<string> Ids, IReadOnlyList<double> Scores);
-
 [JsonSerializable(typeof(SwipeRecord))]
 [JsonSerializable(typeof(InboxRecord))]
 [JsonSerializable(typeof(PairRecord))]
@@ -94,8 +87,5 @@ public sealed record FeedSnapshotRecord(string ProfileId, IReadOnlyList<string> 
 [JsonSerializable(typeof(ResponseRecord))]
 [JsonSerializable(typeof(WindowRecord))]
 [JsonSerializable(typeof(MatchRecord))]
-[JsonSerializable(typeof(SeenRecord))]
-[JsonSerializable(typeof(FeedSnapshotRecord))]
-[JsonSerializable(typeof(Pairwise.Ranking.BatchRecord))]
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 internal sealed partial class SwipeJson : JsonSerializerContext;

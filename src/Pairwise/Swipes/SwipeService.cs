@@ -2,7 +2,8 @@ using Pairwise.Listings;
 using Pairwise.Markets;
 using Pairwise.Platform;
 using Pairwise.Profiles;
-using Pairwise.Ranking;
+using Pairwise.Accounts;
+using Pairwise.Observability;
 using Pairwise.Storage;
 
 namespace Pairwise.Swipes;
@@ -26,8 +27,8 @@ public sealed record SwipeOutcome(SwipeStatus Status, bool Matched = false, stri
 /// same pair item under a version condition and the second sees the first.
 /// </summary>
 public sealed class SwipeService(
-    IItemStore store, MarketCatalog markets, ListingStore listings, ProfileStore profiles, ListingChanges changes, Notifications.Notifier notifier,
-    Safety.Blocks blocks, Realtime.RealtimePublisher realtime, Stats stats, TimeProvider time)
+    IItemStore store, MarketCatalog markets, ListingService listings, ProfileService profileService, ProfileStore profiles, Notifications.Notifier notifier,
+    Blocks blocks, Realtime.RealtimePublisher realtime, Stats stats, TimeProvider time)
 {
     private const int Attempts = 20;
 
@@ -48,7 +49,7 @@ public sealed class SwipeService(
 
     public async Task<SwipeOutcome> SwipeAsync(string userId, string listingId, string action, string? side, CancellationToken cancellationToken)
     {
-        if (await ListingEndpoints.FindVisibleAsync(listingId, userId, listings, cancellationToken) is not { } stored
+        if (await listings.FindVisibleAsync(listingId, userId, cancellationToken) is not { } stored
             || !listings.IsLive(stored.Record) || markets.Find(stored.Record.Market) is not { } market)
         {
             return new SwipeOutcome(SwipeStatus.NoSuchCard);
@@ -100,7 +101,7 @@ public sealed class SwipeService(
             }
             if ((await store.TransactAsync(operations, cancellationToken)).Committed)
             {
-                await TouchAsync(viewer, cancellationToken);
+                await profileService.TouchAsync(viewer, cancellationToken);
                 await stats.CountAsync(market.Id, "swipes", cancellationToken);
                 if (made.Match is { } match)
                 {
@@ -285,20 +286,6 @@ public sealed class SwipeService(
                     Operations.Add(write);
                 }
             }
-        }
-    }
-
-    /// <summary>Marks the profile active (at most once an hour), which the quality score and the gigs filters read.</summary>
-    public async Task TouchAsync(StoredProfile profile, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        if (profile.Record.LastActiveAt is { } last && now - last < TimeSpan.FromHours(1))
-        {
-            return;
-        }
-        if (await profiles.ReplaceAsync(profile.Record with { LastActiveAt = now }, profile.Version, [], cancellationToken) && profile.Record.CardId is { } card)
-        {
-            changes.Publish(card);
         }
     }
 

@@ -93,7 +93,12 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Runs a `pairwise` command on a data folder to its end: exit code, standard output and standard error.</summary>
-    public static async Task<(int Exit, string Output, string Error)> RunCommandAsync(string dataDirectory, params string[] arguments)
+    public static Task<(int Exit, string Output, string Error)> RunCommandAsync(string dataDirectory, params string[] arguments) =>
+        RunCommandAsync(dataDirectory, new Dictionary<string, string>(), arguments);
+
+    /// <summary>The same, with extra environment variables (settings such as <c>Pairwise__Tokens__AccessTokenLifetime</c>).</summary>
+    public static async Task<(int Exit, string Output, string Error)> RunCommandAsync(
+        string dataDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "pairwise.dll"));
@@ -103,6 +108,10 @@ public sealed class ServerProcess : IAsyncDisposable
         }
         start.Environment["Pairwise__DataDirectory"] = dataDirectory;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

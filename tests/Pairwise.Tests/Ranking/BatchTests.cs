@@ -27,7 +27,7 @@ public sealed class BatchTests
         var live = await FeedAsync(investor);
         Assert.Equal("live", live.GetProperty("source").GetString());
 
-        var scored = await app.Services.GetRequiredService<Pairwise.Ranking.FeedService>().ScoreBatchAsync("venture", CancellationToken.None);
+        var scored = await app.Services.GetRequiredService<Pairwise.Ranking.BatchScorer>().ScoreBatchAsync("venture", CancellationToken.None);
         Assert.Equal(3, scored);
         app.Clock.Advance(TimeSpan.FromMinutes(5));
         var (_, fresh) = await StartupAsync(app, "Fresh", "fintech", "seed", "Hong Kong");

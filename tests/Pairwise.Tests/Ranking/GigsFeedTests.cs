@@ -79,7 +79,7 @@ public sealed class GigsFeedTests
         var profiles = app.Services.GetRequiredService<Pairwise.Profiles.ProfileStore>();
         var profile = (await profiles.FindOwnAsync(badUser.UserId, "gigs", "worker", CancellationToken.None))!;
         Assert.True(await profiles.ReplaceAsync(profile.Record with { Ratings = new Pairwise.Profiles.RatingSummary(6, 0, 4) }, profile.Version, [], CancellationToken.None));
-        app.Services.GetRequiredService<Pairwise.Ranking.ListingChanges>().Publish(bad);
+        app.Services.GetRequiredService<Pairwise.Listings.ListingChanges>().Publish(bad);
         await SettleAsync(app);
 
         var feed = await FeedAsync(employer, "gigs");

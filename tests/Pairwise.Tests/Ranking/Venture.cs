@@ -42,7 +42,7 @@ public static class Venture
     /// <summary>Waits until the ranking index has caught up with writes (it applies them asynchronously, within moments).</summary>
     public static async Task SettleAsync(PairwiseApp app)
     {
-        var changes = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Pairwise.Ranking.ListingChanges>(app.Services);
+        var changes = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Pairwise.Listings.ListingChanges>(app.Services);
         for (var i = 0; i < 300 && changes.Pending > 0; i++)
         {
             await Task.Delay(10);

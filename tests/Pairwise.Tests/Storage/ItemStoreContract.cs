@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
+using Pairwise.Platform;
 using Pairwise.Storage;
 
 namespace Pairwise.Tests.Storage;

@@ -13,7 +13,7 @@ namespace Pairwise.Storage;
 /// The indexes' sort keys (<c>g1s</c>, <c>g2s</c>) append the item key to the caller's index sort
 /// key, so equal index sort keys come back in item-key order, as the contract says.
 /// </summary>
-public sealed class DynamoDbItemStore(IAmazonDynamoDB client, string tableName, TimeProvider time) : IItemStore, IDisposable
+public sealed partial class DynamoDbItemStore(IAmazonDynamoDB client, string tableName, TimeProvider time) : IItemStore, IInitializableStore, IDisposable
 {
     // Separates the caller's index sort key from the item key inside g1s/g2s; sorts below every printable character.
     private const char Separator = '\u0001';
@@ -301,6 +301,8 @@ public sealed class DynamoDbItemStore(IAmazonDynamoDB client, string tableName, 
     /// <summary>DynamoDB's TTL deletes expired items by itself (late; reads never return them meanwhile).</summary>
     public Task<int> PurgeExpiredAsync(int limit, CancellationToken cancellationToken = default) => Task.FromResult(0);
 
+    public override string ToString() => $"DynamoDB table {tableName}";
+
     public void Dispose() => client.Dispose();
 
     private TransactWriteItem TransactItem(WriteOperation operation)
@@ -392,59 +394,4 @@ public sealed class DynamoDbItemStore(IAmazonDynamoDB client, string tableName, 
 
     private static Dictionary<string, string> Names(string[] placeholders) => placeholders.ToDictionary(p => p, p => p[1..]);
 
-    private static Dictionary<string, AttributeValue> Key(ItemKey key) => new() { ["pk"] = Text(key.Pk), ["sk"] = Text(key.Sk) };
-
-    private static Dictionary<string, AttributeValue> Attributes(Item item)
-    {
-        var attributes = new Dictionary<string, AttributeValue>
-        {
-            ["pk"] = Text(item.Pk),
-            ["sk"] = Text(item.Sk),
-            ["data"] = new AttributeValue { B = new MemoryStream(item.Data) },
-            ["version"] = Number(item.Version),
-            ["counter"] = Number(item.Counter),
-        };
-        if (item.Gsi1Pk is not null)
-        {
-            attributes["gsi1pk"] = Text(item.Gsi1Pk);
-            attributes["gsi1sk"] = Text(item.Gsi1Sk!);
-            attributes["g1s"] = Text(Composite(item.Gsi1Sk!, item.Pk, item.Sk));
-        }
-        if (item.Gsi2Pk is not null)
-        {
-            attributes["gsi2pk"] = Text(item.Gsi2Pk);
-            attributes["gsi2sk"] = Text(item.Gsi2Sk!);
-            attributes["g2s"] = Text(Composite(item.Gsi2Sk!, item.Pk, item.Sk));
-        }
-        if (item.ExpiresAt is { } at)
-        {
-            attributes["exp"] = Number(at.ToUnixTimeMilliseconds());
-            attributes["ttl"] = Number(at.ToUnixTimeSeconds());
-        }
-        return attributes;
-    }
-
-    private static Item ToItem(Dictionary<string, AttributeValue> attributes) => new()
-    {
-        Pk = attributes["pk"].S,
-        Sk = attributes["sk"].S,
-        Gsi1Pk = attributes.TryGetValue("gsi1pk", out var g1p) ? g1p.S : null,
-        Gsi1Sk = attributes.TryGetValue("gsi1sk", out var g1s) ? g1s.S : null,
-        Gsi2Pk = attributes.TryGetValue("gsi2pk", out var g2p) ? g2p.S : null,
-        Gsi2Sk = attributes.TryGetValue("gsi2sk", out var g2s) ? g2s.S : null,
-        Data = attributes.TryGetValue("data", out var data) && data.B is { } stream ? stream.ToArray() : [],
-        Version = attributes.TryGetValue("version", out var version) ? long.Parse(version.N, CultureInfo.InvariantCulture) : 0,
-        Counter = attributes.TryGetValue("counter", out var counter) ? long.Parse(counter.N, CultureInfo.InvariantCulture) : 0,
-        ExpiresAt = attributes.TryGetValue("exp", out var exp) ? DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(exp.N, CultureInfo.InvariantCulture)) : null,
-    };
-
-    private static string Composite(string sortKey, string pk, string sk) => string.Concat(sortKey, Separator.ToString(), pk, Separator.ToString(), sk);
-
-    private bool Live(Item item) => item.ExpiresAt is not { } at || at.ToUnixTimeMilliseconds() > Now();
-
-    private long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
-
-    private static AttributeValue Text(string value) => new() { S = value };
-
-    private static AttributeValue Number(long value) => new() { N = value.ToString(CultureInfo.InvariantCulture) };
 }

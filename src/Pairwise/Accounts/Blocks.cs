@@ -2,32 +2,23 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Pairwise.Storage;
 
-namespace Pairwise.Safety;
+namespace Pairwise.Accounts;
 
-/// <summary>Every key the safety feature writes (see docs/keys.md).</summary>
-public static class SafetyKeys
+/// <summary>The keys of blocks, in the users' partitions (see docs/keys.md).</summary>
+internal static class BlockKeys
 {
     /// <summary>The blocker's record of a block; its partition is everyone they blocked.</summary>
     public static ItemKey Block(string blockerId, string blockedId) => new($"USER#{blockerId}", $"BLOCK#{blockedId}");
 
     /// <summary>The mirror under the blocked user, so their feed can hide the blocker without asking anyone.</summary>
     public static ItemKey BlockedBy(string blockedId, string blockerId) => new($"USER#{blockedId}", $"BLOCKEDBY#{blockerId}");
-
-    public static ItemKey Report(string reportId) => new($"REPORT#{reportId}", "REPORT");
-
-    /// <summary>GSI1 of reports: the operators' queue, newest first.</summary>
-    public const string ReportQueue = "REPORTS";
 }
 
 public sealed record BlockRecord(string UserId, DateTimeOffset At);
 
-public sealed record ReportRecord(
-    string Id, string ReporterId, string TargetUserId, string? MessageId, string? ConversationId, string Reason, string? Details, string? MessageText, DateTimeOffset At);
-
 [JsonSerializable(typeof(BlockRecord))]
-[JsonSerializable(typeof(ReportRecord))]
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
-internal sealed partial class SafetyJson : JsonSerializerContext;
+internal sealed partial class BlockJson : JsonSerializerContext;
 
 /// <summary>Blocks between users, read by the feed, swipes and conversations. A block hides both ways.</summary>
 public sealed class Blocks(IItemStore store)
@@ -47,17 +38,17 @@ public sealed class Blocks(IItemStore store)
     }
 
     public async Task<bool> EitherBlockedAsync(string userA, string userB, CancellationToken cancellationToken) =>
-        (await store.GetManyAsync([SafetyKeys.Block(userA, userB), SafetyKeys.Block(userB, userA)], cancellationToken)).Count > 0;
+        (await store.GetManyAsync([BlockKeys.Block(userA, userB), BlockKeys.Block(userB, userA)], cancellationToken)).Count > 0;
 
     public async Task<bool> IsBlockedByAsync(string blockerId, string userId, CancellationToken cancellationToken) =>
-        await store.GetAsync(SafetyKeys.Block(blockerId, userId), cancellationToken) is not null;
+        await store.GetAsync(BlockKeys.Block(blockerId, userId), cancellationToken) is not null;
 
     public async Task<IReadOnlyList<BlockRecord>> ListAsync(string userId, CancellationToken cancellationToken)
     {
         var blocked = new List<BlockRecord>();
         await foreach (var item in store.QueryAllAsync(new Query { Pk = $"USER#{userId}", SortKey = SortKeyCondition.BeginsWith("BLOCK#"), Limit = 1000 }, cancellationToken))
         {
-            blocked.Add(ItemJson.Deserialize(item, SafetyJson.Default.BlockRecord));
+            blocked.Add(ItemJson.Deserialize(item, BlockJson.Default.BlockRecord));
         }
         return blocked;
     }
@@ -65,19 +56,19 @@ public sealed class Blocks(IItemStore store)
     /// <summary>Writes both halves of a block at once; false when it already existed.</summary>
     public async Task<bool> BlockAsync(string blockerId, string blockedId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var forward = SafetyKeys.Block(blockerId, blockedId);
-        var mirror = SafetyKeys.BlockedBy(blockedId, blockerId);
+        var forward = BlockKeys.Block(blockerId, blockedId);
+        var mirror = BlockKeys.BlockedBy(blockedId, blockerId);
         return (await store.TransactAsync(
         [
-            new WriteOperation.Put(new Item { Pk = forward.Pk, Sk = forward.Sk, Version = 1, Data = ItemJson.Serialize(new BlockRecord(blockedId, now), SafetyJson.Default.BlockRecord) }, Condition.NotExists),
-            new WriteOperation.Put(new Item { Pk = mirror.Pk, Sk = mirror.Sk, Version = 1, Data = ItemJson.Serialize(new BlockRecord(blockerId, now), SafetyJson.Default.BlockRecord) }),
+            new WriteOperation.Put(new Item { Pk = forward.Pk, Sk = forward.Sk, Version = 1, Data = ItemJson.Serialize(new BlockRecord(blockedId, now), BlockJson.Default.BlockRecord) }, Condition.NotExists),
+            new WriteOperation.Put(new Item { Pk = mirror.Pk, Sk = mirror.Sk, Version = 1, Data = ItemJson.Serialize(new BlockRecord(blockerId, now), BlockJson.Default.BlockRecord) }),
         ], cancellationToken)).Committed;
     }
 
     public async Task<bool> UnblockAsync(string blockerId, string blockedId, CancellationToken cancellationToken) =>
         (await store.TransactAsync(
         [
-            new WriteOperation.Delete(SafetyKeys.Block(blockerId, blockedId), Condition.Exists),
-            new WriteOperation.Delete(SafetyKeys.BlockedBy(blockedId, blockerId)),
+            new WriteOperation.Delete(BlockKeys.Block(blockerId, blockedId), Condition.Exists),
+            new WriteOperation.Delete(BlockKeys.BlockedBy(blockedId, blockerId)),
         ], cancellationToken)).Committed;
 }

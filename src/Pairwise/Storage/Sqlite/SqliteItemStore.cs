@@ -11,7 +11,7 @@ namespace Pairwise.Storage;
 /// BEGIN IMMEDIATE so that conditions are checked and applied atomically even when another
 /// process shares the file. Reads use pooled connections and run concurrently with writes.
 /// </summary>
-public sealed class SqliteItemStore : IItemStore, IDisposable
+public sealed partial class SqliteItemStore : IItemStore, IBulkLoadingStore, IBackupStore, IDisposable
 {
     private const string Columns = "pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, data, version, counter, expires_at";
     private const string Live = "(expires_at IS NULL OR expires_at > $now)";
@@ -63,110 +63,6 @@ public sealed class SqliteItemStore : IItemStore, IDisposable
     }
 
     public string DatabasePath => _writer.DataSource;
-
-    /// <summary>
-    /// For bulk loads (seeding): commits stop waiting for the disk until the scope ends — still
-    /// atomic and consistent (WAL), but a crash may lose the latest batches, which a re-run writes
-    /// again. The server never uses it.
-    /// </summary>
-    public IDisposable BulkLoad()
-    {
-        Execute(_writer, "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -262144;");
-        return new Scope(() => Execute(_writer, "PRAGMA synchronous = FULL; PRAGMA cache_size = -2000; PRAGMA wal_checkpoint(FULL);"));
-    }
-
-    /// <summary>
-    /// Writes many new items in one transaction, without conditions — for bulk loads only (the
-    /// seeder), where the 100-item transactions of the contract would rewrite the same index pages
-    /// thousands of times.
-    /// </summary>
-    public async Task BulkPutAsync(IReadOnlyList<Item> items, CancellationToken cancellationToken = default)
-    {
-        foreach (var item in items)
-        {
-            StoreRules.ValidateItem(item);
-        }
-        await _writeLock.WaitAsync(cancellationToken);
-        try
-        {
-            using var transaction = _writer.BeginTransaction();
-            _transaction = transaction;
-            foreach (var item in items)
-            {
-                ApplyPut(item);
-            }
-            transaction.Commit();
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
-
-    private sealed class Scope(Action end) : IDisposable
-    {
-        public void Dispose() => end();
-    }
-
-    /// <summary>
-    /// An online backup (SQLite's backup API) to <paramref name="file"/>: a consistent snapshot of
-    /// one instant, taken while writers go on (they wait only while the pages are copied).
-    /// </summary>
-    public async Task BackupAsync(string file, CancellationToken cancellationToken = default)
-    {
-        var full = Path.GetFullPath(file);
-        var temporary = full + ".partial";
-        File.Delete(temporary);
-        using (var destination = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = temporary, Pooling = false }.ToString()))
-        {
-            destination.Open();
-            await _writeLock.WaitAsync(cancellationToken);
-            try
-            {
-                _writer.BackupDatabase(destination);
-            }
-            finally
-            {
-                _writeLock.Release();
-            }
-            // One self-contained file: no WAL beside it.
-            Execute(destination, "PRAGMA journal_mode = DELETE;");
-        }
-        File.Move(temporary, full, overwrite: true);
-    }
-
-    /// <summary>Replaces every item with those of a backup file, after checking it is a healthy Pairwise store.</summary>
-    public async Task RestoreAsync(string file, CancellationToken cancellationToken = default)
-    {
-        using var source = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.GetFullPath(file), Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
-        source.Open();
-        using (var check = source.CreateCommand())
-        {
-            check.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'items'";
-            if (Convert.ToInt64(check.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) != 1)
-            {
-                throw new InvalidDataException($"{file} is not a Pairwise backup (it has no items table).");
-            }
-            check.CommandText = "PRAGMA quick_check";
-            if (check.ExecuteScalar() as string != "ok")
-            {
-                throw new InvalidDataException($"{file} is damaged (quick_check failed).");
-            }
-        }
-        await _writeLock.WaitAsync(cancellationToken);
-        try
-        {
-            // The destination must have no statements of its own in flight.
-            _put?.Dispose();
-            _read?.Dispose();
-            (_put, _read) = (null, null);
-            source.BackupDatabase(_writer);
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
 
     public async Task<Item?> GetAsync(ItemKey key, CancellationToken cancellationToken = default)
     {
@@ -344,6 +240,8 @@ public sealed class SqliteItemStore : IItemStore, IDisposable
         }
     }
 
+    public override string ToString() => DatabasePath;
+
     public void Dispose()
     {
         _put?.Dispose();
@@ -478,44 +376,4 @@ public sealed class SqliteItemStore : IItemStore, IDisposable
         return (long)command.ExecuteScalar()!;
     }
 
-    private static Item? ReadItem(SqliteConnection connection, ItemKey key, long now)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM items WHERE pk = $pk AND sk = $sk AND {Live}";
-        command.Parameters.AddWithValue("$pk", key.Pk);
-        command.Parameters.AddWithValue("$sk", key.Sk);
-        command.Parameters.AddWithValue("$now", now);
-        using var reader = command.ExecuteReader();
-        return reader.Read() ? ToItem(reader) : null;
-    }
-
-    private static Item ToItem(SqliteDataReader reader) => new()
-    {
-        Pk = reader.GetString(0),
-        Sk = reader.GetString(1),
-        Gsi1Pk = reader.IsDBNull(2) ? null : reader.GetString(2),
-        Gsi1Sk = reader.IsDBNull(3) ? null : reader.GetString(3),
-        Gsi2Pk = reader.IsDBNull(4) ? null : reader.GetString(4),
-        Gsi2Sk = reader.IsDBNull(5) ? null : reader.GetString(5),
-        Data = (byte[])reader.GetValue(6),
-        Version = reader.GetInt64(7),
-        Counter = reader.GetInt64(8),
-        ExpiresAt = reader.IsDBNull(9) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(9)),
-    };
-
-    private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        return connection;
-    }
-
-    private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
-
-    private static void Execute(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
 }

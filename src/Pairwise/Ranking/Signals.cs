@@ -1,0 +1,100 @@
+using Pairwise.Markets;
+using Pairwise.Storage;
+using Pairwise.Swipes;
+
+namespace Pairwise.Ranking;
+
+/// <summary>What the viewer did and what was done to them: their swipes, the swipes toward them, what they have seen.</summary>
+public sealed class Signals
+{
+    private const int MaxSeen = 2000;
+
+    public required Dictionary<string, SwipeRecord> Swipes { get; init; }
+    public required Dictionary<string, InboxRecord> Inbox { get; init; }
+    public required Dictionary<string, long> Seen { get; init; }
+
+    public static async Task<Signals> LoadAsync(SwipeHistory history, IItemStore store, string profileId, CancellationToken cancellationToken)
+    {
+        var seenItem = await store.GetAsync(RankingKeys.Seen(profileId), cancellationToken);
+        return new Signals
+        {
+            Swipes = await history.SwipesOfAsync(profileId, cancellationToken),
+            Inbox = await history.InboxOfAsync(profileId, cancellationToken),
+            Seen = seenItem is null ? new(StringComparer.Ordinal) : ItemJson.Deserialize(seenItem, RankingJson.Default.SeenRecord).Cards,
+        };
+    }
+
+    /// <summary>Seed 000's sentiment: the card's owner liked me ×2, passed on me ×½, did nothing ×1.</summary>
+    public float Sentiment(string ownerProfileId, MarketDefinition market) =>
+        !Inbox.TryGetValue(ownerProfileId, out var entry) ? 1
+        : SwipeActions.IsLike(entry.Action) ? (float)market.Scoring.Weight("likedMultiplier", 2)
+        : (float)market.Scoring.Weight("passedMultiplier", 0.5);
+
+    public bool IsExcluded(string cardId, long now, double cooldownDays)
+    {
+        TimeFactor(cardId, now, cooldownDays, out var excluded);
+        return excluded;
+    }
+
+    public string SentimentReason(string ownerProfileId) =>
+        !Inbox.TryGetValue(ownerProfileId, out var entry) ? "they have not swiped on you"
+        : SwipeActions.IsLike(entry.Action) ? $"they liked you ({entry.Action})" : "they passed on you";
+
+    /// <summary>
+    /// Seed 000's time multiplier: a card seen d days ago counts 1 − ½·max(0, 1 − d/7) (half today,
+    /// whole after a week); a passed card stays out for the cool-down C, then returns at d/(2C),
+    /// whole after 2C.
+    /// </summary>
+    public float TimeFactor(string cardId, long now, double cooldownDays, out bool excluded)
+    {
+        excluded = false;
+        var factor = 1f;
+        if (Swipes.TryGetValue(cardId, out var swipe))
+        {
+            if (SwipeActions.IsLike(swipe.Action))
+            {
+                excluded = true;
+                return 0;
+            }
+            var passedDays = (now - swipe.At.UtcTicks) / (double)TimeSpan.TicksPerDay;
+            if (passedDays < cooldownDays)
+            {
+                excluded = true;
+                return 0;
+            }
+            factor = (float)Math.Min(1, passedDays / (2 * cooldownDays));
+        }
+        if (Seen.TryGetValue(cardId, out var seenAt))
+        {
+            var days = (now - DateTimeOffset.FromUnixTimeSeconds(seenAt).UtcTicks) / (double)TimeSpan.TicksPerDay;
+            factor = Math.Min(factor, (float)(1 - (0.5 * Math.Max(0, 1 - (days / 7)))));
+        }
+        return factor;
+    }
+
+    public string TimeReason(string cardId, long now)
+    {
+        var parts = new List<string>();
+        if (Swipes.TryGetValue(cardId, out var swipe))
+        {
+            parts.Add($"you passed {(now - swipe.At.UtcTicks) / (double)TimeSpan.TicksPerDay:0.#} days ago");
+        }
+        if (Seen.TryGetValue(cardId, out var seenAt))
+        {
+            parts.Add($"you saw it {(now - DateTimeOffset.FromUnixTimeSeconds(seenAt).UtcTicks) / (double)TimeSpan.TicksPerDay:0.#} days ago");
+        }
+        return parts.Count == 0 ? "new to you" : string.Join("; ", parts);
+    }
+
+    /// <summary>Marks cards seen now and returns the record to store (the newest 2,000 marks).</summary>
+    public SeenRecord MarkSeen(IEnumerable<string> cardIds, DateTimeOffset now)
+    {
+        var seconds = now.ToUnixTimeSeconds();
+        foreach (var id in cardIds)
+        {
+            Seen[id] = seconds;
+        }
+        return new SeenRecord(Seen.Count <= MaxSeen ? new(Seen, StringComparer.Ordinal)
+            : Seen.OrderByDescending(s => s.Value).Take(MaxSeen).ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal));
+    }
+}

@@ -1,0 +1,115 @@
+using Pairwise.Accounts;
+using Pairwise.Listings;
+using Pairwise.Markets;
+using Pairwise.Platform;
+using Pairwise.Profiles;
+using Pairwise.Storage;
+using Pairwise.Swipes;
+
+namespace Pairwise.Ranking;
+
+/// <summary>Turns a request into a prepared viewer: which of the user's profiles looks, from where, with what text and features.</summary>
+public sealed class Viewers(MarketCatalog markets, ProfileStore profiles, IItemStore store, Embeddings embeddings, Blocks blocks, TimeProvider time)
+{
+    public MarketCatalog Markets => markets;
+
+    public Task<HashSet<string>> HiddenFromAsync(string userId, CancellationToken cancellationToken) => blocks.HiddenFromAsync(userId, cancellationToken);
+
+    public Task<StoredProfile?> GetProfileAsync(string profileId, CancellationToken cancellationToken) => profiles.GetAsync(profileId, cancellationToken);
+
+    public Task<IReadOnlyList<ProfileSummary>> ListOwnAsync(string userId, CancellationToken cancellationToken) => profiles.ListOwnAsync(userId, cancellationToken);
+
+    public async Task<(StoredProfile? Profile, SideDefinition? Side, FeedResult? Problem)> ResolveViewerAsync(FeedRequest request, MarketDefinition market, CancellationToken cancellationToken)
+    {
+        var sides = request.Side is { } named ? market.Sides.Where(s => s.Id == named).ToList() : [.. market.Sides];
+        var found = new List<(StoredProfile, SideDefinition)>();
+        foreach (var side in sides.Where(s => market.CounterpartOf(s).Presentation != Presentation.None))
+        {
+            if (await profiles.FindOwnAsync(request.UserId, market.Id, side.Id, cancellationToken) is { } profile)
+            {
+                found.Add((profile, side));
+            }
+        }
+        return found.Count switch
+        {
+            1 => (found[0].Item1, found[0].Item2, null),
+            0 => (null, null, new FeedResult(FeedStatus.NoProfile, [], null, request.Side is null
+                ? $"Create a profile in '{market.Id}' to get a feed."
+                : $"You have no {request.Side} profile in '{market.Id}' (or that side has no feed).")),
+            _ => (null, null, new FeedResult(FeedStatus.AmbiguousSide, [], null, $"You have profiles on several sides of '{market.Id}'; name one with side=.")),
+        };
+    }
+
+    /// <summary>The viewer's own profiles and those of users blocked either way: their cards never rank.</summary>
+    public async Task<List<string>> ExcludedOwnersAsync(string userId, string marketId, IEnumerable<string> hidden, CancellationToken cancellationToken)
+    {
+        var excluded = new List<string>();
+        foreach (var user in hidden.Prepend(userId))
+        {
+            excluded.AddRange((await profiles.ListOwnAsync(user, cancellationToken)).Where(p => p.Market == marketId).Select(p => p.Id));
+        }
+        return excluded;
+    }
+
+    public async Task<Viewer?> PrepareAsync(MarketDefinition market, SideDefinition side, ProfileRecord profile, FeedRequest request, MarketIndex index, Recipe recipe, CancellationToken cancellationToken)
+    {
+        CandidateCard? listing = null;
+        var columns = index.Current.Columns;
+        if (side.Presentation == Presentation.Listings && recipe.UsesEmbeddings)
+        {
+            var listingId = request.ForListingId ?? await NewestLiveListingAsync(market, profile, cancellationToken);
+            listing = listingId is null ? null : index.Find(listingId);
+            columns = index.Current.Columns;
+            if (listing is null || listing.OwnerProfileId != profile.Id || listing.Row >= index.Current.Count)
+            {
+                return null;
+            }
+        }
+        float[]? embedding = null, remote = null;
+        if (recipe.UsesEmbeddings)
+        {
+            if (listing is not null)
+            {
+                embedding = columns.Embedding(listing.Row).ToArray();
+                remote = columns.RemoteDimensions > 0 && columns.HasRemote[listing.Row] ? columns.RemoteEmbedding(listing.Row).ToArray() : null;
+            }
+            else
+            {
+                var text = ProfileText(side, profile);
+                embedding = await embeddings.LocalAsync(text, cancellationToken);
+                remote = await embeddings.RemoteAsync(text, Embeddings.ProfileText, cancellationToken);
+            }
+        }
+        var location = request.Near ?? side.Attributes.Where(f => f.Type == FieldType.Geo).Select(f => profile.Attributes.TryGetValue(f.Name, out var v)
+            ? new GeoPoint(v.GetProperty("lat").GetDouble(), v.GetProperty("lon").GetDouble()) : (GeoPoint?)null).FirstOrDefault(p => p is not null);
+        var own = profile.CardId is { } cardId ? index.Find(cardId) : null;
+        var now = time.GetUtcNow().UtcTicks;
+        return new Viewer
+        {
+            Market = market,
+            Side = side,
+            Counterpart = market.CounterpartOf(side),
+            Profile = profile,
+            Features = FeatureView.Of(Layouts.Profile(market, side).Encode(profile.Attributes, profile.Preferences)),
+            Location = location,
+            Embedding = embedding,
+            RemoteEmbedding = remote,
+            Listing = listing is null ? null : columns.Features(listing.Row),
+            Now = now,
+            Quality = own is not null && own.Row < index.Current.Count ? Recipe.Quality(index.Current.Columns, own.Row, now) : 50,
+            Tags = profile.Preferences.TryGetValue("tags", out var tags) ? [.. tags.EnumerateArray().Select(t => t.GetString()!)] : [],
+        };
+    }
+
+    private static string ProfileText(SideDefinition side, ProfileRecord profile) => string.Join(' ', side.Attributes
+        .Where(f => f.Type is FieldType.Text or FieldType.Tags && profile.Attributes.ContainsKey(f.Name))
+        .Select(f => profile.Attributes[f.Name] is var v && v.ValueKind == System.Text.Json.JsonValueKind.Array
+            ? string.Join(' ', v.EnumerateArray().Select(t => t.GetString()))
+            : v.GetString()));
+
+    private async Task<string?> NewestLiveListingAsync(MarketDefinition market, ProfileRecord profile, CancellationToken cancellationToken)
+    {
+        var page = await store.QueryAsync(new Query { Pk = ListingKeys.LiveByOwner(market.Id, profile.Id), Descending = true, Limit = 1 }, cancellationToken);
+        return page.Items.Count == 0 ? null : page.Items[0].Sk;
+    }
+}
