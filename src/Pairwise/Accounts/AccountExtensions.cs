@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
-using Pairwise.Platform;
 
 namespace Pairwise.Accounts;
 

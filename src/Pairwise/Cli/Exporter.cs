@@ -1,10 +1,10 @@
 using CsvHelper;
-using Parquet.Serialization;
 using Pairwise.Listings;
 using Pairwise.Markets;
 using Pairwise.Profiles;
 using Pairwise.Storage;
 using Pairwise.Swipes;
+using Parquet.Serialization;
 
 namespace Pairwise.Cli;
 

@@ -1,10 +1,5 @@
 using System.Text;
-using Pairwise.Markets;
-using Pairwise.Notifications;
-using Pairwise.Observability;
 using Pairwise.Platform;
-using Pairwise.Realtime;
-using Pairwise.Storage;
 
 namespace Pairwise.Conversations;
 

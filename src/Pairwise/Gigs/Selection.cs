@@ -1,8 +1,4 @@
-using System.Security.Claims;
 using System.Text.Json;
-using System.Threading.Channels;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Pairwise.Accounts;
 using Pairwise.Conversations;
 using Pairwise.Listings;
 using Pairwise.Markets;

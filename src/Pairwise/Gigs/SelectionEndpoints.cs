@@ -1,17 +1,9 @@
 using System.Security.Claims;
-using System.Text.Json;
-using System.Threading.Channels;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Pairwise.Accounts;
-using Pairwise.Conversations;
 using Pairwise.Listings;
 using Pairwise.Markets;
-using Pairwise.Notifications;
-using Pairwise.Observability;
 using Pairwise.Platform;
-using Pairwise.Profiles;
 using Pairwise.Ranking;
-using Pairwise.Storage;
 using Pairwise.Swipes;
 
 namespace Pairwise.Gigs;

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Pairwise.Accounts;
 using Pairwise.Platform;
 using Pairwise.Storage;
 

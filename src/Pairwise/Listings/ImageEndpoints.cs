@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
-using Pairwise.Accounts;
 using Pairwise.Markets;
 using Pairwise.Platform;
 using Pairwise.Storage;

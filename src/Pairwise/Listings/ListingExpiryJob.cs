@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-using Pairwise.Platform;
 using Pairwise.Storage;
 
 namespace Pairwise.Listings;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Pairwise.Markets;
 using Pairwise.Profiles;
 

@@ -2,7 +2,6 @@ using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Pairwise.Accounts;
 using Pairwise.Platform;
 using Pairwise.Storage;
 

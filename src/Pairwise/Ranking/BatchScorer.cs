@@ -1,5 +1,3 @@
-using Pairwise.Accounts;
-using Pairwise.Listings;
 using Pairwise.Markets;
 using Pairwise.Platform;
 using Pairwise.Profiles;

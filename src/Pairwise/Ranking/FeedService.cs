@@ -1,6 +1,4 @@
-using Pairwise.Accounts;
 using Pairwise.Listings;
-using Pairwise.Markets;
 using Pairwise.Platform;
 using Pairwise.Profiles;
 using Pairwise.Storage;

@@ -1,7 +1,5 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Pairwise.Listings;
-using Pairwise.Markets;
 using Pairwise.Profiles;
 using Pairwise.Storage;
 

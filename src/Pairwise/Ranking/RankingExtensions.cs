@@ -1,6 +1,6 @@
+using Microsoft.Extensions.AI;
 using Pairwise.Platform;
 using Pairwise.Scheduling;
-using Microsoft.Extensions.AI;
 
 namespace Pairwise.Ranking;
 

@@ -1,7 +1,5 @@
-using Pairwise.Accounts;
 using Pairwise.Listings;
 using Pairwise.Markets;
-using Pairwise.Platform;
 using Pairwise.Profiles;
 using Pairwise.Storage;
 using Pairwise.Swipes;

@@ -1,10 +1,8 @@
 using Pairwise.Accounts;
 using Pairwise.Listings;
 using Pairwise.Markets;
-using Pairwise.Platform;
 using Pairwise.Profiles;
 using Pairwise.Storage;
-using Pairwise.Swipes;
 
 namespace Pairwise.Ranking;
 

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
-using System.Text.Json.Serialization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Pairwise.Accounts;
 using Pairwise.Listings;
@@ -9,7 +9,6 @@ using Pairwise.Markets;
 using Pairwise.Notifications;
 using Pairwise.Platform;
 using Pairwise.Profiles;
-using Pairwise.Ranking;
 using Pairwise.Storage;
 using Pairwise.Swipes;
 

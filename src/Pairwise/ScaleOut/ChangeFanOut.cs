@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using Pairwise.Listings;
-using Pairwise.Ranking;
 using StackExchange.Redis;
 
 namespace Pairwise.ScaleOut;

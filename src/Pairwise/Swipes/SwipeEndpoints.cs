@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Pairwise.Accounts;
 using Pairwise.Platform;
 using Pairwise.Profiles;
 using Pairwise.Storage;

@@ -1,9 +1,9 @@
+using Pairwise.Accounts;
 using Pairwise.Listings;
 using Pairwise.Markets;
+using Pairwise.Observability;
 using Pairwise.Platform;
 using Pairwise.Profiles;
-using Pairwise.Accounts;
-using Pairwise.Observability;
 using Pairwise.Storage;
 
 namespace Pairwise.Swipes;

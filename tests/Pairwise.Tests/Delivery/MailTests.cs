@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using static Pairwise.Tests.Conversations.Chat;
 
 namespace Pairwise.Tests.Delivery;

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using static Pairwise.Tests.Listings.Marketplace;
 
 namespace Pairwise.Tests.Listings;

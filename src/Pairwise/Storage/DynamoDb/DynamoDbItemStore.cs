@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 
