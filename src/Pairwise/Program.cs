@@ -64,6 +64,7 @@ static WebApplication BuildServer(string[] args)
     builder.AddSwipes();
     builder.AddRanking();
     builder.AddConversations();
+    builder.AddReviews();
     builder.AddDigests();
     builder.AddGigs();
     builder.AddRealtime();

@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
+using Pairwise.Platform;
 
 namespace Pairwise.Accounts;
 
@@ -8,7 +10,7 @@ namespace Pairwise.Accounts;
 /// (and verified). Checked against the stored account on each operator request, so removing an
 /// address from the list takes effect at once.
 /// </summary>
-public sealed class OperatorPolicy(UserStore users, IConfiguration configuration) : AuthorizationHandler<OperatorPolicy.Requirement>
+public sealed class OperatorPolicy(UserStore users, IOptionsMonitor<PairwiseOptions> options) : AuthorizationHandler<OperatorPolicy.Requirement>
 {
     public const string Name = Platform.Policies.Operator;
 
@@ -16,7 +18,7 @@ public sealed class OperatorPolicy(UserStore users, IConfiguration configuration
 
     protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, Requirement requirement)
     {
-        var operators = configuration.GetSection("Pairwise:Operators").Get<string[]>() ?? [];
+        var operators = options.CurrentValue.Operators;
         if (context.User.FindFirstValue(Microsoft.IdentityModel.JsonWebTokens.JwtRegisteredClaimNames.Sub) is not { } userId || operators.Length == 0)
         {
             return;

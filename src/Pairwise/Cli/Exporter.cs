@@ -2,7 +2,6 @@ using CsvHelper;
 using Pairwise.Listings;
 using Pairwise.Markets;
 using Pairwise.Profiles;
-using Pairwise.Storage;
 using Pairwise.Swipes;
 using Parquet.Serialization;
 
@@ -73,7 +72,7 @@ public sealed record ExportSummary(int Profiles, int Listings, int Swipes, int M
 /// store cannot run analytical queries): profiles, listings, swipes and matches, each as Parquet
 /// (for DuckDB, pandas, Athena, Spark) and CSV. Attributes travel as JSON text columns.
 /// </summary>
-public sealed class Exporter(IItemStore store, MarketCatalog markets, ListingStore listings)
+public sealed class Exporter(MarketCatalog markets, ListingStore listings, ProfileStore profileStore, MatchStore matchStore, SwipeHistory history)
 {
     public async Task<ExportSummary> ExportAsync(string marketId, string folder, IProgress<string>? progress, CancellationToken cancellationToken)
     {
@@ -83,9 +82,8 @@ public sealed class Exporter(IItemStore store, MarketCatalog markets, ListingSto
         var profileRecords = new List<ProfileRecord>();
         foreach (var side in market.Sides)
         {
-            await foreach (var item in store.QueryAllAsync(new Query { Index = ItemIndex.Gsi1, Pk = ProfileKeys.SideIndex(market.Id, side.Id), Limit = 1000 }, cancellationToken))
+            await foreach (var p in profileStore.ListSideAsync(market.Id, side.Id, 1000, cancellationToken))
             {
-                var p = ItemJson.Deserialize(item, ProfileJson.Default.ProfileRecord);
                 profileRecords.Add(p);
                 profiles.Add(new ProfileRow
                 {
@@ -120,10 +118,9 @@ public sealed class Exporter(IItemStore store, MarketCatalog markets, ListingSto
                 cursor = next;
             }
             while (cursor is not null);
-            await foreach (var pointer in store.QueryAllAsync(new Query { Pk = SwipeKeys.UserMatches(userId), Limit = 1000 }, cancellationToken))
+            await foreach (var match in matchStore.AllForUserAsync(userId, cancellationToken))
             {
-                if (!matches.ContainsKey(pointer.Sk) && await store.GetAsync(SwipeKeys.Match(pointer.Sk), cancellationToken) is { } item
-                    && ItemJson.Deserialize(item, SwipeJson.Default.MatchRecord) is { } match && match.Market == market.Id)
+                if (!matches.ContainsKey(match.Id) && match.Market == market.Id)
                 {
                     matches[match.Id] = new MatchRow
                     {
@@ -141,9 +138,8 @@ public sealed class Exporter(IItemStore store, MarketCatalog markets, ListingSto
         progress?.Report($"{listingRows.Count} listings, {matches.Count} matches");
         foreach (var profile in profileRecords)
         {
-            await foreach (var item in store.QueryAllAsync(new Query { Pk = SwipeKeys.Swipes(profile.Id), Limit = 1000 }, cancellationToken))
+            foreach (var swipe in (await history.SwipesOfAsync(profile.Id, cancellationToken)).Values.OrderBy(s => s.CardId, StringComparer.Ordinal))
             {
-                var swipe = ItemJson.Deserialize(item, SwipeJson.Default.SwipeRecord);
                 swipes.Add(new SwipeRow { ProfileId = profile.Id, CardId = swipe.CardId, CardOwnerProfileId = swipe.CardOwnerProfileId, Action = swipe.Action, At = swipe.At.UtcDateTime });
             }
         }

@@ -44,6 +44,18 @@ public sealed class ConversationService(IItemStore store, MarketCatalog markets,
         return record.Member(userId) is null ? null : new Conversation(record, item.Version);
     }
 
+    /// <summary>The message with this id in one of the user's conversations; null when there is none (or it is someone else's).</summary>
+    public async Task<MessageRecord?> FindMessageAsync(string userId, string messageId, CancellationToken cancellationToken)
+    {
+        if (!Ids.IsWellFormed(messageId, Ids.Message)
+            || (await store.QueryAsync(new Query { Index = ItemIndex.Gsi2, Pk = ConversationKeys.MessageLookup(messageId), Limit = 1 }, cancellationToken)).Items is not [var hit, ..])
+        {
+            return null;
+        }
+        var message = ItemJson.Deserialize(hit, ConversationJson.Default.MessageRecord);
+        return await FindAsync(userId, message.ConversationId, cancellationToken) is null ? null : message;
+    }
+
     public async Task<SendOutcome> SendAsync(string userId, string conversationId, string text, string clientMessageId, CancellationToken cancellationToken)
     {
         if (await FindAsync(userId, conversationId, cancellationToken) is not { } conversation)

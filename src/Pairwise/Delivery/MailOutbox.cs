@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading.Channels;
@@ -12,20 +13,24 @@ namespace Pairwise.Delivery;
 
 public sealed class MailOptions
 {
+    [Required(ErrorMessage = "Pairwise:Mail:From must name the sender, e.g. Pairwise <no-reply@example.com>.")]
     public string From { get; set; } = "Pairwise <no-reply@pairwise.local>";
 }
 
 public sealed class SmtpOptions
 {
     public string? Host { get; set; }
+    [Range(1, 65535, ErrorMessage = "Pairwise:Smtp:Port must be 1–65535.")]
     public int Port { get; set; } = 587;
 
     /// <summary><c>auto</c> (STARTTLS when offered), <c>starttls</c>, <c>ssl</c> (TLS on connect, port 465) or <c>none</c>.</summary>
+    [RegularExpression("^(auto|starttls|ssl|none)$", ErrorMessage = "Pairwise:Smtp:Security must be auto, starttls, ssl or none.")]
     public string Security { get; set; } = "auto";
     public string? Username { get; set; }
     public string? Password { get; set; }
 
     /// <summary>How long one delivery may take; a claimed mail is retried by any node after twice this.</summary>
+    [Range(1, 3600, ErrorMessage = "Pairwise:Smtp:TimeoutSeconds must be 1–3600.")]
     public int TimeoutSeconds { get; set; } = 60;
 }
 

@@ -42,8 +42,8 @@ public static class DeliveryExtensions
 {
     public static WebApplicationBuilder AddDelivery(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<MailOptions>().Bind(builder.Configuration.GetSection("Pairwise:Mail"));
-        builder.Services.AddOptions<SmtpOptions>().Bind(builder.Configuration.GetSection("Pairwise:Smtp"));
+        builder.Services.AddSettings<MailOptions>(builder.Configuration, "Pairwise:Mail");
+        builder.Services.AddSettings<SmtpOptions>(builder.Configuration, "Pairwise:Smtp");
         // SMTP when a host is configured (Amazon SES works through its SMTP interface); else the pickup folder.
         if (!string.IsNullOrEmpty(builder.Configuration["Pairwise:Smtp:Host"]))
         {

@@ -76,7 +76,7 @@ public static class LocalSchedule
 /// so a digest goes out once per local day however many nodes run the job, and a user with no
 /// recommendations gets nothing.
 /// </summary>
-public sealed partial class DigestService(IItemStore store, Ranking.Recommendations recommendations, MailOutbox outbox, TimeProvider time, ILogger<DigestService> logger)
+public sealed partial class DigestService(IItemStore store, UserStore users, Ranking.Recommendations recommendations, MailOutbox outbox, TimeProvider time, ILogger<DigestService> logger)
 {
     public const int Recommendations = 5;
     private static readonly TimeSpan FirstLookBack = TimeSpan.FromDays(2);
@@ -164,7 +164,7 @@ public sealed partial class DigestService(IItemStore store, Ranking.Recommendati
         var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(dueAt, zone).DateTime);
         var claim = DigestKeys.Sent(userId, day);
         List<WriteOperation> operations = [new WriteOperation.Put(new Item { Pk = claim.Pk, Sk = claim.Sk, Version = 1, ExpiresAt = dueAt + TimeSpan.FromDays(3) }, Condition.NotExists)];
-        var user = await store.GetAsync(AccountKeys.User(userId), cancellationToken) is { } userItem ? ItemJson.Deserialize(userItem, AccountJson.Default.UserRecord) : null;
+        var user = await users.FindAsync(userId, cancellationToken);
         var entries = user is { EmailVerified: true, Disabled: false } ? await recommendations.RecommendAsync(userId, Recommendations, cancellationToken) : [];
         if (entries.Count > 0 && await outbox.PrepareAsync(Mail(user!, entries), cancellationToken) is { } mail)
         {
@@ -267,9 +267,9 @@ public static class DigestEndpoints
         return TypedResults.Ok(DigestResponse.From(await digests.SetAsync(principal.UserId(), request.Enabled, localTime, zone, cancellationToken)));
     }
 
-    public static async Task<Results<Ok<SendNowResponse>, ProblemHttpResult>> SendNow(ClaimsPrincipal principal, IItemStore store, DigestService digests, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<SendNowResponse>, ProblemHttpResult>> SendNow(ClaimsPrincipal principal, UserStore users, DigestService digests, CancellationToken cancellationToken)
     {
-        var user = await store.GetAsync(AccountKeys.User(principal.UserId()), cancellationToken) is { } item ? ItemJson.Deserialize(item, AccountJson.Default.UserRecord) : null;
+        var user = await users.FindAsync(principal.UserId(), cancellationToken);
         if (user is not { EmailVerified: true })
         {
             return Problems.Conflict("Verify your e-mail address first: recommendations are only mailed to a verified address.");

@@ -34,11 +34,9 @@ public sealed record ResponseView(ResponseRecord Response, string? DisplayName, 
 /// however many requests race for it.
 /// </summary>
 public sealed class SelectionService(
-    IItemStore store, MarketCatalog markets, ListingStore listings, ProfileStore profiles, IProfileCards cards, Recommendations recommendations,
+    IItemStore store, ResponseStore responses, MatchStore matches, MarketCatalog markets, ListingStore listings, ProfileStore profiles, IProfileCards cards, Recommendations recommendations,
     CandidateIndexes indexes, Notifier notifier, Realtime.RealtimePublisher realtime, Stats stats, TimeProvider time)
 {
-    private const int Attempts = 10;
-
     /// <summary>Tells the best available workers about a new job; returns how many were told.</summary>
     public async Task<int> AnnounceAsync(string jobId, CancellationToken cancellationToken)
     {
@@ -70,9 +68,9 @@ public sealed class SelectionService(
         {
             return null;
         }
-        var responses = await ResponsesAsync(jobId, cancellationToken);
+        var all = await ResponsesAsync(jobId, cancellationToken);
         var workers = new Dictionary<string, ProfileRecord>(StringComparer.Ordinal);
-        foreach (var response in responses)
+        foreach (var response in all)
         {
             if (await profiles.GetAsync(response.WorkerProfileId, cancellationToken) is { } worker)
             {
@@ -81,7 +79,7 @@ public sealed class SelectionService(
         }
         var ranked = await recommendations.RankForListingAsync(found.Owner, jobId, Ranker.SnapshotSize, cancellationToken);
         var byCard = ranked.Select((entry, i) => (entry, i)).ToDictionary(x => x.entry.Listing.Id, x => x);
-        return [.. responses.Select(r =>
+        return [.. all.Select(r =>
             {
                 var worker = workers.GetValueOrDefault(r.WorkerProfileId);
                 return worker?.CardId is { } card && byCard.TryGetValue(card, out var hit)
@@ -93,34 +91,33 @@ public sealed class SelectionService(
 
     public async Task<SelectionOutcome> SelectAsync(string userId, string jobId, string responseId, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt < Attempts; attempt++)
+        return await Optimistic.RetryAsync("The job", async ct =>
         {
             if (await OwnJobAsync(userId, jobId, cancellationToken) is not { } found)
             {
-                return new SelectionOutcome(SelectionStatus.NotFound, $"You have no job '{jobId}'.");
+                return Attempt.Done(new SelectionOutcome(SelectionStatus.NotFound, $"You have no job '{jobId}'."));
             }
             var (job, owner, market) = found;
-            var responseItem = await store.GetAsync(SwipeKeys.Response(jobId, responseId), cancellationToken);
-            if (responseItem is null)
+            if (await responses.GetAsync(jobId, responseId, cancellationToken) is not { } stored)
             {
-                return new SelectionOutcome(SelectionStatus.NotFound, $"There is no response '{responseId}' to this job.");
+                return Attempt.Done(new SelectionOutcome(SelectionStatus.NotFound, $"There is no response '{responseId}' to this job."));
             }
-            var response = ItemJson.Deserialize(responseItem, SwipeJson.Default.ResponseRecord);
+            var response = stored.Record;
             var lifecycle = market.FindSide(job.Record.Side)!.Listings!.Statuses;
             if (job.Record.Status != lifecycle[0])
             {
-                return response.Status == ResponseStatus.Selected && await MatchOfAsync(jobId, cancellationToken) is { } made
+                return Attempt.Done(response.Status == ResponseStatus.Selected && await MatchOfAsync(jobId, cancellationToken) is { } made
                     ? new SelectionOutcome(SelectionStatus.Done, Match: made)
-                    : new SelectionOutcome(SelectionStatus.Conflict, $"The job is {job.Record.Status}: someone was selected already.");
+                    : new SelectionOutcome(SelectionStatus.Conflict, $"The job is {job.Record.Status}: someone was selected already."));
             }
             if (await profiles.GetAsync(response.WorkerProfileId, cancellationToken) is not { } worker)
             {
-                return new SelectionOutcome(SelectionStatus.Conflict, "That worker no longer has a profile.");
+                return Attempt.Done(new SelectionOutcome(SelectionStatus.Conflict, "That worker no longer has a profile."));
             }
             var rules = market.Selection;
             if (!IsAvailable(worker.Record, rules))
             {
-                return new SelectionOutcome(SelectionStatus.Conflict, "That worker took another job in the meantime; select someone else.");
+                return Attempt.Done(new SelectionOutcome(SelectionStatus.Conflict, "That worker took another job in the meantime; select someone else."));
             }
 
             var now = time.GetUtcNow();
@@ -141,10 +138,8 @@ public sealed class SelectionService(
             List<WriteOperation> operations =
             [
                 .. listings.ReplaceOperations(job.Record, job.Version, closed),
-                new WriteOperation.Put(responseItem with { Data = ItemJson.Serialize(response with { Status = ResponseStatus.Selected }, SwipeJson.Default.ResponseRecord), Version = responseItem.Version + 1 },
-                    Condition.VersionIs(responseItem.Version)),
-                new WriteOperation.Put(Record(SwipeKeys.Match(match.Id), ItemJson.Serialize(match, SwipeJson.Default.MatchRecord)), Condition.NotExists),
-                .. match.UserIds.Distinct().Select(u => new WriteOperation.Put(Record(SwipeKeys.UserMatch(u, match.Id), []))),
+                ResponseStore.Move(stored, ResponseStatus.Selected),
+                .. MatchStore.CreateOperations(match),
                 .. ConversationService.Open(new ConversationRecord
                 {
                     Id = match.ConversationId,
@@ -164,7 +159,7 @@ public sealed class SelectionService(
             // The worker's profile (busy) commits with everything else, or nothing does.
             if (!await profiles.ReplaceAsync(busy, worker.Version, [.. operations, .. cardWrites], cancellationToken))
             {
-                continue;
+                return Attempt.Conflict<SelectionOutcome>();
             }
             listings.Published(jobId, worker.Record.CardId);
             Telemetry.Matches.Add(1, new KeyValuePair<string, object?>("market", market.Id));
@@ -172,19 +167,18 @@ public sealed class SelectionService(
             await realtime.SendAsync([.. match.UserIds.Distinct()], Realtime.RealtimeEvents.Match, new MatchEvent(match.Id, match.Market, match.Kind, match.ConversationId, jobId), cancellationToken);
             await notifier.DeliverAsync([notice], cancellationToken);
             await RejectOthersAsync(job.Record, responseId, cancellationToken);
-            return new SelectionOutcome(SelectionStatus.Done, Match: match);
-        }
-        return new SelectionOutcome(SelectionStatus.Conflict, "The job keeps changing; try again.");
+            return Attempt.Done(new SelectionOutcome(SelectionStatus.Done, Match: match));
+        }, cancellationToken);
     }
 
     /// <summary>The job is done: it is completed (and deleted after the retention), the worker is available again, and both may rate each other.</summary>
     public async Task<SelectionOutcome> CompleteAsync(string userId, string jobId, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt < Attempts; attempt++)
+        return await Optimistic.RetryAsync("The job", async ct =>
         {
             if (await OwnJobAsync(userId, jobId, cancellationToken) is not { } found)
             {
-                return new SelectionOutcome(SelectionStatus.NotFound, $"You have no job '{jobId}'.");
+                return Attempt.Done(new SelectionOutcome(SelectionStatus.NotFound, $"You have no job '{jobId}'."));
             }
             var (job, _, market) = found;
             var lifecycle = market.FindSide(job.Record.Side)!.Listings!.Statuses;
@@ -192,19 +186,18 @@ public sealed class SelectionService(
             var match = await MatchOfAsync(jobId, cancellationToken);
             if (job.Record.Status == lifecycle[^1] && match is not null)
             {
-                return new SelectionOutcome(SelectionStatus.Done, Match: match);
+                return Attempt.Done(new SelectionOutcome(SelectionStatus.Done, Match: match));
             }
             if (selected is null || match is null || lifecycle.Count < 3 || job.Record.Status != lifecycle[1])
             {
-                return new SelectionOutcome(SelectionStatus.Conflict, "Select a worker first; a job is completed after someone did it.");
+                return Attempt.Done(new SelectionOutcome(SelectionStatus.Conflict, "Select a worker first; a job is completed after someone did it."));
             }
             var now = time.GetUtcNow();
             var completed = job.Record with { Status = lifecycle[^1], UpdatedAt = now, ExpiresAt = now.AddDays(market.Selection.CompletedRetentionDays) };
-            var responseKey = SwipeKeys.Response(jobId, selected.WorkerProfileId);
             List<WriteOperation> operations =
             [
                 .. listings.ReplaceOperations(job.Record, job.Version, completed),
-                new WriteOperation.Put(Record(responseKey, ItemJson.Serialize(selected with { Status = ResponseStatus.Completed }, SwipeJson.Default.ResponseRecord))),
+                ResponseStore.Set(selected, ResponseStatus.Completed),
             ];
             var notice = await notifier.PrepareAsync(selected.WorkerUserId, NotificationTypes.Review, $"{job.Record.Title} is complete. Rate your employer.",
                 new Dictionary<string, string> { ["listingId"] = jobId, ["matchId"] = match.Id }, cancellationToken);
@@ -229,17 +222,17 @@ public sealed class SelectionService(
             {
                 listings.Published(jobId, card);
                 await notifier.DeliverAsync([notice], cancellationToken);
-                return new SelectionOutcome(SelectionStatus.Done, Match: match);
+                return Attempt.Done(new SelectionOutcome(SelectionStatus.Done, Match: match));
             }
-        }
-        return new SelectionOutcome(SelectionStatus.Conflict, "The job keeps changing; try again.");
+            return Attempt.Conflict<SelectionOutcome>();
+        }, cancellationToken);
     }
 
     private async Task RejectOthersAsync(ListingRecord job, string selected, CancellationToken cancellationToken)
     {
-        await foreach (var item in store.QueryAllAsync(new Query { Pk = SwipeKeys.Responses(job.Id), SortKey = SortKeyCondition.BeginsWith(Ids.Profile), Limit = 100 }, cancellationToken))
+        await foreach (var stored in responses.ListAsync(job.Id, cancellationToken))
         {
-            var response = ItemJson.Deserialize(item, SwipeJson.Default.ResponseRecord);
+            var response = stored.Record;
             if (response.WorkerProfileId == selected || response.Status != ResponseStatus.Pending)
             {
                 continue;
@@ -248,8 +241,7 @@ public sealed class SelectionService(
                 new Dictionary<string, string> { ["listingId"] = job.Id }, cancellationToken);
             List<WriteOperation> operations =
             [
-                new WriteOperation.Put(item with { Data = ItemJson.Serialize(response with { Status = ResponseStatus.Rejected }, SwipeJson.Default.ResponseRecord), Version = item.Version + 1 },
-                    Condition.VersionIs(item.Version)),
+                ResponseStore.Move(stored, ResponseStatus.Rejected),
             ];
             if (notice?.Write is { } write)
             {
@@ -275,12 +267,12 @@ public sealed class SelectionService(
 
     private async Task<List<ResponseRecord>> ResponsesAsync(string jobId, CancellationToken cancellationToken)
     {
-        var responses = new List<ResponseRecord>();
-        await foreach (var item in store.QueryAllAsync(new Query { Pk = SwipeKeys.Responses(jobId), SortKey = SortKeyCondition.BeginsWith(Ids.Profile), Limit = 100 }, cancellationToken))
+        var found = new List<ResponseRecord>();
+        await foreach (var stored in responses.ListAsync(jobId, cancellationToken))
         {
-            responses.Add(ItemJson.Deserialize(item, SwipeJson.Default.ResponseRecord));
+            found.Add(stored.Record);
         }
-        return responses;
+        return found;
     }
 
     /// <summary>The match that selection made for a job (found through the owner's match pointers' newest entries).</summary>
@@ -290,10 +282,9 @@ public sealed class SelectionService(
         {
             return null;
         }
-        await foreach (var pointer in store.QueryAllAsync(new Query { Pk = SwipeKeys.UserMatches(job.Record.OwnerUserId), Descending = true, Limit = 100 }, cancellationToken))
+        await foreach (var match in matches.AllForUserAsync(job.Record.OwnerUserId, cancellationToken))
         {
-            if (await store.GetAsync(SwipeKeys.Match(pointer.Sk), cancellationToken) is { } item
-                && ItemJson.Deserialize(item, SwipeJson.Default.MatchRecord) is { Kind: "selection" } match && match.ListingId == jobId)
+            if (match is { Kind: "selection" } && match.ListingId == jobId)
             {
                 return match;
             }
@@ -309,6 +300,4 @@ public sealed class SelectionService(
         var attributes = new Dictionary<string, JsonElement>(worker.Attributes) { ["status"] = JsonSerializer.SerializeToElement(value) };
         return worker with { Attributes = attributes, UpdatedAt = now };
     }
-
-    private static Item Record(ItemKey key, byte[] data) => new() { Pk = key.Pk, Sk = key.Sk, Data = data, Version = 1 };
 }

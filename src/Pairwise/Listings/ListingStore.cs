@@ -46,6 +46,29 @@ public sealed class ListingStore(IItemStore store, MarketCatalog markets, Listin
             ? listing
             : null;
 
+    /// <summary>The owner's newest live listing in a market, or null.</summary>
+    public async Task<string?> NewestLiveIdAsync(string market, string ownerProfileId, CancellationToken cancellationToken)
+    {
+        var page = await store.QueryAsync(new Query { Pk = ListingKeys.LiveByOwner(market, ownerProfileId), Descending = true, Limit = 1 }, cancellationToken);
+        return page.Items.Count == 0 ? null : page.Items[0].Sk;
+    }
+
+    /// <summary>Every live listing of a market, a page of 100 at a time (the ranking index's initial load).</summary>
+    public async IAsyncEnumerable<ListingRecord> LiveInMarketAsync(string market, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string? cursor = null;
+        do
+        {
+            var page = await store.QueryAsync(new Query { Pk = ListingKeys.LiveInMarket(market), Limit = 100, Cursor = cursor }, cancellationToken);
+            foreach (var listing in await GetManyAsync([.. page.Items.Select(i => i.Sk)], cancellationToken))
+            {
+                yield return listing;
+            }
+            cursor = page.Cursor;
+        }
+        while (cursor is not null);
+    }
+
     private bool IsExpired(ListingRecord listing) => listing.ExpiresAt <= time.GetUtcNow();
 
     public Task<bool> CreateAsync(ListingRecord listing, CancellationToken cancellationToken) =>

@@ -227,7 +227,8 @@ public sealed record ScoringDefinition
     /// </summary>
     public IReadOnlyList<MatchCriterion> Criteria { get; init; } = [];
 
-    public double Weight(string name, double fallback) => Weights.TryGetValue(name, out var value) ? value : fallback;
+    /// <summary>The market's value of a weight, or the weight's default.</summary>
+    public double Weight(ScoringWeight weight) => Weights.TryGetValue(weight.Name, out var value) ? value : weight.Default;
 }
 
 /// <summary>

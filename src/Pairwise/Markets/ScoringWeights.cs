@@ -2,24 +2,56 @@ using System.Collections.Frozen;
 
 namespace Pairwise.Markets;
 
+/// <summary>A weight or parameter a recipe reads from <c>scoring.weights</c>, with its value when the market file leaves it out.</summary>
+public sealed record ScoringWeight(string Name, double Default);
+
 /// <summary>
-/// The weights each scoring recipe reads from <c>scoring.weights</c>. A market file may set only
-/// these: a misspelt name would otherwise be ignored in silence and the default used.
+/// Every weight the recipes read, declared once with its default. A market file may set only the
+/// weights of its recipe: a misspelt name is a load error naming the file and the key, not a
+/// value ignored in silence.
 /// </summary>
 public static class ScoringWeights
 {
-    /// <summary>Read by the feed for every recipe: page size, the pass cool-down and the sentiment multipliers.</summary>
-    private static readonly string[] Feed = ["feedSize", "passCooldownDays", "likedMultiplier", "passedMultiplier"];
+    // Read by the feed for every recipe.
+    public static readonly ScoringWeight FeedSize = new("feedSize", 10);
+    public static readonly ScoringWeight PassCooldownDays = new("passCooldownDays", 30);
+    public static readonly ScoringWeight LikedMultiplier = new("likedMultiplier", 2);
+    public static readonly ScoringWeight PassedMultiplier = new("passedMultiplier", 0.5);
 
-    private static readonly string[] Preferences = ["quality", "match", "reciprocal"];
+    // venture and weighted (seeds 000, 003).
+    public static readonly ScoringWeight Quality = new("quality", 1);
+    public static readonly ScoringWeight Match = new("match", 1);
+    public static readonly ScoringWeight Reciprocal = new("reciprocal", 0);
 
-    public static readonly FrozenDictionary<string, FrozenSet<string>> ByRecipe = new Dictionary<string, FrozenSet<string>>
+    // gigs (seed 001).
+    public static readonly ScoringWeight Similarity = new("similarity", 50);
+    public static readonly ScoringWeight District = new("district", 30);
+    public static readonly ScoringWeight Rate = new("rate", 20);
+    public static readonly ScoringWeight MinSimilarity = new("minSimilarity", 0.6);
+    public static readonly ScoringWeight ActiveWithinDays = new("activeWithinDays", 7);
+    public static readonly ScoringWeight MaxBadRatio = new("maxBadRatio", 0.3);
+
+    // marketplace (seed 002).
+    public static readonly ScoringWeight Distance = new("distance", 40);
+    public static readonly ScoringWeight Tags = new("tags", 25);
+    public static readonly ScoringWeight Price = new("price", 15);
+    public static readonly ScoringWeight Condition = new("condition", 10);
+    public static readonly ScoringWeight Freshness = new("freshness", 10);
+    public static readonly ScoringWeight MaxHypeBoost = new("maxHypeBoost", 0.25);
+    public static readonly ScoringWeight DefaultRadiusKm = new("defaultRadiusKm", 10);
+    public static readonly ScoringWeight FreshnessDays = new("freshnessDays", 30);
+
+    private static readonly ScoringWeight[] Feed = [FeedSize, PassCooldownDays, LikedMultiplier, PassedMultiplier];
+    private static readonly ScoringWeight[] Preferences = [.. Feed, Quality, Match, Reciprocal];
+
+    /// <summary>The names each recipe reads.</summary>
+    public static readonly FrozenDictionary<string, FrozenSet<string>> ByRecipe = new Dictionary<string, ScoringWeight[]>
     {
-        ["venture"] = FrozenSet.Create([.. Feed, .. Preferences]),
-        ["weighted"] = FrozenSet.Create([.. Feed, .. Preferences]),
-        ["gigs"] = FrozenSet.Create([.. Feed, "similarity", "district", "rate", "minSimilarity", "activeWithinDays", "maxBadRatio"]),
-        ["marketplace"] = FrozenSet.Create([.. Feed, "distance", "tags", "price", "condition", "freshness", "maxHypeBoost", "defaultRadiusKm", "freshnessDays"]),
-    }.ToFrozenDictionary();
+        ["venture"] = Preferences,
+        ["weighted"] = Preferences,
+        ["gigs"] = [.. Feed, Similarity, District, Rate, MinSimilarity, ActiveWithinDays, MaxBadRatio],
+        ["marketplace"] = [.. Feed, Distance, Tags, Price, Condition, Freshness, MaxHypeBoost, DefaultRadiusKm, FreshnessDays],
+    }.ToFrozenDictionary(r => r.Key, r => r.Value.Select(w => w.Name).ToFrozenSet(StringComparer.Ordinal), StringComparer.Ordinal);
 
     /// <summary>One error per weight the recipe does not read, naming the key and what is allowed.</summary>
     public static IEnumerable<string> Check(ScoringDefinition scoring)

@@ -50,7 +50,7 @@ public sealed record PendingNotification(string UserId, NotificationRecord Recor
 /// <see cref="DeliverAsync"/> pushes them live and e-mails them, as each user's preferences say.
 /// </summary>
 public sealed partial class Notifier(
-    IItemStore store, Realtime.RealtimePublisher realtime, Delivery.IEmailSender email, TimeProvider time, ILogger<Notifier> logger)
+    IItemStore store, Accounts.UserStore users, Realtime.RealtimePublisher realtime, Delivery.IEmailSender email, TimeProvider time, ILogger<Notifier> logger)
 {
     public static readonly TimeSpan Retention = TimeSpan.FromDays(30);
 
@@ -117,11 +117,10 @@ public sealed partial class Notifier(
     {
         try
         {
-            if (await store.GetAsync(Accounts.AccountKeys.User(pending.UserId), cancellationToken) is not { } item)
+            if (await users.FindAsync(pending.UserId, cancellationToken) is not { } user)
             {
                 return;
             }
-            var user = ItemJson.Deserialize(item, Accounts.AccountJson.Default.UserRecord);
             // Only to an address its owner proved, and never to a disabled account.
             if (user.EmailVerified && !user.Disabled)
             {

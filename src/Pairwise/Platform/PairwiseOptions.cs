@@ -17,6 +17,11 @@ public sealed class PairwiseOptions
     /// <summary>Whether this node runs the periodic jobs (expiry purges). Tests that drive jobs by hand turn it off.</summary>
     public bool BackgroundJobs { get; set; } = true;
 
+    /// <summary>E-mail addresses of the operators (verified accounts with those addresses may use /v1/operator/…).</summary>
+#pragma warning disable CA1819 // Bound from configuration as an array.
+    public string[] Operators { get; set; } = [];
+#pragma warning restore CA1819
+
     public TokenOptions Tokens { get; set; } = new();
 
     public RateLimitOptions RateLimits { get; set; } = new();

@@ -87,6 +87,16 @@ public sealed class ProfileStore(IItemStore store)
             .Select(p => new ProfileSummary(p.Id, p.Market, p.Side, p.DisplayName, p.Completeness))];
     }
 
+    /// <summary>Every profile on one side of a market, oldest first, read <paramref name="pageSize"/> at a time.</summary>
+    public async IAsyncEnumerable<ProfileRecord> ListSideAsync(
+        string market, string side, int pageSize, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var item in store.QueryAllAsync(new Query { Index = ItemIndex.Gsi1, Pk = ProfileKeys.SideIndex(market, side), Limit = pageSize }, cancellationToken))
+        {
+            yield return ItemJson.Deserialize(item, ProfileJson.Default.ProfileRecord);
+        }
+    }
+
     /// <summary>
     /// Creates the profile, its ownership claim and anything written with it (its card) in one
     /// transaction; false when the user already has a profile on that side.

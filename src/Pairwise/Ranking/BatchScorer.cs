@@ -2,12 +2,11 @@ using Pairwise.Markets;
 using Pairwise.Platform;
 using Pairwise.Profiles;
 using Pairwise.Storage;
-using Pairwise.Swipes;
 
 namespace Pairwise.Ranking;
 
 /// <summary>The daily batch (seed 000) and its per-viewer entries: each profile's top cards, which later first pages start from.</summary>
-public sealed class BatchScorer(CandidateIndexes indexes, Viewers viewers, IItemStore store, SwipeHistory history, TimeProvider time)
+public sealed class BatchScorer(CandidateIndexes indexes, Viewers viewers, IItemStore store, TimeProvider time)
 {
     private static readonly TimeSpan BatchFreshness = TimeSpan.FromHours(26);
 
@@ -67,7 +66,7 @@ public sealed class BatchScorer(CandidateIndexes indexes, Viewers viewers, IItem
         {
             foreach (var side in sides)
             {
-                await foreach (var _ in store.QueryAllAsync(new Query { Index = ItemIndex.Gsi1, Pk = ProfileKeys.SideIndex(market.Id, side.Id), Limit = 1000 }, cancellationToken))
+                await foreach (var _ in viewers.ListSideAsync(market.Id, side.Id, 1000, cancellationToken))
                 {
                     total++;
                 }
@@ -76,9 +75,8 @@ public sealed class BatchScorer(CandidateIndexes indexes, Viewers viewers, IItem
         int scored = 0, seen = 0;
         foreach (var side in sides)
         {
-            await foreach (var item in store.QueryAllAsync(new Query { Index = ItemIndex.Gsi1, Pk = ProfileKeys.SideIndex(market.Id, side.Id), Limit = 100 }, cancellationToken))
+            await foreach (var profile in viewers.ListSideAsync(market.Id, side.Id, 100, cancellationToken))
             {
-                var profile = ItemJson.Deserialize(item, ProfileJson.Default.ProfileRecord);
                 if (await StoreBatchAsync(market, side, index, profile, cancellationToken))
                 {
                     scored++;
@@ -108,16 +106,14 @@ public sealed class BatchScorer(CandidateIndexes indexes, Viewers viewers, IItem
 
     public async Task<bool> StoreBatchAsync(MarketDefinition market, SideDefinition side, MarketIndex index, ProfileRecord profile, CancellationToken cancellationToken)
     {
-        var recipe = Recipe.For(market);
-        var viewer = await viewers.PrepareAsync(market, side, profile, new FeedRequest(profile.UserId, market.Id, side.Id, null, null, null, null), index, recipe, cancellationToken);
+        var viewer = await viewers.PrepareAsync(side, profile, new FeedRequest(profile.UserId, market.Id, side.Id, null, null, null, null), index, cancellationToken);
         if (viewer is null)
         {
             return false;
         }
-        viewer.State = recipe.Prepare(viewer);
-        var signals = await Signals.LoadAsync(history, store, profile.Id, cancellationToken);
+        var signals = await viewers.SignalsAsync(profile.Id, cancellationToken);
         var own = (await viewers.ListOwnAsync(profile.UserId, cancellationToken)).Where(p => p.Market == market.Id).Select(p => p.Id).ToList();
-        var ranked = Ranker.Rank(viewer, index, recipe, signals, market, own, null);
+        var ranked = Ranker.Rank(viewer, index, signals, own, null);
         var key = RankingKeys.Batch(profile.Id);
         var now = time.GetUtcNow();
         await store.PutAsync(new Item

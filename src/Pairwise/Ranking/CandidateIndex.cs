@@ -191,19 +191,21 @@ public sealed class MarketIndex
     private volatile Snapshot _snapshot;
     private int _dead;
 
-    public MarketIndex(MarketDefinition market, bool withEmbeddings, int remoteDimensions = 0)
+    public MarketIndex(RankingModel model, int remoteDimensions = 0)
     {
-        Market = market;
-        WithEmbeddings = withEmbeddings;
+        Model = model;
+        var withEmbeddings = WithEmbeddings = model.Recipe.UsesEmbeddings;
         _remoteDimensions = withEmbeddings ? remoteDimensions : 0;
-        var layouts = market.Sides.Select(s => Layouts.For(market, s)).ToList();
+        var layouts = model.Market.Sides.Select(model.Cards).ToList();
         _codeStride = layouts.Max(l => l.CodeCount);
         _setStride = layouts.Max(l => l.SetCount);
         _numberStride = layouts.Max(l => l.NumberCount);
         _snapshot = new Snapshot(new Columns(0, _codeStride, _setStride, _numberStride, withEmbeddings, _remoteDimensions), 0);
     }
 
-    public MarketDefinition Market { get; }
+    public RankingModel Model { get; }
+
+    public MarketDefinition Market => Model.Market;
 
     public bool WithEmbeddings { get; }
 
@@ -348,12 +350,7 @@ public sealed class CandidateIndexes
     {
         foreach (var market in catalog.All)
         {
-            var errors = Criteria.Validate(market);
-            if (errors.Count > 0)
-            {
-                throw new MarketDefinitionException($"market '{market.Id}': {string.Join("; ", errors)}");
-            }
-            _markets[market.Id] = new MarketIndex(market, Recipe.For(market).UsesEmbeddings, embeddings.Remote?.Dimensions ?? 0);
+            _markets[market.Id] = new MarketIndex(new RankingModel(market), embeddings.Remote?.Dimensions ?? 0);
         }
     }
 
@@ -362,10 +359,10 @@ public sealed class CandidateIndexes
     public IEnumerable<MarketIndex> All => _markets.Values;
 
     /// <summary>A card and its ranking values from a listing and, for profile cards, the owner's profile.</summary>
-    public static (CandidateCard Card, CardValues Values) Card(MarketDefinition market, ListingRecord listing, ProfileRecord? owner)
+    public static (CandidateCard Card, CardValues Values) Card(RankingModel model, ListingRecord listing, ProfileRecord? owner)
     {
-        var side = market.FindSide(listing.Side)!;
-        var features = Layouts.For(market, side).Encode(listing.Attributes, side.Presentation == Presentation.Card ? owner?.Preferences : null);
+        var side = model.Market.FindSide(listing.Side)!;
+        var features = model.Cards(side).Encode(listing.Attributes, side.Presentation == Presentation.Card ? owner?.Preferences : null);
         var card = new CandidateCard { Id = listing.Id, Side = listing.Side, OwnerProfileId = listing.OwnerProfileId, OwnerUserId = listing.OwnerUserId, Tags = listing.Tags };
         var values = new CardValues(
             features,

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Pairwise.Markets;
 
 namespace Pairwise.Ranking;
@@ -6,14 +5,10 @@ namespace Pairwise.Ranking;
 /// <summary>A market's match criteria resolved to array slots, for one viewing side and one card side.</summary>
 public static class Criteria
 {
-    private static readonly ConcurrentDictionary<(string, string, string), IReadOnlyList<CompiledCriterion>> Cache = new();
-
-    public static IReadOnlyList<CompiledCriterion> For(MarketDefinition market, SideDefinition who, SideDefinition cardSide) =>
-        Cache.GetOrAdd((market.Id, who.Id, cardSide.Id), _ => Compile(market, who, cardSide));
-
     /// <summary>Every problem with a market's criteria, as "scoring.criteria[i]: …".</summary>
-    public static List<string> Validate(MarketDefinition market)
+    public static List<string> Validate(RankingModel model)
     {
+        var market = model.Market;
         var errors = new List<string>();
         for (var i = 0; i < market.Scoring.Criteria.Count; i++)
         {
@@ -25,7 +20,7 @@ public static class Criteria
             }
             try
             {
-                CompileOne(market, side, market.CounterpartOf(side), criterion);
+                CompileOne(model, side, market.CounterpartOf(side), criterion);
             }
             catch (MarketDefinitionException e)
             {
@@ -35,13 +30,14 @@ public static class Criteria
         return errors;
     }
 
-    private static List<CompiledCriterion> Compile(MarketDefinition market, SideDefinition who, SideDefinition cardSide) =>
-        [.. market.Scoring.Criteria.Where(c => c.Side == who.Id).Select(c => CompileOne(market, who, cardSide, c))];
+    /// <summary>The criteria <paramref name="who"/> ranks <paramref name="cardSide"/> by, resolved to slots of the model's layouts.</summary>
+    public static CompiledCriterion[] Compile(RankingModel model, SideDefinition who, SideDefinition cardSide) =>
+        [.. model.Market.Scoring.Criteria.Where(c => c.Side == who.Id).Select(c => CompileOne(model, who, cardSide, c))];
 
-    private static CompiledCriterion CompileOne(MarketDefinition market, SideDefinition who, SideDefinition cardSide, MatchCriterion criterion)
+    private static CompiledCriterion CompileOne(RankingModel model, SideDefinition who, SideDefinition cardSide, MatchCriterion criterion)
     {
-        var mine = Layouts.Profile(market, who);
-        var theirs = Layouts.For(market, cardSide);
+        var mine = model.Profile(who);
+        var theirs = model.Cards(cardSide);
         var cardFields = cardSide.Presentation == Presentation.Listings ? cardSide.Listings!.Attributes : cardSide.Attributes;
         var attribute = cardFields.FirstOrDefault(f => f.Name == criterion.Attribute)
             ?? throw new MarketDefinitionException($"'{criterion.Attribute}' is not an attribute of {cardSide.Id}");

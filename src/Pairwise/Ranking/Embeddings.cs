@@ -1,5 +1,6 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
+using System.ComponentModel.DataAnnotations;
 using System.Numerics.Tensors;
 using System.Security.Cryptography;
 using System.Text;
@@ -21,9 +22,11 @@ public sealed class EmbeddingOptions
     public string? ApiKey { get; set; }
 
     /// <summary>The model's vector length (text-embedding-3-small: 1536).</summary>
+    [Range(1, 65536, ErrorMessage = "Pairwise:Embeddings:Dimensions must be 1–65536.")]
     public int Dimensions { get; set; } = 1536;
 
     /// <summary>How long a call may take before the built-in embedder stands in.</summary>
+    [Range(0.05, 600, ErrorMessage = "Pairwise:Embeddings:TimeoutSeconds must be 0.05–600.")]
     public double TimeoutSeconds { get; set; } = 5;
 }
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using Pairwise.Markets;
 
@@ -140,22 +139,6 @@ public sealed record Encoded(int[] Codes, ulong[] Sets, byte[]?[] Orders, float[
         }
         return 0;
     }
-}
-
-/// <summary>Field layouts per market side, built once.</summary>
-public static class Layouts
-{
-    private static readonly ConcurrentDictionary<(string, string), FieldLayout> Cache = new();
-
-    /// <summary>The layout of what a side's cards carry: a profile card its profile (attributes and preferences), a listing its attributes.</summary>
-    public static FieldLayout For(MarketDefinition market, SideDefinition side) =>
-        side.Presentation == Presentation.Listings
-            ? Cache.GetOrAdd((market.Id, side.Id + "#listing"), _ => new FieldLayout(market, side.Listings!.Attributes))
-            : Profile(market, side);
-
-    /// <summary>The layout of a side's profile: attributes, and preferences under "pref.".</summary>
-    public static FieldLayout Profile(MarketDefinition market, SideDefinition side) =>
-        Cache.GetOrAdd((market.Id, side.Id + "#profile"), _ => new FieldLayout(market, [.. side.Attributes, .. side.Preferences.Select(p => p with { Name = "pref." + p.Name })]));
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Pairwise.Listings;
 
 namespace Pairwise.Ranking;
@@ -23,5 +24,6 @@ public sealed record FeedResult(FeedStatus Status, IReadOnlyList<FeedEntry> Entr
 public sealed class RankingOptions
 {
     /// <summary>Markets with at most this many cards are ranked live on every first page ("instant mode"); larger ones start from the daily batch.</summary>
+    [Range(0, int.MaxValue, ErrorMessage = "Pairwise:Ranking:InstantModeMaxCards must be 0 or more.")]
     public int InstantModeMaxCards { get; set; } = 20_000;
 }

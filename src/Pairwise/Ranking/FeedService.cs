@@ -1,8 +1,6 @@
 using Pairwise.Listings;
 using Pairwise.Platform;
 using Pairwise.Profiles;
-using Pairwise.Storage;
-using Pairwise.Swipes;
 
 namespace Pairwise.Ranking;
 
@@ -13,7 +11,7 @@ namespace Pairwise.Ranking;
 /// hour; later pages continue that order, so page 2 never repeats page 1.
 /// </summary>
 public sealed class FeedService(
-    CandidateIndexes indexes, Viewers viewers, ListingStore listings, IItemStore store, SwipeHistory history, FeedSnapshots snapshots,
+    CandidateIndexes indexes, Viewers viewers, ListingStore listings, FeedSnapshots snapshots,
     SeenWriter seen, ProfileService profiles, BatchScorer batches, Microsoft.Extensions.Options.IOptions<RankingOptions> options, TimeProvider time)
 {
     public const int SnapshotSize = Ranker.SnapshotSize;
@@ -34,15 +32,13 @@ public sealed class FeedService(
         {
             return new FeedResult(FeedStatus.Warming, [], null, "The ranking index is still loading; retry in a few seconds.");
         }
-        var limit = request.Limit ?? (int)market.Scoring.Weight("feedSize", 10);
-        var recipe = Recipe.For(market);
-        var viewer = await viewers.PrepareAsync(market, side, viewerProfile.Record, request, index, recipe, cancellationToken);
+        var limit = request.Limit ?? index.Model.Feed.FeedSize;
+        var viewer = await viewers.PrepareAsync(side, viewerProfile.Record, request, index, cancellationToken);
         if (viewer is null)
         {
             return new FeedResult(FeedStatus.NoListing, [], null, "Post a live listing (or name one with for=) to rank members for it.");
         }
-        viewer.State = recipe.Prepare(viewer);
-        var signals = await Signals.LoadAsync(history, store, viewerProfile.Record.Id, cancellationToken);
+        var signals = await viewers.SignalsAsync(viewerProfile.Record.Id, cancellationToken);
         // Users blocked either way never appear, whatever order was kept.
         var hidden = await viewers.HiddenFromAsync(request.UserId, cancellationToken);
 
@@ -70,7 +66,7 @@ public sealed class FeedService(
                 ? await batches.BatchRowsAsync(index, viewerProfile.Record.Id, cancellationToken)
                 : null;
             source = rows is null ? "live" : "batch";
-            ranked = [.. Ranker.Rank(viewer, index, recipe, signals, market, own, rows).Select(r => (r.Card.Id, r.Score))];
+            ranked = [.. Ranker.Rank(viewer, index, signals, own, rows).Select(r => (r.Card.Id, r.Score))];
             offset = 0;
             snapshotId = Ids.New(Ids.FeedSnapshot, time);
             if (ranked.Count > limit)
@@ -80,7 +76,7 @@ public sealed class FeedService(
         }
 
         // A card gone, or liked or passed since the order was made, is skipped; the cursor counts it as consumed.
-        var cooldown = market.Scoring.Weight("passCooldownDays", 30);
+        var cooldown = index.Model.Feed.PassCooldownDays;
         var page = new List<(CandidateCard Card, double Score)>(limit);
         var consumed = offset;
         for (; consumed < ranked.Count && page.Count < limit; consumed++)
@@ -97,7 +93,7 @@ public sealed class FeedService(
         {
             if (records.TryGetValue(card.Id, out var listing))
             {
-                entries.Add(new FeedEntry(listing, Math.Round(score, 4), Ranker.Explain(viewer, card, recipe, signals, market, index, score)));
+                entries.Add(new FeedEntry(listing, Math.Round(score, 4), Ranker.Explain(viewer, card, signals, index, score)));
             }
         }
         var next = consumed < ranked.Count && page.Count == limit ? EncodeCursor(snapshotId, consumed) : null;

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Pairwise.Listings;
 using Pairwise.Profiles;
-using Pairwise.Storage;
 
 namespace Pairwise.Ranking;
 
@@ -11,7 +10,7 @@ namespace Pairwise.Ranking;
 /// each published change by re-reading that listing, so a change shows in feeds within moments.
 /// </summary>
 public sealed partial class IndexMaintainer(
-    CandidateIndexes indexes, ListingChanges changes, IItemStore store, ListingStore listings, ProfileStore profiles,
+    CandidateIndexes indexes, ListingChanges changes, ListingStore listings, ProfileStore profiles,
     Embeddings embeddings, ILogger<IndexMaintainer> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -55,19 +54,11 @@ public sealed partial class IndexMaintainer(
     private async Task<int> LoadAsync(MarketIndex index, CancellationToken cancellationToken)
     {
         var count = 0;
-        string? cursor = null;
-        do
+        await foreach (var listing in listings.LiveInMarketAsync(index.Market.Id, cancellationToken))
         {
-            var page = await store.QueryAsync(new Query { Pk = ListingKeys.LiveInMarket(index.Market.Id), Limit = 100, Cursor = cursor }, cancellationToken);
-            var found = await listings.GetManyAsync([.. page.Items.Select(i => i.Sk)], cancellationToken);
-            foreach (var listing in found)
-            {
-                await UpsertAsync(index, listing, cancellationToken);
-                count++;
-            }
-            cursor = page.Cursor;
+            await UpsertAsync(index, listing, cancellationToken);
+            count++;
         }
-        while (cursor is not null);
         return count;
     }
 
@@ -98,7 +89,7 @@ public sealed partial class IndexMaintainer(
     private async Task UpsertAsync(MarketIndex index, ListingRecord listing, CancellationToken cancellationToken)
     {
         var owner = listing.IsCard ? (await profiles.GetAsync(listing.OwnerProfileId, cancellationToken))?.Record : null;
-        var (card, values) = CandidateIndexes.Card(index.Market, listing, owner);
+        var (card, values) = CandidateIndexes.Card(index.Model, listing, owner);
         float[]? local = null, remote = null;
         if (index.WithEmbeddings)
         {

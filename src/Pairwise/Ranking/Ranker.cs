@@ -1,5 +1,3 @@
-using Pairwise.Markets;
-
 namespace Pairwise.Ranking;
 
 /// <summary>
@@ -11,8 +9,10 @@ public static class Ranker
     public const int SnapshotSize = 200;
 
     public static List<(CandidateCard Card, double Score)> Rank(
-        Viewer viewer, MarketIndex index, Recipe recipe, Signals signals, MarketDefinition market, IReadOnlyList<string> ownProfiles, int[]? onlyRows)
+        Viewer viewer, MarketIndex index, Signals signals, IReadOnlyList<string> ownProfiles, int[]? onlyRows)
     {
+        var recipe = index.Model.Recipe;
+        var weights = index.Model.Feed;
         var snapshot = index.Current;
         var columns = snapshot.Columns;
         var count = snapshot.Count;
@@ -39,7 +39,7 @@ public static class Ranker
                 }
             }
         }
-        var cooldown = market.Scoring.Weight("passCooldownDays", 30);
+        var cooldown = weights.PassCooldownDays;
         // Multipliers and exclusions by row, set from the viewer's (few) signals instead of looking every card up.
         var factors = System.Buffers.ArrayPool<float>.Shared.Rent(Math.Max(1, count));
         try
@@ -64,7 +64,7 @@ public static class Ranker
                 {
                     if (Current(owned))
                     {
-                        span[owned.Row] *= signals.Sentiment(swiper, market);
+                        span[owned.Row] *= signals.Sentiment(swiper, weights);
                     }
                 }
             }
@@ -130,8 +130,9 @@ public static class Ranker
         return top;
     }
 
-    public static Explanation Explain(Viewer viewer, CandidateCard card, Recipe recipe, Signals signals, MarketDefinition market, MarketIndex index, double score)
+    public static Explanation Explain(Viewer viewer, CandidateCard card, Signals signals, MarketIndex index, double score)
     {
+        var recipe = index.Model.Recipe;
         var explanation = new Explanation { Recipe = recipe.Name };
         var columns = index.Current.Columns;
         var similarity = 0f;
@@ -142,9 +143,9 @@ public static class Ranker
                 : LocalEmbedder.Calibrate(System.Numerics.Tensors.TensorPrimitives.Dot(columns.Embedding(card.Row), query));
         }
         explanation.Base = Math.Round(recipe.Score(viewer, columns, card.Row, similarity, explanation), 4);
-        var sentiment = signals.Sentiment(card.OwnerProfileId, market);
+        var sentiment = signals.Sentiment(card.OwnerProfileId, index.Model.Feed);
         explanation.Multiplier("sentiment", sentiment, signals.SentimentReason(card.OwnerProfileId));
-        var time = signals.TimeFactor(card.Id, viewer.Now, market.Scoring.Weight("passCooldownDays", 30), out _);
+        var time = signals.TimeFactor(card.Id, viewer.Now, index.Model.Feed.PassCooldownDays, out _);
         explanation.Multiplier("time", time, signals.TimeReason(card.Id, viewer.Now));
         explanation.Score = Math.Round(score, 4);
         return explanation;

@@ -10,12 +10,13 @@ public static class RankingExtensions
     {
         var services = builder.Services;
         services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>, LocalEmbedder>();
-        services.AddOptions<EmbeddingOptions>().Bind(builder.Configuration.GetSection("Pairwise:Embeddings"));
+        services.AddSettings<EmbeddingOptions>(builder.Configuration, "Pairwise:Embeddings")
+            .Validate(o => o.Endpoint is null or "" || Uri.TryCreate(o.Endpoint, UriKind.Absolute, out _), "Pairwise:Embeddings:Endpoint must be an absolute URL, e.g. http://127.0.0.1:11434/v1.");
         services.AddSingleton<Embeddings>();
         services.AddSingleton<CandidateIndexes>();
         services.AddSingleton<IndexMaintainer>();
         services.AddHostedService(s => s.GetRequiredService<IndexMaintainer>());
-        services.AddOptions<RankingOptions>().Bind(builder.Configuration.GetSection("Pairwise:Ranking"));
+        services.AddSettings<RankingOptions>(builder.Configuration, "Pairwise:Ranking");
         services.AddSingleton<Viewers>();
         services.AddSingleton<BatchScorer>();
         services.AddSingleton<Recommendations>();

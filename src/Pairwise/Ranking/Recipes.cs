@@ -65,15 +65,6 @@ public abstract class Recipe
 
     public abstract float Score(Viewer viewer, Columns columns, int row, float similarity, Explanation? explain);
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Recipe> Recipes = new(StringComparer.Ordinal);
-
-    public static Recipe For(MarketDefinition market) => Recipes.GetOrAdd(market.Id, _ => market.Scoring.Recipe switch
-    {
-        "gigs" => new GigsRecipe(market),
-        "marketplace" => new MarketplaceRecipe(market),
-        _ => new PreferenceRecipe(market),
-    });
-
     protected static float Days(long ticks) => ticks / (float)TimeSpan.TicksPerDay;
 
     /// <summary>
@@ -99,22 +90,22 @@ public abstract class Recipe
 /// plus the match of ranked preferences to attributes, and in reciprocal markets the harmonic mean
 /// of both directions, so a card ranks high only if its owner would want the viewer too.
 /// </summary>
-public sealed class PreferenceRecipe(MarketDefinition market) : Recipe
+public sealed class PreferenceRecipe(RankingModel model) : Recipe
 {
-    private readonly float _quality = (float)market.Scoring.Weight("quality", 1);
-    private readonly float _match = (float)market.Scoring.Weight("match", 1);
-    private readonly bool _reciprocal = market.Scoring.Weight("reciprocal", 0) > 0;
+    private readonly float _quality = (float)model.Market.Scoring.Weight(ScoringWeights.Quality);
+    private readonly float _match = (float)model.Market.Scoring.Weight(ScoringWeights.Match);
+    private readonly bool _reciprocal = model.Market.Scoring.Weight(ScoringWeights.Reciprocal) > 0;
 
-    public override string Name => market.Scoring.Recipe;
+    public override string Name => model.Market.Scoring.Recipe;
 
     private sealed record State(CompiledCriterion[] Forward, float[]?[] Tables, float ForwardWeight, CompiledCriterion[] Backward, bool Reciprocal);
 
     public override object Prepare(Viewer viewer)
     {
-        CompiledCriterion[] forward = [.. Criteria.For(market, viewer.Side, viewer.Counterpart)];
+        var forward = model.Criteria(viewer.Side, viewer.Counterpart);
         var features = viewer.Features;
         return new State(forward, [.. forward.Select(c => c.TableFor(features))], forward.Sum(c => c.Weight),
-            [.. Criteria.For(market, viewer.Counterpart, viewer.Side)], _reciprocal && viewer.Counterpart.Presentation == Presentation.Card);
+            model.Criteria(viewer.Counterpart, viewer.Side), _reciprocal && viewer.Counterpart.Presentation == Presentation.Card);
     }
 
     /// <summary>The viewer's wants against a card, 0–100, with the per-request tables.</summary>
@@ -180,14 +171,14 @@ public sealed class PreferenceRecipe(MarketDefinition market) : Recipe
 /// 1 at or above their maximum, and linear between. Filters: similarity at least 0.6; workers
 /// available, active within 7 days, at most 30% bad ratings.
 /// </summary>
-public sealed class GigsRecipe(MarketDefinition market) : Recipe
+public sealed class GigsRecipe(RankingModel model) : Recipe
 {
-    private readonly float _similarity = (float)market.Scoring.Weight("similarity", 50);
-    private readonly float _district = (float)market.Scoring.Weight("district", 30);
-    private readonly float _rate = (float)market.Scoring.Weight("rate", 20);
-    private readonly float _minSimilarity = (float)market.Scoring.Weight("minSimilarity", 0.6);
-    private readonly float _activeDays = (float)market.Scoring.Weight("activeWithinDays", 7);
-    private readonly float _maxBadRatio = (float)market.Scoring.Weight("maxBadRatio", 0.3);
+    private readonly float _similarity = (float)model.Market.Scoring.Weight(ScoringWeights.Similarity);
+    private readonly float _district = (float)model.Market.Scoring.Weight(ScoringWeights.District);
+    private readonly float _rate = (float)model.Market.Scoring.Weight(ScoringWeights.Rate);
+    private readonly float _minSimilarity = (float)model.Market.Scoring.Weight(ScoringWeights.MinSimilarity);
+    private readonly float _activeDays = (float)model.Market.Scoring.Weight(ScoringWeights.ActiveWithinDays);
+    private readonly float _maxBadRatio = (float)model.Market.Scoring.Weight(ScoringWeights.MaxBadRatio);
 
     public override string Name => "gigs";
 
@@ -218,8 +209,8 @@ public sealed class GigsRecipe(MarketDefinition market) : Recipe
         var viewerIsWorker = viewer.Side.Presentation == Presentation.Card;
         var workerSide = viewerIsWorker ? viewer.Side : viewer.Counterpart;
         var jobSide = viewerIsWorker ? viewer.Counterpart : viewer.Side;
-        var worker = Layouts.Profile(market, workerSide);
-        var job = Layouts.For(market, jobSide);
+        var worker = model.Profile(workerSide);
+        var job = model.Cards(jobSide);
         return new State(viewerIsWorker, worker.Code("status"), worker.ValueCode("status", "available"),
             worker.Number("hourlyRateRange.min"), worker.Number("hourlyRateRange.max"), job.Number("hourlyRate"), job.Code("district"), worker.Set("preferredDistricts"));
     }
@@ -278,16 +269,16 @@ public sealed class GigsRecipe(MarketDefinition market) : Recipe
 /// scored by nearness, tag overlap, price, condition and freshness; paid promotion (hype) a
 /// bounded boost of at most +25%.
 /// </summary>
-public sealed class MarketplaceRecipe(MarketDefinition market) : Recipe
+public sealed class MarketplaceRecipe(RankingModel model) : Recipe
 {
-    private readonly float _distance = (float)market.Scoring.Weight("distance", 40);
-    private readonly float _tags = (float)market.Scoring.Weight("tags", 25);
-    private readonly float _price = (float)market.Scoring.Weight("price", 15);
-    private readonly float _condition = (float)market.Scoring.Weight("condition", 10);
-    private readonly float _freshness = (float)market.Scoring.Weight("freshness", 10);
-    private readonly float _maxBoost = (float)market.Scoring.Weight("maxHypeBoost", 0.25);
-    private readonly float _defaultRadius = (float)market.Scoring.Weight("defaultRadiusKm", 10);
-    private readonly float _freshnessDays = (float)market.Scoring.Weight("freshnessDays", 30);
+    private readonly float _distance = (float)model.Market.Scoring.Weight(ScoringWeights.Distance);
+    private readonly float _tags = (float)model.Market.Scoring.Weight(ScoringWeights.Tags);
+    private readonly float _price = (float)model.Market.Scoring.Weight(ScoringWeights.Price);
+    private readonly float _condition = (float)model.Market.Scoring.Weight(ScoringWeights.Condition);
+    private readonly float _freshness = (float)model.Market.Scoring.Weight(ScoringWeights.Freshness);
+    private readonly float _maxBoost = (float)model.Market.Scoring.Weight(ScoringWeights.MaxHypeBoost);
+    private readonly float _defaultRadius = (float)model.Market.Scoring.Weight(ScoringWeights.DefaultRadiusKm);
+    private readonly float _freshnessDays = (float)model.Market.Scoring.Weight(ScoringWeights.FreshnessDays);
 
     public override string Name => "marketplace";
 
@@ -295,13 +286,13 @@ public sealed class MarketplaceRecipe(MarketDefinition market) : Recipe
 
     public override object Prepare(Viewer viewer)
     {
-        var layout = Layouts.Profile(market, viewer.Side);
+        var layout = model.Profile(viewer.Side);
         var features = viewer.Features;
         float Number(string field) => layout.Number(field) is var slot and >= 0 ? features.Number(slot) : float.NaN;
         var radius = Number("pref.radiusKm");
         var conditions = layout.Set("pref.conditions");
         return new State(float.IsNaN(radius) ? _defaultRadius : radius, Number("pref.minPrice"), Number("pref.maxPrice"),
-            conditions < 0 ? 0 : features.Set(conditions), Layouts.For(market, viewer.Counterpart).Code("condition"));
+            conditions < 0 ? 0 : features.Set(conditions), model.Cards(viewer.Counterpart).Code("condition"));
     }
 
     public override float Score(Viewer viewer, Columns columns, int row, float similarity, Explanation? explain)

@@ -1,13 +1,11 @@
 using Pairwise.Listings;
 using Pairwise.Markets;
 using Pairwise.Profiles;
-using Pairwise.Storage;
-using Pairwise.Swipes;
 
 namespace Pairwise.Ranking;
 
 /// <summary>Rankings with no side effects: a user's best cards for the digest, the best members for a listing.</summary>
-public sealed class Recommendations(CandidateIndexes indexes, Viewers viewers, ListingStore listings, IItemStore store, SwipeHistory history)
+public sealed class Recommendations(CandidateIndexes indexes, Viewers viewers, ListingStore listings)
 {
     /// <summary>
     /// A user's best cards over every side they hold a feed on, for the daily digest (seed 003):
@@ -48,18 +46,16 @@ public sealed class Recommendations(CandidateIndexes indexes, Viewers viewers, L
             return [];
         }
         await index.Loaded.Task.WaitAsync(cancellationToken);
-        var recipe = Recipe.For(market);
-        var viewer = await viewers.PrepareAsync(market, side, profile, new FeedRequest(profile.UserId, market.Id, side.Id, forListingId, null, count, null), index, recipe, cancellationToken);
+        var viewer = await viewers.PrepareAsync(side, profile, new FeedRequest(profile.UserId, market.Id, side.Id, forListingId, null, count, null), index, cancellationToken);
         if (viewer is null)
         {
             return [];
         }
-        viewer.State = recipe.Prepare(viewer);
-        var signals = await Signals.LoadAsync(history, store, profile.Id, cancellationToken);
-        var ranked = Ranker.Rank(viewer, index, recipe, signals, market, await viewers.ExcludedOwnersAsync(profile.UserId, market.Id, hidden, cancellationToken), null)
+        var signals = await viewers.SignalsAsync(profile.Id, cancellationToken);
+        var ranked = Ranker.Rank(viewer, index, signals, await viewers.ExcludedOwnersAsync(profile.UserId, market.Id, hidden, cancellationToken), null)
             .Where(r => !hidden.Contains(r.Card.OwnerUserId)).Take(count).ToList();
         var records = (await listings.GetManyAsync([.. ranked.Select(r => r.Card.Id)], cancellationToken)).ToDictionary(l => l.Id);
         return [.. ranked.Where(r => records.ContainsKey(r.Card.Id))
-            .Select(r => new FeedEntry(records[r.Card.Id], Math.Round(r.Score, 4), Ranker.Explain(viewer, r.Card, recipe, signals, market, index, r.Score)))];
+            .Select(r => new FeedEntry(records[r.Card.Id], Math.Round(r.Score, 4), Ranker.Explain(viewer, r.Card, signals, index, r.Score)))];
     }
 }

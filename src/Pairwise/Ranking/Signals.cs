@@ -1,4 +1,3 @@
-using Pairwise.Markets;
 using Pairwise.Storage;
 using Pairwise.Swipes;
 
@@ -25,10 +24,10 @@ public sealed class Signals
     }
 
     /// <summary>Seed 000's sentiment: the card's owner liked me ×2, passed on me ×½, did nothing ×1.</summary>
-    public float Sentiment(string ownerProfileId, MarketDefinition market) =>
+    public float Sentiment(string ownerProfileId, FeedWeights weights) =>
         !Inbox.TryGetValue(ownerProfileId, out var entry) ? 1
-        : SwipeActions.IsLike(entry.Action) ? (float)market.Scoring.Weight("likedMultiplier", 2)
-        : (float)market.Scoring.Weight("passedMultiplier", 0.5);
+        : SwipeActions.IsLike(entry.Action) ? weights.LikedMultiplier
+        : weights.PassedMultiplier;
 
     public bool IsExcluded(string cardId, long now, double cooldownDays)
     {

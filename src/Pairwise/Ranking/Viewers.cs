@@ -3,17 +3,22 @@ using Pairwise.Listings;
 using Pairwise.Markets;
 using Pairwise.Profiles;
 using Pairwise.Storage;
+using Pairwise.Swipes;
 
 namespace Pairwise.Ranking;
 
 /// <summary>Turns a request into a prepared viewer: which of the user's profiles looks, from where, with what text and features.</summary>
-public sealed class Viewers(MarketCatalog markets, ProfileStore profiles, IItemStore store, Embeddings embeddings, Blocks blocks, TimeProvider time)
+public sealed class Viewers(
+    MarketCatalog markets, ProfileStore profiles, ListingStore listings, IItemStore store, SwipeHistory history, Embeddings embeddings, Blocks blocks, TimeProvider time)
 {
     public MarketCatalog Markets => markets;
 
     public Task<HashSet<string>> HiddenFromAsync(string userId, CancellationToken cancellationToken) => blocks.HiddenFromAsync(userId, cancellationToken);
 
     public Task<StoredProfile?> GetProfileAsync(string profileId, CancellationToken cancellationToken) => profiles.GetAsync(profileId, cancellationToken);
+
+    public IAsyncEnumerable<ProfileRecord> ListSideAsync(string market, string side, int pageSize, CancellationToken cancellationToken) =>
+        profiles.ListSideAsync(market, side, pageSize, cancellationToken);
 
     public Task<IReadOnlyList<ProfileSummary>> ListOwnAsync(string userId, CancellationToken cancellationToken) => profiles.ListOwnAsync(userId, cancellationToken);
 
@@ -49,13 +54,19 @@ public sealed class Viewers(MarketCatalog markets, ProfileStore profiles, IItemS
         return excluded;
     }
 
-    public async Task<Viewer?> PrepareAsync(MarketDefinition market, SideDefinition side, ProfileRecord profile, FeedRequest request, MarketIndex index, Recipe recipe, CancellationToken cancellationToken)
+    /// <summary>What the viewer did and what was done to them (swipes both ways, seen marks).</summary>
+    public Task<Signals> SignalsAsync(string profileId, CancellationToken cancellationToken) => Signals.LoadAsync(history, store, profileId, cancellationToken);
+
+    /// <summary>The viewer ready to rank with: features, location, text embedding and the recipe's per-request state; null when a listings side has no listing to rank for.</summary>
+    public async Task<Viewer?> PrepareAsync(SideDefinition side, ProfileRecord profile, FeedRequest request, MarketIndex index, CancellationToken cancellationToken)
     {
+        var market = index.Market;
+        var recipe = index.Model.Recipe;
         CandidateCard? listing = null;
         var columns = index.Current.Columns;
         if (side.Presentation == Presentation.Listings && recipe.UsesEmbeddings)
         {
-            var listingId = request.ForListingId ?? await NewestLiveListingAsync(market, profile, cancellationToken);
+            var listingId = request.ForListingId ?? await listings.NewestLiveIdAsync(market.Id, profile.Id, cancellationToken);
             listing = listingId is null ? null : index.Find(listingId);
             columns = index.Current.Columns;
             if (listing is null || listing.OwnerProfileId != profile.Id || listing.Row >= index.Current.Count)
@@ -82,13 +93,13 @@ public sealed class Viewers(MarketCatalog markets, ProfileStore profiles, IItemS
             ? new GeoPoint(v.GetProperty("lat").GetDouble(), v.GetProperty("lon").GetDouble()) : (GeoPoint?)null).FirstOrDefault(p => p is not null);
         var own = profile.CardId is { } cardId ? index.Find(cardId) : null;
         var now = time.GetUtcNow().UtcTicks;
-        return new Viewer
+        var viewer = new Viewer
         {
             Market = market,
             Side = side,
             Counterpart = market.CounterpartOf(side),
             Profile = profile,
-            Features = FeatureView.Of(Layouts.Profile(market, side).Encode(profile.Attributes, profile.Preferences)),
+            Features = FeatureView.Of(index.Model.Profile(side).Encode(profile.Attributes, profile.Preferences)),
             Location = location,
             Embedding = embedding,
             RemoteEmbedding = remote,
@@ -97,6 +108,8 @@ public sealed class Viewers(MarketCatalog markets, ProfileStore profiles, IItemS
             Quality = own is not null && own.Row < index.Current.Count ? Recipe.Quality(index.Current.Columns, own.Row, now) : 50,
             Tags = profile.Preferences.TryGetValue("tags", out var tags) ? [.. tags.EnumerateArray().Select(t => t.GetString()!)] : [],
         };
+        viewer.State = recipe.Prepare(viewer);
+        return viewer;
     }
 
     private static string ProfileText(SideDefinition side, ProfileRecord profile) => string.Join(' ', side.Attributes
@@ -104,10 +117,4 @@ public sealed class Viewers(MarketCatalog markets, ProfileStore profiles, IItemS
         .Select(f => profile.Attributes[f.Name] is var v && v.ValueKind == System.Text.Json.JsonValueKind.Array
             ? string.Join(' ', v.EnumerateArray().Select(t => t.GetString()))
             : v.GetString()));
-
-    private async Task<string?> NewestLiveListingAsync(MarketDefinition market, ProfileRecord profile, CancellationToken cancellationToken)
-    {
-        var page = await store.QueryAsync(new Query { Pk = ListingKeys.LiveByOwner(market.Id, profile.Id), Descending = true, Limit = 1 }, cancellationToken);
-        return page.Items.Count == 0 ? null : page.Items[0].Sk;
-    }
 }

@@ -28,14 +28,14 @@ public static class SafetyEndpoints
     }
 
     public static async Task<Results<Ok<BlockResponse>, ProblemHttpResult>> Block(
-        string userId, ClaimsPrincipal principal, IItemStore store, Blocks blocks, ConversationService conversations, TimeProvider time, CancellationToken cancellationToken)
+        string userId, ClaimsPrincipal principal, UserStore users, Blocks blocks, ConversationService conversations, TimeProvider time, CancellationToken cancellationToken)
     {
         var me = principal.UserId();
         if (userId == me)
         {
             return Problems.BadRequest("You cannot block yourself.");
         }
-        if (!Ids.IsWellFormed(userId, Ids.User) || await store.GetAsync(AccountKeys.User(userId), cancellationToken) is null)
+        if (!await users.ExistsAsync(userId, cancellationToken))
         {
             return Problems.NotFound($"There is no user '{userId}'.");
         }
@@ -56,7 +56,7 @@ public static class SafetyEndpoints
         TypedResults.Ok(new ListResponse<BlockResponse>([.. (await blocks.ListAsync(principal.UserId(), cancellationToken)).Select(b => new BlockResponse(b.UserId, b.At))], null));
 
     public static async Task<Results<Created<ReportResponse>, ValidationProblem, ProblemHttpResult>> Report(
-        ReportRequest request, ClaimsPrincipal principal, IItemStore store, ConversationService conversations, TimeProvider time, CancellationToken cancellationToken)
+        ReportRequest request, ClaimsPrincipal principal, IItemStore store, UserStore users, ConversationService conversations, TimeProvider time, CancellationToken cancellationToken)
     {
         var me = principal.UserId();
         if ((request.TargetUserId is null) == (request.MessageId is null))
@@ -72,11 +72,7 @@ public static class SafetyEndpoints
         string? text = null;
         if (request.MessageId is { } messageId)
         {
-            var found = Ids.IsWellFormed(messageId, Ids.Message)
-                && (await store.QueryAsync(new Query { Index = ItemIndex.Gsi2, Pk = ConversationKeys.MessageLookup(messageId), Limit = 1 }, cancellationToken)).Items is [var hit, ..]
-                ? hit : null;
-            var message = found is null ? null : ItemJson.Deserialize(found, ConversationJson.Default.MessageRecord);
-            if (message is null || await conversations.FindAsync(me, message.ConversationId, cancellationToken) is null)
+            if (await conversations.FindMessageAsync(me, messageId, cancellationToken) is not { } message)
             {
                 return Problems.NotFound($"There is no message '{messageId}' in your conversations.");
             }
@@ -93,7 +89,7 @@ public static class SafetyEndpoints
             {
                 return Problems.BadRequest("You cannot report yourself.");
             }
-            if (!Ids.IsWellFormed(target, Ids.User) || await store.GetAsync(AccountKeys.User(target), cancellationToken) is null)
+            if (!await users.ExistsAsync(target, cancellationToken))
             {
                 return Problems.NotFound($"There is no user '{target}'.");
             }

@@ -33,8 +33,13 @@ public static class StorageExtensions
     /// </summary>
     public static DynamoDbItemStore CreateDynamoDb(IConfiguration configuration, TimeProvider time)
     {
-        var serviceUrl = configuration["Pairwise:DynamoDb:ServiceUrl"];
-        var table = configuration["Pairwise:DynamoDb:TableName"] is { Length: > 0 } name ? name : "pairwise";
+        var settings = configuration.GetSection("Pairwise:DynamoDb").Get<DynamoDbOptions>(binder => binder.ErrorOnUnknownConfiguration = true) ?? new();
+        if (settings.Problem() is { } problem)
+        {
+            throw new ConfigurationProblemException(problem);
+        }
+        var serviceUrl = settings.ServiceUrl;
+        var table = settings.TableName;
         var config = new Amazon.DynamoDBv2.AmazonDynamoDBConfig { MaxErrorRetry = 8 };
         if (string.IsNullOrEmpty(serviceUrl))
         {
@@ -73,4 +78,19 @@ public sealed class StoreHealthCheck(IItemStore store) : IHealthCheck
             return HealthCheckResult.Unhealthy("The item store does not answer.", e);
         }
     }
+}
+
+/// <summary>The <c>Pairwise:DynamoDb</c> section.</summary>
+public sealed class DynamoDbOptions
+{
+    /// <summary>An endpoint such as DynamoDB Local's; empty: the region's endpoint from the standard AWS chain.</summary>
+    public string? ServiceUrl { get; set; }
+
+    public string TableName { get; set; } = "pairwise";
+
+    /// <summary>What is wrong with the settings, naming the key; null when nothing is.</summary>
+    public string? Problem() =>
+        !string.IsNullOrEmpty(ServiceUrl) && !Uri.TryCreate(ServiceUrl, UriKind.Absolute, out _) ? "Pairwise:DynamoDb:ServiceUrl must be an absolute URL, e.g. http://127.0.0.1:8000."
+        : TableName.Length is < 3 or > 255 || TableName.Any(c => !char.IsAsciiLetterOrDigit(c) && c is not ('_' or '-' or '.')) ? "Pairwise:DynamoDb:TableName must be 3–255 letters, digits, '_', '-' or '.'."
+        : null;
 }

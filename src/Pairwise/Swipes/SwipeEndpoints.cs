@@ -3,7 +3,6 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Pairwise.Platform;
 using Pairwise.Profiles;
-using Pairwise.Storage;
 
 namespace Pairwise.Swipes;
 
@@ -12,6 +11,8 @@ public static class SwipeEndpoints
     public static WebApplicationBuilder AddSwipes(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<SwipeHistory>();
+        builder.Services.AddSingleton<MatchStore>();
+        builder.Services.AddSingleton<ResponseStore>();
         builder.Services.AddSingleton<SwipeService>();
         return builder;
     }
@@ -56,18 +57,14 @@ public static class SwipeEndpoints
             : Problems.NotFound($"You have no pass on '{id}' to undo.");
 
     public static async Task<Results<Ok<ListResponse<MatchResponse>>, ValidationProblem>> ListMatches(
-        ClaimsPrincipal principal, IItemStore store, ProfileStore profiles, int? limit, string? cursor, CancellationToken cancellationToken)
+        ClaimsPrincipal principal, MatchStore matchStore, ProfileStore profiles, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         if (limit is < 1 or > 100)
         {
             return Problems.Invalid("limit", "Must be 1–100.");
         }
         var userId = principal.UserId();
-        var page = await store.QueryAsync(new Query { Pk = SwipeKeys.UserMatches(userId), Descending = true, Limit = limit ?? 20, Cursor = cursor }, cancellationToken);
-        var matches = (await store.GetManyAsync([.. page.Items.Select(i => SwipeKeys.Match(i.Sk))], cancellationToken))
-            .Select(i => ItemJson.Deserialize(i, SwipeJson.Default.MatchRecord))
-            .OrderByDescending(m => m.Id, StringComparer.Ordinal)
-            .ToList();
+        var (matches, next) = await matchStore.ListForUserAsync(userId, limit ?? 20, cursor, cancellationToken);
         var others = new List<MatchResponse>();
         foreach (var match in matches)
         {
@@ -76,22 +73,18 @@ public static class SwipeEndpoints
             others.Add(new MatchResponse(match.Id, match.Market, match.Kind, match.CreatedAt, match.ConversationId, match.ListingId,
                 new MatchMember(match.UserIds[index], match.ProfileIds[index], other?.Record.DisplayName, other?.Record.CardId)));
         }
-        return TypedResults.Ok(new ListResponse<MatchResponse>(others, page.Cursor));
+        return TypedResults.Ok(new ListResponse<MatchResponse>(others, next));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Unmatch(
-        string id, ClaimsPrincipal principal, IItemStore store, Conversations.ConversationService conversations, CancellationToken cancellationToken)
+        string id, ClaimsPrincipal principal, MatchStore matches, Conversations.ConversationService conversations, CancellationToken cancellationToken)
     {
-        var userId = principal.UserId();
-        if (!Ids.IsWellFormed(id, Ids.Match) || await store.GetAsync(SwipeKeys.Match(id), cancellationToken) is not { } item
-            || ItemJson.Deserialize(item, SwipeJson.Default.MatchRecord) is not { } match || !match.UserIds.Contains(userId))
+        if (await matches.GetAsync(id, cancellationToken) is not { } match || !match.Record.UserIds.Contains(principal.UserId()))
         {
             return Problems.NotFound($"You have no match '{id}'.");
         }
-        List<WriteOperation> operations = [new WriteOperation.Delete(item.Key, Condition.VersionIs(item.Version))];
-        operations.AddRange(match.UserIds.Distinct().Select(u => new WriteOperation.Delete(SwipeKeys.UserMatch(u, id))));
-        await store.TransactAsync(operations, cancellationToken);
-        await conversations.CloseAsync(match.ConversationId, "unmatched", cancellationToken);
+        await matches.DeleteAsync(match, cancellationToken);
+        await conversations.CloseAsync(match.Record.ConversationId, "unmatched", cancellationToken);
         return TypedResults.NoContent();
     }
 }

@@ -30,8 +30,6 @@ public sealed class SwipeService(
     IItemStore store, MarketCatalog markets, ListingService listings, ProfileService profileService, ProfileStore profiles, Notifications.Notifier notifier,
     Blocks blocks, Realtime.RealtimePublisher realtime, Stats stats, TimeProvider time)
 {
-    private const int Attempts = 20;
-
     public async Task<(StoredProfile? Profile, SideDefinition? Side)> ViewerForAsync(string userId, MarketDefinition market, SideDefinition cardSide, string? side, CancellationToken cancellationToken)
     {
         var candidates = side is not null
@@ -72,14 +70,14 @@ public sealed class SwipeService(
         }
         var me = viewer.Record;
 
-        for (var attempt = 0; attempt < Attempts; attempt++)
+        return await Optimistic.RetryAsync($"The swipe on {card.Id}", async ct =>
         {
             if (await store.GetAsync(SwipeKeys.Swipe(me.Id, card.Id), cancellationToken) is { } existing)
             {
                 var previous = ItemJson.Deserialize(existing, SwipeJson.Default.SwipeRecord);
-                return previous.Action == action
+                return Attempt.Done(previous.Action == action
                     ? await OutcomeOfAsync(market, me, card, action, cancellationToken)
-                    : new SwipeOutcome(SwipeStatus.AlreadySwiped, Detail: $"You already chose \"{previous.Action}\" for this card." + (previous.Action == SwipeActions.Pass ? " Undo the pass first." : ""));
+                    : new SwipeOutcome(SwipeStatus.AlreadySwiped, Detail: $"You already chose \"{previous.Action}\" for this card." + (previous.Action == SwipeActions.Pass ? " Undo the pass first." : "")));
             }
             var now = time.GetUtcNow();
             List<WriteOperation> operations =
@@ -111,10 +109,10 @@ public sealed class SwipeService(
                         new MatchEvent(match.Id, match.Market, match.Kind, match.ConversationId, match.ListingId), cancellationToken);
                 }
                 await notifier.DeliverAsync(made.Notices, cancellationToken);
-                return outcome;
+                return Attempt.Done(outcome);
             }
-        }
-        throw new InvalidOperationException($"Swipe on {card.Id} kept conflicting.");
+            return Attempt.Conflict<SwipeOutcome>();
+        }, cancellationToken);
     }
 
     /// <summary>Takes back a pass, so the card can come back to the feed at once.</summary>
@@ -247,11 +245,7 @@ public sealed class SwipeService(
     private async Task AddMatchAsync(Made made, MatchRecord match, ProfileRecord me, ListingRecord card, CancellationToken cancellationToken)
     {
         made.Match = match;
-        made.Operations.Add(new WriteOperation.Put(Record(SwipeKeys.Match(match.Id), ItemJson.Serialize(match, SwipeJson.Default.MatchRecord)), Condition.NotExists));
-        foreach (var user in match.UserIds.Distinct())
-        {
-            made.Operations.Add(new WriteOperation.Put(Record(SwipeKeys.UserMatch(user, match.Id), [])));
-        }
+        made.Operations.AddRange(MatchStore.CreateOperations(match));
         var owner = (await profiles.GetAsync(card.OwnerProfileId, cancellationToken))?.Record;
         made.Operations.AddRange(Conversations.ConversationService.Open(new Conversations.ConversationRecord
         {

@@ -6,7 +6,7 @@ namespace Pairwise.Tests.Architecture;
 /// <summary>
 /// The walls between feature folders (docs/decisions/0014-feature-boundaries.md), checked on the
 /// compiled assembly: a feature depends only on features on lower floors, so the feature graph
-/// has no cycle.
+/// has no cycle, and nobody reads another feature's keys, JSON context or endpoints.
 /// </summary>
 public sealed class FeatureBoundaryTests
 {
@@ -47,5 +47,31 @@ public sealed class FeatureBoundaryTests
             .ShouldNot().HaveDependencyOnAny(above).GetResult();
 
         Assert.True(result.IsSuccessful, $"{feature} reaches up to a later feature from: {string.Join(", ", result.FailingTypeNames ?? [])}");
+    }
+
+    [Fact]
+    public void NoFeatureReadsAnotherFeaturesKeysJsonOrEndpoints()
+    {
+        var privateParts = Server.GetTypes()
+            .Where(t => t.Namespace?.StartsWith("Pairwise.", StringComparison.Ordinal) == true && !t.IsNested
+                && (t.Name.EndsWith("Keys", StringComparison.Ordinal) || t.Name.EndsWith("Endpoints", StringComparison.Ordinal)
+                    || t.IsSubclassOf(typeof(System.Text.Json.Serialization.JsonSerializerContext))))
+            .ToList();
+        var found = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var part in privateParts)
+        {
+            var result = Types.InAssembly(Server).That().DoNotResideInNamespace(part.Namespace).And().ResideInNamespace("Pairwise")
+                .ShouldNot().HaveDependencyOn(part.FullName).GetResult();
+            foreach (var name in result.FailingTypeNames ?? [])
+            {
+                // Types outside the feature folders (Program, the composition root) may map every feature's endpoints.
+                if (name.Split('.') is ["Pairwise", var feature, ..] && Order.Contains(feature))
+                {
+                    found.Add($"{feature} -> {part.Name}");
+                }
+            }
+        }
+
+        Assert.True(found.Count == 0, $"Reads of another feature's keys, JSON or endpoints (call its store or service instead): {string.Join(" | ", found)}");
     }
 }

@@ -29,6 +29,9 @@ public sealed class StartupTests
     [InlineData("Pairwise__Tokens__AccessTokenLifetime", "soon", "Pairwise:Tokens:AccessTokenLifetime")]
     [InlineData("Pairwise__RateLimits__SendBurst", "0", "Pairwise:RateLimits:SendBurst")]
     [InlineData("Pairwise__Storage", "postgres", "Pairwise:Storage")]
+    [InlineData("Pairwise__Smtp__Hots", "mail.example.com", "Pairwise:Smtp:Hots")]
+    [InlineData("Pairwise__Smtp__Port", "0", "Pairwise:Smtp:Port")]
+    [InlineData("Pairwise__Ranking__InstantModeMaxCards", "many", "Pairwise:Ranking:InstantModeMaxCards")]
     public async Task AMalformedSettingStopsTheServerNamingTheKey(string variable, string value, string key)
     {
         var data = TempFolder.Create("startup");
