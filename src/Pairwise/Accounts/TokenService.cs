@@ -134,23 +134,19 @@ public sealed class TokenService(IItemStore store, TimeProvider time, IOptions<P
     public async Task RevokeFamilyAsync(string familyId, string because, CancellationToken cancellationToken)
     {
         var key = AccountKeys.TokenFamily(familyId);
-        while (await store.GetAsync(key, cancellationToken) is { } item)
+        await Optimistic.RetryAsync("The session", async ct =>
         {
-            var family = ItemJson.Deserialize(item, AccountJson.Default.TokenFamilyRecord);
-            if (family.Revoked)
+            if (await store.GetAsync(key, ct) is not { } item || ItemJson.Deserialize(item, AccountJson.Default.TokenFamilyRecord) is not { Revoked: false } family)
             {
-                break;
+                return Attempt.Done(true);
             }
             var revoked = item with
             {
                 Data = ItemJson.Serialize(family with { Revoked = true, RevokedBecause = because }, AccountJson.Default.TokenFamilyRecord),
                 Version = item.Version + 1,
             };
-            if (await store.PutAsync(revoked, Condition.VersionIs(item.Version), cancellationToken))
-            {
-                break;
-            }
-        }
+            return await store.PutAsync(revoked, Condition.VersionIs(item.Version), ct) ? Attempt.Done(true) : Attempt.Conflict<bool>();
+        }, cancellationToken);
         cache.Remove(FamilyCacheKey(familyId));
     }
 

@@ -41,32 +41,33 @@ public sealed class VerificationCodes(IItemStore store, TimeProvider time)
         return (code, TimeSpan.Zero);
     }
 
-    public async Task<VerificationOutcome> VerifyAsync(string userId, string purpose, string code, CancellationToken cancellationToken)
+    public Task<VerificationOutcome> VerifyAsync(string userId, string purpose, string code, CancellationToken cancellationToken)
     {
         var key = AccountKeys.Verification(userId, purpose);
-        while (true)
+        return Optimistic.RetryAsync("The verification code", async ct =>
         {
             var item = await store.GetAsync(key, cancellationToken);
             if (item is null)
             {
-                return new VerificationOutcome(VerificationStatus.NoPendingCode);
+                return Attempt.Done(new VerificationOutcome(VerificationStatus.NoPendingCode));
             }
             var record = ItemJson.Deserialize(item, AccountJson.Default.VerificationRecord);
             if (record.Attempts >= MaxAttempts)
             {
-                return new VerificationOutcome(VerificationStatus.TooManyAttempts);
+                return Attempt.Done(new VerificationOutcome(VerificationStatus.TooManyAttempts));
             }
             if (CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hash(userId, code)), Encoding.ASCII.GetBytes(record.CodeHash)))
             {
                 await store.DeleteAsync(key, Condition.VersionIs(item.Version), cancellationToken);
-                return new VerificationOutcome(VerificationStatus.Verified, record.Target);
+                return Attempt.Done(new VerificationOutcome(VerificationStatus.Verified, record.Target));
             }
             var counted = item with { Data = ItemJson.Serialize(record with { Attempts = record.Attempts + 1 }, AccountJson.Default.VerificationRecord), Version = item.Version + 1 };
             if (await store.PutAsync(counted, Condition.VersionIs(item.Version), cancellationToken))
             {
-                return new VerificationOutcome(VerificationStatus.WrongCode, AttemptsLeft: MaxAttempts - record.Attempts - 1);
+                return Attempt.Done(new VerificationOutcome(VerificationStatus.WrongCode, AttemptsLeft: MaxAttempts - record.Attempts - 1));
             }
-        }
+            return Attempt.Conflict<VerificationOutcome>();
+        }, cancellationToken);
     }
 
     private static string Hash(string userId, string code) =>

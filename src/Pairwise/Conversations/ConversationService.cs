@@ -19,7 +19,7 @@ namespace Pairwise.Conversations;
 public sealed class ConversationService(IItemStore store, MarketCatalog markets, Notifier notifier, RealtimePublisher realtime, Stats stats, TimeProvider time) : ITypingRelay
 {
     public const int PreviewLength = 140;
-    private const int Attempts = 20;
+
     private const string MessagesEnd = "MSG$";
 
     /// <summary>The writes that open a conversation, to add to the transaction that makes the match.</summary>
@@ -76,7 +76,7 @@ public sealed class ConversationService(IItemStore store, MarketCatalog markets,
         var message = new MessageRecord(Ids.New(Ids.Message, time), conversationId, userId, text, now, clientMessageId);
         var sender = conversation.Record.Member(userId)!;
         var preview = new MessagePreview(message.Id, userId, Preview(text), now);
-        for (var attempt = 0; attempt < Attempts; attempt++)
+        return await Optimistic.RetryAsync("The conversation", async ct =>
         {
             var messageKey = ConversationKeys.Message(conversationId, message.Id);
             List<WriteOperation> operations =
@@ -123,14 +123,14 @@ public sealed class ConversationService(IItemStore store, MarketCatalog markets,
                 await stats.CountAsync(conversation.Record.Market, "messages", cancellationToken);
                 await realtime.SendAsync(UserIds(conversation.Record), RealtimeEvents.Message, MessageResponse.From(message), cancellationToken);
                 await notifier.DeliverAsync(notices, cancellationToken);
-                return new SendOutcome(SendStatus.Sent, message);
+                return Attempt.Done<SendOutcome>(new SendOutcome(SendStatus.Sent, message));
             }
             if (result.FailedOperation == 1 && await ReplayAsync(idempotency, cancellationToken) is { } raced)
             {
-                return new SendOutcome(SendStatus.Replayed, raced);
+                return Attempt.Done<SendOutcome>(new SendOutcome(SendStatus.Replayed, raced));
             }
-        }
-        throw new InvalidOperationException($"Sending to {conversationId} kept conflicting.");
+            return Attempt.Conflict<SendOutcome>();
+        }, cancellationToken);
     }
 
     /// <summary>
@@ -202,14 +202,14 @@ public sealed class ConversationService(IItemStore store, MarketCatalog markets,
         var id = conversation.Record.Id;
         upToMessageId ??= (await ListMessagesAsync(id, 1, null, null, cancellationToken)).Items is [var latest, ..] ? latest.Id : null;
         var member = conversation.Record.Member(userId)!;
-        for (var attempt = 0; attempt < Attempts; attempt++)
+        return await Optimistic.RetryAsync("The read marker", async ct =>
         {
             var key = ConversationKeys.Member(userId, id);
             var item = await store.GetAsync(key, cancellationToken);
             var entry = item is null ? Fresh(conversation.Record, member) : ItemJson.Deserialize(item, ConversationJson.Default.MemberEntry);
             if (upToMessageId is null || (entry.ReadUpTo is { } current && string.CompareOrdinal(current, upToMessageId) >= 0))
             {
-                return Marker(userId, entry);
+                return Attempt.Done<ReadMarker>(Marker(userId, entry));
             }
             var unread = 0;
             var query = new Query { Pk = ConversationKeys.Partition(id), SortKey = SortKeyCondition.Between(ConversationKeys.MessageSk(upToMessageId), MessagesEnd), Limit = 1000 };
@@ -224,10 +224,10 @@ public sealed class ConversationService(IItemStore store, MarketCatalog markets,
             {
                 var marker = Marker(userId, updated);
                 await realtime.SendAsync(UserIds(conversation.Record), RealtimeEvents.Read, marker, cancellationToken);
-                return marker;
+                return Attempt.Done<ReadMarker>(marker);
             }
-        }
-        throw new InvalidOperationException($"Marking {id} read kept conflicting.");
+            return Attempt.Conflict<ReadMarker>();
+        }, cancellationToken);
     }
 
     /// <summary>My conversations by last activity, newest first, optionally only those where I take <paramref name="role"/>.</summary>
@@ -277,16 +277,16 @@ public sealed class ConversationService(IItemStore store, MarketCatalog markets,
     /// <summary>Closes a conversation for good (a block or an ended match): nobody can send; history stays readable.</summary>
     public async Task CloseAsync(string conversationId, string reason, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt < Attempts; attempt++)
+        await Optimistic.RetryAsync("The conversation", async ct =>
         {
             if (await store.GetAsync(ConversationKeys.Conversation(conversationId), cancellationToken) is not { } item)
             {
-                return;
+                return Attempt.Done(true);
             }
             var record = ItemJson.Deserialize(item, ConversationJson.Default.ConversationRecord);
             if (record.ClosedAt is not null)
             {
-                return;
+                return Attempt.Done(true);
             }
             var closed = record with { ClosedAt = time.GetUtcNow(), ClosedReason = reason };
             List<WriteOperation> operations = [new WriteOperation.Put(item with { Data = ItemJson.Serialize(closed, ConversationJson.Default.ConversationRecord), Version = item.Version + 1 }, Condition.VersionIs(item.Version))];
@@ -296,10 +296,10 @@ public sealed class ConversationService(IItemStore store, MarketCatalog markets,
             }
             if ((await store.TransactAsync(operations, cancellationToken)).Committed)
             {
-                return;
+                return Attempt.Done(true);
             }
-        }
-        throw new InvalidOperationException($"Closing {conversationId} kept conflicting.");
+            return Attempt.Conflict<bool>();
+        }, cancellationToken);
     }
 
     /// <summary>The ids of the open conversations <paramref name="userId"/> shares with <paramref name="otherUserId"/>.</summary>

@@ -87,19 +87,14 @@ public sealed partial class DigestService(IItemStore store, UserStore users, Ran
             : null;
 
     /// <summary>Stores the settings and files the next digest (moving any earlier filing).</summary>
-    public async Task<DigestSettings> SetAsync(string userId, bool enabled, TimeOnly localTime, TimeZoneInfo zone, CancellationToken cancellationToken)
-    {
-        while (true)
+    public Task<DigestSettings> SetAsync(string userId, bool enabled, TimeOnly localTime, TimeZoneInfo zone, CancellationToken cancellationToken) =>
+        Optimistic.RetryAsync("The digest settings", async ct =>
         {
-            var current = await GetAsync(userId, cancellationToken);
+            var current = await GetAsync(userId, ct);
             var next = enabled ? LocalSchedule.NextAfter(time.GetUtcNow(), localTime, zone) : (DateTimeOffset?)null;
             var settings = new DigestSettings(enabled, localTime.ToString("HH:mm", CultureInfo.InvariantCulture), zone.Id, next);
-            if (await CommitAsync(userId, current, settings, [], cancellationToken))
-            {
-                return settings;
-            }
-        }
-    }
+            return await CommitAsync(userId, current, settings, [], ct) ? Attempt.Done(settings) : Attempt.Conflict<DigestSettings>();
+        }, cancellationToken);
 
     /// <summary>Sends every digest due by now; returns how many went out.</summary>
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)

@@ -75,7 +75,7 @@ public static class NotificationPreferenceEndpoints
         }
         var userId = principal.UserId();
         var key = NotificationPreferences.Key(userId);
-        while (true)
+        return await Optimistic.RetryAsync("The preferences", async ct =>
         {
             var item = await store.GetAsync(key, cancellationToken);
             var current = item is null ? new Dictionary<string, Channels>() : ItemJson.Deserialize(item, PreferencesJson.Default.NotificationPreferences).Types.ToDictionary();
@@ -87,9 +87,10 @@ public static class NotificationPreferenceEndpoints
             var written = new Item { Pk = key.Pk, Sk = key.Sk, Data = ItemJson.Serialize(updated, PreferencesJson.Default.NotificationPreferences), Version = (item?.Version ?? 0) + 1 };
             if (await store.PutAsync(written, item is null ? Condition.NotExists : Condition.VersionIs(item.Version), cancellationToken))
             {
-                return TypedResults.Ok(new PreferencesResponse(updated.Effective()));
+                return Attempt.Done<Results<Ok<PreferencesResponse>, ValidationProblem>>(TypedResults.Ok(new PreferencesResponse(updated.Effective())));
             }
-        }
+            return Attempt.Conflict<Results<Ok<PreferencesResponse>, ValidationProblem>>();
+        }, cancellationToken);
     }
 }
 

@@ -179,25 +179,25 @@ public static class NotificationEndpoints
         string id, string state, ClaimsPrincipal principal, IItemStore store, CancellationToken cancellationToken)
     {
         var key = NotificationKeys.Notification(principal.UserId(), id);
-        for (var attempt = 0; attempt < 5; attempt++)
+        return await Optimistic.RetryAsync("The notification", async ct =>
         {
             if (!Ids.IsWellFormed(id, Ids.Notification) || await store.GetAsync(key, cancellationToken) is not { } item)
             {
-                return Problems.NotFound($"You have no notification '{id}'.");
+                return Attempt.Done<Results<Ok<NotificationResponse>, ProblemHttpResult>>(Problems.NotFound($"You have no notification '{id}'."));
             }
             var record = Read(item);
             // States only move forward: actioned stays actioned.
             if (record.State == NotificationStates.Actioned || record.State == state)
             {
-                return TypedResults.Ok(NotificationResponse.From(record));
+                return Attempt.Done<Results<Ok<NotificationResponse>, ProblemHttpResult>>(TypedResults.Ok(NotificationResponse.From(record)));
             }
             var moved = record with { State = state };
             if (await store.PutAsync(item with { Data = ItemJson.Serialize(moved, NotificationJson.Default.NotificationRecord), Version = item.Version + 1 }, Condition.VersionIs(item.Version), cancellationToken))
             {
-                return TypedResults.Ok(NotificationResponse.From(moved));
+                return Attempt.Done<Results<Ok<NotificationResponse>, ProblemHttpResult>>(TypedResults.Ok(NotificationResponse.From(moved)));
             }
-        }
-        return Problems.Conflict("The notification keeps changing; try again.");
+            return Attempt.Conflict<Results<Ok<NotificationResponse>, ProblemHttpResult>>();
+        }, cancellationToken);
     }
 
     public static async Task<NoContent> ReadAll(ClaimsPrincipal principal, IItemStore store, CancellationToken cancellationToken)

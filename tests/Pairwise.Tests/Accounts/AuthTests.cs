@@ -4,10 +4,11 @@ namespace Pairwise.Tests.Accounts;
 
 public sealed class AuthTests
 {
-    [Fact]
-    public async Task ASignedUpUserLogsInAndSeesThemselves()
+    [Theory]
+    [OnEachEngine]
+    public async Task ASignedUpUserLogsInAndSeesThemselves(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var client = app.CreateClient();
         await Expect.Status(await client.PostAsJsonAsync("/v1/auth/signup", new { email = "Ada@Example.com", password = "analytical engine", displayName = "Ada" }), HttpStatusCode.Created);
 
@@ -22,23 +23,24 @@ public sealed class AuthTests
         Assert.Equal(900, login.GetProperty("expiresIn").GetInt32());
     }
 
-    [Fact]
-    public async Task ASecondAccountWithTheSameEmailIsAConflict()
+    [Theory]
+    [OnEachEngine]
+    public async Task ASecondAccountWithTheSameEmailIsAConflict(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         await app.SignUpAsync("same@example.com");
         var response = await app.CreateClient().PostAsJsonAsync("/v1/auth/signup", new { email = "SAME@example.com", password = "another passphrase", displayName = "Two" });
         await Expect.Problem(response, HttpStatusCode.Conflict);
     }
 
     [Theory]
-    [InlineData("short", "password")]
-    [InlineData("password123", "password")]
-    [InlineData("iloveyou2", "password")]
-    [InlineData("not-an-email", "email")]
-    public async Task AWeakPasswordOrBadEmailIsRefusedNamingTheField(string value, string field)
+    [OnEachEngine("short", "password")]
+    [OnEachEngine("password123", "password")]
+    [OnEachEngine("iloveyou2", "password")]
+    [OnEachEngine("not-an-email", "email")]
+    public async Task AWeakPasswordOrBadEmailIsRefusedNamingTheField(Engine engine, string value, string field)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var body = field == "email"
             ? new { email = value, password = "a fine passphrase", displayName = "X" }
             : new { email = "x@example.com", password = value, displayName = "X" };
@@ -48,10 +50,11 @@ public sealed class AuthTests
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
     }
 
-    [Fact]
-    public async Task AWrongPasswordAndAnUnknownEmailGetTheSameAnswer()
+    [Theory]
+    [OnEachEngine]
+    public async Task AWrongPasswordAndAnUnknownEmailGetTheSameAnswer(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         await app.SignUpAsync("known@example.com", "right passphrase");
         var client = app.CreateClient();
 
@@ -62,10 +65,11 @@ public sealed class AuthTests
         Assert.Equal(wrong.GetProperty("title").GetString(), unknown.GetProperty("title").GetString());
     }
 
-    [Fact]
-    public async Task ALoginForAnUnknownEmailTakesAsLongAsAWrongPassword()
+    [Theory]
+    [OnEachEngine]
+    public async Task ALoginForAnUnknownEmailTakesAsLongAsAWrongPassword(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         await app.SignUpAsync("known@example.com", "right passphrase");
         var client = app.CreateClient();
         // The fastest of several tries: noise from other tests only ever adds time.
@@ -89,10 +93,11 @@ public sealed class AuthTests
         Assert.InRange(unknown / known, 0.33, 3.0);
     }
 
-    [Fact]
-    public async Task RefreshRotatesAndAReusedTokenRevokesTheWholeSession()
+    [Theory]
+    [OnEachEngine]
+    public async Task RefreshRotatesAndAReusedTokenRevokesTheWholeSession(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var user = await app.SignUpAsync();
         var client = app.CreateClient();
 
@@ -108,10 +113,11 @@ public sealed class AuthTests
         await Expect.Problem(await client.GetAsync("/v1/me"), HttpStatusCode.Unauthorized);
     }
 
-    [Fact]
-    public async Task RefreshingTwiceAtOnceLeavesNoWorkingToken()
+    [Theory]
+    [OnEachEngine]
+    public async Task RefreshingTwiceAtOnceLeavesNoWorkingToken(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var user = await app.SignUpAsync();
         var client = app.CreateClient();
 
@@ -126,17 +132,19 @@ public sealed class AuthTests
         }
     }
 
-    [Fact]
-    public async Task AnUnknownRefreshTokenIsUnauthorized()
+    [Theory]
+    [OnEachEngine]
+    public async Task AnUnknownRefreshTokenIsUnauthorized(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         await Expect.Problem(await app.CreateClient().PostAsJsonAsync("/v1/auth/refresh", new { refreshToken = "made-up" }), HttpStatusCode.Unauthorized);
     }
 
-    [Fact]
-    public async Task LogOutEndsTheAccessAndRefreshTokens()
+    [Theory]
+    [OnEachEngine]
+    public async Task LogOutEndsTheAccessAndRefreshTokens(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var user = await app.SignUpAsync();
 
         await Expect.Status(await user.Client.PostAsync("/v1/auth/logout", null), HttpStatusCode.NoContent);
@@ -145,10 +153,11 @@ public sealed class AuthTests
         await Expect.Problem(await app.CreateClient().PostAsJsonAsync("/v1/auth/refresh", new { refreshToken = user.RefreshToken }), HttpStatusCode.Unauthorized);
     }
 
-    [Fact]
-    public async Task AnAccessTokenExpiresAfterFifteenMinutes()
+    [Theory]
+    [OnEachEngine]
+    public async Task AnAccessTokenExpiresAfterFifteenMinutes(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var user = await app.SignUpAsync();
         await Expect.Status(await user.Client.GetAsync("/v1/me"), HttpStatusCode.OK);
 
@@ -159,20 +168,21 @@ public sealed class AuthTests
     }
 
     [Theory]
-    [InlineData("garbage")]
-    [InlineData("eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiJ1c3JfMDEyMyIsImF1ZCI6InBhaXJ3aXNlLWFwaSIsImlzcyI6InBhaXJ3aXNlIn0.")]
-    public async Task AForgedAccessTokenIsUnauthorized(string token)
+    [OnEachEngine("garbage")]
+    [OnEachEngine("eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiJ1c3JfMDEyMyIsImF1ZCI6InBhaXJ3aXNlLWFwaSIsImlzcyI6InBhaXJ3aXNlIn0.")]
+    public async Task AForgedAccessTokenIsUnauthorized(Engine engine, string token)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var client = app.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         await Expect.Problem(await client.GetAsync("/v1/me"), HttpStatusCode.Unauthorized);
     }
 
-    [Fact]
-    public async Task LogInsArePerAccountLimited()
+    [Theory]
+    [OnEachEngine]
+    public async Task LogInsArePerAccountLimited(Engine engine)
     {
-        using var app = new PairwiseApp(new() { ["Pairwise:RateLimits:LoginsPerAccount"] = "3" });
+        using var app = new PairwiseApp(engine, new() { ["Pairwise:RateLimits:LoginsPerAccount"] = "3" });
         await app.SignUpAsync("limited@example.com", "right passphrase");
         var client = app.CreateClient();
         for (var i = 0; i < 3; i++)
@@ -187,10 +197,11 @@ public sealed class AuthTests
         await Expect.Status(await client.PostAsJsonAsync("/v1/auth/login", new { email = "other@example.com", password = "whatever pass" }), HttpStatusCode.Unauthorized);
     }
 
-    [Fact]
-    public async Task AuthEndpointsArePerAddressLimited()
+    [Theory]
+    [OnEachEngine]
+    public async Task AuthEndpointsArePerAddressLimited(Engine engine)
     {
-        using var app = new PairwiseApp(new() { ["Pairwise:RateLimits:AuthPerIpPerMinute"] = "5" });
+        using var app = new PairwiseApp(engine, new() { ["Pairwise:RateLimits:AuthPerIpPerMinute"] = "5" });
         var client = app.CreateClient();
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 7; i++)
@@ -202,10 +213,11 @@ public sealed class AuthTests
         Assert.Equal(2, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
     }
 
-    [Fact]
-    public async Task TheEmailedCodeVerifiesTheAddress()
+    [Theory]
+    [OnEachEngine]
+    public async Task TheEmailedCodeVerifiesTheAddress(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var user = await app.SignUpAsync("verify@example.com");
         var code = app.LatestEmailCode("verify@example.com");
         Assert.Matches("^[0-9]{6}$", code);
@@ -216,10 +228,11 @@ public sealed class AuthTests
         await Expect.Problem(await user.Client.PostAsJsonAsync("/v1/auth/email/verify", new { code }), HttpStatusCode.BadRequest);
     }
 
-    [Fact]
-    public async Task AVerificationCodeAllowsFiveWrongTriesThenLocks()
+    [Theory]
+    [OnEachEngine]
+    public async Task AVerificationCodeAllowsFiveWrongTriesThenLocks(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var user = await app.SignUpAsync("tries@example.com");
         var code = app.LatestEmailCode("tries@example.com");
         var wrong = code == "000000" ? "111111" : "000000";
@@ -233,10 +246,11 @@ public sealed class AuthTests
         Assert.Contains("new code", locked.GetProperty("detail").GetString());
     }
 
-    [Fact]
-    public async Task AVerificationCodeExpiresAfterFifteenMinutes()
+    [Theory]
+    [OnEachEngine]
+    public async Task AVerificationCodeExpiresAfterFifteenMinutes(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var user = await app.SignUpAsync("late@example.com");
         var code = app.LatestEmailCode("late@example.com");
         app.Clock.Advance(TimeSpan.FromMinutes(14));
@@ -251,10 +265,11 @@ public sealed class AuthTests
         await Expect.Status(await user.Client.PostAsJsonAsync("/v1/auth/email/verify", new { code = fresh }), HttpStatusCode.OK);
     }
 
-    [Fact]
-    public async Task ANewCodeCanBeAskedForOnceAMinute()
+    [Theory]
+    [OnEachEngine]
+    public async Task ANewCodeCanBeAskedForOnceAMinute(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var user = await app.SignUpAsync();
         var early = await user.Client.PostAsync("/v1/auth/email/resend", null);
         await Expect.Problem(early, HttpStatusCode.TooManyRequests);
@@ -265,10 +280,11 @@ public sealed class AuthTests
         await Expect.Status(await user.Client.PostAsync("/v1/auth/email/resend", null), HttpStatusCode.Accepted);
     }
 
-    [Fact]
-    public async Task APhoneIsVerifiedByTheTextedCode()
+    [Theory]
+    [OnEachEngine]
+    public async Task APhoneIsVerifiedByTheTextedCode(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var user = await app.SignUpAsync();
         await Expect.Problem(await user.Client.PostAsJsonAsync("/v1/auth/phone", new { phone = "91234567" }), HttpStatusCode.BadRequest);
 

@@ -5,10 +5,11 @@ namespace Pairwise.Tests.Conversations;
 /// <summary>A stranger's token against every endpoint of conversations, notifications, reviews and reports: nothing found, nothing changed.</summary>
 public sealed class AuthorizationTests
 {
-    [Fact]
-    public async Task AStrangerFindsNothingOfOthersConversationsNotificationsOrReviews()
+    [Theory]
+    [OnEachEngine]
+    public async Task AStrangerFindsNothingOfOthersConversationsNotificationsOrReviews(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var pair = await MatchAsync(app);
         var message = await SendAsync(pair.Founder, pair.ConversationId, "private");
         var messageId = message.GetProperty("id").GetString();
@@ -50,10 +51,11 @@ public sealed class AuthorizationTests
         Assert.Equal(0, (await Expect.Json(await stranger.Client.GetAsync($"/v1/users/{pair.Founder.UserId}/reviews"), HttpStatusCode.OK)).GetProperty("summary").GetProperty("count").GetInt32());
     }
 
-    [Fact]
-    public async Task EveryEndpointOfThisFeatureWantsASignedInUser()
+    [Theory]
+    [OnEachEngine]
+    public async Task EveryEndpointOfThisFeatureWantsASignedInUser(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var anonymous = app.CreateClient();
         string[] paths = ["/v1/conversations", "/v1/conversations/cnv_x/messages", "/v1/me/blocks", "/v1/me/notification-preferences", "/v1/users/usr_x/reviews", "/v1/realtime/negotiate?negotiateVersion=1"];
         foreach (var path in paths)

@@ -4,10 +4,11 @@ namespace Pairwise.Tests.Conversations;
 
 public sealed class ConversationTests
 {
-    [Fact]
-    public async Task AMatchOpensAConversationWhereBothTalkAndMessagesListNewestFirstByCursor()
+    [Theory]
+    [OnEachEngine]
+    public async Task AMatchOpensAConversationWhereBothTalkAndMessagesListNewestFirstByCursor(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var pair = await MatchAsync(app);
         for (var i = 1; i <= 7; i++)
         {
@@ -26,10 +27,11 @@ public sealed class ConversationTests
         Assert.Equal(pair.ConversationId, message.GetProperty("conversationId").GetString());
     }
 
-    [Fact]
-    public async Task RetryingASendWithTheSameIdempotencyKeyStoresOneMessage()
+    [Theory]
+    [OnEachEngine]
+    public async Task RetryingASendWithTheSameIdempotencyKeyStoresOneMessage(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var pair = await MatchAsync(app);
         var body = new { text = "Are you free on Monday?", clientMessageId = "retry-1" };
 
@@ -50,10 +52,11 @@ public sealed class ConversationTests
         Assert.Equal(2, Texts(await MessagesAsync(pair.Investor, pair.ConversationId)).Count);
     }
 
-    [Fact]
-    public async Task UnreadCountsAndReadMarkersWorkAsInStream()
+    [Theory]
+    [OnEachEngine]
+    public async Task UnreadCountsAndReadMarkersWorkAsInStream(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var pair = await MatchAsync(app);
         var sent = new List<string>();
         for (var i = 1; i <= 3; i++)
@@ -92,10 +95,11 @@ public sealed class ConversationTests
         Assert.True(bad.GetProperty("errors").TryGetProperty("upToMessageId", out _));
     }
 
-    [Fact]
-    public async Task MyConversationsComeByLastActivityWithPreviewAndUnreadCount()
+    [Theory]
+    [OnEachEngine]
+    public async Task MyConversationsComeByLastActivityWithPreviewAndUnreadCount(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var first = await MatchAsync(app);
         var second = await MatchAsync(app);
         // One investor in two conversations: sign the second founder up against the first investor's card.
@@ -122,10 +126,11 @@ public sealed class ConversationTests
         Assert.Equal(otherConversation, rest.GetProperty("items")[0].GetProperty("id").GetString());
     }
 
-    [Fact]
-    public async Task BuyersAndSellersFilterTheirConversationsByRole()
+    [Theory]
+    [OnEachEngine]
+    public async Task BuyersAndSellersFilterTheirConversationsByRole(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var seller = await Listings.Marketplace.SellerAsync(app);
         var product = (await Listings.Marketplace.ProductAsync(seller)).GetProperty("id").GetString()!;
         var buyer = await app.SignUpAsync();
@@ -146,10 +151,11 @@ public sealed class ConversationTests
         await Expect.Problem(await buyer.Client.GetAsync("/v1/conversations?role=pirate"), HttpStatusCode.BadRequest);
     }
 
-    [Fact]
-    public async Task AfterAndAroundReturnExactlyTheMessagesAsked()
+    [Theory]
+    [OnEachEngine]
+    public async Task AfterAndAroundReturnExactlyTheMessagesAsked(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var pair = await MatchAsync(app);
         var ids = new List<string>();
         for (var i = 1; i <= 20; i++)
@@ -175,34 +181,36 @@ public sealed class ConversationTests
     }
 
     [Theory]
-    [InlineData("""{"text":"","clientMessageId":"a"}""", "text")]
-    [InlineData("""{"text":"   ","clientMessageId":"a"}""", "text")]
-    [InlineData("""{"text":"hi"}""", "clientMessageId")]
-    [InlineData("""{"text":"hi","clientMessageId":"has spaces"}""", "clientMessageId")]
-    [InlineData("""{"text":"hi","clientMessageId":"0123456789012345678901234567890123456789012345678901234567890123456789"}""", "clientMessageId")]
-    public async Task ABadMessageIsRefusedNamingTheField(string body, string field)
+    [OnEachEngine("""{"text":"","clientMessageId":"a"}""", "text")]
+    [OnEachEngine("""{"text":"   ","clientMessageId":"a"}""", "text")]
+    [OnEachEngine("""{"text":"hi"}""", "clientMessageId")]
+    [OnEachEngine("""{"text":"hi","clientMessageId":"has spaces"}""", "clientMessageId")]
+    [OnEachEngine("""{"text":"hi","clientMessageId":"0123456789012345678901234567890123456789012345678901234567890123456789"}""", "clientMessageId")]
+    public async Task ABadMessageIsRefusedNamingTheField(Engine engine, string body, string field)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var pair = await MatchAsync(app);
         var response = await pair.Founder.Client.PostAsync($"/v1/conversations/{pair.ConversationId}/messages", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
         var problem = await Expect.Problem(response, HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
     }
 
-    [Fact]
-    public async Task AMessageLongerThanTheMarketAllowsIsRefused()
+    [Theory]
+    [OnEachEngine]
+    public async Task AMessageLongerThanTheMarketAllowsIsRefused(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var pair = await MatchAsync(app);
         var response = await pair.Founder.Client.PostAsJsonAsync($"/v1/conversations/{pair.ConversationId}/messages", new { text = new string('a', 4001), clientMessageId = "long" });
         var problem = await Expect.Problem(response, HttpStatusCode.BadRequest);
         Assert.Contains("4000", problem.GetProperty("errors").GetProperty("text")[0].GetString());
     }
 
-    [Fact]
-    public async Task MessagesAreKeptForTheMarketsRetentionAndNoLonger()
+    [Theory]
+    [OnEachEngine]
+    public async Task MessagesAreKeptForTheMarketsRetentionAndNoLonger(Engine engine)
     {
-        using var app = new PairwiseApp(new() { ["Pairwise:Tokens:AccessTokenLifetime"] = "400.00:00:00", ["Pairwise:Tokens:RefreshTokenLifetime"] = "400.00:00:00" });
+        using var app = new PairwiseApp(engine, new() { ["Pairwise:Tokens:AccessTokenLifetime"] = "400.00:00:00", ["Pairwise:Tokens:RefreshTokenLifetime"] = "400.00:00:00" });
         var pair = await MatchAsync(app);
         await SendAsync(pair.Founder, pair.ConversationId, "a year ago");
         app.Clock.Advance(TimeSpan.FromDays(200));
@@ -213,10 +221,11 @@ public sealed class ConversationTests
         Assert.Equal(["recent"], Texts(await MessagesAsync(pair.Investor, pair.ConversationId)));
     }
 
-    [Fact]
-    public async Task AConversationTurningUnreadNotifiesOnceNotPerMessage()
+    [Theory]
+    [OnEachEngine]
+    public async Task AConversationTurningUnreadNotifiesOnceNotPerMessage(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var pair = await MatchAsync(app);
         async Task<int> MessageNotifications() =>
             (await Expect.Json(await pair.Investor.Client.GetAsync("/v1/notifications?limit=50"), HttpStatusCode.OK)).GetProperty("items").EnumerateArray()
@@ -231,10 +240,11 @@ public sealed class ConversationTests
         Assert.Equal(2, await MessageNotifications());
     }
 
-    [Fact]
-    public async Task SendingTooFastIsLimitedPerUser()
+    [Theory]
+    [OnEachEngine]
+    public async Task SendingTooFastIsLimitedPerUser(Engine engine)
     {
-        using var app = new PairwiseApp(new() { ["Pairwise:RateLimits:SendBurst"] = "5", ["Pairwise:RateLimits:SendsPerMinute"] = "1" });
+        using var app = new PairwiseApp(engine, new() { ["Pairwise:RateLimits:SendBurst"] = "5", ["Pairwise:RateLimits:SendsPerMinute"] = "1" });
         var pair = await MatchAsync(app);
         for (var i = 0; i < 5; i++)
         {
@@ -250,10 +260,11 @@ public sealed class ConversationTests
         await SendAsync(pair.Investor, pair.ConversationId, "I can still talk");
     }
 
-    [Fact]
-    public async Task UnmatchingClosesTheConversationButKeepsItsHistory()
+    [Theory]
+    [OnEachEngine]
+    public async Task UnmatchingClosesTheConversationButKeepsItsHistory(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var pair = await MatchAsync(app);
         await SendAsync(pair.Founder, pair.ConversationId, "before");
 

@@ -5,10 +5,11 @@ namespace Pairwise.Tests.Conversations;
 
 public sealed class NotificationPreferenceTests
 {
-    [Fact]
-    public async Task ATypeTurnedOffInTheAppNeverReachesTheTray()
+    [Theory]
+    [OnEachEngine]
+    public async Task ATypeTurnedOffInTheAppNeverReachesTheTray(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var (founder, card) = await StartupAsync(app, "Quiet", "fintech", "seed", "Hong Kong");
         var (investor, _) = await InvestorAsync(app);
 
@@ -22,10 +23,11 @@ public sealed class NotificationPreferenceTests
         Assert.Empty(tray.GetProperty("items").EnumerateArray());
     }
 
-    [Fact]
-    public async Task AMatchIsEmailedToAVerifiedAddressAsTheDefaultsSay()
+    [Theory]
+    [OnEachEngine]
+    public async Task AMatchIsEmailedToAVerifiedAddressAsTheDefaultsSay(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var pair = await MatchAsync(app);
         async Task<List<string>> MatchMails(string to) => [.. (await app.MailsToAsync(to)).Where(m => m.Contains("You matched"))];
 
@@ -42,19 +44,21 @@ public sealed class NotificationPreferenceTests
         Assert.Empty(await MatchMails(founder.Email));
     }
 
-    [Fact]
-    public async Task AnUnknownTypeIsRefused()
+    [Theory]
+    [OnEachEngine]
+    public async Task AnUnknownTypeIsRefused(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var user = await app.SignUpAsync();
         var problem = await Expect.Problem(await user.Client.PutAsJsonAsync("/v1/me/notification-preferences", new { types = new { gossip = new { inApp = true, email = true } } }), HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("types.gossip", out _));
     }
 
-    [Fact]
-    public async Task AMemberMayNudgeTheOtherWithTextTheServerWrites()
+    [Theory]
+    [OnEachEngine]
+    public async Task AMemberMayNudgeTheOtherWithTextTheServerWrites(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var pair = await MatchAsync(app);
 
         var nudged = await Expect.Json(await pair.Founder.Client.PostAsJsonAsync("/v1/notifications", new { type = "message", conversationId = pair.ConversationId }), HttpStatusCode.Accepted);

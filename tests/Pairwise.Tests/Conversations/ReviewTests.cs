@@ -4,10 +4,11 @@ namespace Pairwise.Tests.Conversations;
 
 public sealed class ReviewTests
 {
-    [Fact]
-    public async Task EachSideReviewsTheOtherOnceAndTheSummaryIsOnTheProfile()
+    [Theory]
+    [OnEachEngine]
+    public async Task EachSideReviewsTheOtherOnceAndTheSummaryIsOnTheProfile(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var pair = await MatchAsync(app);
 
         var review = await Expect.Json(await pair.Investor.Client.PostAsJsonAsync($"/v1/users/{pair.Founder.UserId}/reviews",
@@ -31,10 +32,11 @@ public sealed class ReviewTests
         Assert.Contains(tray.GetProperty("items").EnumerateArray(), n => n.GetProperty("type").GetString() == "review");
     }
 
-    [Fact]
-    public async Task NobodyReviewsSomeoneTheyNeverMatched()
+    [Theory]
+    [OnEachEngine]
+    public async Task NobodyReviewsSomeoneTheyNeverMatched(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var pair = await MatchAsync(app);
         var stranger = await app.SignUpAsync();
 
@@ -45,14 +47,15 @@ public sealed class ReviewTests
         Assert.Contains("good, neutral or bad", wrongScale.GetProperty("errors").GetProperty("rating")[0].GetString());
     }
 
-    [Fact]
-    public async Task AStarRatedMarketTakesOneToFiveStars()
+    [Theory]
+    [OnEachEngine]
+    public async Task AStarRatedMarketTakesOneToFiveStars(Engine engine)
     {
         var markets = TempFolder.Create("markets");
         var dating = JsonNode(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "examples", "dating.json")));
         dating["reviews"] = new System.Text.Json.Nodes.JsonObject { ["scale"] = "stars" };
         File.WriteAllText(Path.Combine(markets, "dating.json"), dating.ToJsonString());
-        using var app = new PairwiseApp(new() { ["Pairwise:MarketsDirectory"] = markets });
+        using var app = new PairwiseApp(engine, new() { ["Pairwise:MarketsDirectory"] = markets });
         var (a, b) = (await app.SignUpAsync(), await app.SignUpAsync());
         var cards = new List<string>();
         foreach (var user in new[] { a, b })

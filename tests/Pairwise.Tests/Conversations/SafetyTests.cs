@@ -5,10 +5,11 @@ namespace Pairwise.Tests.Conversations;
 
 public sealed class SafetyTests
 {
-    [Fact]
-    public async Task ABlockHidesBothFromEachOtherClosesTheConversationAndStopsMessages()
+    [Theory]
+    [OnEachEngine]
+    public async Task ABlockHidesBothFromEachOtherClosesTheConversationAndStopsMessages(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var pair = await MatchAsync(app);
         var (_, otherStartup) = await StartupAsync(app, "Other", "fintech", "seed", "Hong Kong");
         var (otherInvestor, otherInvestorCard) = await InvestorAsync(app, "Other Fund");
@@ -39,20 +40,22 @@ public sealed class SafetyTests
         await Expect.Problem(await otherInvestor.Client.DeleteAsync($"/v1/users/{blockedFounder.UserId}/block"), HttpStatusCode.NotFound);
     }
 
-    [Fact]
-    public async Task BlockingNobodyOrOneselfIsRefused()
+    [Theory]
+    [OnEachEngine]
+    public async Task BlockingNobodyOrOneselfIsRefused(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var user = await app.SignUpAsync();
         await Expect.Problem(await user.Client.PostAsync($"/v1/users/{user.UserId}/block", null), HttpStatusCode.BadRequest);
         await Expect.Problem(await user.Client.PostAsync("/v1/users/usr_00000000000000000000000000000000/block", null), HttpStatusCode.NotFound);
     }
 
-    [Fact]
-    public async Task AReportedMessageReachesTheOperatorsWithItsText()
+    [Theory]
+    [OnEachEngine]
+    public async Task AReportedMessageReachesTheOperatorsWithItsText(Engine engine)
     {
         var operatorEmail = $"ops-{Guid.NewGuid():N}@example.com";
-        using var app = new PairwiseApp(new() { ["Pairwise:Operators:0"] = operatorEmail });
+        using var app = new PairwiseApp(engine, new() { ["Pairwise:Operators:0"] = operatorEmail });
         var pair = await MatchAsync(app);
         var rude = await SendAsync(pair.Founder, pair.ConversationId, "Rude words");
         var ops = await app.SignUpAsync(operatorEmail);
@@ -71,12 +74,12 @@ public sealed class SafetyTests
     }
 
     [Theory]
-    [InlineData("""{"reason":"spam"}""", "targetUserId")]
-    [InlineData("""{"targetUserId":"usr_00000000000000000000000000000000","messageId":"msg_00000000000000000000000000000000","reason":"spam"}""", "targetUserId")]
-    [InlineData("""{"targetUserId":"usr_00000000000000000000000000000000","reason":"boredom"}""", "reason")]
-    public async Task ABadReportIsRefusedNamingTheField(string body, string field)
+    [OnEachEngine("""{"reason":"spam"}""", "targetUserId")]
+    [OnEachEngine("""{"targetUserId":"usr_00000000000000000000000000000000","messageId":"msg_00000000000000000000000000000000","reason":"spam"}""", "targetUserId")]
+    [OnEachEngine("""{"targetUserId":"usr_00000000000000000000000000000000","reason":"boredom"}""", "reason")]
+    public async Task ABadReportIsRefusedNamingTheField(Engine engine, string body, string field)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var user = await app.SignUpAsync();
         var problem = await Expect.Problem(await user.Client.PostAsync("/v1/reports", new StringContent(body, System.Text.Encoding.UTF8, "application/json")), HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());

@@ -31,7 +31,7 @@ public sealed class DigestTests
         await using var smtp = await SmtpSink.StartAsync();
         var settings = smtp.Settings();
         settings["Pairwise:Tokens:AccessTokenLifetime"] = "30.00:00:00";
-        using var app = new PairwiseApp(settings);
+        using var app = new PairwiseApp(Engine.Sqlite, settings);
         app.Clock.SetUtcNow(Utc(2027, 3, 12, 0));
         var founder = await SignUpAsync(app.CreateClient(), "Mei Founder");
         await Expect.Status(await founder.Client.PutAsJsonAsync("/v1/markets/venture/profiles/startup", new
@@ -88,7 +88,7 @@ public sealed class DigestTests
     [Fact]
     public async Task MovingTheTimeLaterOnTheSameDaySendsNoSecondDigestAndKeepsTheNextDays()
     {
-        using var app = new PairwiseApp(new() { ["Pairwise:Tokens:AccessTokenLifetime"] = "30.00:00:00" });
+        using var app = new PairwiseApp(Engine.Sqlite, new() { ["Pairwise:Tokens:AccessTokenLifetime"] = "30.00:00:00" });
         app.Clock.SetUtcNow(Utc(2027, 3, 1, 0));
         await Pairwise.Tests.Ranking.Venture.StartupAsync(app, "Lantern Pay", "fintech", "seed", "Hong Kong");
         var investor = await app.SignUpAsync();
@@ -118,7 +118,7 @@ public sealed class DigestTests
     public async Task RecommendationsNowAreMailedAtOnceToAVerifiedAddress()
     {
         await using var smtp = await SmtpSink.StartAsync();
-        using var app = new PairwiseApp(smtp.Settings());
+        using var app = new PairwiseApp(Engine.Sqlite, smtp.Settings());
         var (_, _) = await Pairwise.Tests.Ranking.Venture.StartupAsync(app, "Lantern Pay", "fintech", "seed", "Hong Kong");
         var unverified = await app.SignUpAsync();
         var investor = await VerifiedAsync(app, smtp, "Ian");

@@ -11,7 +11,7 @@ public sealed class MailTests
     public async Task MailGoesOverSmtpAsTextAndHtml()
     {
         await using var smtp = await SmtpSink.StartAsync();
-        using var app = new PairwiseApp(smtp.Settings());
+        using var app = new PairwiseApp(Engine.Sqlite, smtp.Settings());
 
         var user = await app.SignUpAsync();
 
@@ -55,7 +55,7 @@ public sealed class MailTests
         await using var smtp = await SmtpSink.StartAsync();
         var settings = smtp.Settings();
         settings["Pairwise:Operators:0"] = operatorEmail;
-        using var app = new PairwiseApp(settings);
+        using var app = new PairwiseApp(Engine.Sqlite, settings);
         var ops = await app.SignUpAsync(operatorEmail);
         await Expect.Status(await ops.Client.PostAsJsonAsync("/v1/auth/email/verify", new { code = await smtp.VerificationCodeAsync(operatorEmail) }), HttpStatusCode.OK);
 

@@ -14,6 +14,11 @@ public static class DynamoDbLocal
 
     public static Task<Uri> UriAsync() => Endpoint.Value;
 
+    /// <summary>The endpoint, once the assembly fixture has started it (before any test runs).</summary>
+    public static Uri Started => Endpoint.Value.IsCompletedSuccessfully
+        ? Endpoint.Value.Result
+        : throw new InvalidOperationException("DynamoDB Local has not started; the assembly fixture starts it before the tests.");
+
     /// <summary>A store on the table (created when it does not exist yet).</summary>
     public static async Task<DynamoDbItemStore> StoreAsync(TimeProvider clock, string table)
     {
@@ -74,4 +79,12 @@ public static class DynamoDbLocal
         }
         throw new TimeoutException("DynamoDB Local did not start within 60 s.");
     }
+}
+
+/// <summary>Starts DynamoDB Local once, before the first test, so tests only read its address.</summary>
+public sealed class DynamoDbLocalFixture : IAsyncLifetime
+{
+    public async ValueTask InitializeAsync() => await DynamoDbLocal.UriAsync();
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
+using Pairwise.Storage;
 
 namespace Pairwise.Tests.Infrastructure;
 
@@ -20,8 +22,10 @@ public sealed class PairwiseApp : WebApplicationFactory<Program>
 
     /// <param name="dataDirectory">Another app's data folder, to restart on the same data; by default a fresh one.</param>
     /// <param name="services">Extra registrations (e.g. a job that fails on purpose).</param>
-    public PairwiseApp(Dictionary<string, string?>? settings = null, string? dataDirectory = null, Action<IServiceCollection>? services = null)
+    /// <param name="engine">SQLite in the data folder, or DynamoDB Local with a table of the data folder's own.</param>
+    public PairwiseApp(Engine engine, Dictionary<string, string?>? settings = null, string? dataDirectory = null, Action<IServiceCollection>? services = null)
     {
+        Engine = engine;
         _services = services;
         _ownsData = dataDirectory is null;
         DataDirectory = dataDirectory ?? TempFolder.Create("app");
@@ -32,20 +36,20 @@ public sealed class PairwiseApp : WebApplicationFactory<Program>
             // Tests move the clock by days; they run periodic jobs by hand, or turn them back on.
             ["Pairwise:BackgroundJobs"] = "false",
         };
-        // PAIRWISE_TEST_STORAGE=dynamodb runs the API suite on DynamoDB Local, a fresh table per app (or per shared data folder).
-        if (Environment.GetEnvironmentVariable("PAIRWISE_TEST_STORAGE") == "dynamodb")
+        // On DynamoDB Local: a table per data folder (an app restarted on the same folder finds its data).
+        if (engine == Engine.DynamoDb)
         {
-            var table = $"app{StringComparer.Ordinal.GetHashCode(DataDirectory):x}{DataDirectory.Length}";
-            DynamoDbLocal.StoreAsync(Clock, table).GetAwaiter().GetResult();
             _settings["Pairwise:Storage"] = "dynamodb";
-            _settings["Pairwise:DynamoDb:ServiceUrl"] = DynamoDbLocal.UriAsync().GetAwaiter().GetResult().ToString();
-            _settings["Pairwise:DynamoDb:TableName"] = table;
+            _settings["Pairwise:DynamoDb:ServiceUrl"] = DynamoDbLocal.Started.ToString();
+            _settings["Pairwise:DynamoDb:TableName"] = $"app{StringComparer.Ordinal.GetHashCode(DataDirectory):x}{DataDirectory.Length}";
         }
         foreach (var (key, value) in settings ?? [])
         {
             _settings[key] = value;
         }
     }
+
+    public Engine Engine { get; }
 
     public string DataDirectory { get; }
 
@@ -60,6 +64,8 @@ public sealed class PairwiseApp : WebApplicationFactory<Program>
         builder.ConfigureTestServices(services =>
         {
             services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
+            // The table (and anything else the engine needs) before any other service starts reading.
+            services.Insert(0, ServiceDescriptor.Singleton<IHostedService, StoreInitializer>());
             _services?.Invoke(services);
         });
     }
@@ -176,4 +182,12 @@ public static class Expect
         Assert.Equal((int)expected, problem.GetProperty("status").GetInt32());
         return problem;
     }
+}
+
+/// <summary>What <c>Program</c> does before the server starts, for the in-memory host (which never runs that far).</summary>
+internal sealed class StoreInitializer(IServiceProvider services) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => services.InitializeStoreAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -2,10 +2,11 @@ namespace Pairwise.Tests.Listings;
 
 public sealed class CardTests
 {
-    [Fact]
-    public async Task AStartupProfileIsShownAsOneCardKeptInStepWithIt()
+    [Theory]
+    [OnEachEngine]
+    public async Task AStartupProfileIsShownAsOneCardKeptInStepWithIt(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var founder = await app.SignUpAsync();
         var investor = await app.SignUpAsync();
 
@@ -36,10 +37,11 @@ public sealed class CardTests
         Assert.Equal([cardId], browse.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()));
     }
 
-    [Fact]
-    public async Task ACardChangesOnlyThroughItsProfile()
+    [Theory]
+    [OnEachEngine]
+    public async Task ACardChangesOnlyThroughItsProfile(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var worker = await app.SignUpAsync();
         var profile = await Expect.Json(await worker.Client.PutAsJsonAsync("/v1/markets/gigs/profiles/worker",
             new { attributes = new { jobDescription = "Barista", status = "available" } }), HttpStatusCode.Created);
@@ -53,10 +55,11 @@ public sealed class CardTests
         await Expect.Problem(await worker.Client.GetAsync($"/v1/listings/{cardId}"), HttpStatusCode.NotFound);
     }
 
-    [Fact]
-    public async Task AProfilePhotoIsAnImageOnTheCard()
+    [Theory]
+    [OnEachEngine]
+    public async Task AProfilePhotoIsAnImageOnTheCard(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var member = await app.SignUpAsync();
         var profile = await Expect.Json(await member.Client.PutAsJsonAsync("/v1/markets/venture/profiles/investor",
             new { attributes = new { industries = new[] { "ai" }, fundingStages = new[] { "seed" } } }), HttpStatusCode.Created);

@@ -8,7 +8,7 @@ namespace Pairwise.Tests.Listings;
 public sealed class LifetimeTests
 {
     // Long-lived tokens so the test can move the clock by months without logging in again.
-    private static PairwiseApp App(Dictionary<string, string?>? extra = null, string? dataDirectory = null)
+    private static PairwiseApp App(Engine engine, Dictionary<string, string?>? extra = null, string? dataDirectory = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -19,13 +19,14 @@ public sealed class LifetimeTests
         {
             settings[key] = value;
         }
-        return new PairwiseApp(settings, dataDirectory);
+        return new PairwiseApp(engine, settings, dataDirectory);
     }
 
-    [Fact]
-    public async Task AnExpiredListingLeavesBrowseAndSavedListsAndIsPurgedFromStorage()
+    [Theory]
+    [OnEachEngine]
+    public async Task AnExpiredListingLeavesBrowseAndSavedListsAndIsPurgedFromStorage(Engine engine)
     {
-        using var app = App();
+        using var app = App(engine);
         var seller = await SellerAsync(app);
         var buyer = await app.SignUpAsync();
         var product = await ProductAsync(seller);
@@ -62,7 +63,7 @@ public sealed class LifetimeTests
         string id;
         var data = TempFolder.Create("restart");
         DateTimeOffset created;
-        using (var first = App(dataDirectory: data))
+        using (var first = App(Engine.Sqlite, dataDirectory: data))
         {
             var seller = await SellerAsync(first);
             id = (await ProductAsync(seller)).GetProperty("id").GetString()!;
@@ -70,7 +71,7 @@ public sealed class LifetimeTests
         }
 
         // The same data two months later, on a node that runs its periodic jobs.
-        using var later = App(new() { ["Pairwise:BackgroundJobs"] = "true" }, data);
+        using var later = App(Engine.Sqlite, new() { ["Pairwise:BackgroundJobs"] = "true" }, data);
         later.Clock.SetUtcNow(created.AddDays(60).AddHours(1));
         var store = later.Services.GetRequiredService<IItemStore>();
         for (var wait = 0; wait < 200 && await store.GetAsync(ListingKeys.Listing(id)) is not null; wait++)
@@ -82,10 +83,11 @@ public sealed class LifetimeTests
         TempFolder.Delete(data);
     }
 
-    [Fact]
-    public async Task ThePurgeLeavesListingsThatHaveNotExpired()
+    [Theory]
+    [OnEachEngine]
+    public async Task ThePurgeLeavesListingsThatHaveNotExpired(Engine engine)
     {
-        using var app = App();
+        using var app = App(engine);
         var seller = await SellerAsync(app);
         var old = (await ProductAsync(seller, "Old")).GetProperty("id").GetString()!;
         app.Clock.Advance(TimeSpan.FromMinutes(30));
@@ -103,10 +105,11 @@ public sealed class LifetimeTests
         Assert.Null(await store.GetAsync(ListingKeys.Listing(newer)));
     }
 
-    [Fact]
-    public async Task SavedListingsAreNewestFirstAndIdempotent()
+    [Theory]
+    [OnEachEngine]
+    public async Task SavedListingsAreNewestFirstAndIdempotent(Engine engine)
     {
-        using var app = App();
+        using var app = App(engine);
         var seller = await SellerAsync(app);
         var buyer = await app.SignUpAsync();
         var ids = new List<string>();
@@ -134,10 +137,11 @@ public sealed class LifetimeTests
         await Expect.Problem(await buyer.Client.PutAsync("/v1/bookmarks/lst_00000000000000000000000000000000", null), HttpStatusCode.NotFound);
     }
 
-    [Fact]
-    public async Task AnOperatorGrantsAPromotionAndNobodyElseCan()
+    [Theory]
+    [OnEachEngine]
+    public async Task AnOperatorGrantsAPromotionAndNobodyElseCan(Engine engine)
     {
-        using var app = App(new() { ["Pairwise:Operators:0"] = "ops@example.com" });
+        using var app = App(engine, new() { ["Pairwise:Operators:0"] = "ops@example.com" });
         var seller = await SellerAsync(app);
         var id = (await ProductAsync(seller)).GetProperty("id").GetString();
         var operatorUser = await app.SignUpAsync("ops@example.com");

@@ -4,10 +4,11 @@ namespace Pairwise.Tests.Listings;
 
 public sealed class ListingTests
 {
-    [Fact]
-    public async Task ASellersProductWithThreeImagesIsFoundNearbyAndNotFarAway()
+    [Theory]
+    [OnEachEngine]
+    public async Task ASellersProductWithThreeImagesIsFoundNearbyAndNotFarAway(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var seller = await SellerAsync(app);
         var buyer = await app.SignUpAsync();
         var product = await ProductAsync(seller, tags: ["Road Bikes", "vintage"]);
@@ -29,10 +30,11 @@ public sealed class ListingTests
         Assert.Empty(far.GetProperty("items").EnumerateArray());
     }
 
-    [Fact]
-    public async Task FiltersByTagPriceAndConditionCombine()
+    [Theory]
+    [OnEachEngine]
+    public async Task FiltersByTagPriceAndConditionCombine(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var seller = await SellerAsync(app);
         var cheapUsedBike = (await ProductAsync(seller, "Cheap bike", 100, "used", ["bikes"])).GetProperty("id").GetString();
         app.Clock.Advance(TimeSpan.FromSeconds(1));
@@ -47,10 +49,11 @@ public sealed class ListingTests
         Assert.Empty(Ids(await BrowseAsync(seller, "tags=bikes,home")));
     }
 
-    [Fact]
-    public async Task BrowsePagesNewestFirstWithoutRepeats()
+    [Theory]
+    [OnEachEngine]
+    public async Task BrowsePagesNewestFirstWithoutRepeats(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var seller = await SellerAsync(app);
         var created = new List<string?>();
         for (var i = 0; i < 45; i++)
@@ -76,20 +79,20 @@ public sealed class ListingTests
     }
 
     [Theory]
-    [InlineData("near=abc", "near")]
-    [InlineData("near=91,10", "near")]
-    [InlineData("radiusKm=5", "radiusKm")]
-    [InlineData("near=22.3,114.1&radiusKm=-1", "radiusKm")]
-    [InlineData("limit=0", "limit")]
-    [InlineData("limit=1000", "limit")]
-    [InlineData("minPrice=10&maxPrice=5", "minPrice")]
-    [InlineData("minPrice=cheap", "minPrice")]
-    [InlineData("cursor=bm90LWEtY3Vyc29y", "cursor")]
-    [InlineData("colour=red", "colour")]
-    [InlineData("tags=" + "x", null)]
-    public async Task ABadFilterIsA400NamingIt(string query, string? field)
+    [OnEachEngine("near=abc", "near")]
+    [OnEachEngine("near=91,10", "near")]
+    [OnEachEngine("radiusKm=5", "radiusKm")]
+    [OnEachEngine("near=22.3,114.1&radiusKm=-1", "radiusKm")]
+    [OnEachEngine("limit=0", "limit")]
+    [OnEachEngine("limit=1000", "limit")]
+    [OnEachEngine("minPrice=10&maxPrice=5", "minPrice")]
+    [OnEachEngine("minPrice=cheap", "minPrice")]
+    [OnEachEngine("cursor=bm90LWEtY3Vyc29y", "cursor")]
+    [OnEachEngine("colour=red", "colour")]
+    [OnEachEngine("tags=" + "x", null)]
+    public async Task ABadFilterIsA400NamingIt(Engine engine, string query, string? field)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var user = await app.SignUpAsync();
         var response = await user.Client.GetAsync($"/v1/markets/marketplace/listings?{query}");
         if (field is null)
@@ -101,10 +104,11 @@ public sealed class ListingTests
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
     }
 
-    [Fact]
-    public async Task AFileNamedJpgThatIsNotAnImageIsRefused()
+    [Theory]
+    [OnEachEngine]
+    public async Task AFileNamedJpgThatIsNotAnImageIsRefused(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var seller = await SellerAsync(app);
         var id = (await ProductAsync(seller)).GetProperty("id").GetString();
 
@@ -117,10 +121,11 @@ public sealed class ListingTests
         await Expect.Status(await seller.Client.PostAsync($"/v1/listings/{id}/images", ImageForm(png, "actually-a-png.jpg")), HttpStatusCode.Created);
     }
 
-    [Fact]
-    public async Task ASixthImageIsRefused()
+    [Theory]
+    [OnEachEngine]
+    public async Task ASixthImageIsRefused(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var seller = await SellerAsync(app);
         var id = (await ProductAsync(seller)).GetProperty("id").GetString();
         for (var i = 0; i < 5; i++)
@@ -133,10 +138,11 @@ public sealed class ListingTests
         Assert.Contains("at most 5", problem.GetProperty("errors").GetProperty("file")[0].GetString());
     }
 
-    [Fact]
-    public async Task ImagesAreServedImmutableReorderedAndRemoved()
+    [Theory]
+    [OnEachEngine]
+    public async Task ImagesAreServedImmutableReorderedAndRemoved(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var seller = await SellerAsync(app);
         var id = (await ProductAsync(seller)).GetProperty("id").GetString();
         await seller.Client.PostAsync($"/v1/listings/{id}/images", ImageForm("photo.jpg"));
@@ -162,10 +168,11 @@ public sealed class ListingTests
         Assert.Equal(1, after.GetProperty("images").GetArrayLength());
     }
 
-    [Fact]
-    public async Task AStrangerCannotChangeDeleteOrAddImagesToMyListing()
+    [Theory]
+    [OnEachEngine]
+    public async Task AStrangerCannotChangeDeleteOrAddImagesToMyListing(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var seller = await SellerAsync(app);
         var stranger = await SellerAsync(app);
         var id = (await ProductAsync(seller)).GetProperty("id").GetString();
@@ -179,10 +186,11 @@ public sealed class ListingTests
         Assert.Equal(0, unchanged.GetProperty("images").GetArrayLength());
     }
 
-    [Fact]
-    public async Task DraftsAreSeenOnlyByTheirOwner()
+    [Theory]
+    [OnEachEngine]
+    public async Task DraftsAreSeenOnlyByTheirOwner(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var seller = await SellerAsync(app);
         var stranger = await app.SignUpAsync();
         var draft = (await ProductAsync(seller, "Secret", status: "draft")).GetProperty("id").GetString();
@@ -199,10 +207,11 @@ public sealed class ListingTests
         Assert.Equal([draft], Ids(await BrowseAsync(stranger, "")));
     }
 
-    [Fact]
-    public async Task AStaleIfMatchIsAPreconditionFailure()
+    [Theory]
+    [OnEachEngine]
+    public async Task AStaleIfMatchIsAPreconditionFailure(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var seller = await SellerAsync(app);
         var id = (await ProductAsync(seller)).GetProperty("id").GetString();
         var read = await seller.Client.GetAsync($"/v1/listings/{id}");
@@ -219,10 +228,11 @@ public sealed class ListingTests
         Assert.Equal(250, current.GetProperty("price").GetDecimal());
     }
 
-    [Fact]
-    public async Task AttributesMergeAndAreValidatedOnUpdate()
+    [Theory]
+    [OnEachEngine]
+    public async Task AttributesMergeAndAreValidatedOnUpdate(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var seller = await SellerAsync(app);
         var id = (await ProductAsync(seller)).GetProperty("id").GetString();
 
@@ -235,10 +245,11 @@ public sealed class ListingTests
         await Expect.Problem(await seller.Client.PatchAsync($"/v1/listings/{id}", new StringContent("{\"attributes\":{\"condition\":null}}", System.Text.Encoding.UTF8, "application/json")), HttpStatusCode.BadRequest);
     }
 
-    [Fact]
-    public async Task AJobMovesForwardThroughItsLifecycleAndLeavesBrowseWhenClosed()
+    [Theory]
+    [OnEachEngine]
+    public async Task AJobMovesForwardThroughItsLifecycleAndLeavesBrowseWhenClosed(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var employer = await app.SignUpAsync();
         await Expect.Status(await employer.Client.PutAsJsonAsync("/v1/markets/gigs/profiles/employer", new { attributes = new { companyName = "ABC Restaurant" } }), HttpStatusCode.Created);
         var job = await Expect.Json(await employer.Client.PostAsJsonAsync("/v1/markets/gigs/listings", new
@@ -260,10 +271,11 @@ public sealed class ListingTests
         await Expect.Status(await employer.Client.PatchAsJsonAsync($"/v1/listings/{id}", new { status = "completed" }), HttpStatusCode.OK);
     }
 
-    [Fact]
-    public async Task OnlySidesThatOwnListingsCanCreateThem()
+    [Theory]
+    [OnEachEngine]
+    public async Task OnlySidesThatOwnListingsCanCreateThem(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var buyer = await app.SignUpAsync();
         await Expect.Status(await buyer.Client.PutAsJsonAsync("/v1/markets/marketplace/profiles/buyer", new { preferences = new { radiusKm = 5 } }), HttpStatusCode.Created);
 
@@ -272,10 +284,11 @@ public sealed class ListingTests
         await Expect.Problem(await buyer.Client.PostAsJsonAsync("/v1/markets/nowhere/listings", new { title = "x" }), HttpStatusCode.NotFound);
     }
 
-    [Fact]
-    public async Task AnInvalidListingNamesEachBadField()
+    [Theory]
+    [OnEachEngine]
+    public async Task AnInvalidListingNamesEachBadField(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var seller = await SellerAsync(app);
         var problem = await Expect.Problem(await seller.Client.PostAsJsonAsync("/v1/markets/marketplace/listings", new
         {
@@ -293,10 +306,11 @@ public sealed class ListingTests
         }
     }
 
-    [Fact]
-    public async Task ADeletedListingIsGoneEverywhere()
+    [Theory]
+    [OnEachEngine]
+    public async Task ADeletedListingIsGoneEverywhere(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var seller = await SellerAsync(app);
         var buyer = await app.SignUpAsync();
         var id = (await ProductAsync(seller)).GetProperty("id").GetString();

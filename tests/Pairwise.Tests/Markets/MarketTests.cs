@@ -6,10 +6,11 @@ public sealed class MarketTests
 {
     private static string PresetFolder => Path.Combine(AppContext.BaseDirectory, "markets");
 
-    [Fact]
-    public async Task ListsThePresetMarketsWithTheirSides()
+    [Theory]
+    [OnEachEngine]
+    public async Task ListsThePresetMarketsWithTheirSides(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var markets = await Expect.Json(await app.CreateClient().GetAsync("/v1/markets"), HttpStatusCode.OK);
 
         var ids = markets.GetProperty("items").EnumerateArray().Select(m => m.GetProperty("id").GetString()).ToList();
@@ -19,10 +20,11 @@ public sealed class MarketTests
         Assert.Equal(JsonValueKind.Null, markets.GetProperty("nextCursor").ValueKind);
     }
 
-    [Fact]
-    public async Task DescribesAMarketWithItsSchemas()
+    [Theory]
+    [OnEachEngine]
+    public async Task DescribesAMarketWithItsSchemas(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var gigs = await Expect.Json(await app.CreateClient().GetAsync("/v1/markets/gigs"), HttpStatusCode.OK);
 
         Assert.Equal("selection", gigs.GetProperty("matchRule").GetString());
@@ -31,20 +33,22 @@ public sealed class MarketTests
         Assert.Equal("job", gigs.GetProperty("sides")[1].GetProperty("listings").GetProperty("kind").GetString());
     }
 
-    [Fact]
-    public async Task AnUnknownMarketIsNotFound()
+    [Theory]
+    [OnEachEngine]
+    public async Task AnUnknownMarketIsNotFound(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var problem = await Expect.Problem(await app.CreateClient().GetAsync("/v1/markets/chess"), HttpStatusCode.NotFound);
         Assert.Contains("chess", problem.GetProperty("detail").GetString());
     }
 
-    [Fact]
-    public async Task AnOperatorAddsAMarketByAddingAFile()
+    [Theory]
+    [OnEachEngine]
+    public async Task AnOperatorAddsAMarketByAddingAFile(Engine engine)
     {
         var folder = TempFolder.Create("markets");
         File.Copy(Path.Combine(AppContext.BaseDirectory, "examples", "dating.json"), Path.Combine(folder, "dating.json"));
-        using var app = new PairwiseApp(new() { ["Pairwise:MarketsDirectory"] = folder });
+        using var app = new PairwiseApp(engine, new() { ["Pairwise:MarketsDirectory"] = folder });
 
         var dating = await Expect.Json(await app.CreateClient().GetAsync("/v1/markets/dating"), HttpStatusCode.OK);
 

@@ -44,7 +44,7 @@ public sealed class CliTests
 
         // A seeded user logs in with the demo password and browses real listings.
         var email = System.Text.RegularExpressions.Regex.Match(seeded.Output, @"e\.g\. (\S+@demo\.pairwise\.local)").Groups[1].Value;
-        using var app = new PairwiseApp(dataDirectory: data);
+        using var app = new PairwiseApp(Engine.Sqlite, dataDirectory: data);
         var client = app.CreateClient();
         var login = await Expect.Json(await client.PostAsJsonAsync("/v1/auth/login", new { email, password = "pairwise demo" }), HttpStatusCode.OK);
         client.DefaultRequestHeaders.Authorization = new("Bearer", login.GetProperty("accessToken").GetString());
@@ -100,7 +100,7 @@ public sealed class CliTests
         }
         var restore = await ServerProcess.RunCommandAsync(restored, "restore", file);
         Assert.True(restore.Exit == 0, restore.Error);
-        using var app = new PairwiseApp(dataDirectory: restored);
+        using var app = new PairwiseApp(Engine.Sqlite, dataDirectory: restored);
         foreach (var email in before)
         {
             await Expect.Status(await app.CreateClient().PostAsJsonAsync("/v1/auth/login", new { email, password = "a sturdy passphrase" }), HttpStatusCode.OK);
@@ -113,20 +113,20 @@ public sealed class CliTests
     {
         var data = TempFolder.Create("users");
         string refreshToken;
-        using (var app = new PairwiseApp(dataDirectory: data))
+        using (var app = new PairwiseApp(Engine.Sqlite, dataDirectory: data))
         {
             refreshToken = (await app.SignUpAsync("kai@example.com")).RefreshToken;
         }
         async Task<HttpStatusCode> LogInAsync()
         {
-            using var app = new PairwiseApp(dataDirectory: data);
+            using var app = new PairwiseApp(Engine.Sqlite, dataDirectory: data);
             return (await app.CreateClient().PostAsJsonAsync("/v1/auth/login", new { email = "kai@example.com", password = "a sturdy passphrase" })).StatusCode;
         }
 
         var disabled = await ServerProcess.RunCommandAsync(data, "users", "disable", "Kai@Example.com");
         Assert.True(disabled.Exit == 0, disabled.Error);
         Assert.Equal(HttpStatusCode.Unauthorized, await LogInAsync());
-        using (var app = new PairwiseApp(dataDirectory: data))
+        using (var app = new PairwiseApp(Engine.Sqlite, dataDirectory: data))
         {
             await Expect.Problem(await app.CreateClient().PostAsJsonAsync("/v1/auth/refresh", new { refreshToken }), HttpStatusCode.Unauthorized);
         }

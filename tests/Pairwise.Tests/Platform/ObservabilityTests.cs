@@ -4,10 +4,11 @@ namespace Pairwise.Tests.Platform;
 
 public sealed class ObservabilityTests
 {
-    [Fact]
-    public async Task ThePrometheusEndpointShowsTheFeedLatencyHistogram()
+    [Theory]
+    [OnEachEngine]
+    public async Task ThePrometheusEndpointShowsTheFeedLatencyHistogram(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var pair = await MatchAsync(app);
         for (var i = 0; i < 3; i++)
         {
@@ -28,11 +29,12 @@ public sealed class ObservabilityTests
     private static double Value(string metrics, string series) =>
         System.Text.RegularExpressions.Regex.Match(metrics, series + @" ([0-9.e+]+)") is { Success: true } m ? double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
 
-    [Fact]
-    public async Task OperatorsSeeTodaysActivityPerMarket()
+    [Theory]
+    [OnEachEngine]
+    public async Task OperatorsSeeTodaysActivityPerMarket(Engine engine)
     {
         var operatorEmail = $"ops-{Guid.NewGuid():N}@example.com";
-        using var app = new PairwiseApp(new() { ["Pairwise:Operators:0"] = operatorEmail });
+        using var app = new PairwiseApp(engine, new() { ["Pairwise:Operators:0"] = operatorEmail });
         var pair = await MatchAsync(app);
         await SendAsync(pair.Founder, pair.ConversationId, "one");
         await SendAsync(pair.Investor, pair.ConversationId, "two");

@@ -5,10 +5,11 @@ namespace Pairwise.Tests.Platform;
 
 public sealed class OpenApiTests
 {
-    [Fact]
-    public async Task TheDocumentIsValidOpenApi31()
+    [Theory]
+    [OnEachEngine]
+    public async Task TheDocumentIsValidOpenApi31(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var response = await app.CreateClient().GetAsync("/openapi/v1.json");
         await Expect.Status(response, HttpStatusCode.OK);
         var text = await response.Content.ReadAsStringAsync();
@@ -22,10 +23,11 @@ public sealed class OpenApiTests
         Assert.Empty(errors ?? []);
     }
 
-    [Fact]
-    public async Task EveryOperationHasASummaryAndProtectedOnesDeclareBearerAuth()
+    [Theory]
+    [OnEachEngine]
+    public async Task EveryOperationHasASummaryAndProtectedOnesDeclareBearerAuth(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var document = JsonDocument.Parse(await app.CreateClient().GetStringAsync("/openapi/v1.json")).RootElement;
 
         foreach (var path in document.GetProperty("paths").EnumerateObject())
@@ -39,10 +41,11 @@ public sealed class OpenApiTests
         Assert.False(document.GetProperty("paths").GetProperty("/v1/markets").GetProperty("get").TryGetProperty("security", out _));
     }
 
-    [Fact]
-    public async Task EveryJsonRequestBodyHasAnExampleAndBrowseDocumentsItsFilters()
+    [Theory]
+    [OnEachEngine]
+    public async Task EveryJsonRequestBodyHasAnExampleAndBrowseDocumentsItsFilters(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var document = JsonDocument.Parse(await app.CreateClient().GetStringAsync("/openapi/v1.json")).RootElement;
 
         foreach (var path in document.GetProperty("paths").EnumerateObject())
@@ -64,10 +67,11 @@ public sealed class OpenApiTests
         Assert.Equal("22.2819,114.1582", parameters["near"].GetProperty("example").GetString());
     }
 
-    [Fact]
-    public async Task TheReferencePageIsServedWithoutTheInternet()
+    [Theory]
+    [OnEachEngine]
+    public async Task TheReferencePageIsServedWithoutTheInternet(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var client = app.CreateClient();
         var page = await client.GetStringAsync("/docs/");
         Assert.Contains("scalar.js", page);

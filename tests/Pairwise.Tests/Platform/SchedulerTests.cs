@@ -15,12 +15,13 @@ public sealed class SchedulerTests
             ++Calls <= FailFirst ? throw new InvalidOperationException($"failure {Calls}") : Task.FromResult(7);
     }
 
-    [Fact]
-    public async Task TwoNodesOnOneStoreRunEachOccurrenceOnce()
+    [Theory]
+    [OnEachEngine]
+    public async Task TwoNodesOnOneStoreRunEachOccurrenceOnce(Engine engine)
     {
         var data = TempFolder.Create("scheduler");
-        using var a = new PairwiseApp(dataDirectory: data);
-        using var b = new PairwiseApp(dataDirectory: data);
+        using var a = new PairwiseApp(engine, dataDirectory: data);
+        using var b = new PairwiseApp(engine, dataDirectory: data);
         var start = new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
         a.Clock.SetUtcNow(start);
         b.Clock.SetUtcNow(start);
@@ -45,10 +46,11 @@ public sealed class SchedulerTests
         TempFolder.Delete(data);
     }
 
-    [Fact]
-    public async Task AFailedRunIsRecordedAndRetriedWithBackoff()
+    [Theory]
+    [OnEachEngine]
+    public async Task AFailedRunIsRecordedAndRetriedWithBackoff(Engine engine)
     {
-        using var app = new PairwiseApp(services: services => services.AddScheduledJob<FlakyJob>("flaky", "0 0 * * *"));
+        using var app = new PairwiseApp(engine, services: services => services.AddScheduledJob<FlakyJob>("flaky", "0 0 * * *"));
         var scheduler = app.Services.GetRequiredService<Scheduler>();
         var job = app.Services.GetRequiredService<FlakyJob>();
         var occurrence = app.Clock.GetUtcNow();

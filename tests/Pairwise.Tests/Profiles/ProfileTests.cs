@@ -16,10 +16,11 @@ public sealed class ProfileTests
         preferences = new { industries = new[] { "fintech" }, locations = new[] { "Hong Kong", "Singapore" } },
     };
 
-    [Fact]
-    public async Task AUserHoldsAnInvestorAndAStartupProfileInVenture()
+    [Theory]
+    [OnEachEngine]
+    public async Task AUserHoldsAnInvestorAndAStartupProfileInVenture(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var user = await app.SignUpAsync();
 
         var investor = await Expect.Json(await user.Client.PutAsJsonAsync("/v1/markets/venture/profiles/investor", Investor), HttpStatusCode.Created);
@@ -32,10 +33,11 @@ public sealed class ProfileTests
         Assert.Equal(["investor", "startup"], me.GetProperty("profiles").EnumerateArray().Select(p => p.GetProperty("side").GetString()));
     }
 
-    [Fact]
-    public async Task PuttingAgainReplacesTheSameProfile()
+    [Theory]
+    [OnEachEngine]
+    public async Task PuttingAgainReplacesTheSameProfile(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var user = await app.SignUpAsync();
         var created = await Expect.Json(await user.Client.PutAsJsonAsync("/v1/markets/venture/profiles/startup", Startup), HttpStatusCode.Created);
 
@@ -49,10 +51,11 @@ public sealed class ProfileTests
         Assert.Equal("Singapore", mine.GetProperty("attributes").GetProperty("location").GetString());
     }
 
-    [Fact]
-    public async Task ConcurrentFirstPutsMakeOneProfile()
+    [Theory]
+    [OnEachEngine]
+    public async Task ConcurrentFirstPutsMakeOneProfile(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var user = await app.SignUpAsync();
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => user.Client.PutAsJsonAsync("/v1/markets/venture/profiles/startup", Startup)));
@@ -64,17 +67,17 @@ public sealed class ProfileTests
     }
 
     [Theory]
-    [InlineData("{\"attributes\":{\"industry\":\"fintech\",\"fundingStage\":\"seed\",\"location\":\"Hong Kong\",\"fundingAmount\":\"lots\"}}", "attributes.fundingAmount", "number")]
-    [InlineData("{\"attributes\":{\"industry\":\"fintech\",\"fundingStage\":\"seed\",\"location\":\"Hong Kong\",\"fundingAmount\":-5}}", "attributes.fundingAmount", "at least 0")]
-    [InlineData("{\"attributes\":{\"industry\":\"knitting\",\"fundingStage\":\"seed\",\"location\":\"Hong Kong\"}}", "attributes.industry", "one of")]
-    [InlineData("{\"attributes\":{\"industry\":\"fintech\",\"fundingStage\":\"seed\",\"location\":\"Hong Kong\",\"colour\":\"red\"}}", "attributes.colour", "Unknown field")]
-    [InlineData("{\"attributes\":{\"fundingStage\":\"seed\",\"location\":\"Hong Kong\"}}", "attributes.industry", "Required")]
-    [InlineData("{\"attributes\":{\"industry\":\"fintech\",\"fundingStage\":\"seed\",\"location\":\"Hong Kong\",\"website\":\"ftp://x\"}}", "attributes.website", "http")]
-    [InlineData("{\"attributes\":{\"industry\":\"fintech\",\"fundingStage\":\"seed\",\"location\":\"Hong Kong\"},\"preferences\":{\"industries\":[\"fintech\",\"fintech\"]}}", "preferences.industries", "twice")]
-    [InlineData("{\"attributes\":[1,2]}", "attributes", "object")]
-    public async Task AnInvalidProfileIsRefusedNamingTheField(string body, string field, string message)
+    [OnEachEngine("{\"attributes\":{\"industry\":\"fintech\",\"fundingStage\":\"seed\",\"location\":\"Hong Kong\",\"fundingAmount\":\"lots\"}}", "attributes.fundingAmount", "number")]
+    [OnEachEngine("{\"attributes\":{\"industry\":\"fintech\",\"fundingStage\":\"seed\",\"location\":\"Hong Kong\",\"fundingAmount\":-5}}", "attributes.fundingAmount", "at least 0")]
+    [OnEachEngine("{\"attributes\":{\"industry\":\"knitting\",\"fundingStage\":\"seed\",\"location\":\"Hong Kong\"}}", "attributes.industry", "one of")]
+    [OnEachEngine("{\"attributes\":{\"industry\":\"fintech\",\"fundingStage\":\"seed\",\"location\":\"Hong Kong\",\"colour\":\"red\"}}", "attributes.colour", "Unknown field")]
+    [OnEachEngine("{\"attributes\":{\"fundingStage\":\"seed\",\"location\":\"Hong Kong\"}}", "attributes.industry", "Required")]
+    [OnEachEngine("{\"attributes\":{\"industry\":\"fintech\",\"fundingStage\":\"seed\",\"location\":\"Hong Kong\",\"website\":\"ftp://x\"}}", "attributes.website", "http")]
+    [OnEachEngine("{\"attributes\":{\"industry\":\"fintech\",\"fundingStage\":\"seed\",\"location\":\"Hong Kong\"},\"preferences\":{\"industries\":[\"fintech\",\"fintech\"]}}", "preferences.industries", "twice")]
+    [OnEachEngine("{\"attributes\":[1,2]}", "attributes", "object")]
+    public async Task AnInvalidProfileIsRefusedNamingTheField(Engine engine, string body, string field, string message)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var user = await app.SignUpAsync();
 
         var response = await user.Client.PutAsync("/v1/markets/venture/profiles/startup", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
@@ -85,10 +88,11 @@ public sealed class ProfileTests
         Assert.Contains(message, messages[0].GetString());
     }
 
-    [Fact]
-    public async Task ValuesAreNormalised()
+    [Theory]
+    [OnEachEngine]
+    public async Task ValuesAreNormalised(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var user = await app.SignUpAsync();
 
         var profile = await Expect.Json(await user.Client.PutAsJsonAsync("/v1/markets/marketplace/profiles/buyer", new
@@ -102,10 +106,11 @@ public sealed class ProfileTests
         Assert.Equal("used", preferences.GetProperty("conditions")[0].GetString());
     }
 
-    [Fact]
-    public async Task CompletenessIsTheShareOfFieldsFilled()
+    [Theory]
+    [OnEachEngine]
+    public async Task CompletenessIsTheShareOfFieldsFilled(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var user = await app.SignUpAsync();
 
         var sparse = await Expect.Json(await user.Client.PutAsJsonAsync("/v1/markets/gigs/profiles/worker",
@@ -120,10 +125,11 @@ public sealed class ProfileTests
         Assert.Equal(1.0, full.GetProperty("completeness").GetDouble());
     }
 
-    [Fact]
-    public async Task OthersSeeAttributesButNotPreferences()
+    [Theory]
+    [OnEachEngine]
+    public async Task OthersSeeAttributesButNotPreferences(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var owner = await app.SignUpAsync();
         var stranger = await app.SignUpAsync();
         var id = (await Expect.Json(await owner.Client.PutAsJsonAsync("/v1/markets/venture/profiles/investor", Investor), HttpStatusCode.Created)).GetProperty("id").GetString();
@@ -137,26 +143,29 @@ public sealed class ProfileTests
         await Expect.Problem(await stranger.Client.GetAsync("/v1/profiles/../../etc/passwd"), HttpStatusCode.NotFound);
     }
 
-    [Fact]
-    public async Task AnUnknownMarketOrSideIsNotFound()
+    [Theory]
+    [OnEachEngine]
+    public async Task AnUnknownMarketOrSideIsNotFound(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var user = await app.SignUpAsync();
         await Expect.Problem(await user.Client.PutAsJsonAsync("/v1/markets/chess/profiles/player", Startup), HttpStatusCode.NotFound);
         await Expect.Problem(await user.Client.PutAsJsonAsync("/v1/markets/venture/profiles/mentor", Startup), HttpStatusCode.NotFound);
     }
 
-    [Fact]
-    public async Task ProfilesNeedASignedInUser()
+    [Theory]
+    [OnEachEngine]
+    public async Task ProfilesNeedASignedInUser(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         await Expect.Problem(await app.CreateClient().PutAsJsonAsync("/v1/markets/venture/profiles/startup", Startup), HttpStatusCode.Unauthorized);
     }
 
-    [Fact]
-    public async Task TheCurrentModeSwitchesBetweenProfiles()
+    [Theory]
+    [OnEachEngine]
+    public async Task TheCurrentModeSwitchesBetweenProfiles(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var user = await app.SignUpAsync();
         await Expect.Problem(await user.Client.PutAsJsonAsync("/v1/me/mode", new { market = "gigs", side = "employer" }), HttpStatusCode.Conflict);
         await Expect.Status(await user.Client.PutAsJsonAsync("/v1/markets/gigs/profiles/employer", new { attributes = new { companyName = "ABC Restaurant" } }), HttpStatusCode.Created);
@@ -166,10 +175,11 @@ public sealed class ProfileTests
         Assert.Equal("employer", me.GetProperty("currentMode").GetProperty("side").GetString());
     }
 
-    [Fact]
-    public async Task ADeletedProfileIsGone()
+    [Theory]
+    [OnEachEngine]
+    public async Task ADeletedProfileIsGone(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var user = await app.SignUpAsync();
         await Expect.Status(await user.Client.PutAsJsonAsync("/v1/markets/venture/profiles/startup", Startup), HttpStatusCode.Created);
 

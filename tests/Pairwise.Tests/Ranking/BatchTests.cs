@@ -9,7 +9,7 @@ namespace Pairwise.Tests.Ranking;
 public sealed class BatchTests
 {
     // Every market counts as large here, so first pages start from the batch whenever there is one.
-    private static PairwiseApp App() => new(new()
+    private static PairwiseApp App() => new(Engine.Sqlite, new()
     {
         ["Pairwise:Ranking:InstantModeMaxCards"] = "0",
         ["Pairwise:Tokens:AccessTokenLifetime"] = "3.00:00:00",

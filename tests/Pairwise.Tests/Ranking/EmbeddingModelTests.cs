@@ -4,7 +4,7 @@ namespace Pairwise.Tests.Ranking;
 
 public sealed class EmbeddingModelTests
 {
-    private static PairwiseApp App(FakeEmbeddingServer provider) => new(new()
+    private static PairwiseApp App(Engine engine, FakeEmbeddingServer provider) => new(engine, new()
     {
         ["Pairwise:Embeddings:Endpoint"] = provider.Endpoint,
         ["Pairwise:Embeddings:Model"] = "fake-model",
@@ -31,11 +31,12 @@ public sealed class EmbeddingModelTests
         return employer;
     }
 
-    [Fact]
-    public async Task AConfiguredModelMatchesMeaningTheBuiltInEmbedderCannotSee()
+    [Theory]
+    [OnEachEngine]
+    public async Task AConfiguredModelMatchesMeaningTheBuiltInEmbedderCannotSee(Engine engine)
     {
         await using var provider = await FakeEmbeddingServer.StartAsync();
-        using var app = App(provider);
+        using var app = App(engine, provider);
         var waiter = await WorkerAsync(app, await app.SignUpAsync(), "waiter with five years in restaurants");
         var programmer = await WorkerAsync(app, await app.SignUpAsync(), "programmer, five years of backend APIs");
         var employer = await EmployerWithJobAsync(app, "Need a server", "dinner shifts 18:00-22:00");
@@ -50,11 +51,12 @@ public sealed class EmbeddingModelTests
         Assert.Contains("embedding model", similarity.GetProperty("detail").GetString());
     }
 
-    [Fact]
-    public async Task TheSameTextIsSentToTheModelOnce()
+    [Theory]
+    [OnEachEngine]
+    public async Task TheSameTextIsSentToTheModelOnce(Engine engine)
     {
         await using var provider = await FakeEmbeddingServer.StartAsync();
-        using var app = App(provider);
+        using var app = App(engine, provider);
         var user = await app.SignUpAsync();
         const string text = "waiter with five years in restaurants";
         await WorkerAsync(app, user, text);
@@ -70,12 +72,13 @@ public sealed class EmbeddingModelTests
         Assert.Equal(1, provider.Calls[text]);
     }
 
-    [Fact]
-    public async Task WhenTheModelFailsTheBuiltInEmbedderStandsIn()
+    [Theory]
+    [OnEachEngine]
+    public async Task WhenTheModelFailsTheBuiltInEmbedderStandsIn(Engine engine)
     {
         await using var provider = await FakeEmbeddingServer.StartAsync();
         provider.Failing = true;
-        using var app = App(provider);
+        using var app = App(engine, provider);
         var waiter = await WorkerAsync(app, await app.SignUpAsync(), "餐廳侍應，晚市經驗，識做樓面服務");
         var employer = await EmployerWithJobAsync(app, "急需侍應", "晚市 18:00-22:00");
         await SettleAsync(app);

@@ -5,7 +5,7 @@ namespace Pairwise.Tests.Ranking;
 
 public sealed class GigsFeedTests
 {
-    internal static PairwiseApp App() => new(new()
+    internal static PairwiseApp App(Engine engine) => new(engine, new()
     {
         ["Pairwise:Tokens:AccessTokenLifetime"] = "30.00:00:00",
         ["Pairwise:Tokens:RefreshTokenLifetime"] = "30.00:00:00",
@@ -36,10 +36,11 @@ public sealed class GigsFeedTests
         return (employer, job.GetProperty("id").GetString()!);
     }
 
-    [Fact]
-    public async Task AnAvailableWaiterInCentralRanksAboveAProgrammerInTuenMun()
+    [Theory]
+    [OnEachEngine]
+    public async Task AnAvailableWaiterInCentralRanksAboveAProgrammerInTuenMun(Engine engine)
     {
-        using var app = App();
+        using var app = App(engine);
         var (_, inactive) = await WorkerAsync(app, "餐廳侍應，晚市經驗，識做樓面服務", "Central", 80, 150);
         app.Clock.Advance(TimeSpan.FromDays(8));
         var (_, waiter) = await WorkerAsync(app, "餐廳侍應，晚市經驗，識做樓面服務", "Central", 80, 150);
@@ -65,10 +66,11 @@ public sealed class GigsFeedTests
         Assert.Equal(expected, Item(feed, waiter).GetProperty("score").GetDouble(), 1);
     }
 
-    [Fact]
-    public async Task AWorkerWithMoreThanThirtyPercentBadRatingsDoesNotAppear()
+    [Theory]
+    [OnEachEngine]
+    public async Task AWorkerWithMoreThanThirtyPercentBadRatingsDoesNotAppear(Engine engine)
     {
-        using var app = App();
+        using var app = App(engine);
         var (badUser, bad) = await WorkerAsync(app, "餐廳侍應，晚市經驗，識做樓面服務", "Central", 80, 150);
         var (_, good) = await WorkerAsync(app, "餐廳侍應，晚市經驗，識做樓面服務", "Central", 80, 150);
         var (employer, _) = await JobAsync(app);
@@ -87,10 +89,11 @@ public sealed class GigsFeedTests
         Assert.Contains(good, Ids(feed));
     }
 
-    [Fact]
-    public async Task AWorkerSeesTheJobScoredTheSameWay()
+    [Theory]
+    [OnEachEngine]
+    public async Task AWorkerSeesTheJobScoredTheSameWay(Engine engine)
     {
-        using var app = App();
+        using var app = App(engine);
         var (waiter, _) = await WorkerAsync(app, "餐廳侍應，晚市經驗，識做樓面服務", "Central", 80, 150);
         var (_, job) = await JobAsync(app);
         await SettleAsync(app);
@@ -102,10 +105,11 @@ public sealed class GigsFeedTests
         Assert.Equal(11.43, rate.GetProperty("points").GetDouble(), 2);
     }
 
-    [Fact]
-    public async Task RespondingToAJobIsRecordedAndNotAMatch()
+    [Theory]
+    [OnEachEngine]
+    public async Task RespondingToAJobIsRecordedAndNotAMatch(Engine engine)
     {
-        using var app = App();
+        using var app = App(engine);
         var (waiter, _) = await WorkerAsync(app, "餐廳侍應，晚市經驗", "Central", 80, 150);
         var (_, job) = await JobAsync(app);
 
@@ -116,10 +120,11 @@ public sealed class GigsFeedTests
         Assert.DoesNotContain(job, Ids(await FeedAsync(waiter, "gigs")));
     }
 
-    [Fact]
-    public async Task AnEmployerWithoutALiveJobIsToldToPostOne()
+    [Theory]
+    [OnEachEngine]
+    public async Task AnEmployerWithoutALiveJobIsToldToPostOne(Engine engine)
     {
-        using var app = App();
+        using var app = App(engine);
         var employer = await app.SignUpAsync();
         await Expect.Status(await employer.Client.PutAsJsonAsync("/v1/markets/gigs/profiles/employer", new { attributes = new { companyName = "Empty" } }), HttpStatusCode.Created);
 

@@ -21,10 +21,11 @@ public sealed class MarketplaceFeedTests
         return buyer;
     }
 
-    [Fact]
-    public async Task ABuyerSeesANearbyProductBeforeAFarOne()
+    [Theory]
+    [OnEachEngine]
+    public async Task ABuyerSeesANearbyProductBeforeAFarOne(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var seller = await Marketplace.SellerAsync(app);
         var far = (await Marketplace.ProductAsync(seller, "Far bike", at: EightKm)).GetProperty("id").GetString()!;
         var near = (await Marketplace.ProductAsync(seller, "Near bike", at: TwoKm)).GetProperty("id").GetString()!;
@@ -40,10 +41,11 @@ public sealed class MarketplaceFeedTests
         Assert.Contains("2.0 km", distance.GetProperty("detail").GetString());
     }
 
-    [Fact]
-    public async Task APromotedProductGetsABoundedBoost()
+    [Theory]
+    [OnEachEngine]
+    public async Task APromotedProductGetsABoundedBoost(Engine engine)
     {
-        using var app = new PairwiseApp(new() { ["Pairwise:Operators:0"] = "ops@example.com" });
+        using var app = new PairwiseApp(engine, new() { ["Pairwise:Operators:0"] = "ops@example.com" });
         var seller = await Marketplace.SellerAsync(app);
         var far = (await Marketplace.ProductAsync(seller, "Far bike", at: EightKm)).GetProperty("id").GetString()!;
         var near = (await Marketplace.ProductAsync(seller, "Near bike", at: TwoKm)).GetProperty("id").GetString()!;
@@ -64,10 +66,11 @@ public sealed class MarketplaceFeedTests
         Assert.Contains(near, Ids(after));
     }
 
-    [Fact]
-    public async Task PriceAndConditionPreferencesFilterTheFeed()
+    [Theory]
+    [OnEachEngine]
+    public async Task PriceAndConditionPreferencesFilterTheFeed(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var seller = await Marketplace.SellerAsync(app);
         var cheapUsed = (await Marketplace.ProductAsync(seller, "Cheap", 100, "used", at: TwoKm)).GetProperty("id").GetString()!;
         await Marketplace.ProductAsync(seller, "Dear", 900, "used", at: TwoKm);
@@ -78,10 +81,11 @@ public sealed class MarketplaceFeedTests
         Assert.Equal([cheapUsed], Ids(await FeedAsync(buyer, "marketplace")));
     }
 
-    [Fact]
-    public async Task ASwipeRightOpensAConversationWithTheSeller()
+    [Theory]
+    [OnEachEngine]
+    public async Task ASwipeRightOpensAConversationWithTheSeller(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var seller = await Marketplace.SellerAsync(app);
         var product = (await Marketplace.ProductAsync(seller, at: TwoKm)).GetProperty("id").GetString()!;
         var buyer = await BuyerAsync(app);
@@ -99,10 +103,11 @@ public sealed class MarketplaceFeedTests
         Assert.Equal(swipe.GetProperty("conversationId").GetString(), offer.GetProperty("conversationId").GetString());
     }
 
-    [Fact]
-    public async Task TheCurrentLocationOverridesTheProfiles()
+    [Theory]
+    [OnEachEngine]
+    public async Task TheCurrentLocationOverridesTheProfiles(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var seller = await Marketplace.SellerAsync(app);
         var kowloon = (await Marketplace.ProductAsync(seller, "Kowloon bike", at: (22.40, 114.16))).GetProperty("id").GetString()!;
         var buyer = await BuyerAsync(app);

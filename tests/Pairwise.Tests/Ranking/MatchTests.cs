@@ -4,10 +4,11 @@ namespace Pairwise.Tests.Ranking;
 
 public sealed class MatchTests
 {
-    [Fact]
-    public async Task TwoLikesMakeOneMatchWithAConversationForBoth()
+    [Theory]
+    [OnEachEngine]
+    public async Task TwoLikesMakeOneMatchWithAConversationForBoth(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var (founder, startupCard) = await StartupAsync(app, "PayLah", "fintech", "seed", "Hong Kong");
         var (investor, investorCard) = await InvestorAsync(app);
 
@@ -28,10 +29,11 @@ public sealed class MatchTests
         Assert.Equal(startupCard, seenByInvestor.GetProperty("with").GetProperty("cardId").GetString());
     }
 
-    [Fact]
-    public async Task ARepeatedSwipeChangesNothing()
+    [Theory]
+    [OnEachEngine]
+    public async Task ARepeatedSwipeChangesNothing(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var (founder, startupCard) = await StartupAsync(app, "PayLah", "fintech", "seed", "Hong Kong");
         var (investor, investorCard) = await InvestorAsync(app);
         await SwipeAsync(investor, startupCard);
@@ -46,10 +48,11 @@ public sealed class MatchTests
         await Expect.Problem(await founder.Client.PostAsJsonAsync($"/v1/listings/{investorCard}/swipe", new { action = "pass" }), HttpStatusCode.Conflict);
     }
 
-    [Fact]
-    public async Task AHundredPairsLikingEachOtherAtOnceMakeExactlyAHundredMatches()
+    [Theory]
+    [OnEachEngine]
+    public async Task AHundredPairsLikingEachOtherAtOnceMakeExactlyAHundredMatches(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var pairs = await Task.WhenAll(Enumerable.Range(0, 100).Select(async i =>
         {
             var startup = await StartupAsync(app, $"S{i}", "fintech", "seed", "Hong Kong");
@@ -74,10 +77,11 @@ public sealed class MatchTests
         }
     }
 
-    [Fact]
-    public async Task UnmatchingEndsTheMatchForBothAndStrangersCannot()
+    [Theory]
+    [OnEachEngine]
+    public async Task UnmatchingEndsTheMatchForBothAndStrangersCannot(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var (founder, startupCard) = await StartupAsync(app, "PayLah", "fintech", "seed", "Hong Kong");
         var (investor, investorCard) = await InvestorAsync(app);
         var stranger = await app.SignUpAsync();
@@ -92,22 +96,23 @@ public sealed class MatchTests
     }
 
     [Theory]
-    [InlineData("{\"action\":\"love\"}", HttpStatusCode.BadRequest)]
-    [InlineData("{}", HttpStatusCode.BadRequest)]
-    [InlineData("{\"action\":\"like\",\"side\":\"startup\"}", HttpStatusCode.Conflict)]
-    public async Task ABadSwipeIsRefused(string body, HttpStatusCode expected)
+    [OnEachEngine("{\"action\":\"love\"}", HttpStatusCode.BadRequest)]
+    [OnEachEngine("{}", HttpStatusCode.BadRequest)]
+    [OnEachEngine("{\"action\":\"like\",\"side\":\"startup\"}", HttpStatusCode.Conflict)]
+    public async Task ABadSwipeIsRefused(Engine engine, string body, HttpStatusCode expected)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var (_, card) = await StartupAsync(app, "PayLah", "fintech", "seed", "Hong Kong");
         var (investor, _) = await InvestorAsync(app);
 
         await Expect.Problem(await investor.Client.PostAsync($"/v1/listings/{card}/swipe", new StringContent(body, System.Text.Encoding.UTF8, "application/json")), expected);
     }
 
-    [Fact]
-    public async Task NobodySwipesOnTheirOwnCardOrWithoutAProfile()
+    [Theory]
+    [OnEachEngine]
+    public async Task NobodySwipesOnTheirOwnCardOrWithoutAProfile(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var (founder, card) = await StartupAsync(app, "PayLah", "fintech", "seed", "Hong Kong");
         var nobody = await app.SignUpAsync();
 

@@ -9,10 +9,11 @@ public sealed class NotificationTests
 
     private static List<string> Types(JsonElement tray) => [.. tray.GetProperty("items").EnumerateArray().Select(n => n.GetProperty("type").GetString()!)];
 
-    [Fact]
-    public async Task ALikeTellsTheOwnerTheyAreWantedAndAMatchTellsBoth()
+    [Theory]
+    [OnEachEngine]
+    public async Task ALikeTellsTheOwnerTheyAreWantedAndAMatchTellsBoth(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var (founder, startupCard) = await StartupAsync(app, "PayLah", "fintech", "seed", "Hong Kong");
         var (investor, investorCard) = await InvestorAsync(app);
 
@@ -31,10 +32,11 @@ public sealed class NotificationTests
         Assert.Equal(match.GetProperty("matchId").GetString(), investorTray.GetProperty("items")[0].GetProperty("data").GetProperty("matchId").GetString());
     }
 
-    [Fact]
-    public async Task ReadLowersTheCountActionedLeavesTheTrayAndThirtyDaysEndThem()
+    [Theory]
+    [OnEachEngine]
+    public async Task ReadLowersTheCountActionedLeavesTheTrayAndThirtyDaysEndThem(Engine engine)
     {
-        using var app = new PairwiseApp(new() { ["Pairwise:Tokens:AccessTokenLifetime"] = "40.00:00:00", ["Pairwise:Tokens:RefreshTokenLifetime"] = "40.00:00:00" });
+        using var app = new PairwiseApp(engine, new() { ["Pairwise:Tokens:AccessTokenLifetime"] = "40.00:00:00", ["Pairwise:Tokens:RefreshTokenLifetime"] = "40.00:00:00" });
         var (founder, _) = await StartupAsync(app, "PayLah", "fintech", "seed", "Hong Kong");
         var founderCard = (await Expect.Json(await founder.Client.GetAsync("/v1/markets/venture/profiles/startup/me"), HttpStatusCode.OK)).GetProperty("cardId").GetString()!;
         for (var i = 0; i < 3; i++)
@@ -61,10 +63,11 @@ public sealed class NotificationTests
         Assert.Empty((await TrayAsync(founder)).GetProperty("items").EnumerateArray());
     }
 
-    [Fact]
-    public async Task TheTrayPagesTheLatestTenAndNobodyTouchesAnothersNotifications()
+    [Theory]
+    [OnEachEngine]
+    public async Task TheTrayPagesTheLatestTenAndNobodyTouchesAnothersNotifications(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var (founder, founderCard) = await StartupAsync(app, "PayLah", "fintech", "seed", "Hong Kong");
         for (var i = 0; i < 12; i++)
         {
@@ -86,10 +89,11 @@ public sealed class NotificationTests
         Assert.Equal(12, (await TrayAsync(founder)).GetProperty("unreadCount").GetInt32());
     }
 
-    [Fact]
-    public async Task AnOfferTellsTheSeller()
+    [Theory]
+    [OnEachEngine]
+    public async Task AnOfferTellsTheSeller(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var seller = await Pairwise.Tests.Listings.Marketplace.SellerAsync(app);
         var product = (await Pairwise.Tests.Listings.Marketplace.ProductAsync(seller)).GetProperty("id").GetString()!;
         var buyer = await app.SignUpAsync();

@@ -8,10 +8,11 @@ public sealed class SelectionTests
 {
     private const string Waiter = "餐廳侍應，晚市經驗，識做樓面服務";
 
-    [Fact]
-    public async Task AJobGoesFromPostingThroughSelectionToCompletionAndRatings()
+    [Theory]
+    [OnEachEngine]
+    public async Task AJobGoesFromPostingThroughSelectionToCompletionAndRatings(Engine engine)
     {
-        using var app = App();
+        using var app = App(engine);
         var (first, firstCard) = await WorkerAsync(app, Waiter, "Central", 80, 150);
         var (second, _) = await WorkerAsync(app, Waiter, "Central", 80, 150);
         var (third, _) = await WorkerAsync(app, Waiter, "Central", 80, 150);
@@ -69,10 +70,11 @@ public sealed class SelectionTests
         Assert.Equal(firstCard, (await Expect.Json(await first.Client.GetAsync("/v1/markets/gigs/profiles/worker/me"), HttpStatusCode.OK)).GetProperty("cardId").GetString());
     }
 
-    [Fact]
-    public async Task TwentyConcurrentSelectionsMakeExactlyOne()
+    [Theory]
+    [OnEachEngine]
+    public async Task TwentyConcurrentSelectionsMakeExactlyOne(Engine engine)
     {
-        using var app = App();
+        using var app = App(engine);
         var (first, _) = await WorkerAsync(app, Waiter, "Central", 80, 150);
         var (second, _) = await WorkerAsync(app, Waiter, "Central", 80, 150);
         var (employer, job) = await JobAsync(app);
@@ -100,10 +102,11 @@ public sealed class SelectionTests
         Assert.Single((await Expect.Json(await employer.Client.GetAsync("/v1/matches"), HttpStatusCode.OK)).GetProperty("items").EnumerateArray());
     }
 
-    [Fact]
-    public async Task ABusyWorkerCannotRespondAndTheWindowCloses()
+    [Theory]
+    [OnEachEngine]
+    public async Task ABusyWorkerCannotRespondAndTheWindowCloses(Engine engine)
     {
-        using var app = App();
+        using var app = App(engine);
         var (early, _) = await WorkerAsync(app, Waiter, "Central", 80, 150);
         var (late, _) = await WorkerAsync(app, Waiter, "Central", 80, 150);
         var (busy, _) = await WorkerAsync(app, Waiter, "Central", 80, 150, status: "busy");

@@ -5,10 +5,11 @@ namespace Pairwise.Tests.Ranking;
 
 public sealed class VentureFeedTests
 {
-    [Fact]
-    public async Task AnInvestorSeesFintechSeedStartupsInHongKongFirstEachExplained()
+    [Theory]
+    [OnEachEngine]
+    public async Task AnInvestorSeesFintechSeedStartupsInHongKongFirstEachExplained(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var fits = new List<string>();
         for (var i = 0; i < 3; i++)
         {
@@ -43,10 +44,11 @@ public sealed class VentureFeedTests
         Assert.Equal(scores.OrderDescending(), scores);
     }
 
-    [Fact]
-    public async Task AStartupThatLikedTheInvestorScoresExactlyTwiceAsHigh()
+    [Theory]
+    [OnEachEngine]
+    public async Task AStartupThatLikedTheInvestorScoresExactlyTwiceAsHigh(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var (founder, card) = await StartupAsync(app, "PayLah", "fintech", "seed", "Hong Kong");
         var (liked, likedCard) = await InvestorAsync(app, "Liked Capital");
         var (control, _) = await InvestorAsync(app, "Control Capital");
@@ -64,10 +66,11 @@ public sealed class VentureFeedTests
         Assert.Equal(without.GetProperty("explanation").GetProperty("base").GetDouble(), withLike.GetProperty("explanation").GetProperty("base").GetDouble());
     }
 
-    [Fact]
-    public async Task AStartupThatWouldNeverWantTheInvestorRanksBelowAMutualFit()
+    [Theory]
+    [OnEachEngine]
+    public async Task AStartupThatWouldNeverWantTheInvestorRanksBelowAMutualFit(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var (_, oneSided) = await StartupAsync(app, "OneSided", "fintech", "seed", "Hong Kong", wantsIndustries: ["climate"], wantsLocations: ["Berlin"]);
         var (_, mutual) = await StartupAsync(app, "Mutual", "fintech", "seed", "Hong Kong");
         var (investor, _) = await InvestorAsync(app);
@@ -80,10 +83,11 @@ public sealed class VentureFeedTests
         Assert.Contains("harmonic mean", reciprocal.GetProperty("detail").GetString());
     }
 
-    [Fact]
-    public async Task LikedOwnAndPassedCardsStayOutUntilTheCoolDown()
+    [Theory]
+    [OnEachEngine]
+    public async Task LikedOwnAndPassedCardsStayOutUntilTheCoolDown(Engine engine)
     {
-        using var app = new PairwiseApp(new() { ["Pairwise:Tokens:AccessTokenLifetime"] = "90.00:00:00", ["Pairwise:Tokens:RefreshTokenLifetime"] = "90.00:00:00" });
+        using var app = new PairwiseApp(engine, new() { ["Pairwise:Tokens:AccessTokenLifetime"] = "90.00:00:00", ["Pairwise:Tokens:RefreshTokenLifetime"] = "90.00:00:00" });
         var (_, liked) = await StartupAsync(app, "Liked", "fintech", "seed", "Hong Kong");
         var (_, passed) = await StartupAsync(app, "Passed", "fintech", "seed", "Hong Kong");
         var (_, untouched) = await StartupAsync(app, "Untouched", "fintech", "seed", "Hong Kong");
@@ -103,10 +107,11 @@ public sealed class VentureFeedTests
         Assert.Equal(31.0 / 60, back.GetProperty("value").GetDouble(), 3);
     }
 
-    [Fact]
-    public async Task ACardJustSeenCountsHalfAndRecoversOverAWeek()
+    [Theory]
+    [OnEachEngine]
+    public async Task ACardJustSeenCountsHalfAndRecoversOverAWeek(Engine engine)
     {
-        using var app = new PairwiseApp(new() { ["Pairwise:Tokens:AccessTokenLifetime"] = "30.00:00:00", ["Pairwise:Tokens:RefreshTokenLifetime"] = "30.00:00:00" });
+        using var app = new PairwiseApp(engine, new() { ["Pairwise:Tokens:AccessTokenLifetime"] = "30.00:00:00", ["Pairwise:Tokens:RefreshTokenLifetime"] = "30.00:00:00" });
         var (_, card) = await StartupAsync(app, "Seen", "fintech", "seed", "Hong Kong");
         var (investor, _) = await InvestorAsync(app);
         await SettleAsync(app);
@@ -121,10 +126,11 @@ public sealed class VentureFeedTests
         Assert.Equal(0.75, TimeFactor(await FeedAsync(investor)), 3);
     }
 
-    [Fact]
-    public async Task UndoingAPassBringsTheCardBackAtOnce()
+    [Theory]
+    [OnEachEngine]
+    public async Task UndoingAPassBringsTheCardBackAtOnce(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var (_, card) = await StartupAsync(app, "Again", "fintech", "seed", "Hong Kong");
         var (investor, _) = await InvestorAsync(app);
         await SwipeAsync(investor, card, "pass");
@@ -138,10 +144,11 @@ public sealed class VentureFeedTests
         await Expect.Problem(await investor.Client.DeleteAsync($"/v1/listings/{card}/swipe"), HttpStatusCode.NotFound);
     }
 
-    [Fact]
-    public async Task PagesContinueTheFirstPagesOrderWithoutRepeats()
+    [Theory]
+    [OnEachEngine]
+    public async Task PagesContinueTheFirstPagesOrderWithoutRepeats(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var all = new List<string>();
         for (var i = 0; i < 25; i++)
         {
@@ -169,10 +176,11 @@ public sealed class VentureFeedTests
         await Expect.Problem(await investor.Client.GetAsync("/v1/markets/venture/feed?cursor=bogus"), HttpStatusCode.BadRequest);
     }
 
-    [Fact]
-    public async Task ANewCardReachesFeedsWithinASecond()
+    [Theory]
+    [OnEachEngine]
+    public async Task ANewCardReachesFeedsWithinASecond(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var (investor, _) = await InvestorAsync(app);
         Assert.Empty(Ids(await FeedAsync(investor)));
 
@@ -186,10 +194,11 @@ public sealed class VentureFeedTests
         Assert.Contains(card, Ids(await FeedAsync(investor)));
     }
 
-    [Fact]
-    public async Task AFeedNeedsAProfileAndAKnownMarket()
+    [Theory]
+    [OnEachEngine]
+    public async Task AFeedNeedsAProfileAndAKnownMarket(Engine engine)
     {
-        using var app = new PairwiseApp();
+        using var app = new PairwiseApp(engine);
         var user = await app.SignUpAsync();
         await Expect.Problem(await user.Client.GetAsync("/v1/markets/venture/feed"), HttpStatusCode.Conflict);
         await Expect.Problem(await user.Client.GetAsync("/v1/markets/chess/feed"), HttpStatusCode.NotFound);
