@@ -26,11 +26,16 @@ rm -rf "$results"
 
 dotnet build Pairwise.slnx -c Release -nologo -clp:ErrorsOnly
 status=0
-# One run: every API test is a theory over both storage engines (SQLite and DynamoDB Local, which
-# the tests start themselves); storage contract tests run on both engines too.
-dotnet test Pairwise.slnx -c Release --no-build -nologo \
-  --logger "trx;LogFileName=results.trx" --logger "console;verbosity=minimal" \
-  --results-directory "$results" || status=$?
+# Four test projects, one after the other (two cores; the system tests time real processes):
+# unit (no host), storage (the item store contract on both engines), API (every test a theory over
+# SQLite and DynamoDB Local, which the tests start themselves) and system (the real binary, Redis,
+# SMTP, Chromium).
+for project in UnitTests StorageTests ApiTests SystemTests; do
+  echo "== $project"
+  dotnet test "tests/Pairwise.$project" -c Release --no-build -nologo \
+    --logger "trx;LogFileName=$project.trx" --logger "console;verbosity=minimal" \
+    --results-directory "$results" || status=$?
+done
 
 # One plain summary line, whatever the runner printed.
 passed=0; failed=0

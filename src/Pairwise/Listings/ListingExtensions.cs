@@ -12,7 +12,7 @@ public static class ListingExtensions
         builder.Services.AddSingleton<ListingStore>();
         builder.Services.AddSingleton<ListingService>();
         builder.Services.AddSingleton<IProfileCards, ProfileCards>();
-        builder.Services.AddSingleton<IBlobStore, FileBlobStore>();
+        builder.Services.AddSingleton<ListingImages>();
         builder.Services.AddScheduledJob<ListingExpiryJob>("listing-expiry", "* * * * *");
         return builder;
     }

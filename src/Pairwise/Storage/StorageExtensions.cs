@@ -24,6 +24,8 @@ public static class StorageExtensions
             throw new ConfigurationProblemException($"Pairwise:Storage is '{engine}'; it is 'sqlite' or 'dynamodb'.");
         }
         builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
+        // Image bytes: files under the data folder (a shared engine for several nodes comes with the media work).
+        builder.Services.AddSingleton<IBlobStore, FileBlobStore>();
         return builder;
     }
 

@@ -1,0 +1,254 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using static Pairwise.Tests.Scenarios.Chat;
+
+namespace Pairwise.Tests.ScaleOut;
+
+/// <summary>
+/// Two server processes on different ports, sharing one DynamoDB Local table and one Redis: one
+/// platform served by either node, as behind a load balancer.
+/// </summary>
+// Starts real binaries: runs once, not again in the DynamoDB pass (it is on DynamoDB already).
+[Trait("Category", "BinaryProcess")]
+public sealed class TwoNodeTests
+{
+    private static readonly TimeSpan FewSeconds = TimeSpan.FromSeconds(5);
+
+    [Fact]
+    public async Task EitherNodeServesTheSameFeedsMatchesMessagesAndScheduledJobs()
+    {
+        await using var cluster = await Cluster.StartAsync();
+        var (a, b) = (cluster.A, cluster.B);
+
+        // A reader on A, with e-mail verified and a daily digest due at the next whole minute at least 20 s away.
+        var reader = await SignUpAsync(Client(a), "Ada Investor");
+        await Expect.Status(await reader.Client.PostAsJsonAsync("/v1/auth/email/verify", new { code = await cluster.Smtp.VerificationCodeAsync(reader.Email) }), HttpStatusCode.OK);
+        await Expect.Status(await reader.Client.PutAsJsonAsync("/v1/markets/venture/profiles/investor", Fund), HttpStatusCode.Created);
+        var soon = DateTimeOffset.UtcNow.AddSeconds(20);
+        var due = new DateTimeOffset(soon.Year, soon.Month, soon.Day, soon.Hour, soon.Minute, 0, TimeSpan.Zero).AddMinutes(1);
+        await Expect.Status(await reader.Client.PutAsJsonAsync("/v1/me/digest", new { enabled = true, localTime = due.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture), timeZone = "UTC" }), HttpStatusCode.OK);
+
+        // An investor on B.
+        var investor = await SignUpAsync(Client(b), "Ian Investor");
+        var fund = await Expect.Json(await investor.Client.PutAsJsonAsync("/v1/markets/venture/profiles/investor", Fund), HttpStatusCode.Created);
+        var investorCard = fund.GetProperty("cardId").GetString()!;
+
+        // Two startups created on A show in the investor's feed served by B within seconds.
+        var founders = new List<(UserSession User, string Card)>();
+        foreach (var name in new[] { "Mei Founder", "Raj Founder" })
+        {
+            var founder = await SignUpAsync(Client(a), name);
+            var startup = await Expect.Json(await founder.Client.PutAsJsonAsync("/v1/markets/venture/profiles/startup", Startup(name)), HttpStatusCode.Created);
+            founders.Add((founder, startup.GetProperty("cardId").GetString()!));
+        }
+        var seen = await WaitForCardsAsync(investor, [.. founders.Select(f => f.Card)]);
+        Assert.True(seen < FewSeconds, $"The cards reached node B's feed after {seen}.");
+
+        // A feed's order is kept for both nodes: page one from A, page two from B.
+        var first = await Expect.Json(await On(a, investor).GetAsync("/v1/markets/venture/feed?limit=1"), HttpStatusCode.OK);
+        var cursor = first.GetProperty("nextCursor").GetString()!;
+        var second = await Expect.Json(await investor.Client.GetAsync($"/v1/markets/venture/feed?limit=1&cursor={Uri.EscapeDataString(cursor)}"), HttpStatusCode.OK);
+        Assert.NotEqual(CardIds(first).Single(), CardIds(second).Single());
+
+        // Each founder and the investor like each other at the same moment, through different nodes: one match each.
+        foreach (var (founder, card) in founders)
+        {
+            var swipes = await Task.WhenAll(
+                investor.Client.PostAsJsonAsync($"/v1/listings/{card}/swipe", new { action = "like" }),
+                founder.Client.PostAsJsonAsync($"/v1/listings/{investorCard}/swipe", new { action = "like" }));
+            var results = await Task.WhenAll(swipes.Select(s => Expect.Json(s, HttpStatusCode.OK)));
+            var reported = results.Where(r => r.GetProperty("matched").GetBoolean()).Select(r => r.GetProperty("matchId").GetString()).Distinct().ToList();
+            var matches = (await Expect.Json(await On(b, founder).GetAsync("/v1/matches"), HttpStatusCode.OK)).GetProperty("items").EnumerateArray().ToList();
+            Assert.Single(matches);
+            Assert.Equal(matches[0].GetProperty("id").GetString(), Assert.Single(reported));
+        }
+        Assert.Equal(2, (await Expect.Json(await On(a, investor).GetAsync("/v1/matches"), HttpStatusCode.OK)).GetProperty("items").GetArrayLength());
+        Assert.Equal(2, (await Expect.Json(await investor.Client.GetAsync("/v1/conversations"), HttpStatusCode.OK)).GetProperty("items").GetArrayLength());
+
+        // Live across nodes: the investor listens on A, the founder on B; each sends through the other node.
+        var mei = founders[0].User;
+        var conversation = (await Expect.Json(await On(b, mei).GetAsync("/v1/conversations"), HttpStatusCode.OK)).GetProperty("items")[0].GetProperty("id").GetString()!;
+        await using var investorLive = await DotNetHubClient.ConnectAsync(a.Address, Token(investor));
+        await using var meiLive = await DotNetHubClient.ConnectAsync(b.Address, Token(mei));
+        await SendAsync(Moved(mei, b), conversation, "sent through B");
+        await investorLive.WaitForAsync("message", 1);
+        Assert.Equal("sent through B", investorLive.Of("message").Single().GetProperty("text").GetString());
+        await SendAsync(Moved(investor, a), conversation, "sent through A");
+        await meiLive.WaitForAsync("message", 2);
+        Assert.Contains(meiLive.Of("message"), m => m.GetProperty("text").GetString() == "sent through A");
+
+        // Both nodes run the digest job every 2 s; the occurrence is claimed once, so one digest.
+        static bool IsDigest(JsonElement mail) => mail.GetProperty("raw").GetString()!.Contains("score ", StringComparison.Ordinal);
+        await cluster.Smtp.WaitForMailAsync(reader.Email, "score ", TimeSpan.FromSeconds(120));
+        await Task.Delay(TimeSpan.FromSeconds(6));
+        Assert.Single(cluster.Smtp.AcceptedFor(reader.Email), IsDigest);
+    }
+
+    [Fact]
+    public async Task WhenNodeADiesTheClientReconnectsToBAndLosesNothing()
+    {
+        await using var cluster = await Cluster.StartAsync();
+        var (a, b) = (cluster.A, cluster.B);
+        var pair = await MatchAsync(() => Client(a));
+        var founderOnB = Moved(pair.Founder, b);
+        var investorOnB = Moved(pair.Investor, b);
+
+        var live = await DotNetHubClient.ConnectAsync(a.Address, Token(pair.Investor));
+        for (var i = 1; i <= 3; i++)
+        {
+            await SendAsync(founderOnB, pair.ConversationId, $"before {i}");
+        }
+        var mine = await SendAsync(pair.Investor, pair.ConversationId, "acknowledged by A");
+        // Every member's connections get each message, the sender's own included.
+        await live.WaitForAsync("message", 4);
+
+        // Node A dies mid-conversation; the founder keeps writing through B.
+        a.Kill();
+        for (var i = 1; i <= 5; i++)
+        {
+            await SendAsync(founderOnB, pair.ConversationId, $"while away {i}");
+        }
+
+        // The client reconnects to B and asks for what came after the last message it saw.
+        await live.DisposeAsync();
+        await using var back = await DotNetHubClient.ConnectAsync(b.Address, Token(pair.Investor));
+        var lastSeen = live.Of("message").Select(m => m.GetProperty("id").GetString()!).Max(StringComparer.Ordinal)!;
+        var missed = await MessagesAsync(investorOnB, pair.ConversationId, $"after={lastSeen}&limit=50");
+        Assert.Equal(["while away 5", "while away 4", "while away 3", "while away 2", "while away 1"], Texts(missed));
+        await SendAsync(founderOnB, pair.ConversationId, "live on B");
+        await back.WaitForAsync("message", 1);
+        Assert.Equal("live on B", back.Of("message").Single().GetProperty("text").GetString());
+
+        var stored = Texts(await MessagesAsync(investorOnB, pair.ConversationId, "limit=50"));
+        Assert.Equal(10, stored.Count);
+        Assert.Contains(mine.GetProperty("text").GetString(), stored);
+    }
+
+    [Fact]
+    public async Task WithRedisDownNodesKeepAnsweringAndCatchUpWhenItReturns()
+    {
+        await using var cluster = await Cluster.StartAsync();
+        var (a, b) = (cluster.A, cluster.B);
+        var pair = await MatchAsync(() => Client(a));
+        var founderOnB = Moved(pair.Founder, b);
+        var investorOnB = Moved(pair.Investor, b);
+        await using var live = await DotNetHubClient.ConnectAsync(a.Address, Token(pair.Investor));
+        await SendAsync(founderOnB, pair.ConversationId, "before the outage");
+        await live.WaitForAsync("message", 1);
+
+        cluster.Redis.Stop();
+
+        // Reads and writes go to the store: every one answers, on both nodes.
+        foreach (var user in new[] { pair.Investor, investorOnB })
+        {
+            foreach (var path in new[] { "/v1/me", "/v1/conversations", $"/v1/conversations/{pair.ConversationId}/messages", "/v1/matches", "/v1/markets/venture/feed", "/v1/notifications" })
+            {
+                await Expect.Status(await user.Client.GetAsync(path), HttpStatusCode.OK);
+            }
+        }
+        var during = await SendAsync(founderOnB, pair.ConversationId, "during the outage");
+        Assert.Contains("during the outage", Texts(await MessagesAsync(pair.Investor, pair.ConversationId)));
+
+        // A startup created on A while Redis is away.
+        var late = await SignUpAsync(Client(a), "Lin Founder");
+        var card = (await Expect.Json(await late.Client.PutAsJsonAsync("/v1/markets/venture/profiles/startup", Startup("Lin Founder")), HttpStatusCode.Created)).GetProperty("cardId").GetString()!;
+
+        await cluster.Redis.RestartAsync();
+        var back = Stopwatch.StartNew();
+
+        // B hears of the startup (A kept the change until Redis returned), and pushes cross nodes again.
+        await WaitForCardsAsync(investorOnB, [card], TimeSpan.FromSeconds(20));
+        var pushed = false;
+        for (var i = 0; !pushed && back.Elapsed < TimeSpan.FromSeconds(20); i++)
+        {
+            var sent = await SendAsync(founderOnB, pair.ConversationId, $"after the outage {i}");
+            await Task.Delay(250);
+            pushed = live.Of("message").Any(m => m.GetProperty("id").GetString() == sent.GetProperty("id").GetString());
+        }
+        Assert.True(pushed, "Live messages did not cross nodes again within 20 s of Redis returning.");
+        Assert.True(back.Elapsed < TimeSpan.FromSeconds(10), $"Recovery took {back.Elapsed}.");
+        Assert.DoesNotContain(live.Of("message"), m => m.GetProperty("id").GetString() == during.GetProperty("id").GetString());
+    }
+
+    private static readonly object Fund = new
+    {
+        displayName = "Harbour Ventures",
+        attributes = new { industries = new[] { "fintech" }, fundingStages = new[] { "seed" }, locations = new[] { "Hong Kong" }, minCheck = 100_000, maxCheck = 2_000_000 },
+        preferences = new { industries = new[] { "fintech" } },
+    };
+
+    private static object Startup(string founder) => new
+    {
+        displayName = $"Lantern {founder.Split(' ')[0]}",
+        attributes = new { industry = "fintech", fundingStage = "seed", location = "Hong Kong", fundingAmount = 1_000_000, description = "Payments for night markets." },
+        preferences = new { industries = new[] { "fintech" } },
+    };
+
+    private static HttpClient Client(ServerProcess node) => new() { BaseAddress = node.Address };
+
+    /// <summary>The same signed-in user, talking to another node.</summary>
+    private static HttpClient On(ServerProcess node, UserSession user)
+    {
+        var client = Client(node);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(user));
+        return client;
+    }
+
+    private static UserSession Moved(UserSession user, ServerProcess node) => user with { Client = On(node, user) };
+
+    private static List<string> CardIds(JsonElement feed) =>
+        [.. feed.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("listing").GetProperty("id").GetString()!)];
+
+    /// <summary>Asks for fresh first pages until every card is in the viewer's feed; how long that took.</summary>
+    private static async Task<TimeSpan> WaitForCardsAsync(UserSession viewer, IReadOnlyList<string> cards, TimeSpan? timeout = null)
+    {
+        var wait = Stopwatch.StartNew();
+        while (wait.Elapsed < (timeout ?? TimeSpan.FromSeconds(30)))
+        {
+            var feed = await Expect.Json(await viewer.Client.GetAsync("/v1/markets/venture/feed?limit=50"), HttpStatusCode.OK);
+            if (cards.All(CardIds(feed).Contains))
+            {
+                return wait.Elapsed;
+            }
+            await Task.Delay(100);
+        }
+        Assert.Fail($"The cards did not reach the feed within {timeout ?? TimeSpan.FromSeconds(30)}.");
+        return wait.Elapsed;
+    }
+
+    /// <summary>Redis, an SMTP server and nodes A and B on one fresh DynamoDB Local table.</summary>
+    private sealed class Cluster : IAsyncDisposable
+    {
+        private Cluster(RedisServer redis, SmtpSink smtp, ServerProcess a, ServerProcess b) => (Redis, Smtp, A, B) = (redis, smtp, a, b);
+
+        public RedisServer Redis { get; }
+        public SmtpSink Smtp { get; }
+        public ServerProcess A { get; }
+        public ServerProcess B { get; }
+
+        public static async Task<Cluster> StartAsync()
+        {
+            var redis = await RedisServer.StartAsync();
+            var smtp = await SmtpSink.StartAsync();
+            var settings = smtp.Settings("__").ToDictionary(s => s.Key, s => s.Value!);
+            settings["Pairwise__Storage"] = "dynamodb";
+            settings["Pairwise__DynamoDb__ServiceUrl"] = (await DynamoDbLocal.UriAsync()).ToString();
+            settings["Pairwise__DynamoDb__TableName"] = $"two-nodes-{Guid.NewGuid():N}";
+            settings["ConnectionStrings__Redis"] = redis.ConnectionString;
+            settings["Pairwise__RateLimits__SendBurst"] = "10000";
+            settings["Pairwise__Jobs__digests__Schedule"] = "*/2 * * * * *";
+            // A first: it creates the table; B finds it.
+            var a = await ServerProcess.StartAsync(TempFolder.Create("node-a"), settings);
+            var b = await ServerProcess.StartAsync(TempFolder.Create("node-b"), settings);
+            return new Cluster(redis, smtp, a, b);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await A.DisposeAsync();
+            await B.DisposeAsync();
+            await Smtp.DisposeAsync();
+            await Redis.DisposeAsync();
+        }
+    }
+}
