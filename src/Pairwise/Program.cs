@@ -51,24 +51,26 @@ static WebApplication BuildServer(string[] args)
 {
     // Settings ship beside the binary; relative paths in them (the data folder) resolve from the working directory.
     var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+    // Floor by floor (ADR 14): each feature registers only its own services.
     builder.AddPlatform();
-    builder.AddObservability();
-    builder.AddScheduling();
     builder.AddStorage();
-    builder.AddScaleOut();
-    builder.AddMarkets();
+    builder.AddScheduling();
+    builder.AddObservability();
     builder.AddDelivery();
+    builder.AddMarkets();
     builder.AddAccounts();
     builder.AddProfiles();
     builder.AddListings();
+    builder.AddRealtime();
+    builder.AddNotifications();
+    builder.AddConversations();
     builder.AddSwipes();
     builder.AddRanking();
-    builder.AddConversations();
+    builder.AddGigs();
     builder.AddReviews();
     builder.AddDigests();
-    builder.AddGigs();
-    builder.AddRealtime();
-    builder.AddOperatorTools();
+    builder.AddCli();
+    builder.AddScaleOut();
     builder.AddWebApp();
 
     var app = builder.Build();
@@ -85,17 +87,15 @@ static WebApplication BuildServer(string[] args)
     v1.MapMarkets();
     v1.MapAccounts();
     v1.MapProfiles();
-    v1.MapListingFeatures();
-    v1.MapFeed();
+    v1.MapListings();
+    v1.MapRanking();
     v1.MapSwipes();
-    v1.MapConversations();
     v1.MapNotifications();
-    v1.MapNudges();
-    v1.MapNotificationPreferences();
+    v1.MapConversations();
     v1.MapReviews();
     v1.MapSafety();
     v1.MapScheduling();
-    v1.MapMail();
+    v1.MapDelivery();
     v1.MapDigests();
     v1.MapGigs();
     app.MapRealtime();

@@ -51,13 +51,3 @@ public static class Demo
         return true;
     }
 }
-
-public static class OperatorToolsExtensions
-{
-    public static WebApplicationBuilder AddOperatorTools(this WebApplicationBuilder builder)
-    {
-        builder.Services.AddSingleton<Seeder>();
-        builder.Services.AddSingleton<Exporter>();
-        return builder;
-    }
-}

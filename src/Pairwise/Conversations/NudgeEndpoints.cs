@@ -8,14 +8,14 @@ namespace Pairwise.Conversations;
 /// <summary>Client-triggered notifications about a conversation: they live with conversations because only members may send them.</summary>
 public static class NudgeEndpoints
 {
-    public static RouteGroupBuilder MapNudges(this RouteGroupBuilder v1)
+    public static RouteGroupBuilder Map(RouteGroupBuilder v1)
     {
         var notifications = v1.MapGroup("/notifications").WithTags("Notifications");
         notifications.MapPost("/", Nudge).WithSummary("Notify the other members of a conversation")
             .WithDescription("Client-triggered notifications (seed 000), for a conversation of yours only, with text the server writes: "
                 + "type message (\"… is waiting for your reply\") or match (\"… wants to talk about your match\").")
             .WithExample("""{"type":"message","conversationId":"cnv_019a5b3c7d2e0000a1b2c3d4e5f60718"}""")
-            .RequireRateLimiting(PlatformExtensions.SendRateLimit);
+            .RequireRateLimiting(Policies.SendRateLimit);
         return v1;
     }
 

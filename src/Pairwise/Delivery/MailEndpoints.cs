@@ -13,7 +13,7 @@ namespace Pairwise.Delivery;
 /// </summary>
 public static class MailEndpoints
 {
-    public static RouteGroupBuilder MapMail(this RouteGroupBuilder v1)
+    public static RouteGroupBuilder Map(RouteGroupBuilder v1)
     {
         var suppressions = v1.MapGroup("/operator/mail/suppressions").WithTags("Operator").RequireAuthorization(Policies.Operator);
         suppressions.MapPost("/", Suppress).WithSummary("Stop mail to an address (a bounce or complaint)")

@@ -37,26 +37,3 @@ public sealed record SmsFile(string To, string Text, DateTimeOffset CreatedAt);
 [System.Text.Json.Serialization.JsonSerializable(typeof(SmsFile))]
 [System.Text.Json.Serialization.JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 internal sealed partial class DeliveryJson : System.Text.Json.Serialization.JsonSerializerContext;
-
-public static class DeliveryExtensions
-{
-    public static WebApplicationBuilder AddDelivery(this WebApplicationBuilder builder)
-    {
-        builder.Services.AddSettings<MailOptions>(builder.Configuration, "Pairwise:Mail");
-        builder.Services.AddSettings<SmtpOptions>(builder.Configuration, "Pairwise:Smtp");
-        // SMTP when a host is configured (Amazon SES works through its SMTP interface); else the pickup folder.
-        if (!string.IsNullOrEmpty(builder.Configuration["Pairwise:Smtp:Host"]))
-        {
-            builder.Services.AddSingleton<IMailTransport, SmtpTransport>();
-        }
-        else
-        {
-            builder.Services.AddSingleton<IMailTransport, PickupFolderTransport>();
-        }
-        builder.Services.AddSingleton<MailOutbox>();
-        builder.Services.AddSingleton<IEmailSender>(services => services.GetRequiredService<MailOutbox>());
-        builder.Services.AddHostedService(services => services.GetRequiredService<MailOutbox>());
-        builder.Services.AddSingleton<ISmsSender, OutboxFolderSmsSender>();
-        return builder;
-    }
-}

@@ -10,15 +10,7 @@ namespace Pairwise.Gigs;
 
 public static class SelectionEndpoints
 {
-    public static WebApplicationBuilder AddGigs(this WebApplicationBuilder builder)
-    {
-        builder.Services.AddSingleton<SelectionService>();
-        builder.Services.AddSingleton<JobAnnouncer>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<JobAnnouncer>());
-        return builder;
-    }
-
-    public static RouteGroupBuilder MapGigs(this RouteGroupBuilder v1)
+    public static RouteGroupBuilder Map(RouteGroupBuilder v1)
     {
         var job = v1.MapGroup("/listings/{jobId}").WithTags("Gigs");
         job.MapPost("/responses", Respond).WithSummary("Respond to a job (workers)")

@@ -8,7 +8,7 @@ namespace Pairwise.Listings;
 /// <summary>Saved listings (seed 002 "save an item", seed 003 "portfolio", seed 004 "bookmarks").</summary>
 public static class BookmarkEndpoints
 {
-    public static RouteGroupBuilder MapBookmarks(this RouteGroupBuilder v1)
+    public static RouteGroupBuilder Map(RouteGroupBuilder v1)
     {
         var bookmarks = v1.MapGroup("/bookmarks").WithTags("Bookmarks");
         bookmarks.MapPut("/{listingId}", Save).WithSummary("Save a listing").WithDescription("Idempotent: saving twice keeps the first time.");

@@ -8,7 +8,7 @@ namespace Pairwise.Listings;
 
 public static class ImageEndpoints
 {
-    public static RouteGroupBuilder MapImages(this RouteGroupBuilder v1)
+    public static RouteGroupBuilder Map(RouteGroupBuilder v1)
     {
         var images = v1.MapGroup("/listings/{id}/images").WithTags("Images");
         images.MapPost("/", Upload)

@@ -10,7 +10,7 @@ public static class ListingEndpoints
 {
     public const int MaxBrowseLimit = 100;
 
-    public static RouteGroupBuilder MapListings(this RouteGroupBuilder v1)
+    public static RouteGroupBuilder Map(RouteGroupBuilder v1)
     {
         var market = v1.MapGroup("/markets/{market}/listings").WithTags("Listings");
         market.MapPost("/", CreateListing)

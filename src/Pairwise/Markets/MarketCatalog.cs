@@ -1,7 +1,6 @@
 using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.Options;
 using Pairwise.Platform;
 
 namespace Pairwise.Markets;
@@ -194,7 +193,7 @@ public sealed partial class MarketCatalog
             AllowTrailingCommas = true,
             RespectRequiredConstructorParameters = true,
         };
-        PlatformExtensions.ConfigureJson(options);
+        PlatformModule.ConfigureJson(options);
         return options;
     }
 
@@ -212,21 +211,3 @@ public sealed partial class MarketCatalog
 }
 
 public sealed class MarketDefinitionException(string message) : ConfigurationProblemException(message);
-
-public static class MarketCatalogExtensions
-{
-    public static WebApplicationBuilder AddMarkets(this WebApplicationBuilder builder)
-    {
-        builder.Services.AddSingleton(services =>
-        {
-            var options = services.GetRequiredService<IOptions<PairwiseOptions>>().Value;
-            List<string> folders = [Path.Combine(AppContext.BaseDirectory, "markets")];
-            if (!string.IsNullOrEmpty(options.MarketsDirectory))
-            {
-                folders.Add(Path.GetFullPath(options.MarketsDirectory));
-            }
-            return MarketCatalog.Load(folders);
-        });
-        return builder;
-    }
-}

@@ -5,7 +5,7 @@ namespace Pairwise.Markets;
 
 public static class MarketEndpoints
 {
-    public static RouteGroupBuilder MapMarkets(this RouteGroupBuilder v1)
+    public static RouteGroupBuilder Map(RouteGroupBuilder v1)
     {
         var markets = v1.MapGroup("/markets").WithTags("Markets").AllowAnonymous();
         markets.MapGet("/", ListMarkets)

@@ -48,7 +48,7 @@ internal sealed partial class PreferencesJson : JsonSerializerContext;
 
 public static class NotificationPreferenceEndpoints
 {
-    public static RouteGroupBuilder MapNotificationPreferences(this RouteGroupBuilder v1)
+    public static RouteGroupBuilder Map(RouteGroupBuilder v1)
     {
         var preferences = v1.MapGroup("/me/notification-preferences").WithTags("Notifications");
         preferences.MapGet("/", Get).WithSummary("My notification preferences")

@@ -8,15 +8,7 @@ namespace Pairwise.Profiles;
 
 public static class ProfileEndpoints
 {
-    public static WebApplicationBuilder AddProfiles(this WebApplicationBuilder builder)
-    {
-        builder.Services.AddSingleton<ProfileStore>();
-        builder.Services.AddSingleton<ProfileService>();
-        builder.Services.AddSingleton<Accounts.IAccountProfiles, AccountProfiles>();
-        return builder;
-    }
-
-    public static RouteGroupBuilder MapProfiles(this RouteGroupBuilder v1)
+    public static RouteGroupBuilder Map(RouteGroupBuilder v1)
     {
         var mine = v1.MapGroup("/markets/{market}/profiles/{side}").WithTags("Profiles");
         mine.MapPut("/", PutProfile)

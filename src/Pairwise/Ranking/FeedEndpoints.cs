@@ -10,7 +10,7 @@ namespace Pairwise.Ranking;
 
 public static class FeedEndpoints
 {
-    public static RouteGroupBuilder MapFeed(this RouteGroupBuilder v1)
+    public static RouteGroupBuilder Map(RouteGroupBuilder v1)
     {
         v1.MapGet("/markets/{market}/feed", GetFeed).WithTags("Feed")
             .WithSummary("My ranked feed")

@@ -10,19 +10,13 @@ namespace Pairwise.Reviews;
 /// <summary>Reviews over HTTP; the rules are in <see cref="ReviewService"/>.</summary>
 public static class ReviewEndpoints
 {
-    public static WebApplicationBuilder AddReviews(this WebApplicationBuilder builder)
-    {
-        builder.Services.AddSingleton<ReviewService>();
-        return builder;
-    }
-
-    public static RouteGroupBuilder MapReviews(this RouteGroupBuilder v1)
+    public static RouteGroupBuilder Map(RouteGroupBuilder v1)
     {
         var reviews = v1.MapGroup("/users/{userId}/reviews").WithTags("Reviews");
         reviews.MapPost("/", Create).WithSummary("Review someone you matched with")
             .WithDescription("contextId is the match (or deal) you shared. rating is good, neutral or bad, or 1–5 in markets rated with stars. Once per match.")
             .WithExample("""{"rating":"good","text":"On time and friendly.","contextId":"mch_019a5b3c7d2e0000a1b2c3d4e5f60718"}""")
-            .RequireRateLimiting(PlatformExtensions.SendRateLimit);
+            .RequireRateLimiting(Policies.SendRateLimit);
         reviews.MapGet("/", List).WithSummary("Reviews of a user").WithDescription("Newest first, with the summary over all of them.");
         return v1;
     }

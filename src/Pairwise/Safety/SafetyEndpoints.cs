@@ -12,7 +12,7 @@ public static class SafetyEndpoints
 {
     public static readonly IReadOnlyList<string> Reasons = ["spam", "harassment", "inappropriate", "scam", "fake", "underage", "other"];
 
-    public static RouteGroupBuilder MapSafety(this RouteGroupBuilder v1)
+    public static RouteGroupBuilder Map(RouteGroupBuilder v1)
     {
         var users = v1.MapGroup("/users/{userId}/block").WithTags("Safety");
         users.MapPost("/", Block).WithSummary("Block a user")

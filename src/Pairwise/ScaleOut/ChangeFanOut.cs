@@ -14,7 +14,7 @@ namespace Pairwise.ScaleOut;
 public sealed partial class ChangeFanOut(IConnectionMultiplexer redis, ListingChanges changes, TimeProvider time, ILogger<ChangeFanOut> logger)
     : BackgroundService
 {
-    private static readonly RedisKey Stream = ScaleOutExtensions.Prefix + "listing-changes";
+    private static readonly RedisKey Stream = ScaleOutModule.Prefix + "listing-changes";
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(200);
     private const int Batch = 500;
     // About a quarter of an hour of changes at 100 a second; a node cut off for longer misses the oldest.

@@ -8,16 +8,7 @@ namespace Pairwise.Swipes;
 
 public static class SwipeEndpoints
 {
-    public static WebApplicationBuilder AddSwipes(this WebApplicationBuilder builder)
-    {
-        builder.Services.AddSingleton<SwipeHistory>();
-        builder.Services.AddSingleton<MatchStore>();
-        builder.Services.AddSingleton<ResponseStore>();
-        builder.Services.AddSingleton<SwipeService>();
-        return builder;
-    }
-
-    public static RouteGroupBuilder MapSwipes(this RouteGroupBuilder v1)
+    public static RouteGroupBuilder Map(RouteGroupBuilder v1)
     {
         var swipe = v1.MapGroup("/listings/{id}/swipe").WithTags("Swipes");
         swipe.MapPost("/", Swipe)

@@ -27,7 +27,7 @@ public static class DynamoDbLocal
             ["Pairwise:DynamoDb:ServiceUrl"] = (await UriAsync()).ToString(),
             ["Pairwise:DynamoDb:TableName"] = table,
         }).Build();
-        var store = StorageExtensions.CreateDynamoDb(configuration, clock);
+        var store = StorageModule.CreateDynamoDb(configuration, clock);
         await store.InitializeAsync();
         return store;
     }

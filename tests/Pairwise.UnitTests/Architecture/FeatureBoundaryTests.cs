@@ -74,4 +74,19 @@ public sealed class FeatureBoundaryTests
 
         Assert.True(found.Count == 0, $"Reads of another feature's keys, JSON or endpoints (call its store or service instead): {string.Join(" | ", found)}");
     }
+
+    [Fact]
+    public void EachFeatureRegistersAndMapsItselfInItsOneModule()
+    {
+        var outside = Server.GetTypes()
+            .SelectMany(t => t.GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.DeclaredOnly)
+                .Where(m => m.IsDefined(typeof(System.Runtime.CompilerServices.ExtensionAttribute), false)
+                    && m.GetParameters()[0].ParameterType == typeof(Microsoft.AspNetCore.Builder.WebApplicationBuilder))
+                .Select(m => (Type: t, Method: m)))
+            .Where(x => x.Type.Namespace?.Split('.') is not ["Pairwise", var feature, ..] || x.Type.Name != $"{feature}Module")
+            .Select(x => $"{x.Type.FullName}.{x.Method.Name}")
+            .ToList();
+
+        Assert.True(outside.Count == 0, $"Registrations outside a feature's module: {string.Join(", ", outside)}");
+    }
 }

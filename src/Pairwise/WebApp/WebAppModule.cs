@@ -8,7 +8,7 @@ namespace Pairwise.WebApp;
 /// The reference web app at <c>/</c>: static files from <c>wwwroot</c>, compressed, revalidated with ETags.
 /// It uses only the public API, so nothing here knows about it beyond serving files.
 /// </summary>
-public static class WebAppExtensions
+public static class WebAppModule
 {
     public static WebApplicationBuilder AddWebApp(this WebApplicationBuilder builder)
     {

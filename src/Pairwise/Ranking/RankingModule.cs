@@ -4,7 +4,7 @@ using Pairwise.Scheduling;
 
 namespace Pairwise.Ranking;
 
-public static class RankingExtensions
+public static class RankingModule
 {
     public static WebApplicationBuilder AddRanking(this WebApplicationBuilder builder)
     {
@@ -30,4 +30,6 @@ public static class RankingExtensions
         services.AddHealthChecks().AddCheck<CandidateIndexHealthCheck>("candidate-index", tags: ["ready"]);
         return builder;
     }
+
+    public static RouteGroupBuilder MapRanking(this RouteGroupBuilder v1) => FeedEndpoints.Map(v1);
 }

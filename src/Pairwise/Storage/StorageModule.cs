@@ -4,7 +4,7 @@ using Pairwise.Platform;
 
 namespace Pairwise.Storage;
 
-public static class StorageExtensions
+public static class StorageModule
 {
     public static WebApplicationBuilder AddStorage(this WebApplicationBuilder builder)
     {

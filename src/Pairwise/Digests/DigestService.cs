@@ -1,73 +1,10 @@
 using System.Globalization;
-using System.Security.Claims;
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Pairwise.Accounts;
 using Pairwise.Delivery;
-using Pairwise.Platform;
 using Pairwise.Ranking;
-using Pairwise.Scheduling;
 using Pairwise.Storage;
 
 namespace Pairwise.Digests;
-
-/// <summary>Every key the digests feature writes (see docs/keys.md).</summary>
-public static class DigestKeys
-{
-    public static ItemKey Settings(string userId) => new($"USER#{userId}", "DIGEST");
-
-    /// <summary>A user's next digest, filed under the UTC hour it is due in: the hourly job reads one partition per hour.</summary>
-    public static ItemKey Due(DateTimeOffset at, string userId) => new(Bucket(at), userId);
-    public static string Bucket(DateTimeOffset at) => $"DIGESTDUE#{at.UtcDateTime.ToString("yyyyMMddHH", CultureInfo.InvariantCulture)}";
-
-    /// <summary>The claim that a user's digest for one local day went out: at most one per day.</summary>
-    public static ItemKey Sent(string userId, DateOnly localDay) => new($"DIGESTSENT#{userId}", localDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-
-    /// <summary>The first hour whose bucket may still hold digests.</summary>
-    public static readonly ItemKey Cursor = new("SYSTEM", "DIGEST-CURSOR");
-}
-
-public sealed record DigestSettings(bool Enabled, string LocalTime, string TimeZone, DateTimeOffset? NextAt);
-
-public sealed record DueRecord(DateTimeOffset DueAt);
-
-public sealed record CursorRecord(DateTimeOffset Hour);
-
-[JsonSerializable(typeof(DigestSettings))]
-[JsonSerializable(typeof(DueRecord))]
-[JsonSerializable(typeof(CursorRecord))]
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
-internal sealed partial class DigestJson : JsonSerializerContext;
-
-/// <summary>When "08:00 in Auckland" next happens, with the zone's own rules for daylight saving.</summary>
-public static class LocalSchedule
-{
-    /// <summary>
-    /// The first instant after <paramref name="after"/> at which the wall clock in
-    /// <paramref name="zone"/> reads <paramref name="localTime"/>. A time skipped by a spring-forward
-    /// gap moves forward by the gap (02:30 → 03:30); a time repeated by a fall-back is taken the
-    /// first time it happens.
-    /// </summary>
-    public static DateTimeOffset NextAfter(DateTimeOffset after, TimeOnly localTime, TimeZoneInfo zone)
-    {
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(after, zone).DateTime);
-        for (var day = 0; day < 3; day++)
-        {
-            var local = today.AddDays(day).ToDateTime(localTime, DateTimeKind.Unspecified);
-            // Skipped by a spring-forward, the wall time is read with the offset before the gap: the same instant as the time moved on by the gap.
-            var offset = zone.IsInvalidTime(local) ? zone.GetUtcOffset(local.AddDays(-1))
-                : zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max()
-                : zone.GetUtcOffset(local);
-            var candidate = new DateTimeOffset(local, offset);
-            if (candidate > after)
-            {
-                return candidate;
-            }
-        }
-        throw new InvalidOperationException("No next local time within three days.");
-    }
-}
 
 /// <summary>
 /// Seed 003's daily recommendation e-mails at each user's chosen local time. A user's next digest
@@ -221,64 +158,3 @@ public sealed class DigestJob(DigestService digests) : Scheduling.IScheduledJob
 {
     public Task<int> RunOnceAsync(CancellationToken cancellationToken) => digests.DispatchDueAsync(cancellationToken);
 }
-
-public static class DigestExtensions
-{
-    public static WebApplicationBuilder AddDigests(this WebApplicationBuilder builder)
-    {
-        builder.Services.AddSingleton<DigestService>();
-        builder.Services.AddScheduledJob<DigestJob>("digests", "0 * * * *");
-        return builder;
-    }
-}
-
-public static class DigestEndpoints
-{
-    public static RouteGroupBuilder MapDigests(this RouteGroupBuilder v1)
-    {
-        var digest = v1.MapGroup("/me/digest").WithTags("Digests");
-        digest.MapGet("/", Get).WithSummary("My daily digest settings");
-        digest.MapPut("/", Put).WithSummary("Turn the daily digest on or off, and choose when")
-            .WithDescription("localTime is HH:mm on your wall clock in timeZone (an IANA zone such as Asia/Hong_Kong); daylight saving is followed. "
-                + "The digest holds your top recommendations and is sent once per local day, or not at all when there are none. It goes to a verified address only.")
-            .WithExample("""{"enabled":true,"localTime":"08:00","timeZone":"Asia/Hong_Kong"}""");
-        digest.MapPost("/send-now", SendNow).WithSummary("E-mail me my recommendations now").RequireRateLimiting(PlatformExtensions.SendRateLimit);
-        return v1;
-    }
-
-    public static async Task<Ok<DigestResponse>> Get(ClaimsPrincipal principal, DigestService digests, CancellationToken cancellationToken) =>
-        TypedResults.Ok(DigestResponse.From((await digests.GetAsync(principal.UserId(), cancellationToken))?.Settings ?? new DigestSettings(false, "08:00", "UTC", null)));
-
-    public static async Task<Results<Ok<DigestResponse>, ValidationProblem>> Put(DigestRequest request, ClaimsPrincipal principal, DigestService digests, CancellationToken cancellationToken)
-    {
-        if (!TimeOnly.TryParseExact(request.LocalTime ?? "08:00", "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var localTime))
-        {
-            return Problems.Invalid("localTime", "Must be HH:mm, e.g. 08:00.");
-        }
-        if (!TimeZoneInfo.TryFindSystemTimeZoneById(request.TimeZone ?? "UTC", out var zone))
-        {
-            return Problems.Invalid("timeZone", "Must be an IANA time zone, e.g. Asia/Hong_Kong or America/New_York.");
-        }
-        return TypedResults.Ok(DigestResponse.From(await digests.SetAsync(principal.UserId(), request.Enabled, localTime, zone, cancellationToken)));
-    }
-
-    public static async Task<Results<Ok<SendNowResponse>, ProblemHttpResult>> SendNow(ClaimsPrincipal principal, UserStore users, DigestService digests, CancellationToken cancellationToken)
-    {
-        var user = await users.FindAsync(principal.UserId(), cancellationToken);
-        if (user is not { EmailVerified: true })
-        {
-            return Problems.Conflict("Verify your e-mail address first: recommendations are only mailed to a verified address.");
-        }
-        var count = await digests.SendNowAsync(user, cancellationToken);
-        return TypedResults.Ok(new SendNowResponse(count > 0, count));
-    }
-}
-
-public sealed record DigestRequest(bool Enabled, [System.ComponentModel.DataAnnotations.MaxLength(5)] string? LocalTime, [System.ComponentModel.DataAnnotations.MaxLength(64)] string? TimeZone);
-
-public sealed record DigestResponse(bool Enabled, string LocalTime, string TimeZone, DateTimeOffset? NextAt)
-{
-    public static DigestResponse From(DigestSettings s) => new(s.Enabled, s.LocalTime, s.TimeZone, s.NextAt);
-}
-
-public sealed record SendNowResponse(bool Sent, int Recommendations);

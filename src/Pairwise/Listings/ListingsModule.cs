@@ -3,7 +3,7 @@ using Pairwise.Scheduling;
 
 namespace Pairwise.Listings;
 
-public static class ListingExtensions
+public static class ListingsModule
 {
     public static WebApplicationBuilder AddListings(this WebApplicationBuilder builder)
     {
@@ -17,6 +17,6 @@ public static class ListingExtensions
         return builder;
     }
 
-    public static RouteGroupBuilder MapListingFeatures(this RouteGroupBuilder v1) =>
-        v1.MapListings().MapImages().MapBookmarks();
+    public static RouteGroupBuilder MapListings(this RouteGroupBuilder v1) =>
+        BookmarkEndpoints.Map(ImageEndpoints.Map(ListingEndpoints.Map(v1)));
 }

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 
 namespace Pairwise.Accounts;
 
-public static class AccountExtensions
+public static class AccountsModule
 {
     public static WebApplicationBuilder AddAccounts(this WebApplicationBuilder builder)
     {
@@ -51,4 +51,6 @@ public static class AccountExtensions
         services.AddSingleton<IAuthorizationHandler, OperatorPolicy>();
         return builder;
     }
+
+    public static RouteGroupBuilder MapAccounts(this RouteGroupBuilder v1) => AccountEndpoints.Map(v1);
 }

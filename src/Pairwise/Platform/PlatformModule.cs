@@ -11,10 +11,8 @@ using Scalar.AspNetCore;
 namespace Pairwise.Platform;
 
 /// <summary>The conventions every feature shares: problem details, JSON, OpenAPI, health, rate limits.</summary>
-public static class PlatformExtensions
+public static class PlatformModule
 {
-    public const string AuthRateLimit = "auth";
-    public const string SendRateLimit = "send";
     public const long MaxJsonBodyBytes = 1024 * 1024;
 
     public static WebApplicationBuilder AddPlatform(this WebApplicationBuilder builder)
@@ -106,11 +104,11 @@ public static class PlatformExtensions
         var limits = builder.Configuration.GetSection($"{PairwiseOptions.Section}:{nameof(PairwiseOptions.RateLimits)}").Get<RateLimitOptions>() ?? new();
         services.AddRateLimiter(options =>
         {
-            options.AddPolicy(AuthRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
+            options.AddPolicy(Policies.AuthRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
                 context.Connection.RemoteIpAddress?.ToString() ?? "local",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.AuthPerIpPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             // Messages, typing and user-made notifications: a burst, then a steady rate per user (no spam bursts).
-            options.AddPolicy(SendRateLimit, context => RateLimitPartition.GetTokenBucketLimiter(
+            options.AddPolicy(Policies.SendRateLimit, context => RateLimitPartition.GetTokenBucketLimiter(
                 context.User.FindFirst(Microsoft.IdentityModel.JsonWebTokens.JwtRegisteredClaimNames.Sub)?.Value ?? context.Connection.RemoteIpAddress?.ToString() ?? "local",
                 _ => new TokenBucketRateLimiterOptions
                 {
@@ -122,7 +120,7 @@ public static class PlatformExtensions
             options.OnRejected = async (context, cancellationToken) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(5);
-                var sending = context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == SendRateLimit;
+                var sending = context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == Policies.SendRateLimit;
                 var result = Problems.TooManyRequests(context.HttpContext, retryAfter,
                     sending ? "You are sending too fast; wait a moment." : "Too many requests from this address; try again later.");
                 await result.ExecuteAsync(context.HttpContext);

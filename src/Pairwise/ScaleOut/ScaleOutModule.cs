@@ -12,7 +12,7 @@ namespace Pairwise.ScaleOut;
 /// listing changes between the nodes' candidate indexes. Redis is never the only copy of anything:
 /// when it is down, nodes answer from the store (slower, no cross-node push) and catch up when it returns.
 /// </summary>
-public static class ScaleOutExtensions
+public static class ScaleOutModule
 {
     /// <summary>Redis key and channel prefix, so one Redis can serve other things too.</summary>
     public const string Prefix = "pairwise:";

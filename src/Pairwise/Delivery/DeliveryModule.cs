@@ -1,0 +1,28 @@
+using Pairwise.Platform;
+
+namespace Pairwise.Delivery;
+
+public static class DeliveryModule
+{
+    public static WebApplicationBuilder AddDelivery(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSettings<MailOptions>(builder.Configuration, "Pairwise:Mail");
+        builder.Services.AddSettings<SmtpOptions>(builder.Configuration, "Pairwise:Smtp");
+        // SMTP when a host is configured (Amazon SES works through its SMTP interface); else the pickup folder.
+        if (!string.IsNullOrEmpty(builder.Configuration["Pairwise:Smtp:Host"]))
+        {
+            builder.Services.AddSingleton<IMailTransport, SmtpTransport>();
+        }
+        else
+        {
+            builder.Services.AddSingleton<IMailTransport, PickupFolderTransport>();
+        }
+        builder.Services.AddSingleton<MailOutbox>();
+        builder.Services.AddSingleton<IEmailSender>(services => services.GetRequiredService<MailOutbox>());
+        builder.Services.AddHostedService(services => services.GetRequiredService<MailOutbox>());
+        builder.Services.AddSingleton<ISmsSender, OutboxFolderSmsSender>();
+        return builder;
+    }
+
+    public static RouteGroupBuilder MapDelivery(this RouteGroupBuilder v1) => MailEndpoints.Map(v1);
+}

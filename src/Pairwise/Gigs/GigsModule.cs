@@ -1,0 +1,14 @@
+namespace Pairwise.Gigs;
+
+public static class GigsModule
+{
+    public static WebApplicationBuilder AddGigs(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<SelectionService>();
+        builder.Services.AddSingleton<JobAnnouncer>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<JobAnnouncer>());
+        return builder;
+    }
+
+    public static RouteGroupBuilder MapGigs(this RouteGroupBuilder v1) => SelectionEndpoints.Map(v1);
+}

@@ -1,0 +1,13 @@
+namespace Pairwise.Notifications;
+
+public static class NotificationsModule
+{
+    public static WebApplicationBuilder AddNotifications(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<Notifier>();
+        return builder;
+    }
+
+    public static RouteGroupBuilder MapNotifications(this RouteGroupBuilder v1) =>
+        NotificationPreferenceEndpoints.Map(NotificationEndpoints.Map(v1));
+}

@@ -1,0 +1,14 @@
+namespace Pairwise.Profiles;
+
+public static class ProfilesModule
+{
+    public static WebApplicationBuilder AddProfiles(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<ProfileStore>();
+        builder.Services.AddSingleton<ProfileService>();
+        builder.Services.AddSingleton<Accounts.IAccountProfiles, AccountProfiles>();
+        return builder;
+    }
+
+    public static RouteGroupBuilder MapProfiles(this RouteGroupBuilder v1) => ProfileEndpoints.Map(v1);
+}

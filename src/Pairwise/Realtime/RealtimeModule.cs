@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.SignalR;
+
+namespace Pairwise.Realtime;
+
+public static class RealtimeModule
+{
+    public static WebApplicationBuilder AddRealtime(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSignalR(options =>
+        {
+            options.MaximumReceiveMessageSize = 32 * 1024;
+            options.EnableDetailedErrors = false;
+        });
+        builder.Services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
+        builder.Services.AddSingleton<RealtimePublisher>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapRealtime(this IEndpointRouteBuilder app)
+    {
+        app.MapHub<RealtimeHub>("/v1/realtime");
+        return app;
+    }
+}

@@ -1,0 +1,7 @@
+namespace Pairwise.Safety;
+
+/// <summary>Block and report endpoints; blocks themselves are kept by accounts.</summary>
+public static class SafetyModule
+{
+    public static RouteGroupBuilder MapSafety(this RouteGroupBuilder v1) => SafetyEndpoints.Map(v1);
+}
