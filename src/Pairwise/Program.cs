@@ -69,6 +69,7 @@ static WebApplication BuildServer(string[] args)
     builder.AddGigs();
     builder.AddReviews();
     builder.AddDigests();
+    builder.AddSafety();
     builder.AddCli();
     builder.AddScaleOut();
     builder.AddWebApp();

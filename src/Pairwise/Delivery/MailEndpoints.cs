@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Pairwise.Platform;
-using Pairwise.Storage;
 
 namespace Pairwise.Delivery;
 
@@ -33,14 +32,14 @@ public static class MailEndpoints
         return TypedResults.Ok(new SuppressionRecord(request.Email, request.Reason, time.GetUtcNow()));
     }
 
-    public static async Task<Ok<ListResponse<SuppressionRecord>>> List(IItemStore store, string? cursor, CancellationToken cancellationToken)
+    public static async Task<Ok<ListResponse<SuppressionRecord>>> List(MailOutbox outbox, string? cursor, CancellationToken cancellationToken)
     {
-        var page = await store.QueryAsync(new Query { Index = ItemIndex.Gsi1, Pk = MailKeys.SuppressionIndex, Limit = 100, Cursor = cursor }, cancellationToken);
-        return TypedResults.Ok(new ListResponse<SuppressionRecord>([.. page.Items.Select(i => ItemJson.Deserialize(i, MailJson.Default.SuppressionRecord))], page.Cursor));
+        var (items, next) = await outbox.SuppressionsAsync(cursor, cancellationToken);
+        return TypedResults.Ok(new ListResponse<SuppressionRecord>(items, next));
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> Lift(string email, IItemStore store, CancellationToken cancellationToken) =>
-        await store.DeleteAsync(MailKeys.Suppression(email), Condition.Exists, cancellationToken)
+    public static async Task<Results<NoContent, ProblemHttpResult>> Lift(string email, MailOutbox outbox, CancellationToken cancellationToken) =>
+        await outbox.LiftAsync(email, cancellationToken)
             ? TypedResults.NoContent()
             : Problems.NotFound($"'{email}' is not suppressed.");
 }

@@ -123,6 +123,17 @@ public sealed partial class MailOutbox(
     public async Task<bool> IsSuppressedAsync(string email, CancellationToken cancellationToken) =>
         await store.GetAsync(MailKeys.Suppression(email), cancellationToken) is not null;
 
+    /// <summary>A page of suppressed addresses, by address.</summary>
+    public async Task<(IReadOnlyList<SuppressionRecord> Items, string? Cursor)> SuppressionsAsync(string? cursor, CancellationToken cancellationToken)
+    {
+        var page = await store.QueryAsync(new Query { Index = ItemIndex.Gsi1, Pk = MailKeys.SuppressionIndex, Limit = 100, Cursor = cursor }, cancellationToken);
+        return ([.. page.Items.Select(i => ItemJson.Deserialize(i, MailJson.Default.SuppressionRecord))], page.Cursor);
+    }
+
+    /// <summary>Allows mail to an address again; false when it was not suppressed.</summary>
+    public Task<bool> LiftAsync(string email, CancellationToken cancellationToken) =>
+        store.DeleteAsync(MailKeys.Suppression(email), Condition.Exists, cancellationToken);
+
     public async Task SuppressAsync(string email, string reason, CancellationToken cancellationToken)
     {
         var key = MailKeys.Suppression(email);

@@ -161,7 +161,7 @@ public sealed class SelectionService(
             {
                 return Attempt.Conflict<SelectionOutcome>();
             }
-            listings.Published(jobId, worker.Record.CardId);
+            listings.Published(jobId);
             Telemetry.Matches.Add(1, new KeyValuePair<string, object?>("market", market.Id));
             await stats.CountAsync(market.Id, "matches", cancellationToken);
             await realtime.SendAsync([.. match.UserIds.Distinct()], Realtime.RealtimeEvents.Match, new MatchEvent(match.Id, match.Market, match.Kind, match.ConversationId, jobId), cancellationToken);
@@ -206,13 +206,11 @@ public sealed class SelectionService(
                 operations.Add(write);
             }
             var committed = false;
-            string? card = null;
             if (await profiles.GetAsync(selected.WorkerProfileId, cancellationToken) is { } worker)
             {
                 var free = WithAvailability(worker.Record, market.Selection.Available, now);
-                var (cardWrites, cardId) = await cards.WritesForAsync(market.FindSide(worker.Record.Side)!, free, cancellationToken);
+                var (cardWrites, _) = await cards.WritesForAsync(market.FindSide(worker.Record.Side)!, free, cancellationToken);
                 committed = await profiles.ReplaceAsync(free, worker.Version, [.. operations, .. cardWrites], cancellationToken);
-                card = cardId;
             }
             else
             {
@@ -220,7 +218,7 @@ public sealed class SelectionService(
             }
             if (committed)
             {
-                listings.Published(jobId, card);
+                listings.Published(jobId);
                 await notifier.DeliverAsync([notice], cancellationToken);
                 return Attempt.Done(new SelectionOutcome(SelectionStatus.Done, Match: match));
             }

@@ -35,7 +35,6 @@ public sealed class ProfileCards(ListingStore listings, IBlobStore blobs, TimePr
 
     public async Task RemovedAsync(CardRemoval removal, CancellationToken cancellationToken)
     {
-        Changed(removal.CardId);
         foreach (var image in removal.ImageIds)
         {
             await blobs.DeleteAsync(ListingKeys.ImageBlob(image), cancellationToken);

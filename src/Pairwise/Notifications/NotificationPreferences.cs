@@ -46,6 +46,33 @@ public sealed record NotificationPreferences(IReadOnlyDictionary<string, Channel
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 internal sealed partial class PreferencesJson : JsonSerializerContext;
 
+/// <summary>Reads and changes a user's notification preferences.</summary>
+public sealed class NotificationPreferenceStore(IItemStore store)
+{
+    public Task<NotificationPreferences> GetAsync(string userId, CancellationToken cancellationToken) =>
+        NotificationPreferences.GetAsync(store, userId, cancellationToken);
+
+    /// <summary>Sets the channels of the given types; the others keep what they had.</summary>
+    public Task<NotificationPreferences> ChangeAsync(string userId, IReadOnlyDictionary<string, Channels> types, CancellationToken cancellationToken)
+    {
+        var key = NotificationPreferences.Key(userId);
+        return Optimistic.RetryAsync("The preferences", async ct =>
+        {
+            var item = await store.GetAsync(key, ct);
+            var current = item is null ? new Dictionary<string, Channels>() : ItemJson.Deserialize(item, PreferencesJson.Default.NotificationPreferences).Types.ToDictionary();
+            foreach (var (type, channels) in types)
+            {
+                current[type] = channels;
+            }
+            var updated = new NotificationPreferences(current);
+            var written = new Item { Pk = key.Pk, Sk = key.Sk, Data = ItemJson.Serialize(updated, PreferencesJson.Default.NotificationPreferences), Version = (item?.Version ?? 0) + 1 };
+            return await store.PutAsync(written, item is null ? Condition.NotExists : Condition.VersionIs(item.Version), ct)
+                ? Attempt.Done(updated)
+                : Attempt.Conflict<NotificationPreferences>();
+        }, cancellationToken);
+    }
+}
+
 public static class NotificationPreferenceEndpoints
 {
     public static RouteGroupBuilder Map(RouteGroupBuilder v1)
@@ -59,11 +86,11 @@ public static class NotificationPreferenceEndpoints
         return v1;
     }
 
-    public static async Task<Ok<PreferencesResponse>> Get(ClaimsPrincipal principal, IItemStore store, CancellationToken cancellationToken) =>
-        TypedResults.Ok(new PreferencesResponse((await NotificationPreferences.GetAsync(store, principal.UserId(), cancellationToken)).Effective()));
+    public static async Task<Ok<PreferencesResponse>> Get(ClaimsPrincipal principal, NotificationPreferenceStore preferences, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new PreferencesResponse((await preferences.GetAsync(principal.UserId(), cancellationToken)).Effective()));
 
     public static async Task<Results<Ok<PreferencesResponse>, ValidationProblem>> Put(
-        PreferencesRequest request, ClaimsPrincipal principal, IItemStore store, CancellationToken cancellationToken)
+        PreferencesRequest request, ClaimsPrincipal principal, NotificationPreferenceStore preferences, CancellationToken cancellationToken)
     {
         if (request.Types is null)
         {
@@ -73,24 +100,7 @@ public static class NotificationPreferenceEndpoints
         {
             return Problems.Invalid($"types.{unknown}", $"Not a notification type; use one of {string.Join(", ", NotificationPreferences.Defaults.Keys)}.");
         }
-        var userId = principal.UserId();
-        var key = NotificationPreferences.Key(userId);
-        return await Optimistic.RetryAsync("The preferences", async ct =>
-        {
-            var item = await store.GetAsync(key, cancellationToken);
-            var current = item is null ? new Dictionary<string, Channels>() : ItemJson.Deserialize(item, PreferencesJson.Default.NotificationPreferences).Types.ToDictionary();
-            foreach (var (type, channels) in request.Types)
-            {
-                current[type] = channels;
-            }
-            var updated = new NotificationPreferences(current);
-            var written = new Item { Pk = key.Pk, Sk = key.Sk, Data = ItemJson.Serialize(updated, PreferencesJson.Default.NotificationPreferences), Version = (item?.Version ?? 0) + 1 };
-            if (await store.PutAsync(written, item is null ? Condition.NotExists : Condition.VersionIs(item.Version), cancellationToken))
-            {
-                return Attempt.Done<Results<Ok<PreferencesResponse>, ValidationProblem>>(TypedResults.Ok(new PreferencesResponse(updated.Effective())));
-            }
-            return Attempt.Conflict<Results<Ok<PreferencesResponse>, ValidationProblem>>();
-        }, cancellationToken);
+        return TypedResults.Ok(new PreferencesResponse((await preferences.ChangeAsync(principal.UserId(), request.Types, cancellationToken)).Effective()));
     }
 }
 

@@ -57,7 +57,6 @@ public sealed class ProfileService(ProfileStore profiles, MarketCatalog markets,
                 {
                     return Attempt.Conflict<ProfileOutcome>();
                 }
-                cards.Changed(card);
                 return Attempt.Done<ProfileOutcome>(new ProfileOutcome(ProfileStatus.Replaced, replaced));
             }
             if (await users.FindAsync(userId, ct) is not { } user)
@@ -83,7 +82,6 @@ public sealed class ProfileService(ProfileStore profiles, MarketCatalog markets,
             {
                 return Attempt.Conflict<ProfileOutcome>();
             }
-            cards.Changed(cardId);
             return Attempt.Done<ProfileOutcome>(new ProfileOutcome(ProfileStatus.Created, created));
         }, cancellationToken);
     }
@@ -113,9 +111,6 @@ public sealed class ProfileService(ProfileStore profiles, MarketCatalog markets,
         {
             return;
         }
-        if (await profiles.ReplaceAsync(profile.Record with { LastActiveAt = now }, profile.Version, [], cancellationToken))
-        {
-            cards.Changed(profile.Record.CardId);
-        }
+        await profiles.ReplaceAsync(profile.Record with { LastActiveAt = now }, profile.Version, [], cancellationToken);
     }
 }

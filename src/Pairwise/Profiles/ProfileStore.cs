@@ -58,8 +58,12 @@ public sealed record OwnershipRecord(string ProfileId, string Market, string Sid
 
 public sealed record StoredProfile(ProfileRecord Record, long Version);
 
-/// <summary>Reads and writes profiles; the rules (one per side, validation) live in the endpoints and <see cref="ProfileRules"/>.</summary>
-public sealed class ProfileStore(IItemStore store)
+/// <summary>
+/// Reads and writes profiles. Every committed write tells the profile's card (through
+/// <see cref="IProfileCards"/>) that it changed, so the ranking indexes follow without callers
+/// remembering to; the rules live in <see cref="ProfileService"/> and <see cref="ProfileRules"/>.
+/// </summary>
+public sealed class ProfileStore(IItemStore store, IProfileCards cards)
 {
     public async Task<StoredProfile?> GetAsync(string profileId, CancellationToken cancellationToken) =>
         await store.GetAsync(ProfileKeys.Profile(profileId), cancellationToken) is { } item
@@ -102,7 +106,7 @@ public sealed class ProfileStore(IItemStore store)
     /// transaction; false when the user already has a profile on that side.
     /// </summary>
     public async Task<bool> CreateAsync(ProfileRecord profile, IEnumerable<WriteOperation> with, CancellationToken cancellationToken) =>
-        (await store.TransactAsync([.. CreateOperations(profile), .. with], cancellationToken)).Committed;
+        Committed(profile, (await store.TransactAsync([.. CreateOperations(profile), .. with], cancellationToken)).Committed);
 
     public List<WriteOperation> CreateOperations(ProfileRecord profile) =>
     [
@@ -114,7 +118,7 @@ public sealed class ProfileStore(IItemStore store)
     public async Task<bool> ReplaceAsync(ProfileRecord profile, long expectedVersion, IEnumerable<WriteOperation> with, CancellationToken cancellationToken)
     {
         List<WriteOperation> operations = [new WriteOperation.Put(ProfileItem(profile, expectedVersion + 1), Condition.VersionIs(expectedVersion)), .. with];
-        return (await store.TransactAsync(operations, cancellationToken)).Committed;
+        return Committed(profile, (await store.TransactAsync(operations, cancellationToken)).Committed);
     }
 
     public async Task<bool> DeleteAsync(ProfileRecord profile, long expectedVersion, IEnumerable<WriteOperation> with, CancellationToken cancellationToken)
@@ -125,7 +129,16 @@ public sealed class ProfileStore(IItemStore store)
             new WriteOperation.Delete(ProfileKeys.Profile(profile.Id), Condition.VersionIs(expectedVersion)),
             .. with,
         ];
-        return (await store.TransactAsync(operations, cancellationToken)).Committed;
+        return Committed(profile, (await store.TransactAsync(operations, cancellationToken)).Committed);
+    }
+
+    private bool Committed(ProfileRecord profile, bool committed)
+    {
+        if (committed)
+        {
+            cards.Changed(profile.CardId);
+        }
+        return committed;
     }
 
     private static Item ProfileItem(ProfileRecord profile, long version) => new()

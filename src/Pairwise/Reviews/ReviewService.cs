@@ -88,7 +88,6 @@ public sealed class ReviewService(
                 : await profiles.ReplaceAsync(target.Record with { Ratings = Add(target.Record.Ratings, rating) }, target.Version, operations, cancellationToken);
             if (committed)
             {
-                listings.Published(target?.Record.CardId);
                 await notifier.DeliverAsync([notice], cancellationToken);
                 return Attempt.Done(new ReviewOutcome(ReviewStatus.Done, review));
             }

@@ -89,4 +89,13 @@ public sealed class FeatureBoundaryTests
 
         Assert.True(outside.Count == 0, $"Registrations outside a feature's module: {string.Join(", ", outside)}");
     }
+
+    [Fact]
+    public void EndpointsTranslateAndNeverTouchTheStore()
+    {
+        var result = Types.InAssembly(Server).That().HaveNameEndingWith("Endpoints")
+            .ShouldNot().HaveDependencyOn("Pairwise.Storage.IItemStore").GetResult();
+
+        Assert.True(result.IsSuccessful, $"Endpoints that read or write the store themselves: {string.Join(", ", result.FailingTypeNames ?? [])}");
+    }
 }
