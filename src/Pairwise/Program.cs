@@ -84,7 +84,7 @@ static WebApplication BuildServer(string[] args)
 
     app.MapPlatform();
     app.MapObservability();
-    var v1 = app.MapGroup("/v1");
+    var v1 = app.MapVersion1();
     v1.MapMarkets();
     v1.MapAccounts();
     v1.MapProfiles();

@@ -77,4 +77,4 @@ public static class ImageEndpoints
     };
 }
 
-public sealed record ImageOrderRequest(IReadOnlyList<string> ImageIds);
+public sealed record ImageOrderRequest([System.ComponentModel.DataAnnotations.Required] IReadOnlyList<string> ImageIds);

@@ -8,3 +8,9 @@ public sealed class InvalidCursorException(string message) : Exception(message);
 /// that tells the client to try again, never a 500.
 /// </summary>
 public sealed class ConcurrencyConflictException(string message) : Exception(message);
+
+/// <summary>
+/// A request that would break one of the store's limits (a key or an item too large) got past
+/// validation: the caller's input is at fault, so it is a 400 logged at warning, never a 500.
+/// </summary>
+public sealed class StoreRuleException(string message, string paramName) : ArgumentException(message, paramName);

@@ -52,6 +52,7 @@ public static class PlatformModule
                 validation.Errors = validation.Errors.ToDictionary(e => CamelCasePath(e.Key), e => e.Value);
             }
         });
+        services.AddSingleton<IProblemDetailsWriter, AlwaysJsonProblemWriter>();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         // Turn binding failures into exceptions so the handler can say what was wrong.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
@@ -147,6 +148,7 @@ public static class PlatformModule
     {
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.Converters.Add(new WellFormedJsonElementConverter());
     }
 
     public static WebApplication UsePlatform(this WebApplication app)
@@ -165,4 +167,7 @@ public static class PlatformModule
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
         return app;
     }
+
+    /// <summary>The <c>/v1</c> group every feature maps into, behind the input guards every request passes.</summary>
+    public static RouteGroupBuilder MapVersion1(this WebApplication app) => app.MapGroup("/v1").AddEndpointFilter(InputGuards.RouteValuesAsync);
 }

@@ -1,6 +1,9 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
 
 namespace Pairwise.Platform;
 
@@ -50,6 +53,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
             BadHttpRequestException { InnerException: JsonException json } bad => (bad.StatusCode, "Malformed request body", DescribeJson(json), JsonErrors(json)),
             BadHttpRequestException bad => (bad.StatusCode, TitleFor(bad.StatusCode), Describe(bad), null),
             ConcurrencyConflictException conflict => (StatusCodes.Status409Conflict, "Conflict", conflict.Message, null),
+            StoreRuleException => (StatusCodes.Status400BadRequest, "Bad request", "A value in the request is longer than this API accepts.", null),
             InvalidCursorException cursor => (StatusCodes.Status400BadRequest, "Bad cursor", cursor.Message, new Dictionary<string, string[]> { ["cursor"] = [cursor.Message] }),
             OperationCanceledException when context.RequestAborted.IsCancellationRequested => (499, "Client closed request", "The client went away.", null),
             _ => (StatusCodes.Status500InternalServerError, "Internal error", "Something went wrong on our side. It has been logged.", null),
@@ -57,6 +61,11 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         if (status >= 500)
         {
             LogUnhandled(logger, exception, context.Request.Method, context.Request.Path);
+        }
+        else if (exception is StoreRuleException rule)
+        {
+            // Input that validation should have refused earlier: worth fixing, but the caller's fault, not ours.
+            LogStoreRule(logger, context.Request.Method, context.Request.Path, rule.Message);
         }
         context.Response.StatusCode = status;
         var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = title, Detail = detail };
@@ -104,6 +113,29 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
             ? null
             : new() { [json.Path.TrimStart('$', '.')] = [DescribeJson(json)] };
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A request to {Method} {Path} reached a store limit: {Rule}")]
+    private static partial void LogStoreRule(ILogger logger, string method, string path, string rule);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception on {Method} {Path}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);
+}
+
+/// <summary>
+/// Writes problem details as JSON whatever the client said it accepts (the built-in writer
+/// declines when <c>Accept</c> names only XML or HTML, and the error would go out as plain text).
+/// Registered after the built-in writer, so it only takes what that one declines.
+/// </summary>
+public sealed class AlwaysJsonProblemWriter(IOptions<ProblemDetailsOptions> options, IOptions<JsonOptions> json) : IProblemDetailsWriter
+{
+    public bool CanWrite(ProblemDetailsContext context) => true;
+
+    public ValueTask WriteAsync(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        problem.Status ??= context.HttpContext.Response.StatusCode;
+        problem.Title ??= ReasonPhrases.GetReasonPhrase(problem.Status.Value);
+        options.Value.CustomizeProblemDetails?.Invoke(context);
+        var typeInfo = json.Value.SerializerOptions.GetTypeInfo(problem.GetType());
+        return new ValueTask(context.HttpContext.Response.WriteAsJsonAsync(problem, typeInfo, "application/problem+json", context.HttpContext.RequestAborted));
+    }
 }

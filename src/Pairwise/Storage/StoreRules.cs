@@ -28,11 +28,11 @@ public static class StoreRules
     {
         if (string.IsNullOrEmpty(key.Pk) || Encoding.UTF8.GetByteCount(key.Pk) > MaxPartitionKeyBytes)
         {
-            throw new ArgumentException($"Partition key must be 1–{MaxPartitionKeyBytes} bytes.", nameof(key));
+            throw new StoreRuleException($"Partition key must be 1–{MaxPartitionKeyBytes} bytes.", nameof(key));
         }
         if (string.IsNullOrEmpty(key.Sk) || Encoding.UTF8.GetByteCount(key.Sk) > MaxSortKeyBytes)
         {
-            throw new ArgumentException($"Sort key must be 1–{MaxSortKeyBytes} bytes.", nameof(key));
+            throw new StoreRuleException($"Sort key must be 1–{MaxSortKeyBytes} bytes.", nameof(key));
         }
     }
 
@@ -41,16 +41,16 @@ public static class StoreRules
         ValidateKey(item.Key);
         if ((item.Gsi1Pk is null) != (item.Gsi1Sk is null) || (item.Gsi2Pk is null) != (item.Gsi2Sk is null))
         {
-            throw new ArgumentException("An index partition key and sort key are set together or not at all.", nameof(item));
+            throw new StoreRuleException("An index partition key and sort key are set together or not at all.", nameof(item));
         }
         if (item.Gsi1Pk == "" || item.Gsi1Sk == "" || item.Gsi2Pk == "" || item.Gsi2Sk == "")
         {
-            throw new ArgumentException("Index keys may not be empty strings.", nameof(item));
+            throw new StoreRuleException("Index keys may not be empty strings.", nameof(item));
         }
         var size = SizeOf(item);
         if (size > MaxItemBytes)
         {
-            throw new ArgumentException($"Item {item.Key} is {size} bytes; the limit is {MaxItemBytes}.", nameof(item));
+            throw new StoreRuleException($"Item {item.Key} is {size} bytes; the limit is {MaxItemBytes}.", nameof(item));
         }
     }
 
@@ -58,7 +58,7 @@ public static class StoreRules
     {
         if (operations.Count is 0 or > MaxTransactionOperations)
         {
-            throw new ArgumentException($"A transaction has 1–{MaxTransactionOperations} operations.", nameof(operations));
+            throw new StoreRuleException($"A transaction has 1–{MaxTransactionOperations} operations.", nameof(operations));
         }
         var keys = new HashSet<ItemKey>();
         foreach (var operation in operations)
@@ -73,7 +73,7 @@ public static class StoreRules
             }
             if (!keys.Add(operation.Key))
             {
-                throw new ArgumentException($"A transaction touches {operation.Key} twice.", nameof(operations));
+                throw new StoreRuleException($"A transaction touches {operation.Key} twice.", nameof(operations));
             }
         }
     }
@@ -82,11 +82,11 @@ public static class StoreRules
     {
         if (string.IsNullOrEmpty(query.Pk))
         {
-            throw new ArgumentException("A query needs a partition key.", nameof(query));
+            throw new StoreRuleException("A query needs a partition key.", nameof(query));
         }
         if (query.Limit is < 1 or > MaxPageItems)
         {
-            throw new ArgumentException($"A query limit is 1–{MaxPageItems}.", nameof(query));
+            throw new StoreRuleException($"A query limit is 1–{MaxPageItems}.", nameof(query));
         }
     }
 

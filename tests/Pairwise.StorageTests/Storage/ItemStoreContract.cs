@@ -195,8 +195,8 @@ public abstract class ItemStoreContract : IAsyncDisposable
     public async Task ATransactionHasAtMostOneHundredOperationsAndOnePerKey()
     {
         var tooMany = Enumerable.Range(0, 101).Select(i => (WriteOperation)new WriteOperation.Put(NewItem("T", $"k{i}"))).ToList();
-        await Assert.ThrowsAsync<ArgumentException>(() => Store.TransactAsync(tooMany));
-        await Assert.ThrowsAsync<ArgumentException>(() => Store.TransactAsync([new WriteOperation.Put(NewItem("T", "k")), new WriteOperation.Add(new ItemKey("T", "k"), 1)]));
+        await Assert.ThrowsAsync<Pairwise.Platform.StoreRuleException>(() => Store.TransactAsync(tooMany));
+        await Assert.ThrowsAsync<Pairwise.Platform.StoreRuleException>(() => Store.TransactAsync([new WriteOperation.Put(NewItem("T", "k")), new WriteOperation.Add(new ItemKey("T", "k"), 1)]));
 
         var hundred = tooMany.Take(100).ToList();
         Assert.True((await Store.TransactAsync(hundred)).Committed);
@@ -206,7 +206,7 @@ public abstract class ItemStoreContract : IAsyncDisposable
     public async Task AnItemOverFourHundredKilobytesIsRefused()
     {
         var big = new Item { Pk = "B", Sk = "big", Data = new byte[StoreRules.MaxItemBytes] };
-        await Assert.ThrowsAsync<ArgumentException>(() => Store.PutAsync(big));
+        await Assert.ThrowsAsync<Pairwise.Platform.StoreRuleException>(() => Store.PutAsync(big));
         Assert.True(await Store.PutAsync(big with { Data = new byte[StoreRules.MaxItemBytes - 200] }));
     }
 
@@ -400,7 +400,7 @@ public abstract class ItemStoreContract : IAsyncDisposable
         var found = await Store.GetManyAsync([new ItemKey("M", "1"), new ItemKey("M", "2"), new ItemKey("M", "3")]);
 
         Assert.Equal(["1", "3"], found.Select(i => i.Sk).Order());
-        await Assert.ThrowsAsync<ArgumentException>(() => Store.GetManyAsync([.. Enumerable.Range(0, 101).Select(i => new ItemKey("M", $"{i}"))]));
+        await Assert.ThrowsAsync<Pairwise.Platform.StoreRuleException>(() => Store.GetManyAsync([.. Enumerable.Range(0, 101).Select(i => new ItemKey("M", $"{i}"))]));
     }
 
     [Fact]

@@ -2,6 +2,8 @@ using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 
+using Pairwise.Platform;
+
 namespace Pairwise.Storage;
 
 /// <summary>
@@ -88,7 +90,7 @@ public sealed partial class DynamoDbItemStore(IAmazonDynamoDB client, string tab
     {
         if (keys.Count > StoreRules.MaxBatchGetKeys)
         {
-            throw new ArgumentException($"At most {StoreRules.MaxBatchGetKeys} keys.", nameof(keys));
+            throw new StoreRuleException($"At most {StoreRules.MaxBatchGetKeys} keys.", nameof(keys));
         }
         var found = new List<Item>();
         var pending = keys.Distinct().Select(k => { StoreRules.ValidateKey(k); return Key(k); }).ToList();

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;
 
+using Pairwise.Platform;
+
 namespace Pairwise.Storage;
 
 /// <summary>
@@ -75,7 +77,7 @@ public sealed partial class SqliteItemStore : IItemStore, IBulkLoadingStore, IBa
     {
         if (keys.Count > StoreRules.MaxBatchGetKeys)
         {
-            throw new ArgumentException($"At most {StoreRules.MaxBatchGetKeys} keys per batch.", nameof(keys));
+            throw new StoreRuleException($"At most {StoreRules.MaxBatchGetKeys} keys per batch.", nameof(keys));
         }
         foreach (var key in keys)
         {
