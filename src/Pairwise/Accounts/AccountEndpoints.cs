@@ -64,11 +64,11 @@ public static class AccountEndpoints
                 : "The refresh token is not valid or has expired.");
     }
 
-    public static async Task<NoContent> LogOut(ClaimsPrincipal principal, TokenService tokens, CancellationToken cancellationToken)
+    public static async Task<NoContent> LogOut(ClaimsPrincipal principal, Sessions sessions, CancellationToken cancellationToken)
     {
         if (principal.FindFirstValue(TokenService.FamilyClaim) is { } family)
         {
-            await tokens.RevokeFamilyAsync(family, "logged out", cancellationToken);
+            await sessions.EndAsync(principal.UserId(), family, "logged out", cancellationToken);
         }
         return TypedResults.NoContent();
     }

@@ -19,8 +19,13 @@ public static class AccountKeys
     /// <summary>A refresh token, by the SHA-256 of its value: the store never holds a usable token.</summary>
     public static ItemKey RefreshToken(string tokenHash) => new($"REFRESH#{tokenHash}", "REFRESH");
 
-    /// <summary>A chain of refresh tokens from one log-in; revoking it ends the session.</summary>
-    public static ItemKey TokenFamily(string familyId) => new($"FAMILY#{familyId}", "FAMILY");
+    /// <summary>A session: the chain of refresh tokens from one log-in, in its user's partition; revoking it ends the session.</summary>
+    public static ItemKey Session(string userId, string familyId) => new($"USER#{userId}", SessionPrefix + familyId);
+
+    public const string SessionPrefix = "SESSION#";
+
+    /// <summary>The last hour of ended sessions, in order, for every node to close their hub connections.</summary>
+    public static ItemKey SessionEnds => new("SESSION-ENDS", "");
 
     public static ItemKey SigningKey => new("SYSTEM", "JWT-SIGNING-KEY");
 }

@@ -34,6 +34,7 @@ public sealed record SigningKeyRecord(string Key, DateTimeOffset CreatedAt);
 [JsonSerializable(typeof(ClaimRecord))]
 [JsonSerializable(typeof(RefreshTokenRecord))]
 [JsonSerializable(typeof(TokenFamilyRecord))]
+[JsonSerializable(typeof(SessionEnd))]
 [JsonSerializable(typeof(VerificationRecord))]
 [JsonSerializable(typeof(SigningKeyRecord))]
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]

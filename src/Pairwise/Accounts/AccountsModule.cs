@@ -8,10 +8,10 @@ public static class AccountsModule
     public static WebApplicationBuilder AddAccounts(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddMemoryCache();
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<CommonPasswords>();
         services.AddSingleton<TokenService>();
+        services.AddSingleton<Sessions>();
         services.AddSingleton<VerificationCodes>();
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<UserStore>();
@@ -19,7 +19,7 @@ public static class AccountsModule
         services.AddSingleton<Blocks>();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
-        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<TokenService>((options, tokens) =>
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<TokenService, Sessions>((options, tokens, sessions) =>
         {
             options.MapInboundClaims = false;
             options.TokenValidationParameters = tokens.ValidationParameters();
@@ -36,8 +36,10 @@ public static class AccountsModule
                 },
                 OnTokenValidated = async context =>
                 {
+                    // Read on every request: a session ended anywhere stops its token on the next one.
                     var family = context.Principal?.FindFirst(TokenService.FamilyClaim)?.Value;
-                    if (family is null || !await tokens.IsSessionActiveAsync(family, context.HttpContext.RequestAborted))
+                    var user = context.Principal?.FindFirst(Microsoft.IdentityModel.JsonWebTokens.JwtRegisteredClaimNames.Sub)?.Value;
+                    if (family is null || user is null || !await sessions.IsActiveAsync(user, family, context.HttpContext.RequestAborted))
                     {
                         context.Fail("The session has ended.");
                     }

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -16,12 +15,11 @@ namespace Pairwise.Accounts;
 /// token presented again means it was stolen or replayed: the whole family is revoked, so the
 /// thief's and the victim's tokens both stop working (OAuth 2.0 Security BCP, section 4.14).
 /// </summary>
-public sealed class TokenService(IItemStore store, TimeProvider time, IOptions<PairwiseOptions> options, IMemoryCache cache)
+public sealed class TokenService(IItemStore store, Sessions sessions, TimeProvider time, IOptions<PairwiseOptions> options)
 {
     public const string Audience = "pairwise-api";
     public const string FamilyClaim = "sid";
 
-    private static readonly TimeSpan FamilyCacheLifetime = TimeSpan.FromSeconds(10);
     private readonly JsonWebTokenHandler _handler = new();
     private SymmetricSecurityKey? _signingKey;
 
@@ -73,10 +71,11 @@ public sealed class TokenService(IItemStore store, TimeProvider time, IOptions<P
     {
         var familyId = Ids.New(Ids.TokenFamily, time);
         var now = time.GetUtcNow();
+        var key = AccountKeys.Session(userId, familyId);
         var family = new Item
         {
-            Pk = AccountKeys.TokenFamily(familyId).Pk,
-            Sk = AccountKeys.TokenFamily(familyId).Sk,
+            Pk = key.Pk,
+            Sk = key.Sk,
             Data = ItemJson.Serialize(new TokenFamilyRecord(userId, false, now), AccountJson.Default.TokenFamilyRecord),
             Version = 1,
             ExpiresAt = now + Options.RefreshTokenLifetime,
@@ -95,7 +94,7 @@ public sealed class TokenService(IItemStore store, TimeProvider time, IOptions<P
             return RefreshOutcome.Invalid;
         }
         var token = ItemJson.Deserialize(item, AccountJson.Default.RefreshTokenRecord);
-        var familyKey = AccountKeys.TokenFamily(token.FamilyId);
+        var familyKey = AccountKeys.Session(token.UserId, token.FamilyId);
         var familyItem = await store.GetAsync(familyKey, cancellationToken);
         if (familyItem is null || ItemJson.Deserialize(familyItem, AccountJson.Default.TokenFamilyRecord).Revoked)
         {
@@ -103,7 +102,7 @@ public sealed class TokenService(IItemStore store, TimeProvider time, IOptions<P
         }
         if (token.Used)
         {
-            await RevokeFamilyAsync(token.FamilyId, "refresh token reused", cancellationToken);
+            await sessions.EndAsync(token.UserId, token.FamilyId, "refresh token reused", cancellationToken);
             return RefreshOutcome.Reused;
         }
         // A disabled (or deleted) account gets no new tokens.
@@ -125,42 +124,10 @@ public sealed class TokenService(IItemStore store, TimeProvider time, IOptions<P
         if (!result.Committed)
         {
             // Someone else used this token at the same instant: that is a reuse too.
-            await RevokeFamilyAsync(token.FamilyId, "refresh token used concurrently", cancellationToken);
+            await sessions.EndAsync(token.UserId, token.FamilyId, "refresh token used concurrently", cancellationToken);
             return RefreshOutcome.Reused;
         }
         return RefreshOutcome.Refreshed(new TokenPair(token.UserId, CreateAccessToken(token.UserId, token.FamilyId, now), next, (int)Options.AccessTokenLifetime.TotalSeconds));
-    }
-
-    public async Task RevokeFamilyAsync(string familyId, string because, CancellationToken cancellationToken)
-    {
-        var key = AccountKeys.TokenFamily(familyId);
-        await Optimistic.RetryAsync("The session", async ct =>
-        {
-            if (await store.GetAsync(key, ct) is not { } item || ItemJson.Deserialize(item, AccountJson.Default.TokenFamilyRecord) is not { Revoked: false } family)
-            {
-                return Attempt.Done(true);
-            }
-            var revoked = item with
-            {
-                Data = ItemJson.Serialize(family with { Revoked = true, RevokedBecause = because }, AccountJson.Default.TokenFamilyRecord),
-                Version = item.Version + 1,
-            };
-            return await store.PutAsync(revoked, Condition.VersionIs(item.Version), ct) ? Attempt.Done(true) : Attempt.Conflict<bool>();
-        }, cancellationToken);
-        cache.Remove(FamilyCacheKey(familyId));
-    }
-
-    /// <summary>False once the session behind an access token has logged out or been revoked.</summary>
-    public async ValueTask<bool> IsSessionActiveAsync(string familyId, CancellationToken cancellationToken)
-    {
-        if (cache.TryGetValue(FamilyCacheKey(familyId), out bool active))
-        {
-            return active;
-        }
-        var item = await store.GetAsync(AccountKeys.TokenFamily(familyId), cancellationToken);
-        active = item is not null && !ItemJson.Deserialize(item, AccountJson.Default.TokenFamilyRecord).Revoked;
-        cache.Set(FamilyCacheKey(familyId), active, FamilyCacheLifetime);
-        return active;
     }
 
     private string CreateAccessToken(string userId, string familyId, DateTimeOffset now) => _handler.CreateToken(new SecurityTokenDescriptor
@@ -189,8 +156,6 @@ public sealed class TokenService(IItemStore store, TimeProvider time, IOptions<P
     }
 
     private static string HashToken(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
-
-    private static string FamilyCacheKey(string familyId) => "family:" + familyId;
 }
 
 public sealed record TokenPair(string UserId, string AccessToken, string RefreshToken, int ExpiresIn);

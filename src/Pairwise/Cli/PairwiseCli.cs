@@ -114,6 +114,11 @@ public static class PairwiseCli
                 var userId = (await users.FindByEmailAsync(address, ct))?.Record.Id
                     ?? throw new ArgumentException($"There is no account with the e-mail address '{address}'.");
                 await users.UpdateAsync(userId, change, ct);
+                if (name == "disable")
+                {
+                    // Its tokens stop at once and its open connections close, on every node.
+                    await app.Services.GetRequiredService<Sessions>().EndAllAsync(userId, "account disabled", ct);
+                }
                 Console.WriteLine($"{name}: {address} ({userId})");
             }));
             users.Subcommands.Add(command);

@@ -20,13 +20,13 @@ public static class ConversationEndpoints
         conversations.MapPost("/{id}/messages", Send).WithSummary("Send a message")
             .WithDescription("Stored before it is acknowledged and pushed. clientMessageId makes the send idempotent: a retry with the same id returns the message already stored (header Idempotent-Replayed: true).")
             .WithExample("""{"text":"Hello! When could we talk?","clientMessageId":"4b7c1f0e-2d7a-4a53-9a3e-6f1b2c3d4e5f"}""")
-            .RequireRateLimiting(Policies.SendRateLimit);
+            .LimitPerUser(UserLimit.Send);
         conversations.MapPost("/{id}/read", MarkRead).WithSummary("Mark read up to a message")
             .WithDescription("Moves my read marker forward (never back) to upToMessageId, or to the latest message when it is left out; the other members get a read event.")
             .WithExample("""{"upToMessageId":"msg_019a5b3c7d2e0000a1b2c3d4e5f60718"}""");
         conversations.MapPost("/{id}/typing", Typing).WithSummary("Say I am typing")
             .WithDescription("Not stored; the other members get a typing event. The hub method Typing(conversationId) does the same over the socket.")
-            .RequireRateLimiting(Policies.SendRateLimit);
+            .LimitPerUser(UserLimit.Send);
         return v1;
     }
 

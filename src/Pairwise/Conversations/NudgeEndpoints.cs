@@ -15,7 +15,7 @@ public static class NudgeEndpoints
             .WithDescription("Client-triggered notifications (seed 000), for a conversation of yours only, with text the server writes: "
                 + "type message (\"… is waiting for your reply\") or match (\"… wants to talk about your match\").")
             .WithExample("""{"type":"message","conversationId":"cnv_019a5b3c7d2e0000a1b2c3d4e5f60718"}""")
-            .RequireRateLimiting(Policies.SendRateLimit);
+            .LimitPerUser(UserLimit.Send);
         return v1;
     }
 

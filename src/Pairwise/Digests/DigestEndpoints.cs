@@ -16,7 +16,7 @@ public static class DigestEndpoints
             .WithDescription("localTime is HH:mm on your wall clock in timeZone (an IANA zone such as Asia/Hong_Kong); daylight saving is followed. "
                 + "The digest holds your top recommendations and is sent once per local day, or not at all when there are none. It goes to a verified address only.")
             .WithExample("""{"enabled":true,"localTime":"08:00","timeZone":"Asia/Hong_Kong"}""");
-        digest.MapPost("/send-now", SendNow).WithSummary("E-mail me my recommendations now").RequireRateLimiting(Policies.SendRateLimit);
+        digest.MapPost("/send-now", SendNow).WithSummary("E-mail me my recommendations now").LimitPerUser(UserLimit.Send);
         return v1;
     }
 

@@ -20,7 +20,8 @@ public static class ListingEndpoints
             .WithExample("""
                 {"title":"Road bike","description":"Steel frame, new tyres.","price":300,"tags":["bikes","vintage"],
                  "location":{"lat":22.2819,"lon":114.1582},"attributes":{"condition":"used","localPickup":true}}
-                """, new Dictionary<string, string> { ["market"] = "marketplace" });
+                """, new Dictionary<string, string> { ["market"] = "marketplace" })
+            .LimitPerUser(UserLimit.Listing);
         market.MapGet("/", Browse)
             .WithSummary("Browse listings")
             .WithDescription("Live listings, newest first, with combinable filters: tags (comma-separated, all must match), minPrice, maxPrice, "

@@ -10,7 +10,7 @@ public static class Caller
         ?? throw new InvalidOperationException("An authenticated request without a subject.");
 }
 
-/// <summary>Authorization and rate-limit policy names; the policies are registered by the features that decide them.</summary>
+/// <summary>Authorization and rate-limit policy names; the policies are registered by the features that decide them (per-user limits: <see cref="UserRateLimits"/>).</summary>
 public static class Policies
 {
     /// <summary>Operators: see Accounts' operator policy.</summary>
@@ -18,7 +18,4 @@ public static class Policies
 
     /// <summary>Rate limit on sign-up, log-in, refresh and verification: per client address.</summary>
     public const string AuthRateLimit = "auth";
-
-    /// <summary>Rate limit on messages, typing and user-made notifications: a burst, then a steady rate per user.</summary>
-    public const string SendRateLimit = "send";
 }

@@ -20,6 +20,7 @@ public static class Ids
     public const string Message = "msg";
     public const string Review = "rev";
     public const string Report = "rpt";
+    public const string SessionEnd = "end";
 
     // Milliseconds << 16 | sequence of the last id made on this node.
     private static long s_last;
@@ -45,6 +46,10 @@ public static class Ids
             state.Item3.TryFormat(digits[16..], out _, "x16", System.Globalization.CultureInfo.InvariantCulture);
         });
     }
+
+    /// <summary>The lowest id of this type that could be made at <paramref name="at"/>: a bound for ranges of ids by time.</summary>
+    public static string Floor(string prefix, DateTimeOffset at) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{prefix}_{at.ToUnixTimeMilliseconds() << 16:x16}{0L:x16}");
 
     /// <summary>True when <paramref name="id"/> could be an id of this type; anything else is simply not found.</summary>
     public static bool IsWellFormed(string id, string prefix) =>

@@ -51,4 +51,19 @@ public sealed class RateLimitOptions
 
     /// <summary>…and the steady rate after the burst.</summary>
     public int SendsPerMinute { get; set; } = 60;
+
+    /// <summary>Reports a user may file at once, then per hour.</summary>
+    public int ReportBurst { get; set; } = 5;
+
+    public int ReportsPerHour { get; set; } = 10;
+
+    /// <summary>Reviews a user may write at once, then per hour.</summary>
+    public int ReviewBurst { get; set; } = 5;
+
+    public int ReviewsPerHour { get; set; } = 20;
+
+    /// <summary>Listings a user may create at once, then per hour.</summary>
+    public int ListingBurst { get; set; } = 20;
+
+    public int ListingsPerHour { get; set; } = 60;
 }

@@ -4,7 +4,6 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
 
@@ -29,6 +28,8 @@ public static class PlatformModule
             .Validate(o => o.RateLimits.LoginWindow > TimeSpan.Zero, "Pairwise:RateLimits:LoginWindow must be more than zero.")
             .Validate(o => o.RateLimits.SendBurst > 0, "Pairwise:RateLimits:SendBurst must be at least 1.")
             .Validate(o => o.RateLimits.SendsPerMinute > 0, "Pairwise:RateLimits:SendsPerMinute must be at least 1.")
+            .Validate(o => o.RateLimits is { ReportBurst: > 0, ReportsPerHour: > 0, ReviewBurst: > 0, ReviewsPerHour: > 0, ListingBurst: > 0, ListingsPerHour: > 0 },
+                "Pairwise:RateLimits: every burst and rate must be at least 1.")
             .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         var dataDirectory = builder.Configuration[$"{PairwiseOptions.Section}:{nameof(PairwiseOptions.DataDirectory)}"] ?? new PairwiseOptions().DataDirectory;
@@ -101,6 +102,7 @@ public static class PlatformModule
         });
 
         services.AddHealthChecks();
+        services.AddSingleton<UserRateLimits>();
 
         var limits = builder.Configuration.GetSection($"{PairwiseOptions.Section}:{nameof(PairwiseOptions.RateLimits)}").Get<RateLimitOptions>() ?? new();
         services.AddRateLimiter(options =>
@@ -108,22 +110,10 @@ public static class PlatformModule
             options.AddPolicy(Policies.AuthRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
                 context.Connection.RemoteIpAddress?.ToString() ?? "local",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.AuthPerIpPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
-            // Messages, typing and user-made notifications: a burst, then a steady rate per user (no spam bursts).
-            options.AddPolicy(Policies.SendRateLimit, context => RateLimitPartition.GetTokenBucketLimiter(
-                context.User.FindFirst(Microsoft.IdentityModel.JsonWebTokens.JwtRegisteredClaimNames.Sub)?.Value ?? context.Connection.RemoteIpAddress?.ToString() ?? "local",
-                _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = limits.SendBurst,
-                    TokensPerPeriod = 1,
-                    ReplenishmentPeriod = TimeSpan.FromMinutes(1) / Math.Max(1, limits.SendsPerMinute),
-                    QueueLimit = 0,
-                }));
             options.OnRejected = async (context, cancellationToken) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(5);
-                var sending = context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == Policies.SendRateLimit;
-                var result = Problems.TooManyRequests(context.HttpContext, retryAfter,
-                    sending ? "You are sending too fast; wait a moment." : "Too many requests from this address; try again later.");
+                var result = Problems.TooManyRequests(context.HttpContext, retryAfter, "Too many requests from this address; try again later.");
                 await result.ExecuteAsync(context.HttpContext);
             };
         });

@@ -31,17 +31,60 @@ public interface ITypingRelay
 }
 
 [Authorize]
-public sealed class RealtimeHub(ITypingRelay conversations) : Hub
+public sealed class RealtimeHub(ITypingRelay conversations, UserRateLimits limits, HubSessions sessions) : Hub
 {
-    /// <summary>Tells the other members that the caller is typing in a conversation (not stored).</summary>
-    public async Task Typing(string conversationId)
+    public override Task OnConnectedAsync()
     {
+        sessions.Add(Context);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        sessions.Remove(Context);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Tells the other members that the caller is typing in a conversation (not stored). Spends the same budget as sending over HTTP.</summary>
+    public async Task Typing(string? conversationId)
+    {
+        if (string.IsNullOrWhiteSpace(conversationId) || conversationId.Length > InputGuards.MaxRouteValueLength)
+        {
+            throw new HubException("Typing needs the id of one of your conversations.");
+        }
         var userId = Context.User!.UserId();
+        if (limits.TryAcquire(UserLimit.Send, userId) is not null)
+        {
+            throw new HubException(UserRateLimits.Describe(UserLimit.Send));
+        }
         if (!await conversations.TypingAsync(userId, conversationId, Context.ConnectionAborted))
         {
             throw new HubException($"You have no open conversation '{conversationId}'.");
         }
     }
+}
+
+/// <summary>
+/// What escapes a hub method: our errors (<see cref="HubException"/>) go to the caller as they are;
+/// anything else is our bug, logged once, and the caller learns only that it failed.
+/// </summary>
+public sealed partial class HubErrors(ILogger<HubErrors> logger) : IHubFilter
+{
+    public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
+    {
+        try
+        {
+            return await next(invocationContext);
+        }
+        catch (Exception e) when (e is not HubException and not OperationCanceledException)
+        {
+            LogFailed(logger, e, invocationContext.HubMethodName);
+            throw new HubException("Something went wrong on our side. It has been logged.");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Hub method {Method} failed")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string method);
 }
 
 /// <summary>SignalR addresses users by the token's subject, the same id as everywhere else.</summary>

@@ -10,7 +10,11 @@ public static class RealtimeModule
         {
             options.MaximumReceiveMessageSize = 32 * 1024;
             options.EnableDetailedErrors = false;
+            options.AddFilter<HubErrors>();
         });
+        builder.Services.AddSingleton<HubErrors>();
+        builder.Services.AddSingleton<HubSessions>();
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<HubSessions>());
         builder.Services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
         builder.Services.AddSingleton<RealtimePublisher>();
         return builder;

@@ -16,7 +16,7 @@ public static class ReviewEndpoints
         reviews.MapPost("/", Create).WithSummary("Review someone you matched with")
             .WithDescription("contextId is the match (or deal) you shared. rating is good, neutral or bad, or 1–5 in markets rated with stars. Once per match.")
             .WithExample("""{"rating":"good","text":"On time and friendly.","contextId":"mch_019a5b3c7d2e0000a1b2c3d4e5f60718"}""")
-            .RequireRateLimiting(Policies.SendRateLimit);
+            .LimitPerUser(UserLimit.Review);
         reviews.MapGet("/", List).WithSummary("Reviews of a user").WithDescription("Newest first, with the summary over all of them.");
         return v1;
     }

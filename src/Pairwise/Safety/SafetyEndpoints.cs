@@ -18,7 +18,8 @@ public static class SafetyEndpoints
 
         v1.MapPost("/reports", Report).WithTags("Safety").WithSummary("Report a user or a message")
             .WithDescription($"Name targetUserId or messageId (a message in one of your conversations) and a reason: {string.Join(", ", SafetyService.Reasons)}. Operators review reports.")
-            .WithExample("""{"messageId":"msg_019a5b3c7d2e0000a1b2c3d4e5f60718","reason":"harassment","details":"Insults after I declined."}""");
+            .WithExample("""{"messageId":"msg_019a5b3c7d2e0000a1b2c3d4e5f60718","reason":"harassment","details":"Insults after I declined."}""")
+            .LimitPerUser(UserLimit.Report);
         v1.MapGet("/operator/reports", ListReports).WithTags("Operator").WithSummary("Reports, newest first").RequireAuthorization(Policies.Operator);
         return v1;
     }

@@ -97,6 +97,36 @@ public sealed class RealtimeTests
     }
 
     [Fact]
+    public async Task HubTypingSpendsTheSameBudgetAsHttpAndAMissingIdIsRefusedWithoutHarm()
+    {
+        await using var server = await ServerProcess.StartAsync(TempFolder.Create("realtime"),
+            new Dictionary<string, string> { ["Pairwise__RateLimits__SendBurst"] = "5", ["Pairwise__RateLimits__SendsPerMinute"] = "1" });
+        var pair = await MatchAsync(Clients(server));
+        await using var investor = await DotNetHubClient.ConnectAsync(server.Address, Token(pair.Investor));
+        await using var founder = await DotNetHubClient.ConnectAsync(server.Address, Token(pair.Founder));
+
+        var missing = await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => founder.Connection.InvokeAsync("Typing", (string?)null));
+        Assert.Contains("needs the id", missing.Message);
+
+        // Three over HTTP and two over the socket use up the burst of five; the sixth is refused either way.
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True((await pair.Founder.Client.PostAsync($"/v1/conversations/{pair.ConversationId}/typing", null)).IsSuccessStatusCode);
+        }
+        await founder.Connection.InvokeAsync("Typing", pair.ConversationId);
+        await founder.Connection.InvokeAsync("Typing", pair.ConversationId);
+        var tooFast = await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => founder.Connection.InvokeAsync("Typing", pair.ConversationId));
+        Assert.Contains("too fast", tooFast.Message);
+        var refused = await Expect.Problem(await pair.Founder.Client.PostAsync($"/v1/conversations/{pair.ConversationId}/typing", null), HttpStatusCode.TooManyRequests);
+        Assert.Contains("too fast", refused.GetProperty("detail").GetString());
+
+        await investor.WaitForAsync("typing", 5);
+        await Task.Delay(300);
+        Assert.Equal(5, investor.Of("typing").Count);
+        Assert.Equal(Microsoft.AspNetCore.SignalR.Client.HubConnectionState.Connected, founder.Connection.State);
+    }
+
+    [Fact]
     public async Task AMatchAndItsNotificationArriveLive()
     {
         await using var server = await StartAsync();

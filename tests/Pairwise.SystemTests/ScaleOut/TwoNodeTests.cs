@@ -170,6 +170,50 @@ public sealed class TwoNodeTests
         Assert.DoesNotContain(live.Of("message"), m => m.GetProperty("id").GetString() == during.GetProperty("id").GetString());
     }
 
+    [Fact]
+    public async Task ASessionEndedOnOneNodeOrByTheCliStopsItsTokenEverywhereAndClosesItsSocketsWithinASecond()
+    {
+        await using var cluster = await Cluster.StartAsync();
+        var (a, b) = (cluster.A, cluster.B);
+        var pair = await MatchAsync(() => Client(a));
+
+        // Log-out through A: the token is refused by B on the very next request, and its sockets on both nodes close.
+        var investor = pair.Investor;
+        await using var onA = await DotNetHubClient.ConnectAsync(a.Address, Token(investor));
+        await using var onB = await DotNetHubClient.ConnectAsync(b.Address, Token(investor));
+        var closed = new[] { Closed(onA), Closed(onB) };
+        await Expect.Status(await investor.Client.PostAsync("/v1/auth/logout", null), HttpStatusCode.NoContent);
+        var sinceLogOut = Stopwatch.StartNew();
+        await Expect.Problem(await On(b, investor).GetAsync("/v1/me"), HttpStatusCode.Unauthorized);
+        await Expect.Problem(await On(a, investor).GetAsync("/v1/me"), HttpStatusCode.Unauthorized);
+        await Task.WhenAll(closed).WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.True(sinceLogOut.Elapsed < TimeSpan.FromSeconds(1), $"The sockets closed {sinceLogOut.Elapsed} after the log-out.");
+
+        // `pairwise users disable`, a separate process: every session of the account ends the same way.
+        var founder = pair.Founder;
+        await using var founderOnB = await DotNetHubClient.ConnectAsync(b.Address, Token(founder));
+        var founderClosed = Closed(founderOnB);
+        var disabled = await ServerProcess.RunCommandAsync(TempFolder.Create("cli"), cluster.Settings, "users", "disable", founder.Email);
+        Assert.True(disabled.Exit == 0, disabled.Error);
+        var sinceDisable = Stopwatch.StartNew();
+        await Expect.Problem(await On(a, founder).GetAsync("/v1/conversations"), HttpStatusCode.Unauthorized);
+        await Expect.Problem(await On(b, founder).PostAsJsonAsync($"/v1/conversations/{pair.ConversationId}/messages", new { text = "still here?" }), HttpStatusCode.Unauthorized);
+        await founderClosed.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.True(sinceDisable.Elapsed < TimeSpan.FromSeconds(1), $"The socket closed {sinceDisable.Elapsed} after the account was disabled.");
+        await Assert.ThrowsAnyAsync<Exception>(() => DotNetHubClient.ConnectAsync(a.Address, Token(founder)));
+    }
+
+    private static Task Closed(DotNetHubClient client)
+    {
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        client.Connection.Closed += _ =>
+        {
+            closed.TrySetResult();
+            return Task.CompletedTask;
+        };
+        return closed.Task;
+    }
+
     private static readonly object Fund = new
     {
         displayName = "Harbour Ventures",
@@ -219,7 +263,11 @@ public sealed class TwoNodeTests
     /// <summary>Redis, an SMTP server and nodes A and B on one fresh DynamoDB Local table.</summary>
     private sealed class Cluster : IAsyncDisposable
     {
-        private Cluster(RedisServer redis, SmtpSink smtp, ServerProcess a, ServerProcess b) => (Redis, Smtp, A, B) = (redis, smtp, a, b);
+        private Cluster(RedisServer redis, SmtpSink smtp, ServerProcess a, ServerProcess b, Dictionary<string, string> settings) =>
+            (Redis, Smtp, A, B, Settings) = (redis, smtp, a, b, settings);
+
+        /// <summary>The nodes' settings, as environment variables: a CLI command with them works on the same platform.</summary>
+        public Dictionary<string, string> Settings { get; }
 
         public RedisServer Redis { get; }
         public SmtpSink Smtp { get; }
@@ -240,7 +288,7 @@ public sealed class TwoNodeTests
             // A first: it creates the table; B finds it.
             var a = await ServerProcess.StartAsync(TempFolder.Create("node-a"), settings);
             var b = await ServerProcess.StartAsync(TempFolder.Create("node-b"), settings);
-            return new Cluster(redis, smtp, a, b);
+            return new Cluster(redis, smtp, a, b, settings);
         }
 
         public async ValueTask DisposeAsync()
