@@ -50,7 +50,7 @@ public static class AccountEndpoints
     public static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> LogIn(
         LoginRequest request, HttpContext http, AccountService accounts, CancellationToken cancellationToken)
     {
-        var (outcome, session) = await accounts.LogInAsync(request.Email, request.Password, cancellationToken);
+        var (outcome, session) = await accounts.LogInAsync(request.Email, request.Password, http.Connection.RemoteIpAddress, cancellationToken);
         return session is not null ? TypedResults.Ok(TokenResponse.From(session)) : Problem(outcome, http);
     }
 
@@ -126,7 +126,7 @@ public static class AccountEndpoints
 public sealed record SignupRequest(
     [Required, MaxLength(254)] string Email,
     [Required, StringLength(128, MinimumLength = 8, ErrorMessage = "Use 8 to 128 characters.")] string Password,
-    [Required, StringLength(80, MinimumLength = 1)] string DisplayName);
+    [Required, StringLength(80, MinimumLength = 1), CleanName] string DisplayName);
 
 public sealed record LoginRequest([Required, MaxLength(254)] string Email, [Required, MaxLength(128)] string Password);
 

@@ -29,7 +29,7 @@ public sealed record AccountOutcome(AccountStatus Status, string? Detail = null,
 
 /// <summary>Sign-up, log-in, verification and mode: the rules of an account's life.</summary>
 public sealed partial class AccountService(
-    UserStore users, PasswordHasher hasher, CommonPasswords common, TokenService tokens, VerificationCodes codes,
+    UserStore users, PasswordHasher hasher, PasswordPolicy passwords, TokenService tokens, VerificationCodes codes,
     IEmailSender mail, ISmsSender sms, LoginThrottle throttle, IAccountProfiles profiles, MarketCatalog markets, Stats stats, TimeProvider time)
 {
     public async Task<(AccountOutcome Outcome, TokenPair? Session)> SignUpAsync(string email, string password, string displayName, CancellationToken cancellationToken)
@@ -38,9 +38,9 @@ public sealed partial class AccountService(
         {
             return (AccountOutcome.Invalid("email", "Must be an e-mail address."), null);
         }
-        if (common.Contains(password) || password.Equals(address, StringComparison.OrdinalIgnoreCase))
+        if (passwords.Refuse(password, address, displayName) is { } reason)
         {
-            return (AccountOutcome.Invalid("password", "This password is among the most common ones; choose another."), null);
+            return (AccountOutcome.Invalid("password", reason), null);
         }
         var user = new UserRecord
         {
@@ -64,17 +64,23 @@ public sealed partial class AccountService(
         return (AccountOutcome.Done, session);
     }
 
-    public async Task<(AccountOutcome Outcome, TokenPair? Session)> LogInAsync(string email, string password, CancellationToken cancellationToken)
+    public async Task<(AccountOutcome Outcome, TokenPair? Session)> LogInAsync(string email, string password, System.Net.IPAddress? from, CancellationToken cancellationToken)
     {
         var address = NormaliseEmail(email) ?? email.Trim().ToLowerInvariant();
-        if (throttle.TryAttempt(address) is { } wait)
+        if (throttle.TryAttempt(address, from) is { } wait)
         {
-            return (new AccountOutcome(AccountStatus.Throttled, "Too many log-in attempts for this account; try again later.", RetryAfter: wait), null);
+            return (new AccountOutcome(AccountStatus.Throttled, "Too many log-in attempts for this account from your address; try again later.", RetryAfter: wait), null);
+        }
+        if (throttle.SlowdownFor(address) is { Ticks: > 0 } slowdown)
+        {
+            // Real time on purpose: the slowdown is felt by whoever is guessing, whatever the app's clock says.
+            await Task.Delay(slowdown, cancellationToken);
         }
         var user = await users.FindByEmailAsync(address, cancellationToken);
         // Verify against a dummy hash when there is no such user, so both answers take as long.
         if (!hasher.Verify(password, user?.Record.PasswordHash) || user is null || user.Record.Disabled)
         {
+            throttle.Failed(address);
             return (new AccountOutcome(AccountStatus.Unauthorized, "The e-mail address or the password is wrong."), null);
         }
         return (AccountOutcome.Done, await tokens.StartSessionAsync(user.Record.Id, cancellationToken));

@@ -10,6 +10,7 @@ public static class AccountsModule
         var services = builder.Services;
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<CommonPasswords>();
+        services.AddSingleton<PasswordPolicy>();
         services.AddSingleton<TokenService>();
         services.AddSingleton<Sessions>();
         services.AddSingleton<VerificationCodes>();

@@ -52,6 +52,10 @@ public sealed class TokenService(IItemStore store, Sessions sessions, TimeProvid
         _signingKey = new SymmetricSecurityKey(Convert.FromBase64String(key.Key)) { KeyId = "k1" };
     }
 
+    /// <summary>A key for another purpose (signing links, say), derived from the platform's secret so every node has the same one.</summary>
+    public byte[] DeriveKey(string purpose) =>
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, ((SymmetricSecurityKey)SigningKey).Key, 32, info: Encoding.UTF8.GetBytes("pairwise/" + purpose));
+
     public TokenValidationParameters ValidationParameters() => new()
     {
         ValidIssuer = Options.Issuer,

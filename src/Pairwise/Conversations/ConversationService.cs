@@ -134,6 +134,30 @@ public sealed class ConversationService(IItemStore store, MarketCatalog markets,
     }
 
     /// <summary>
+    /// True when every one of <paramref name="userIds"/> wrote in the conversation (the newest 2,000
+    /// messages are enough: a longer one-sided conversation is not an exchange anyway).
+    /// </summary>
+    public async Task<bool> AllWroteAsync(string conversationId, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken)
+    {
+        var waiting = new HashSet<string>(userIds, StringComparer.Ordinal);
+        string? before = null;
+        for (var page = 0; page < 20 && waiting.Count > 0; page++)
+        {
+            var messages = await ListMessagesAsync(conversationId, 100, before, null, cancellationToken);
+            foreach (var message in messages.Items)
+            {
+                waiting.Remove(message.SenderId);
+            }
+            if (messages.NextCursor is null || messages.Items.Count == 0)
+            {
+                break;
+            }
+            before = messages.Items[^1].Id;
+        }
+        return waiting.Count == 0;
+    }
+
+    /// <summary>
     /// Messages newest first, between the exclusive bounds <paramref name="before"/> and
     /// <paramref name="after"/> (message ids), at most <paramref name="limit"/>; the returned
     /// cursor continues below the last one, within the same <paramref name="after"/>.

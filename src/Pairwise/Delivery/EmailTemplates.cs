@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Pairwise.Platform;
 
 namespace Pairwise.Delivery;
 
@@ -20,17 +21,24 @@ public static class EmailTemplates
             $"<p>Your code to verify this e-mail address is</p><p style=\"font-size:28px;font-weight:bold;letter-spacing:4px\">{code}</p>"
             + "<p>It expires in 15 minutes. If you did not sign up, ignore this message.</p>"));
 
-    public static EmailMessage Notification(string to, string body) => new(
-        to,
-        body,
-        $"{body}\r\n\r\nChange which notifications you receive by e-mail in your notification preferences.\r\n",
-        Layout(body, $"<p>{Encode(body)}</p><p style=\"color:#666;font-size:12px\">Change which notifications you receive by e-mail in your notification preferences.</p>"));
+    public static EmailMessage Notification(string to, string body)
+    {
+        // The body quotes other people's text (names, message previews): one line, whatever they typed.
+        body = TextRules.Line(body);
+        return new(
+            to,
+            body,
+            $"{body}\r\n\r\nChange which notifications you receive by e-mail in your notification preferences.\r\n",
+            Layout(body, $"<p>{Encode(body)}</p><p style=\"color:#666;font-size:12px\">Change which notifications you receive by e-mail in your notification preferences.</p>"));
+    }
 
     public static EmailMessage Digest(string to, string name, IReadOnlyList<DigestEntry> entries)
     {
+        // Names, titles and reasons are other people's text: one line each, whatever they typed.
+        name = TextRules.Line(name);
         var text = new StringBuilder($"Hello {name},\r\n\r\nYour top recommendations today:\r\n\r\n");
         var html = new StringBuilder($"<p>Hello {Encode(name)},</p><p>Your top recommendations today:</p><ol>");
-        foreach (var entry in entries)
+        foreach (var entry in entries.Select(e => e with { Title = TextRules.Line(e.Title), Why = e.Why is null ? null : TextRules.Line(e.Why) }))
         {
             text.Append(System.Globalization.CultureInfo.InvariantCulture, $"- {entry.Title} ({entry.Market}, score {entry.Score:0.##})\r\n");
             html.Append(System.Globalization.CultureInfo.InvariantCulture, $"<li><strong>{Encode(entry.Title)}</strong> <span style=\"color:#666\">{Encode(entry.Market)} · score {entry.Score:0.##}</span>");

@@ -18,31 +18,31 @@ public static class BookmarkEndpoints
     }
 
     public static async Task<Results<Created<BookmarkResponse>, Ok<BookmarkResponse>, ProblemHttpResult>> Save(
-        string listingId, ClaimsPrincipal principal, Bookmarks bookmarks, CancellationToken cancellationToken)
+        string listingId, ClaimsPrincipal principal, Bookmarks bookmarks, ImageLinks links, CancellationToken cancellationToken)
     {
         if (await bookmarks.SaveAsync(principal.UserId(), listingId, cancellationToken) is not { } saved)
         {
             return Problems.NotFound($"There is no listing '{listingId}'.");
         }
-        var response = new BookmarkResponse(ListingResponse.From(saved.Listing), saved.SavedAt);
+        var response = new BookmarkResponse(ListingResponse.From(saved.Listing, links), saved.SavedAt);
         return saved.Created ? TypedResults.Created("/v1/bookmarks", response) : TypedResults.Ok(response);
     }
 
-    public static async Task<NoContent> Unsave(string listingId, ClaimsPrincipal principal, Bookmarks bookmarks, CancellationToken cancellationToken)
+    public static async Task<NoContent> Unsave(string listingId, ClaimsPrincipal principal, Bookmarks bookmarks, ImageLinks links, CancellationToken cancellationToken)
     {
         await bookmarks.RemoveAsync(principal.UserId(), listingId, cancellationToken);
         return TypedResults.NoContent();
     }
 
     public static async Task<Results<Ok<ListResponse<BookmarkResponse>>, ValidationProblem>> List(
-        ClaimsPrincipal principal, Bookmarks bookmarks, int? limit, string? cursor, CancellationToken cancellationToken)
+        ClaimsPrincipal principal, Bookmarks bookmarks, ImageLinks links, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         if (limit is < 1 or > ListingEndpoints.MaxBrowseLimit)
         {
             return Problems.Invalid("limit", $"Must be 1–{ListingEndpoints.MaxBrowseLimit}.");
         }
         var (items, next) = await bookmarks.ListAsync(principal.UserId(), limit ?? 20, cursor, cancellationToken);
-        return TypedResults.Ok(new ListResponse<BookmarkResponse>([.. items.Select(b => new BookmarkResponse(ListingResponse.From(b.Listing), b.SavedAt))], next));
+        return TypedResults.Ok(new ListResponse<BookmarkResponse>([.. items.Select(b => new BookmarkResponse(ListingResponse.From(b.Listing, links), b.SavedAt))], next));
     }
 }
 

@@ -16,7 +16,7 @@ public static class ImageEndpoints
             .WithMetadata(new RequestSizeLimitAttribute(ListingImages.MaxImageBytes + 64 * 1024))
             .WithSummary("Add an image to my listing")
             .WithDescription("multipart/form-data with the image in the field \"file\": PNG, JPEG or WebP, recognised by content (not by name), "
-                + "at most 10 MB and 16384 px a side. The market sets how many images a listing may have (e.g. 5 for products).");
+                + "at most 10 MB, 8192 px a side and 16 megapixels. The market sets how many images a listing may have (e.g. 5 for products).");
         images.MapPut("/order", Reorder).WithSummary("Reorder my listing's images")
             .WithExample("""{"imageIds":["img_01a2090e60287c40b4ce0f0e52dca15f","img_01a2090e60d57597a496a63d86b2bc9e"]}""").WithDescription("The image ids in the new order; the first is the cover.");
         images.MapDelete("/{imageId}", Delete).WithSummary("Remove an image from my listing");
@@ -26,7 +26,7 @@ public static class ImageEndpoints
     }
 
     public static async Task<Results<Created<ListingResponse>, ValidationProblem, ProblemHttpResult>> Upload(
-        string id, IFormFile file, ClaimsPrincipal principal, ListingImages images, CancellationToken cancellationToken)
+        string id, IFormFile file, ClaimsPrincipal principal, ListingImages images, ImageLinks links, CancellationToken cancellationToken)
     {
         var outcome = await images.AddAsync(id, principal.UserId(), file.Length, async ct =>
         {
@@ -36,15 +36,15 @@ public static class ImageEndpoints
             return bytes;
         }, cancellationToken);
         return outcome.Status == ImageStatus.Done
-            ? TypedResults.Created(ImageResponse.From(outcome.Image!).Url, ListingResponse.From(outcome.Listing!))
+            ? TypedResults.Created(links.Url(outcome.Listing!, outcome.Image!), ListingResponse.From(outcome.Listing!, links))
             : Problem(outcome);
     }
 
     public static async Task<Results<Ok<ListingResponse>, ValidationProblem, ProblemHttpResult>> Reorder(
-        string id, ImageOrderRequest request, ClaimsPrincipal principal, ListingImages images, CancellationToken cancellationToken)
+        string id, ImageOrderRequest request, ClaimsPrincipal principal, ListingImages images, ImageLinks links, CancellationToken cancellationToken)
     {
         var outcome = await images.ReorderAsync(id, principal.UserId(), request.ImageIds, cancellationToken);
-        return outcome.Status == ImageStatus.Done ? TypedResults.Ok(ListingResponse.From(outcome.Listing!)) : Problem(outcome);
+        return outcome.Status == ImageStatus.Done ? TypedResults.Ok(ListingResponse.From(outcome.Listing!, links)) : Problem(outcome);
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Delete(
@@ -54,13 +54,14 @@ public static class ImageEndpoints
             : TypedResults.NoContent();
 
     public static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> Serve(
-        string imageId, HttpContext http, ListingImages images, CancellationToken cancellationToken)
+        string imageId, long? expires, string? signature, HttpContext http, ListingImages images, ImageLinks links, CancellationToken cancellationToken)
     {
-        if (await images.OpenAsync(imageId, cancellationToken) is not { } image)
+        var viewer = http.User.Identity?.IsAuthenticated == true ? http.User.UserId() : null;
+        if (await images.OpenAsync(imageId, viewer, links.IsSigned(imageId, expires, signature), cancellationToken) is not { } image)
         {
             return Problems.NotFound($"There is no image '{imageId}'.");
         }
-        http.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
+        http.Response.Headers.CacheControl = image.Public ? "public, max-age=31536000, immutable" : "private, max-age=3600";
         http.Response.Headers.XContentTypeOptions = "nosniff";
         return TypedResults.Stream(image.Bytes, image.ContentType, entityTag: new EntityTagHeaderValue($"\"{image.Sha256}\""));
     }

@@ -9,8 +9,9 @@ namespace Pairwise.Listings;
 /// </summary>
 public static class ImageInspector
 {
-    public const int MaxDimension = 16_384;
-    public const long MaxPixels = 50_000_000;
+    // What every viewer's device decodes: a 16-megapixel image is 64 MB of pixels, a 6 KB PNG can claim far more.
+    public const int MaxDimension = 8_192;
+    public const long MaxPixels = 16_777_216;
 
     public readonly record struct ImageInfo(string ContentType, int Width, int Height);
 

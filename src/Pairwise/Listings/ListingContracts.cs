@@ -7,7 +7,7 @@ namespace Pairwise.Listings;
 
 public sealed record CreateListingRequest(
     [MaxLength(64)] string? Side,
-    string? Title,
+    [Pairwise.Platform.CleanName] string? Title,
     string? Description,
     JsonElement? Attributes,
     IReadOnlyList<string>? Tags,
@@ -16,7 +16,7 @@ public sealed record CreateListingRequest(
     [MaxLength(32)] string? Status);
 
 public sealed record UpdateListingRequest(
-    string? Title,
+    [Pairwise.Platform.CleanName] string? Title,
     string? Description,
     JsonElement? Attributes,
     IReadOnlyList<string>? Tags,
@@ -41,7 +41,7 @@ public sealed record PromotionRequest([Range(0, 100)] int Hype, [Range(0, 365)] 
 
 public sealed record ImageResponse(string Id, string Url, string ContentType, int Width, int Height, long Bytes)
 {
-    public static ImageResponse From(ListingImage image) => new(image.Id, $"/v1/images/{image.Id}", image.ContentType, image.Width, image.Height, image.Bytes);
+    public static ImageResponse From(ListingImage image, string url) => new(image.Id, url, image.ContentType, image.Width, image.Height, image.Bytes);
 }
 
 public sealed record ListingResponse(
@@ -50,8 +50,8 @@ public sealed record ListingResponse(
     IReadOnlyList<ImageResponse> Images, string Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? ExpiresAt,
     ListingPromotion? Promotion, double? DistanceKm)
 {
-    public static ListingResponse From(ListingRecord l, double? distanceKm = null) => new(
+    public static ListingResponse From(ListingRecord l, ImageLinks links, double? distanceKm = null) => new(
         l.Id, l.Market, l.Side, l.OwnerProfileId, l.IsCard, l.Title, l.Description, l.Attributes, l.Tags, l.Price, l.Location,
-        [.. l.Images.Select(ImageResponse.From)], l.Status, l.CreatedAt, l.UpdatedAt, l.ExpiresAt, l.Promotion,
+        [.. l.Images.Select(i => ImageResponse.From(i, links.Url(l, i)))], l.Status, l.CreatedAt, l.UpdatedAt, l.ExpiresAt, l.Promotion,
         distanceKm is { } d ? Math.Round(d, 3) : null);
 }

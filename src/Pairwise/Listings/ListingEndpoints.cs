@@ -51,7 +51,7 @@ public static class ListingEndpoints
     }
 
     public static async Task<Results<Created<ListingResponse>, ValidationProblem, ProblemHttpResult>> CreateListing(
-        string market, CreateListingRequest request, ClaimsPrincipal principal, HttpContext http, ListingService listings, CancellationToken cancellationToken)
+        string market, CreateListingRequest request, ClaimsPrincipal principal, HttpContext http, ListingService listings, ImageLinks links, CancellationToken cancellationToken)
     {
         var outcome = await listings.CreateAsync(principal.UserId(), market, request, cancellationToken);
         if (outcome.Status != ListingStatus.Done)
@@ -59,22 +59,22 @@ public static class ListingEndpoints
             return Problem(outcome);
         }
         SetETag(http, outcome.Version);
-        return TypedResults.Created($"/v1/listings/{outcome.Listing!.Id}", ListingResponse.From(outcome.Listing));
+        return TypedResults.Created($"/v1/listings/{outcome.Listing!.Id}", ListingResponse.From(outcome.Listing, links));
     }
 
     public static async Task<Results<Ok<ListingResponse>, ProblemHttpResult>> GetListing(
-        string id, ClaimsPrincipal principal, HttpContext http, ListingService listings, CancellationToken cancellationToken)
+        string id, ClaimsPrincipal principal, HttpContext http, ListingService listings, ImageLinks links, CancellationToken cancellationToken)
     {
         if (await listings.FindVisibleAsync(id, principal.UserId(), cancellationToken) is not { } listing)
         {
             return Problems.NotFound($"There is no listing '{id}'.");
         }
         SetETag(http, listing.Version);
-        return TypedResults.Ok(ListingResponse.From(listing.Record));
+        return TypedResults.Ok(ListingResponse.From(listing.Record, links));
     }
 
     public static async Task<Results<Ok<ListingResponse>, ValidationProblem, ProblemHttpResult>> UpdateListing(
-        string id, UpdateListingRequest request, ClaimsPrincipal principal, HttpContext http, ListingService listings, CancellationToken cancellationToken)
+        string id, UpdateListingRequest request, ClaimsPrincipal principal, HttpContext http, ListingService listings, ImageLinks links, CancellationToken cancellationToken)
     {
         var outcome = await listings.UpdateAsync(id, principal.UserId(), request, IfMatch(http), cancellationToken);
         if (outcome.Status != ListingStatus.Done)
@@ -82,7 +82,7 @@ public static class ListingEndpoints
             return Problem(outcome);
         }
         SetETag(http, outcome.Version);
-        return TypedResults.Ok(ListingResponse.From(outcome.Listing!));
+        return TypedResults.Ok(ListingResponse.From(outcome.Listing!, links));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteListing(
@@ -92,18 +92,18 @@ public static class ListingEndpoints
             : TypedResults.NoContent();
 
     public static async Task<Results<Ok<ListResponse<ListingResponse>>, ValidationProblem>> MyListings(
-        ClaimsPrincipal principal, ListingStore listings, int? limit, string? cursor, CancellationToken cancellationToken)
+        ClaimsPrincipal principal, ListingStore listings, ImageLinks links, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         if (limit is < 1 or > MaxBrowseLimit)
         {
             return Problems.Invalid("limit", $"Must be 1–{MaxBrowseLimit}.");
         }
         var (items, next) = await listings.ListOwnedAsync(principal.UserId(), limit ?? 20, cursor, cancellationToken);
-        return TypedResults.Ok(new ListResponse<ListingResponse>([.. items.Select(l => ListingResponse.From(l))], next));
+        return TypedResults.Ok(new ListResponse<ListingResponse>([.. items.Select(l => ListingResponse.From(l, links))], next));
     }
 
     public static async Task<Results<Ok<ListResponse<ListingResponse>>, ValidationProblem, ProblemHttpResult>> Browse(
-        string market, [AsParameters] BrowseQuery query, HttpRequest request, MarketCatalog markets, ListingStore listings, CancellationToken cancellationToken)
+        string market, [AsParameters] BrowseQuery query, HttpRequest request, MarketCatalog markets, ListingStore listings, ImageLinks links, CancellationToken cancellationToken)
     {
         if (markets.Find(market) is null)
         {
@@ -118,16 +118,16 @@ public static class ListingEndpoints
         var (hits, nextBefore) = await listings.BrowseAsync(filter, cancellationToken);
         var records = (await listings.GetManyAsync([.. hits.Select(h => h.Projection.Id)], cancellationToken)).ToDictionary(r => r.Id);
         var items = hits.Where(h => records.ContainsKey(h.Projection.Id))
-            .Select(h => ListingResponse.From(records[h.Projection.Id], h.DistanceKm))
+            .Select(h => ListingResponse.From(records[h.Projection.Id], links, h.DistanceKm))
             .ToList();
         return TypedResults.Ok(new ListResponse<ListingResponse>(items, nextBefore is null ? null : BrowseFilterBinder.EncodeCursor(nextBefore)));
     }
 
     public static async Task<Results<Ok<ListingResponse>, ValidationProblem, ProblemHttpResult>> Promote(
-        string id, PromotionRequest request, ListingService listings, CancellationToken cancellationToken)
+        string id, PromotionRequest request, ListingService listings, ImageLinks links, CancellationToken cancellationToken)
     {
         var outcome = await listings.PromoteAsync(id, request.Hype, request.BoostDays, cancellationToken);
-        return outcome.Status == ListingStatus.Done ? TypedResults.Ok(ListingResponse.From(outcome.Listing!)) : Problem(outcome);
+        return outcome.Status == ListingStatus.Done ? TypedResults.Ok(ListingResponse.From(outcome.Listing!, links)) : Problem(outcome);
     }
 
     /// <summary>The one translation of a listing outcome into HTTP.</summary>

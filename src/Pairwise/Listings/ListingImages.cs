@@ -22,7 +22,7 @@ public sealed record ImageOutcome(ImageStatus Status, ListingRecord? Listing = n
 }
 
 /// <summary>A stored image ready to send: its bytes, type and content hash (the ETag).</summary>
-public sealed record ImageContent(Stream Bytes, string ContentType, string Sha256);
+public sealed record ImageContent(Stream Bytes, string ContentType, string Sha256, bool Public);
 
 /// <summary>
 /// A listing's images: the bytes go to the blob store first, then the listing takes the image in a
@@ -130,16 +130,26 @@ public sealed class ListingImages(MarketCatalog markets, ListingStore listings, 
         return new ImageOutcome(ImageStatus.Done, after);
     }
 
-    /// <summary>The image's bytes and type; null when there is no such image.</summary>
-    public async Task<ImageContent?> OpenAsync(string imageId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The image's bytes and type; null when there is no such image, or when it belongs to a draft and
+    /// the viewer is neither its owner nor holding a signed link (<see cref="ImageLinks"/>).
+    /// </summary>
+    public async Task<ImageContent?> OpenAsync(string imageId, string? viewerUserId, bool signed, CancellationToken cancellationToken)
     {
-        if (!Ids.IsWellFormed(imageId, Ids.Image) || await store.GetAsync(ListingKeys.Image(imageId), cancellationToken) is not { } item
-            || await blobs.OpenReadAsync(ListingKeys.ImageBlob(imageId), cancellationToken) is not { } stream)
+        if (!Ids.IsWellFormed(imageId, Ids.Image) || await store.GetAsync(ListingKeys.Image(imageId), cancellationToken) is not { } item)
         {
             return null;
         }
         var image = ItemJson.Deserialize(item, ListingJson.Default.ImageRecord);
-        return new ImageContent(stream, image.ContentType, image.Sha256);
+        var listing = await listings.GetIncludingExpiredAsync(image.ListingId, cancellationToken);
+        var draft = listing?.Record.Status == ListingRules.Draft;
+        if (draft && !signed && viewerUserId != listing!.Record.OwnerUserId)
+        {
+            return null;
+        }
+        return await blobs.OpenReadAsync(ListingKeys.ImageBlob(imageId), cancellationToken) is { } stream
+            ? new ImageContent(stream, image.ContentType, image.Sha256, Public: !draft)
+            : null;
     }
 
     private int MaxImages(ListingRecord listing) => markets.Find(listing.Market)?.FindSide(listing.Side)?.Listings?.Images.Max ?? 5;

@@ -13,6 +13,7 @@ public static class ListingsModule
         builder.Services.AddSingleton<ListingService>();
         builder.Services.AddSingleton<IProfileCards, ProfileCards>();
         builder.Services.AddSingleton<ListingImages>();
+        builder.Services.AddSingleton<ImageLinks>();
         builder.Services.AddSingleton<Bookmarks>();
         builder.Services.AddScheduledJob<ListingExpiryJob>("listing-expiry", "* * * * *");
         return builder;

@@ -205,9 +205,22 @@ public enum ReviewScale
     Stars,
 }
 
+/// <summary>What must have happened between two people before either may review the other.</summary>
+public enum ReviewAfter
+{
+    /// <summary>Both wrote in the match's conversation: a real exchange, not one click (the default).</summary>
+    Conversation,
+
+    /// <summary>Any match is enough (markets where a match is itself the deal).</summary>
+    Match,
+}
+
 public sealed record ReviewSettings
 {
     public ReviewScale Scale { get; init; } = ReviewScale.GoodNeutralBad;
+
+    /// <summary>When a match may be reviewed. Jobs (selection matches) are always reviewed once completed.</summary>
+    public ReviewAfter After { get; init; } = ReviewAfter.Conversation;
 
     /// <summary>The longest review text, in characters.</summary>
     public int MaxTextLength { get; init; } = 2000;

@@ -36,12 +36,23 @@ public static class ObservabilityModule
                 }
             });
         builder.Services.AddSingleton<Stats>();
+        builder.Services.AddSettings<MetricsOptions>(builder.Configuration, "Pairwise:Metrics");
         return builder;
     }
 
     public static WebApplication MapObservability(this WebApplication app)
     {
-        // For the scraper on the private network, like /health; put it behind the proxy's allow-list in production.
+        // For the scraper: from the configured networks (loopback by default) or with the configured token.
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/metrics"), branch => branch.Use(async (context, next) =>
+        {
+            if (!context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<MetricsOptions>>().Value.Allows(context))
+            {
+                await TypedResults.Problem("Metrics are served to the configured networks (Pairwise:Metrics:AllowedNetworks) or with the metrics token.",
+                    statusCode: StatusCodes.Status403Forbidden, title: "Forbidden").ExecuteAsync(context);
+                return;
+            }
+            await next(context);
+        }));
         app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
         app.MapGet("/v1/operator/stats", StatsAsync).WithTags("Operator").RequireAuthorization(Policies.Operator)
             .WithSummary("Activity per day and market").WithDescription("Sign-ups, listings, swipes, matches and messages per UTC day and market, for the last days= days (default 7, at most 90).");

@@ -41,7 +41,7 @@ public sealed class RateLimitOptions
     /// <summary>Requests to the sign-up, log-in, refresh and verification endpoints per client IP per minute.</summary>
     public int AuthPerIpPerMinute { get; set; } = 30;
 
-    /// <summary>Log-in attempts per account in <see cref="LoginWindow"/>, whatever the IP.</summary>
+    /// <summary>Log-in attempts per account from one address in <see cref="LoginWindow"/>; beyond as many failures from everywhere, attempts slow down.</summary>
     public int LoginsPerAccount { get; set; } = 10;
 
     public TimeSpan LoginWindow { get; set; } = TimeSpan.FromMinutes(15);

@@ -103,6 +103,7 @@ public static class PlatformModule
 
         services.AddHealthChecks();
         services.AddSingleton<UserRateLimits>();
+        builder.AddEdge();
 
         var limits = builder.Configuration.GetSection($"{PairwiseOptions.Section}:{nameof(PairwiseOptions.RateLimits)}").Get<RateLimitOptions>() ?? new();
         services.AddRateLimiter(options =>
@@ -143,6 +144,7 @@ public static class PlatformModule
 
     public static WebApplication UsePlatform(this WebApplication app)
     {
+        app.UseEdge();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         return app;

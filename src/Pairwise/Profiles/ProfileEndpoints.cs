@@ -61,7 +61,7 @@ public static class ProfileEndpoints
 }
 
 public sealed record ProfileRequest(
-    [StringLength(80)] string? DisplayName,
+    [StringLength(80), CleanName] string? DisplayName,
     JsonElement? Attributes,
     JsonElement? Preferences);
 

@@ -34,7 +34,7 @@ public static class FeedEndpoints
         };
 
     public static async Task<Results<Ok<FeedResponse>, ValidationProblem, ProblemHttpResult>> GetFeed(
-        string market, [AsParameters] FeedQuery query, ClaimsPrincipal principal, FeedService feed, CancellationToken cancellationToken)
+        string market, [AsParameters] FeedQuery query, ClaimsPrincipal principal, FeedService feed, ImageLinks links, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         int? limit = null;
@@ -72,7 +72,7 @@ public static class FeedEndpoints
         return result.Status switch
         {
             FeedStatus.Ok => TypedResults.Ok(new FeedResponse(
-                [.. result.Entries.Select(e => new FeedItem(ListingResponse.From(e.Listing), e.Score, e.Explanation))], result.NextCursor, result.Source)),
+                [.. result.Entries.Select(e => new FeedItem(ListingResponse.From(e.Listing, links), e.Score, e.Explanation))], result.NextCursor, result.Source)),
             FeedStatus.NoSuchMarket => Problems.NotFound($"There is no market '{market}'."),
             FeedStatus.BadCursor => Problems.Invalid("cursor", result.Detail!),
             FeedStatus.Warming => TypedResults.Problem(result.Detail, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Warming up"),

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Pairwise.Accounts;
+using Pairwise.Conversations;
 using Pairwise.Listings;
 using Pairwise.Markets;
 using Pairwise.Notifications;
@@ -35,7 +36,8 @@ public sealed record ReviewOutcome(ReviewStatus Status, ReviewRecord? Review = n
 /// ranking filters read) and the notification are written in one transaction.
 /// </summary>
 public sealed class ReviewService(
-    IItemStore store, MarketCatalog markets, MatchStore matches, ProfileStore profiles, ListingStore listings, UserStore users, Notifier notifier, TimeProvider time)
+    IItemStore store, MarketCatalog markets, MatchStore matches, ProfileStore profiles, ListingStore listings, ConversationService conversations,
+    UserStore users, Notifier notifier, TimeProvider time)
 {
     public async Task<ReviewOutcome> CreateAsync(string me, string userId, ReviewRequest request, CancellationToken cancellationToken)
     {
@@ -62,6 +64,12 @@ public sealed class ReviewService(
         if (request.Text is { Length: var length } && length > market.Reviews.MaxTextLength)
         {
             return ReviewOutcome.InvalidField("text", $"At most {market.Reviews.MaxTextLength} characters.");
+        }
+        // Elsewhere a review needs a real exchange, as the market defines it: one like is not a deal.
+        if (match.Kind != "selection" && market.Reviews.After == ReviewAfter.Conversation
+            && !await conversations.AllWroteAsync(match.ConversationId, [me, userId], cancellationToken))
+        {
+            return ReviewOutcome.Conflict("You can review each other once you have both written in your conversation.");
         }
         var reviewer = await profiles.GetAsync(match.ProfileIds[match.UserIds[0] == me ? 0 : 1], cancellationToken);
         var targetProfileId = match.ProfileIds[match.UserIds[0] == userId ? 0 : 1];

@@ -10,6 +10,8 @@ public sealed class ReviewTests
     {
         using var app = new PairwiseApp(engine);
         var pair = await MatchAsync(app);
+        await SendAsync(pair.Founder, pair.ConversationId, "Thanks for the call.");
+        await SendAsync(pair.Investor, pair.ConversationId, "Likewise.");
 
         var review = await Expect.Json(await pair.Investor.Client.PostAsJsonAsync($"/v1/users/{pair.Founder.UserId}/reviews",
             new { rating = "bad", text = "Missed two calls.", contextId = pair.MatchId }), HttpStatusCode.Created);
@@ -34,6 +36,25 @@ public sealed class ReviewTests
 
     [Theory]
     [OnEachEngine]
+    public async Task OneLikeIsNotADealAReviewNeedsBothToHaveWritten(Engine engine)
+    {
+        using var app = new PairwiseApp(engine);
+        var pair = await MatchAsync(app);
+        var review = new { rating = "bad", contextId = pair.MatchId };
+
+        var early = await Expect.Problem(await pair.Investor.Client.PostAsJsonAsync($"/v1/users/{pair.Founder.UserId}/reviews", review), HttpStatusCode.Conflict);
+        Assert.Contains("both written", early.GetProperty("detail").GetString());
+        await SendAsync(pair.Investor, pair.ConversationId, "Hello?");
+        await Expect.Problem(await pair.Investor.Client.PostAsJsonAsync($"/v1/users/{pair.Founder.UserId}/reviews", review), HttpStatusCode.Conflict);
+        await SendAsync(pair.Founder, pair.ConversationId, "Hi, sorry for the wait.");
+
+        await Expect.Status(await pair.Investor.Client.PostAsJsonAsync($"/v1/users/{pair.Founder.UserId}/reviews", review), HttpStatusCode.Created);
+        var summary = (await Expect.Json(await pair.Investor.Client.GetAsync($"/v1/users/{pair.Founder.UserId}/reviews"), HttpStatusCode.OK)).GetProperty("summary");
+        Assert.Equal(1, summary.GetProperty("count").GetInt32());
+    }
+
+    [Theory]
+    [OnEachEngine]
     public async Task NobodyReviewsSomeoneTheyNeverMatched(Engine engine)
     {
         using var app = new PairwiseApp(engine);
@@ -53,7 +74,8 @@ public sealed class ReviewTests
     {
         var markets = TempFolder.Create("markets");
         var dating = JsonNode(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "examples", "dating.json")));
-        dating["reviews"] = new System.Text.Json.Nodes.JsonObject { ["scale"] = "stars" };
+        // In this market the match itself is the deal.
+        dating["reviews"] = new System.Text.Json.Nodes.JsonObject { ["scale"] = "stars", ["after"] = "match" };
         File.WriteAllText(Path.Combine(markets, "dating.json"), dating.ToJsonString());
         using var app = new PairwiseApp(engine, new() { ["Pairwise:MarketsDirectory"] = markets });
         var (a, b) = (await app.SignUpAsync(), await app.SignUpAsync());

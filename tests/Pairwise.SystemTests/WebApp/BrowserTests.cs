@@ -156,6 +156,17 @@ public sealed class BrowserTests
         context.SetDefaultTimeout(15_000);
         var page = await context.NewPageAsync();
         page.PageError += (_, error) => _pageErrors.Add(error);
+        // The app runs under a strict content security policy: anything it blocks is a failure here.
+        await page.AddInitScriptAsync("document.addEventListener('securitypolicyviolation', e => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`))");
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error" && (message.Text.Contains("CSP violation", StringComparison.Ordinal) || message.Text.Contains("Content Security Policy", StringComparison.Ordinal)))
+            {
+                _pageErrors.Add(message.Text);
+            }
+        };
+        var home = await page.GotoAsync("/");
+        Assert.Contains("script-src 'self';", (await home!.AllHeadersAsync())["content-security-policy"], StringComparison.Ordinal);
         return page;
     }
 
