@@ -45,11 +45,10 @@ public static class Edge
     private const string DocsPolicy = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; "
         + "font-src 'self' data: https:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
-    public static void AddEdge(this WebApplicationBuilder builder)
+    public static void Register(IServiceCollection services, IConfiguration configuration)
     {
-        var services = builder.Services;
-        services.AddSettings<ProxyOptions>(builder.Configuration, $"{PairwiseOptions.Section}:Proxy");
-        services.AddSettings<CorsSettings>(builder.Configuration, $"{PairwiseOptions.Section}:Cors");
+        services.AddSettings<ProxyOptions>(configuration, $"{PairwiseOptions.Section}:Proxy");
+        services.AddSettings<CorsSettings>(configuration, $"{PairwiseOptions.Section}:Cors");
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ProxyOptions>>((options, proxies) =>
         {
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
@@ -78,7 +77,7 @@ public static class Edge
     }
 
     /// <summary>First in the pipeline: everything after it sees the real client and answers with the strict headers.</summary>
-    public static void UseEdge(this WebApplication app)
+    public static void Use(WebApplication app)
     {
         app.UseForwardedHeaders();
         app.Use((context, next) =>

@@ -63,7 +63,7 @@ public sealed class RateLimitOptions
     public int ReviewsPerHour { get; set; } = 20;
 
     /// <summary>Listings a user may create at once, then per hour.</summary>
-    public int ListingBurst { get; set; } = 20;
+    public int ListingBurst { get; set; } = 100;
 
-    public int ListingsPerHour { get; set; } = 60;
+    public int ListingsPerHour { get; set; } = 300;
 }

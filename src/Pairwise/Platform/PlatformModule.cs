@@ -103,7 +103,7 @@ public static class PlatformModule
 
         services.AddHealthChecks();
         services.AddSingleton<UserRateLimits>();
-        builder.AddEdge();
+        Edge.Register(services, builder.Configuration);
 
         var limits = builder.Configuration.GetSection($"{PairwiseOptions.Section}:{nameof(PairwiseOptions.RateLimits)}").Get<RateLimitOptions>() ?? new();
         services.AddRateLimiter(options =>
@@ -144,7 +144,7 @@ public static class PlatformModule
 
     public static WebApplication UsePlatform(this WebApplication app)
     {
-        app.UseEdge();
+        Edge.Use(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         return app;
