@@ -20,7 +20,7 @@ public static class AccountEndpoints
             .WithSummary("Refresh tokens")
             .WithExample("""{"refreshToken":"qC2CfI5zC0AYCFsf5jTYuL8Hs86PaVhlHH8uCh6wFA8"}""").WithDescription("Exchanges a refresh token for a new pair. Each refresh token works once: presenting a used one revokes the whole session.");
         auth.MapPost("/logout", LogOut)
-            .WithSummary("Log out").WithDescription("Ends the session of the access token: its refresh tokens stop working, and so does the access token within seconds.");
+            .WithSummary("Log out").WithDescription("Ends the session of the access token: its refresh tokens and the access token stop working at once, and its real-time connections close.");
         auth.MapPost("/email/verify", VerifyEmail).RequireRateLimiting(Policies.AuthRateLimit)
             .WithSummary("Verify the e-mail address")
             .WithExample("""{"code":"123456"}""").WithDescription("With the six-digit code that was e-mailed. Five tries per code; a code lasts 15 minutes.");
@@ -43,14 +43,14 @@ public static class AccountEndpoints
     public static async Task<Results<Created<TokenResponse>, ValidationProblem, ProblemHttpResult>> SignUp(
         SignupRequest request, HttpContext http, AccountService accounts, CancellationToken cancellationToken)
     {
-        var (outcome, session) = await accounts.SignUpAsync(request.Email, request.Password, request.DisplayName, cancellationToken);
+        var (outcome, session) = await accounts.SignUpAsync(request.Email, request.Password, request.DisplayName, ClientInfo.Of(http), cancellationToken);
         return session is not null ? TypedResults.Created("/v1/me", TokenResponse.From(session)) : Problem(outcome, http);
     }
 
     public static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> LogIn(
         LoginRequest request, HttpContext http, AccountService accounts, CancellationToken cancellationToken)
     {
-        var (outcome, session) = await accounts.LogInAsync(request.Email, request.Password, http.Connection.RemoteIpAddress, cancellationToken);
+        var (outcome, session) = await accounts.LogInAsync(request.Email, request.Password, ClientInfo.Of(http), cancellationToken);
         return session is not null ? TypedResults.Ok(TokenResponse.From(session)) : Problem(outcome, http);
     }
 
@@ -112,7 +112,7 @@ public static class AccountEndpoints
     }
 
     /// <summary>The one translation of an account outcome into HTTP.</summary>
-    private static ProblemHttpResult Problem(AccountOutcome outcome, HttpContext http) => outcome.Status switch
+    internal static ProblemHttpResult Problem(AccountOutcome outcome, HttpContext http) => outcome.Status switch
     {
         AccountStatus.Invalid => Problems.InvalidField(outcome.Field!, outcome.Detail!),
         AccountStatus.Taken or AccountStatus.NoProfile => Problems.Conflict(outcome.Detail!),

@@ -24,7 +24,21 @@ public sealed record ClaimRecord(string UserId);
 
 public sealed record RefreshTokenRecord(string UserId, string FamilyId, bool Used, DateTimeOffset IssuedAt);
 
-public sealed record TokenFamilyRecord(string UserId, bool Revoked, DateTimeOffset CreatedAt, string? RevokedBecause = null);
+public sealed record TokenFamilyRecord(string UserId, bool Revoked, DateTimeOffset CreatedAt, string? RevokedBecause = null)
+{
+    /// <summary>The device's own description (its User-Agent), as the owner sees it in their list of sessions.</summary>
+    public string? UserAgent { get; init; }
+
+    /// <summary>When a token of the session was last refreshed (about every 15 minutes while in use).</summary>
+    public DateTimeOffset? LastUsedAt { get; init; }
+}
+
+/// <summary>Who is calling, as far as sessions and log-in limits care: the client's address and its User-Agent.</summary>
+public sealed record ClientInfo(System.Net.IPAddress? Address, string? UserAgent)
+{
+    public static ClientInfo Of(HttpContext http) =>
+        new(http.Connection.RemoteIpAddress, http.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? Platform.TextRules.Line(agent[..Math.Min(agent.Length, 200)]) : null);
+}
 
 public sealed record VerificationRecord(string CodeHash, string? Target, int Attempts, DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt);
 

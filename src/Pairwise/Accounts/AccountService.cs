@@ -32,7 +32,7 @@ public sealed partial class AccountService(
     UserStore users, PasswordHasher hasher, PasswordPolicy passwords, TokenService tokens, VerificationCodes codes,
     IEmailSender mail, ISmsSender sms, LoginThrottle throttle, IAccountProfiles profiles, MarketCatalog markets, Stats stats, TimeProvider time)
 {
-    public async Task<(AccountOutcome Outcome, TokenPair? Session)> SignUpAsync(string email, string password, string displayName, CancellationToken cancellationToken)
+    public async Task<(AccountOutcome Outcome, TokenPair? Session)> SignUpAsync(string email, string password, string displayName, ClientInfo client, CancellationToken cancellationToken)
     {
         if (NormaliseEmail(email) is not { } address)
         {
@@ -59,15 +59,15 @@ public sealed partial class AccountService(
         {
             await mail.SendAsync(EmailTemplates.Verification(address, code), cancellationToken);
         }
-        var session = await tokens.StartSessionAsync(user.Id, cancellationToken);
+        var session = await tokens.StartSessionAsync(user.Id, client.UserAgent, cancellationToken);
         await stats.CountAsync(Stats.AllMarkets, "signups", cancellationToken);
         return (AccountOutcome.Done, session);
     }
 
-    public async Task<(AccountOutcome Outcome, TokenPair? Session)> LogInAsync(string email, string password, System.Net.IPAddress? from, CancellationToken cancellationToken)
+    public async Task<(AccountOutcome Outcome, TokenPair? Session)> LogInAsync(string email, string password, ClientInfo client, CancellationToken cancellationToken)
     {
         var address = NormaliseEmail(email) ?? email.Trim().ToLowerInvariant();
-        if (throttle.TryAttempt(address, from) is { } wait)
+        if (throttle.TryAttempt(address, client.Address) is { } wait)
         {
             return (new AccountOutcome(AccountStatus.Throttled, "Too many log-in attempts for this account from your address; try again later.", RetryAfter: wait), null);
         }
@@ -83,7 +83,7 @@ public sealed partial class AccountService(
             throttle.Failed(address);
             return (new AccountOutcome(AccountStatus.Unauthorized, "The e-mail address or the password is wrong."), null);
         }
-        return (AccountOutcome.Done, await tokens.StartSessionAsync(user.Record.Id, cancellationToken));
+        return (AccountOutcome.Done, await tokens.StartSessionAsync(user.Record.Id, client.UserAgent, cancellationToken));
     }
 
     public async Task<AccountOutcome> VerifyEmailAsync(string userId, string code, CancellationToken cancellationToken)
@@ -179,9 +179,9 @@ public sealed partial class AccountService(
             : null;
     }
 
-    private static readonly AccountOutcome Gone = new(AccountStatus.NotFound, "The account no longer exists.");
+    internal static readonly AccountOutcome Gone = new(AccountStatus.NotFound, "The account no longer exists.");
 
-    private static AccountOutcome? CodeProblem(VerificationOutcome outcome) => outcome.Status switch
+    internal static AccountOutcome? CodeProblem(VerificationOutcome outcome) => outcome.Status switch
     {
         VerificationStatus.Verified => null,
         VerificationStatus.WrongCode => new AccountOutcome(AccountStatus.WrongCode, $"The code is wrong. {outcome.AttemptsLeft} tries left.", "Wrong code"),

@@ -17,6 +17,7 @@ public static class AccountsModule
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<UserStore>();
         services.AddSingleton<AccountService>();
+        services.AddSingleton<AccountLife>();
         services.AddSingleton<Blocks>();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
@@ -55,5 +56,5 @@ public static class AccountsModule
         return builder;
     }
 
-    public static RouteGroupBuilder MapAccounts(this RouteGroupBuilder v1) => AccountEndpoints.Map(v1);
+    public static RouteGroupBuilder MapAccounts(this RouteGroupBuilder v1) => AccountLifeEndpoints.Map(AccountEndpoints.Map(v1));
 }

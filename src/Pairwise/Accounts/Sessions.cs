@@ -31,6 +31,32 @@ public sealed class Sessions(IItemStore store, TimeProvider time)
         return item is not null && !ItemJson.Deserialize(item, AccountJson.Default.TokenFamilyRecord).Revoked;
     }
 
+    /// <summary>The user's sessions still open, most recently used first.</summary>
+    public async Task<IReadOnlyList<(string Id, TokenFamilyRecord Session)>> ListAsync(string userId, CancellationToken cancellationToken)
+    {
+        var open = new List<(string, TokenFamilyRecord)>();
+        var query = new Query { Pk = AccountKeys.User(userId).Pk, SortKey = SortKeyCondition.BeginsWith(AccountKeys.SessionPrefix), Limit = 1000 };
+        await foreach (var item in store.QueryAllAsync(query, cancellationToken))
+        {
+            if (ItemJson.Deserialize(item, AccountJson.Default.TokenFamilyRecord) is { Revoked: false } session)
+            {
+                open.Add((item.Sk[AccountKeys.SessionPrefix.Length..], session));
+            }
+        }
+        return [.. open.OrderByDescending(s => s.Item2.LastUsedAt ?? s.Item2.CreatedAt)];
+    }
+
+    /// <summary>Ends one of the user's sessions; false when they have no such open session.</summary>
+    public async Task<bool> EndOwnAsync(string userId, string familyId, string because, CancellationToken cancellationToken)
+    {
+        if (!Ids.IsWellFormed(familyId, Ids.TokenFamily) || !await RevokeAsync(AccountKeys.Session(userId, familyId), because, cancellationToken))
+        {
+            return false;
+        }
+        await LogAsync(new SessionEnd(userId, familyId), cancellationToken);
+        return true;
+    }
+
     /// <summary>Ends one session: its refresh token stops working and so does its access token.</summary>
     public async Task EndAsync(string userId, string familyId, string because, CancellationToken cancellationToken)
     {

@@ -71,7 +71,7 @@ public sealed class TokenService(IItemStore store, Sessions sessions, TimeProvid
     };
 
     /// <summary>Starts a new session for the user: a new family, a refresh token and an access token.</summary>
-    public async Task<TokenPair> StartSessionAsync(string userId, CancellationToken cancellationToken)
+    public async Task<TokenPair> StartSessionAsync(string userId, string? userAgent, CancellationToken cancellationToken)
     {
         var familyId = Ids.New(Ids.TokenFamily, time);
         var now = time.GetUtcNow();
@@ -80,7 +80,7 @@ public sealed class TokenService(IItemStore store, Sessions sessions, TimeProvid
         {
             Pk = key.Pk,
             Sk = key.Sk,
-            Data = ItemJson.Serialize(new TokenFamilyRecord(userId, false, now), AccountJson.Default.TokenFamilyRecord),
+            Data = ItemJson.Serialize(new TokenFamilyRecord(userId, false, now) { UserAgent = userAgent, LastUsedAt = now }, AccountJson.Default.TokenFamilyRecord),
             Version = 1,
             ExpiresAt = now + Options.RefreshTokenLifetime,
         };
@@ -100,7 +100,7 @@ public sealed class TokenService(IItemStore store, Sessions sessions, TimeProvid
         var token = ItemJson.Deserialize(item, AccountJson.Default.RefreshTokenRecord);
         var familyKey = AccountKeys.Session(token.UserId, token.FamilyId);
         var familyItem = await store.GetAsync(familyKey, cancellationToken);
-        if (familyItem is null || ItemJson.Deserialize(familyItem, AccountJson.Default.TokenFamilyRecord).Revoked)
+        if (familyItem is null || ItemJson.Deserialize(familyItem, AccountJson.Default.TokenFamilyRecord) is not { Revoked: false } family)
         {
             return RefreshOutcome.Invalid;
         }
@@ -123,7 +123,12 @@ public sealed class TokenService(IItemStore store, Sessions sessions, TimeProvid
             new WriteOperation.Put(used, Condition.VersionIs(item.Version)),
             new WriteOperation.Put(nextItem, Condition.NotExists),
             // The family must still be the one we read (not revoked meanwhile); its life slides on.
-            new WriteOperation.Put(familyItem with { Version = familyItem.Version + 1, ExpiresAt = now + Options.RefreshTokenLifetime }, Condition.VersionIs(familyItem.Version)),
+            new WriteOperation.Put(familyItem with
+            {
+                Data = ItemJson.Serialize(family with { LastUsedAt = now }, AccountJson.Default.TokenFamilyRecord),
+                Version = familyItem.Version + 1,
+                ExpiresAt = now + Options.RefreshTokenLifetime,
+            }, Condition.VersionIs(familyItem.Version)),
         ], cancellationToken);
         if (!result.Committed)
         {

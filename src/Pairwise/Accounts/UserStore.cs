@@ -52,6 +52,30 @@ public sealed class UserStore(IItemStore store)
                 : Attempt.Conflict<UserRecord?>();
         }, cancellationToken);
 
+    /// <summary>
+    /// Moves the account to a new address: the new claim (if still free), the old claim released and
+    /// the user updated, in one transaction. Returns the previous address.
+    /// </summary>
+    public Task<(AccountStatus Status, string? Previous)> ChangeEmailAsync(string userId, string address, CancellationToken cancellationToken) =>
+        Optimistic.RetryAsync("The account", async ct =>
+        {
+            if (await GetAsync(userId, ct) is not { } user)
+            {
+                return Attempt.Done<(AccountStatus, string?)>((AccountStatus.NotFound, null));
+            }
+            if (await store.GetAsync(AccountKeys.Email(address), ct) is not null)
+            {
+                return Attempt.Done<(AccountStatus, string?)>((AccountStatus.Taken, null));
+            }
+            var result = await store.TransactAsync(
+            [
+                new WriteOperation.Put(ClaimItem(AccountKeys.Email(address), userId), Condition.NotExists),
+                new WriteOperation.Delete(AccountKeys.Email(user.Record.Email)),
+                new WriteOperation.Put(UserItem(user.Record with { Email = address, EmailVerified = true }, user.Version + 1), Condition.VersionIs(user.Version)),
+            ], ct);
+            return result.Committed ? Attempt.Done<(AccountStatus, string?)>((AccountStatus.Done, user.Record.Email)) : Attempt.Conflict<(AccountStatus, string?)>();
+        }, cancellationToken);
+
     /// <summary>Claims a verified phone number for the user; false when another account holds it.</summary>
     public async Task<bool> ClaimPhoneAsync(string phone, string userId, CancellationToken cancellationToken) =>
         await store.PutAsync(ClaimItem(AccountKeys.Phone(phone), userId), Condition.NotExists, cancellationToken)

@@ -21,6 +21,22 @@ public static class EmailTemplates
             $"<p>Your code to verify this e-mail address is</p><p style=\"font-size:28px;font-weight:bold;letter-spacing:4px\">{code}</p>"
             + "<p>It expires in 15 minutes. If you did not sign up, ignore this message.</p>"));
 
+    public static EmailMessage PasswordReset(string to, string code) => new(
+        to,
+        $"Your Pairwise password reset code: {code}",
+        $"Someone asked to reset the password of the Pairwise account with this address. The code is {code}; it expires in 15 minutes.\r\nIf it was not you, ignore this message: your password stays as it is.\r\n",
+        Layout("Reset your password",
+            $"<p>Someone asked to reset the password of the Pairwise account with this address. The code is</p><p style=\"font-size:28px;font-weight:bold;letter-spacing:4px\">{code}</p>"
+            + "<p>It expires in 15 minutes. If it was not you, ignore this message: your password stays as it is.</p>"));
+
+    /// <summary>To the old address, after the account moved to a new one.</summary>
+    public static EmailMessage EmailChanged(string to, string newAddress) => new(
+        to,
+        "Your Pairwise e-mail address was changed",
+        $"The e-mail address of your Pairwise account is now {TextRules.Line(newAddress)}. If you did not change it, reply to this message at once.\r\n",
+        Layout("Your e-mail address was changed",
+            $"<p>The e-mail address of your Pairwise account is now <strong>{Encode(newAddress)}</strong>.</p><p>If you did not change it, reply to this message at once.</p>"));
+
     public static EmailMessage Notification(string to, string body)
     {
         // The body quotes other people's text (names, message previews): one line, whatever they typed.

@@ -1,0 +1,122 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Pairwise.Platform;
+
+namespace Pairwise.Accounts;
+
+/// <summary>The account's life over HTTP: name, e-mail, password, forgotten password, sessions. Rules in <see cref="AccountLife"/>.</summary>
+public static class AccountLifeEndpoints
+{
+    public static RouteGroupBuilder Map(RouteGroupBuilder v1)
+    {
+        var me = v1.MapGroup("/me").WithTags("Accounts");
+        me.MapPatch("/", Rename).WithSummary("Change my name")
+            .WithExample("""{"displayName":"Ada L."}""").WithDescription("The account's display name (each profile keeps its own).");
+        me.MapPost("/password", ChangePassword).RequireRateLimiting(Policies.AuthRateLimit).WithSummary("Change my password")
+            .WithExample("""{"currentPassword":"analytical engine","newPassword":"difference engine no. 2"}""")
+            .WithDescription("Needs the current password (wrong ones count like failed log-ins). Every other session ends: their tokens stop at once.");
+        me.MapPost("/email", StartEmailChange).RequireRateLimiting(Policies.AuthRateLimit).WithSummary("Change my e-mail address")
+            .WithExample("""{"email":"ada@newmail.example"}""").WithDescription("Sends a code to the new address; the account keeps the old one until the code comes back (POST /v1/me/email/verify).");
+        me.MapPost("/email/verify", ConfirmEmailChange).RequireRateLimiting(Policies.AuthRateLimit).WithSummary("Confirm my new e-mail address")
+            .WithExample("""{"code":"123456"}""").WithDescription("With the code sent to the new address. The old address is told of the change.");
+        me.MapGet("/sessions", ListSessions).WithSummary("My signed-in devices")
+            .WithDescription("Every open session: when it started, when it was last used (refreshed), its device's User-Agent, and which one is this.");
+        me.MapDelete("/sessions/{id}", EndSession).WithSummary("Sign a device out")
+            .WithDescription("Ends that session at once: its tokens stop working and its real-time connections close.");
+        me.MapPost("/sessions/end-others", EndOtherSessions).WithSummary("Sign out everywhere else")
+            .WithDescription("Ends every session but this one.");
+
+        var auth = v1.MapGroup("/auth/password").WithTags("Accounts");
+        auth.MapPost("/forgot", ForgotPassword).AllowAnonymous().RequireRateLimiting(Policies.AuthRateLimit).WithSummary("I forgot my password")
+            .WithExample("""{"email":"ada@example.com"}""")
+            .WithDescription("E-mails a reset code (15 minutes, five tries) when the address has an account. The answer is 202 either way, so it tells nobody who has an account.");
+        auth.MapPost("/reset", ResetPassword).AllowAnonymous().RequireRateLimiting(Policies.AuthRateLimit).WithSummary("Reset my password")
+            .WithExample("""{"email":"ada@example.com","code":"123456","newPassword":"difference engine no. 2"}""")
+            .WithDescription("With the e-mailed code. Every session ends; log in with the new password.");
+        return v1;
+    }
+
+    public static async Task<Results<Ok<MeResponse>, ValidationProblem, ProblemHttpResult>> Rename(
+        RenameRequest request, ClaimsPrincipal principal, HttpContext http, AccountLife life, AccountService accounts, CancellationToken cancellationToken) =>
+        await MeOrProblemAsync(await life.RenameAsync(principal.UserId(), request.DisplayName, cancellationToken), principal, http, accounts, cancellationToken);
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> ChangePassword(
+        PasswordChangeRequest request, ClaimsPrincipal principal, HttpContext http, AccountLife life, CancellationToken cancellationToken)
+    {
+        var outcome = await life.ChangePasswordAsync(principal.UserId(), principal.FindFirstValue(TokenService.FamilyClaim) ?? "",
+            request.CurrentPassword, request.NewPassword, ClientInfo.Of(http), cancellationToken);
+        return outcome.Status == AccountStatus.Done ? TypedResults.NoContent() : Problem(outcome, http);
+    }
+
+    public static async Task<Results<Accepted, ProblemHttpResult>> StartEmailChange(
+        EmailRequest request, ClaimsPrincipal principal, HttpContext http, AccountLife life, CancellationToken cancellationToken)
+    {
+        var outcome = await life.StartEmailChangeAsync(principal.UserId(), request.Email, cancellationToken);
+        return outcome.Status == AccountStatus.Done ? TypedResults.Accepted((string?)null) : Problem(outcome, http);
+    }
+
+    public static async Task<Results<Ok<MeResponse>, ValidationProblem, ProblemHttpResult>> ConfirmEmailChange(
+        CodeRequest request, ClaimsPrincipal principal, HttpContext http, AccountLife life, AccountService accounts, CancellationToken cancellationToken) =>
+        await MeOrProblemAsync(await life.ConfirmEmailChangeAsync(principal.UserId(), request.Code, cancellationToken), principal, http, accounts, cancellationToken);
+
+    public static async Task<Ok<SessionList>> ListSessions(ClaimsPrincipal principal, Sessions sessions, CancellationToken cancellationToken)
+    {
+        var current = principal.FindFirstValue(TokenService.FamilyClaim);
+        var open = await sessions.ListAsync(principal.UserId(), cancellationToken);
+        return TypedResults.Ok(new SessionList([.. open.Select(s => new SessionResponse(s.Id, s.Session.CreatedAt, s.Session.LastUsedAt ?? s.Session.CreatedAt, s.Session.UserAgent, s.Id == current))]));
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> EndSession(string id, ClaimsPrincipal principal, Sessions sessions, CancellationToken cancellationToken) =>
+        await sessions.EndOwnAsync(principal.UserId(), id, "signed out from another device", cancellationToken)
+            ? TypedResults.NoContent()
+            : Problems.NotFound($"You have no open session '{id}'.");
+
+    public static async Task<Ok<EndedSessions>> EndOtherSessions(ClaimsPrincipal principal, Sessions sessions, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new EndedSessions(await sessions.EndAllAsync(principal.UserId(), "signed out everywhere else", cancellationToken,
+            except: principal.FindFirstValue(TokenService.FamilyClaim) ?? "")));
+
+    public static async Task<Accepted> ForgotPassword(EmailRequest request, AccountLife life, CancellationToken cancellationToken)
+    {
+        await life.ForgotPasswordAsync(request.Email, cancellationToken);
+        return TypedResults.Accepted((string?)null);
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> ResetPassword(
+        PasswordResetRequest request, HttpContext http, AccountLife life, CancellationToken cancellationToken)
+    {
+        var outcome = await life.ResetPasswordAsync(request.Email, request.Code, request.NewPassword, cancellationToken);
+        return outcome.Status == AccountStatus.Done ? TypedResults.NoContent() : Problem(outcome, http);
+    }
+
+    private static async Task<Results<Ok<MeResponse>, ValidationProblem, ProblemHttpResult>> MeOrProblemAsync(
+        AccountOutcome outcome, ClaimsPrincipal principal, HttpContext http, AccountService accounts, CancellationToken cancellationToken)
+    {
+        if (outcome.Status != AccountStatus.Done)
+        {
+            return Problem(outcome, http);
+        }
+        return await accounts.MeAsync(principal.UserId(), cancellationToken) is { } me ? TypedResults.Ok(me) : Problems.NotFound("The account no longer exists.");
+    }
+
+    private static ProblemHttpResult Problem(AccountOutcome outcome, HttpContext http) => AccountEndpoints.Problem(outcome, http);
+}
+
+public sealed record RenameRequest([Required, StringLength(80, MinimumLength = 1), CleanName] string DisplayName);
+
+public sealed record PasswordChangeRequest(
+    [Required, MaxLength(128)] string CurrentPassword,
+    [Required, StringLength(128, MinimumLength = 8, ErrorMessage = "Use 8 to 128 characters.")] string NewPassword);
+
+public sealed record EmailRequest([Required, MaxLength(254)] string Email);
+
+public sealed record PasswordResetRequest(
+    [Required, MaxLength(254)] string Email,
+    [Required, RegularExpression("^[0-9]{6}$", ErrorMessage = "Six digits.")] string Code,
+    [Required, StringLength(128, MinimumLength = 8, ErrorMessage = "Use 8 to 128 characters.")] string NewPassword);
+
+public sealed record SessionResponse(string Id, DateTimeOffset CreatedAt, DateTimeOffset LastUsedAt, string? UserAgent, bool Current);
+
+public sealed record SessionList(IReadOnlyList<SessionResponse> Items);
+
+public sealed record EndedSessions(int Ended);
