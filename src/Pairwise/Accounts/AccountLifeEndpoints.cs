@@ -20,6 +20,11 @@ public static class AccountLifeEndpoints
             .WithExample("""{"email":"ada@newmail.example"}""").WithDescription("Sends a code to the new address; the account keeps the old one until the code comes back (POST /v1/me/email/verify).");
         me.MapPost("/email/verify", ConfirmEmailChange).RequireRateLimiting(Policies.AuthRateLimit).WithSummary("Confirm my new e-mail address")
             .WithExample("""{"code":"123456"}""").WithDescription("With the code sent to the new address. The old address is told of the change.");
+        me.MapDelete("/", DeleteAccount).RequireRateLimiting(Policies.AuthRateLimit).WithSummary("Delete my account")
+            .WithExample("""{"password":"analytical engine"}""")
+            .WithDescription("Confirmed with the current password. Erases the account everywhere (profiles, cards, listings and images, swipes, matches, "
+                + "bookmarks, notifications, sessions, digests); messages you sent stay in the other person's conversation as a deletion notice, "
+                + "reviews you wrote stay without your name. Afterwards log-in answers as for an unknown address.");
         me.MapGet("/sessions", ListSessions).WithSummary("My signed-in devices")
             .WithDescription("Every open session: when it started, when it was last used (refreshed), its device's User-Agent, and which one is this.");
         me.MapDelete("/sessions/{id}", EndSession).WithSummary("Sign a device out")
@@ -59,6 +64,13 @@ public static class AccountLifeEndpoints
     public static async Task<Results<Ok<MeResponse>, ValidationProblem, ProblemHttpResult>> ConfirmEmailChange(
         CodeRequest request, ClaimsPrincipal principal, HttpContext http, AccountLife life, AccountService accounts, CancellationToken cancellationToken) =>
         await MeOrProblemAsync(await life.ConfirmEmailChangeAsync(principal.UserId(), request.Code, cancellationToken), principal, http, accounts, cancellationToken);
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAccount(
+        [Microsoft.AspNetCore.Mvc.FromBody] DeleteAccountRequest request, ClaimsPrincipal principal, HttpContext http, AccountDeletion deletion, CancellationToken cancellationToken)
+    {
+        var outcome = await deletion.DeleteAsync(principal.UserId(), request.Password, cancellationToken);
+        return outcome.Status == AccountStatus.Done ? TypedResults.NoContent() : Problem(outcome, http);
+    }
 
     public static async Task<Ok<SessionList>> ListSessions(ClaimsPrincipal principal, Sessions sessions, CancellationToken cancellationToken)
     {
@@ -114,6 +126,8 @@ public sealed record PasswordResetRequest(
     [Required, MaxLength(254)] string Email,
     [Required, RegularExpression("^[0-9]{6}$", ErrorMessage = "Six digits.")] string Code,
     [Required, StringLength(128, MinimumLength = 8, ErrorMessage = "Use 8 to 128 characters.")] string NewPassword);
+
+public sealed record DeleteAccountRequest([Required, MaxLength(128)] string Password);
 
 public sealed record SessionResponse(string Id, DateTimeOffset CreatedAt, DateTimeOffset LastUsedAt, string? UserAgent, bool Current);
 

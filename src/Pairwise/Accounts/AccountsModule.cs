@@ -18,6 +18,7 @@ public static class AccountsModule
         services.AddSingleton<UserStore>();
         services.AddSingleton<AccountService>();
         services.AddSingleton<AccountLife>();
+        services.AddSingleton<AccountDeletion>();
         services.AddSingleton<Blocks>();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();

@@ -6,6 +6,7 @@ public static class ConversationsModule
     public static WebApplicationBuilder AddConversations(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ConversationService>();
+        builder.Services.AddSingleton<Accounts.IPersonalData, ConversationPersonalData>();
         builder.Services.AddSingleton<Realtime.ITypingRelay>(services => services.GetRequiredService<ConversationService>());
         return builder;
     }

@@ -15,7 +15,9 @@ public static class DigestKeys
     public static string Bucket(DateTimeOffset at) => $"DIGESTDUE#{at.UtcDateTime.ToString("yyyyMMddHH", CultureInfo.InvariantCulture)}";
 
     /// <summary>The claim that a user's digest for one local day went out: at most one per day.</summary>
-    public static ItemKey Sent(string userId, DateOnly localDay) => new($"DIGESTSENT#{userId}", localDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+    public static string SentPartition(string userId) => $"DIGESTSENT#{userId}";
+
+    public static ItemKey Sent(string userId, DateOnly localDay) => new(SentPartition(userId), localDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
 
     /// <summary>The first hour whose bucket may still hold digests.</summary>
     public static readonly ItemKey Cursor = new("SYSTEM", "DIGEST-CURSOR");

@@ -7,6 +7,7 @@ public static class DigestsModule
     public static WebApplicationBuilder AddDigests(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<DigestService>();
+        builder.Services.AddSingleton<Accounts.IPersonalData, DigestPersonalData>();
         builder.Services.AddScheduledJob<DigestJob>("digests", "0 * * * *");
         return builder;
     }

@@ -8,6 +8,7 @@ public static class ListingsModule
     public static WebApplicationBuilder AddListings(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ListingChanges>();
+        builder.Services.AddSingleton<Accounts.IPersonalData, ListingPersonalData>();
         builder.Services.AddSingleton<NewListings>();
         builder.Services.AddSingleton<ListingStore>();
         builder.Services.AddSingleton<ListingService>();

@@ -5,6 +5,7 @@ public static class NotificationsModule
     public static WebApplicationBuilder AddNotifications(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<Notifier>();
+        builder.Services.AddSingleton<Accounts.IPersonalData, NotificationPersonalData>();
         builder.Services.AddSingleton<NotificationTray>();
         builder.Services.AddSingleton<NotificationPreferenceStore>();
         return builder;

@@ -5,6 +5,7 @@ public static class ProfilesModule
     public static WebApplicationBuilder AddProfiles(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ProfileStore>();
+        builder.Services.AddSingleton<Accounts.IPersonalData, ProfilePersonalData>();
         builder.Services.AddSingleton<ProfileService>();
         builder.Services.AddSingleton<Accounts.IAccountProfiles, AccountProfiles>();
         return builder;

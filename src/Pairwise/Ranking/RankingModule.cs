@@ -10,6 +10,7 @@ public static class RankingModule
     {
         var services = builder.Services;
         services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>, LocalEmbedder>();
+        services.AddSingleton<Accounts.IPersonalData, RankingPersonalData>();
         services.AddSettings<EmbeddingOptions>(builder.Configuration, "Pairwise:Embeddings")
             .Validate(o => o.Endpoint is null or "" || Uri.TryCreate(o.Endpoint, UriKind.Absolute, out _), "Pairwise:Embeddings:Endpoint must be an absolute URL, e.g. http://127.0.0.1:11434/v1.");
         services.AddSingleton<Embeddings>();

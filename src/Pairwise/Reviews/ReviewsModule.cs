@@ -5,6 +5,7 @@ public static class ReviewsModule
     public static WebApplicationBuilder AddReviews(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ReviewService>();
+        builder.Services.AddSingleton<Accounts.IPersonalData, ReviewPersonalData>();
         return builder;
     }
 

@@ -147,4 +147,23 @@ public static class ItemStoreExtensions
         }
         while (cursor is not null);
     }
+
+    /// <summary>Deletes every item a query matches (collected first, so paging is not disturbed); how many it deleted.</summary>
+    public static async Task<int> DeleteAllAsync(this IItemStore store, Query query, CancellationToken cancellationToken = default)
+    {
+        var keys = new List<ItemKey>();
+        await foreach (var item in store.QueryAllAsync(query, cancellationToken))
+        {
+            keys.Add(item.Key);
+        }
+        foreach (var key in keys)
+        {
+            await store.DeleteAsync(key, Condition.None, cancellationToken);
+        }
+        return keys.Count;
+    }
+
+    /// <summary>Every item in one partition.</summary>
+    public static Task<int> DeletePartitionAsync(this IItemStore store, string pk, CancellationToken cancellationToken = default) =>
+        store.DeleteAllAsync(new Query { Pk = pk, Limit = 1000 }, cancellationToken);
 }

@@ -5,6 +5,7 @@ public static class SwipesModule
     public static WebApplicationBuilder AddSwipes(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<SwipeHistory>();
+        builder.Services.AddSingleton<Accounts.IPersonalData, SwipePersonalData>();
         builder.Services.AddSingleton<MatchStore>();
         builder.Services.AddSingleton<ResponseStore>();
         builder.Services.AddSingleton<SwipeService>();

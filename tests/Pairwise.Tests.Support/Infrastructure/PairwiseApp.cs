@@ -41,7 +41,7 @@ public sealed class PairwiseApp : WebApplicationFactory<Program>
         {
             _settings["Pairwise:Storage"] = "dynamodb";
             _settings["Pairwise:DynamoDb:ServiceUrl"] = DynamoDbLocal.Started.ToString();
-            _settings["Pairwise:DynamoDb:TableName"] = $"app{StringComparer.Ordinal.GetHashCode(DataDirectory):x}{DataDirectory.Length}";
+            _settings["Pairwise:DynamoDb:TableName"] = TableName;
         }
         foreach (var (key, value) in settings ?? [])
         {
@@ -50,6 +50,9 @@ public sealed class PairwiseApp : WebApplicationFactory<Program>
     }
 
     public Engine Engine { get; }
+
+    /// <summary>The DynamoDB Local table of this app (on DynamoDB).</summary>
+    public string TableName => $"app{StringComparer.Ordinal.GetHashCode(DataDirectory):x}{DataDirectory.Length}";
 
     public string DataDirectory { get; }
 

@@ -1,0 +1,17 @@
+using Pairwise.Accounts;
+using Pairwise.Storage;
+
+namespace Pairwise.Ranking;
+
+/// <summary>A deleted account's feed state: the cards each of their profiles has seen, and their daily batch.</summary>
+public sealed class RankingPersonalData(IItemStore store, IAccountProfiles profiles) : IPersonalData
+{
+    public async Task EraseAsync(string userId, CancellationToken cancellationToken)
+    {
+        foreach (var profile in await profiles.ListAsync(userId, cancellationToken))
+        {
+            await store.DeleteAsync(RankingKeys.Seen(profile.Id), Condition.None, cancellationToken);
+            await store.DeleteAsync(RankingKeys.Batch(profile.Id), Condition.None, cancellationToken);
+        }
+    }
+}
