@@ -9,6 +9,9 @@ namespace Pairwise.Accounts;
 /// </summary>
 public interface IPersonalData
 {
+    /// <summary>Adds what this feature holds about the user (and nothing private of anyone else) to their archive.</summary>
+    Task ExportAsync(string userId, PersonalArchive archive, CancellationToken cancellationToken);
+
     /// <summary>Erases (or, where others need the record, anonymises) what this feature holds about the user.</summary>
     Task EraseAsync(string userId, CancellationToken cancellationToken);
 }
@@ -20,7 +23,8 @@ public interface IPersonalData
 /// user's own partition and their address claims go. Afterwards log-in answers exactly as for an
 /// unknown address. Running it again after an interruption finishes the job.
 /// </summary>
-public sealed class AccountDeletion(IEnumerable<IPersonalData> features, UserStore users, PasswordHasher hasher, Sessions sessions, Blocks blocks, IItemStore store)
+public sealed class AccountDeletion(
+    IEnumerable<IPersonalData> features, UserStore users, PasswordHasher hasher, Sessions sessions, Blocks blocks, AccountExport exports, IItemStore store)
 {
     /// <summary>Null when the account is gone; otherwise why it was not deleted.</summary>
     public async Task<AccountOutcome> DeleteAsync(string userId, string? password, CancellationToken cancellationToken)
@@ -45,6 +49,7 @@ public sealed class AccountDeletion(IEnumerable<IPersonalData> features, UserSto
         {
             await store.DeleteAsync(AccountKeys.Phone(phone), Condition.None, cancellationToken);
         }
+        await exports.EraseAsync(userId, cancellationToken);
         // The user's partition last: the user record, sessions, codes, blocks, and what other features keep there.
         foreach (var block in await blocks.ListAsync(userId, cancellationToken))
         {

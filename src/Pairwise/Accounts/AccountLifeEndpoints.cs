@@ -25,6 +25,11 @@ public static class AccountLifeEndpoints
             .WithDescription("Confirmed with the current password. Erases the account everywhere (profiles, cards, listings and images, swipes, matches, "
                 + "bookmarks, notifications, sessions, digests); messages you sent stay in the other person's conversation as a deletion notice, "
                 + "reviews you wrote stay without your name. Afterwards log-in answers as for an unknown address.");
+        me.MapPost("/export", StartExport).RequireRateLimiting(Policies.AuthRateLimit).WithSummary("Export my data")
+            .WithDescription("Gathers everything Pairwise holds about you (account, sessions, profiles, listings with their images, bookmarks, swipes, matches, "
+                + "messages you sent, reviews given and received, notifications, digest settings) into one zip, in the background; you get an e-mail when it is ready.");
+        me.MapGet("/export/{id}", GetExport).WithSummary("My data export")
+            .WithDescription("202 with the status while it is being prepared; then the zip (kept for a week).");
         me.MapGet("/sessions", ListSessions).WithSummary("My signed-in devices")
             .WithDescription("Every open session: when it started, when it was last used (refreshed), its device's User-Agent, and which one is this.");
         me.MapDelete("/sessions/{id}", EndSession).WithSummary("Sign a device out")
@@ -70,6 +75,28 @@ public static class AccountLifeEndpoints
     {
         var outcome = await deletion.DeleteAsync(principal.UserId(), request.Password, cancellationToken);
         return outcome.Status == AccountStatus.Done ? TypedResults.NoContent() : Problem(outcome, http);
+    }
+
+    public static async Task<Accepted<ExportResponse>> StartExport(ClaimsPrincipal principal, AccountExport exports, CancellationToken cancellationToken)
+    {
+        var export = await exports.StartAsync(principal.UserId(), cancellationToken);
+        return TypedResults.Accepted($"/v1/me/export/{export.Id}", ExportResponse.From(export));
+    }
+
+    public static async Task<Results<FileStreamHttpResult, Accepted<ExportResponse>, ProblemHttpResult>> GetExport(
+        string id, ClaimsPrincipal principal, AccountExport exports, CancellationToken cancellationToken)
+    {
+        if (await exports.FindAsync(principal.UserId(), id, cancellationToken) is not { } export)
+        {
+            return Problems.NotFound($"You have no data export '{id}'.");
+        }
+        if (export.Status != AccountExport.Ready)
+        {
+            return TypedResults.Accepted($"/v1/me/export/{export.Id}", ExportResponse.From(export));
+        }
+        return await exports.OpenAsync(export.Id, cancellationToken) is { } zip
+            ? TypedResults.Stream(zip, "application/zip", $"pairwise-{export.Id}.zip")
+            : Problems.NotFound($"The data export '{id}' has expired; ask for a new one.");
     }
 
     public static async Task<Ok<SessionList>> ListSessions(ClaimsPrincipal principal, Sessions sessions, CancellationToken cancellationToken)
@@ -128,6 +155,11 @@ public sealed record PasswordResetRequest(
     [Required, StringLength(128, MinimumLength = 8, ErrorMessage = "Use 8 to 128 characters.")] string NewPassword);
 
 public sealed record DeleteAccountRequest([Required, MaxLength(128)] string Password);
+
+public sealed record ExportResponse(string ExportId, string Status, DateTimeOffset CreatedAt, DateTimeOffset? ReadyAt)
+{
+    public static ExportResponse From(ExportRecord export) => new(export.Id, export.Status, export.CreatedAt, export.ReadyAt);
+}
 
 public sealed record SessionResponse(string Id, DateTimeOffset CreatedAt, DateTimeOffset LastUsedAt, string? UserAgent, bool Current);
 

@@ -49,6 +49,7 @@ public sealed record SigningKeyRecord(string Key, DateTimeOffset CreatedAt);
 [JsonSerializable(typeof(RefreshTokenRecord))]
 [JsonSerializable(typeof(TokenFamilyRecord))]
 [JsonSerializable(typeof(SessionEnd))]
+[JsonSerializable(typeof(ExportRecord))]
 [JsonSerializable(typeof(VerificationRecord))]
 [JsonSerializable(typeof(SigningKeyRecord))]
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]

@@ -19,6 +19,8 @@ public static class AccountsModule
         services.AddSingleton<AccountService>();
         services.AddSingleton<AccountLife>();
         services.AddSingleton<AccountDeletion>();
+        services.AddSingleton<AccountExport>();
+        services.AddHostedService(provider => provider.GetRequiredService<AccountExport>());
         services.AddSingleton<Blocks>();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();

@@ -14,6 +14,24 @@ public sealed class ConversationPersonalData(IItemStore store, ConversationServi
     public const string DeletedText = "This message was deleted with its author's account.";
     public const string DeletedUser = "usr_deleted";
 
+    /// <summary>The messages the person sent (the other side's messages are the other side's).</summary>
+    public async Task ExportAsync(string userId, PersonalArchive archive, CancellationToken cancellationToken)
+    {
+        var sent = new List<MessageRecord>();
+        await foreach (var entry in store.QueryAllAsync(new Query { Pk = ConversationKeys.Members(userId), Limit = 1000 }, cancellationToken))
+        {
+            var query = new Query { Pk = ConversationKeys.Partition(entry.Sk), SortKey = SortKeyCondition.BeginsWith(ConversationKeys.MessagePrefix), Limit = 1000 };
+            await foreach (var item in store.QueryAllAsync(query, cancellationToken))
+            {
+                if (ItemJson.Deserialize(item, ConversationJson.Default.MessageRecord) is { } message && message.SenderId == userId)
+                {
+                    sent.Add(message);
+                }
+            }
+        }
+        archive.Add("messagesSent", PersonalArchive.Array(sent, ConversationJson.Default.MessageRecord));
+    }
+
     public async Task EraseAsync(string userId, CancellationToken cancellationToken)
     {
         var entries = new List<string>();

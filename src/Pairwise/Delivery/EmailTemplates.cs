@@ -29,6 +29,12 @@ public static class EmailTemplates
             $"<p>Someone asked to reset the password of the Pairwise account with this address. The code is</p><p style=\"font-size:28px;font-weight:bold;letter-spacing:4px\">{code}</p>"
             + "<p>It expires in 15 minutes. If it was not you, ignore this message: your password stays as it is.</p>"));
 
+    public static EmailMessage ExportReady(string to, string path) => new(
+        to,
+        "Your Pairwise data export is ready",
+        $"The copy of your data you asked for is ready for a week. Download it while signed in: GET {path}\r\n",
+        Layout("Your data export is ready", $"<p>The copy of your data you asked for is ready for a week.</p><p>Download it while signed in: <code>GET {Encode(path)}</code></p>"));
+
     /// <summary>To the old address, after the account moved to a new one.</summary>
     public static EmailMessage EmailChanged(string to, string newAddress) => new(
         to,

@@ -6,6 +6,9 @@ namespace Pairwise.Ranking;
 /// <summary>A deleted account's feed state: the cards each of their profiles has seen, and their daily batch.</summary>
 public sealed class RankingPersonalData(IItemStore store, IAccountProfiles profiles) : IPersonalData
 {
+    /// <summary>Nothing to export: what the feed remembers is derived from swipes, which are exported.</summary>
+    public Task ExportAsync(string userId, PersonalArchive archive, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public async Task EraseAsync(string userId, CancellationToken cancellationToken)
     {
         foreach (var profile in await profiles.ListAsync(userId, cancellationToken))

@@ -10,6 +10,25 @@ namespace Pairwise.Reviews;
 /// </summary>
 public sealed class ReviewPersonalData(IItemStore store, MatchStore matches) : IPersonalData
 {
+    public async Task ExportAsync(string userId, PersonalArchive archive, CancellationToken cancellationToken)
+    {
+        var received = new List<ReviewRecord>();
+        await foreach (var item in store.QueryAllAsync(new Query { Pk = ReviewKeys.Reviews(userId), Limit = 1000 }, cancellationToken))
+        {
+            received.Add(ItemJson.Deserialize(item, ReviewJson.Default.ReviewRecord));
+        }
+        var given = new List<ReviewRecord>();
+        await foreach (var match in matches.AllForUserAsync(userId, cancellationToken))
+        {
+            if (await store.GetAsync(ReviewKeys.Reviewed(match.Id, userId), cancellationToken) is { } marker)
+            {
+                given.Add(ItemJson.Deserialize(marker, ReviewJson.Default.ReviewRecord));
+            }
+        }
+        archive.Add("reviewsReceived", PersonalArchive.Array(received, ReviewJson.Default.ReviewRecord));
+        archive.Add("reviewsGiven", PersonalArchive.Array(given, ReviewJson.Default.ReviewRecord));
+    }
+
     public async Task EraseAsync(string userId, CancellationToken cancellationToken)
     {
         // Reviews of them, and each reviewer's "already reviewed" mark (it holds a copy).

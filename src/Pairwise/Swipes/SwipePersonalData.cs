@@ -10,6 +10,30 @@ namespace Pairwise.Swipes;
 /// </summary>
 public sealed class SwipePersonalData(IItemStore store, IAccountProfiles profiles, MatchStore matches) : IPersonalData
 {
+    public async Task ExportAsync(string userId, PersonalArchive archive, CancellationToken cancellationToken)
+    {
+        var swipes = new List<SwipeRecord>();
+        foreach (var profile in await profiles.ListAsync(userId, cancellationToken))
+        {
+            await foreach (var item in store.QueryAllAsync(new Query { Pk = SwipeKeys.Swipes(profile.Id), Limit = 1000 }, cancellationToken))
+            {
+                swipes.Add(ItemJson.Deserialize(item, SwipeJson.Default.SwipeRecord));
+            }
+        }
+        archive.Add("swipes", PersonalArchive.Array(swipes, SwipeJson.Default.SwipeRecord));
+        var mine = new System.Text.Json.Nodes.JsonArray();
+        await foreach (var match in matches.AllForUserAsync(userId, cancellationToken))
+        {
+            // The match, not who the other person is beyond their public profile.
+            mine.Add(new System.Text.Json.Nodes.JsonObject
+            {
+                ["id"] = match.Id, ["market"] = match.Market, ["kind"] = match.Kind, ["conversationId"] = match.ConversationId,
+                ["listingId"] = match.ListingId, ["profileIds"] = new System.Text.Json.Nodes.JsonArray([.. match.ProfileIds.Select(p => (System.Text.Json.Nodes.JsonNode)p)]),
+            });
+        }
+        archive.Add("matches", mine);
+    }
+
     public async Task EraseAsync(string userId, CancellationToken cancellationToken)
     {
         foreach (var profile in await profiles.ListAsync(userId, cancellationToken))

@@ -27,6 +27,12 @@ public sealed class AccountDeletionTests
         await Expect.Status(await pair.Investor.Client.PostAsJsonAsync($"/v1/users/{founder.UserId}/reviews", new { rating = "good", contextId = pair.MatchId }), HttpStatusCode.Created);
         await Expect.Status(await founder.Client.PostAsync($"/v1/users/{other.UserId}/block", null), HttpStatusCode.OK);
         await Expect.Status(await founder.Client.PutAsJsonAsync("/v1/me/digest", new { enabled = true, localTime = "08:00", timeZone = "Asia/Hong_Kong" }), HttpStatusCode.OK);
+        var exportId = (await Expect.Json(await founder.Client.PostAsync("/v1/me/export", null), HttpStatusCode.Accepted)).GetProperty("exportId").GetString()!;
+        for (var i = 0; i < 200 && (await founder.Client.GetAsync($"/v1/me/export/{exportId}")).StatusCode != HttpStatusCode.OK; i++)
+        {
+            await Task.Delay(50);
+        }
+        Assert.Contains(Directory.EnumerateFiles(app.DataDirectory, "*", SearchOption.AllDirectories), f => f.Contains(exportId, StringComparison.Ordinal));
         Assert.Contains(await StoreScan.AllItemsAsync(app), item => item.Contains(founder.UserId, StringComparison.Ordinal));
 
         await Expect.Problem(await founder.Client.SendAsync(new HttpRequestMessage(HttpMethod.Delete, "/v1/me") { Content = JsonContent.Create(new { password = "not my password" }) }), HttpStatusCode.BadRequest);
@@ -41,7 +47,8 @@ public sealed class AccountDeletionTests
             && !i.Contains("REFRESH#", StringComparison.Ordinal) && !i.Contains("SESSION-ENDS", StringComparison.Ordinal)).ToList();
         Assert.True(mentioned.Count == 0, "items that still mention the deleted user:\n" + string.Join('\n', mentioned.Select(i => i[..Math.Min(200, i.Length)])));
         Assert.False(File.Exists(Path.Combine(app.DataDirectory, "blobs", "images", imageId)));
-        Assert.DoesNotContain(Directory.EnumerateFiles(app.DataDirectory, "*", SearchOption.AllDirectories), f => f.Contains(imageId, StringComparison.Ordinal));
+        Assert.DoesNotContain(Directory.EnumerateFiles(app.DataDirectory, "*", SearchOption.AllDirectories),
+            f => f.Contains(imageId, StringComparison.Ordinal) || f.Contains(exportId, StringComparison.Ordinal));
 
         // The investor's conversation is closed and still reads sensibly.
         var conversation = await Expect.Json(await pair.Investor.Client.GetAsync($"/v1/conversations/{pair.ConversationId}"), HttpStatusCode.OK);
