@@ -21,8 +21,13 @@ public static class DeliveryModule
         builder.Services.AddSingleton<IEmailSender>(services => services.GetRequiredService<MailOutbox>());
         builder.Services.AddHostedService(services => services.GetRequiredService<MailOutbox>());
         builder.Services.AddSingleton<ISmsSender, OutboxFolderSmsSender>();
+        builder.Services.AddSettings<PushOptions>(builder.Configuration, "Pairwise:Push");
+        builder.Services.AddHttpClient(nameof(PushOutbox), client => client.Timeout = TimeSpan.FromSeconds(10));
+        builder.Services.AddSingleton<PushSubscriptions>();
+        builder.Services.AddSingleton<PushOutbox>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<PushOutbox>());
         return builder;
     }
 
-    public static RouteGroupBuilder MapDelivery(this RouteGroupBuilder v1) => MailEndpoints.Map(v1);
+    public static RouteGroupBuilder MapDelivery(this RouteGroupBuilder v1) => PushEndpoints.Map(MailEndpoints.Map(v1));
 }

@@ -31,9 +31,13 @@ public static class NotificationStates
     public const string Actioned = "actioned";
 }
 
+/// <summary>What a device receives: enough to show the notification and open the right screen.</summary>
+public sealed record PushBody(string NotificationId, string Type, string Title, string Body, string Url);
+
 public sealed record NotificationRecord(
     string Id, string Type, string Body, string State, DateTimeOffset CreatedAt, IReadOnlyDictionary<string, string> Data);
 
 [JsonSerializable(typeof(NotificationRecord))]
+[JsonSerializable(typeof(PushBody))]
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 internal sealed partial class NotificationJson : JsonSerializerContext;

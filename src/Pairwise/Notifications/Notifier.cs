@@ -4,7 +4,7 @@ using Pairwise.Storage;
 namespace Pairwise.Notifications;
 
 /// <summary>A notification decided but not yet delivered: its write joins the transaction of what caused it; push and e-mail follow the commit.</summary>
-public sealed record PendingNotification(string UserId, NotificationRecord Record, WriteOperation? Write, bool Email);
+public sealed record PendingNotification(string UserId, NotificationRecord Record, WriteOperation? Write, bool Email, bool Push = false, bool Previews = false);
 
 /// <summary>
 /// Seed 000's notifications: stored per user for 30 days, unread → read → actioned (actioned ones
@@ -12,7 +12,8 @@ public sealed record PendingNotification(string UserId, NotificationRecord Recor
 /// <see cref="DeliverAsync"/> pushes them live and e-mails them, as each user's preferences say.
 /// </summary>
 public sealed partial class Notifier(
-    IItemStore store, Accounts.UserStore users, Realtime.RealtimePublisher realtime, Delivery.IEmailSender email, TimeProvider time, ILogger<Notifier> logger)
+    IItemStore store, Accounts.UserStore users, Realtime.RealtimePublisher realtime, Delivery.IEmailSender email, Delivery.PushOutbox pushes,
+    TimeProvider time, ILogger<Notifier> logger)
 {
     public static readonly TimeSpan Retention = TimeSpan.FromDays(30);
 
@@ -20,8 +21,9 @@ public sealed partial class Notifier(
     public async Task<PendingNotification?> PrepareAsync(
         string userId, string type, string body, IReadOnlyDictionary<string, string> data, CancellationToken cancellationToken)
     {
-        var channels = (await NotificationPreferences.GetAsync(store, userId, cancellationToken)).For(type);
-        if (!channels.InApp && !channels.Email)
+        var preferences = await NotificationPreferences.GetAsync(store, userId, cancellationToken);
+        var channels = preferences.For(type);
+        if (!channels.InApp && !channels.Email && !channels.Push)
         {
             return null;
         }
@@ -38,7 +40,7 @@ public sealed partial class Notifier(
                 ExpiresAt = now + Retention,
             }, Condition.NotExists)
             : null;
-        return new PendingNotification(userId, record, write, channels.Email);
+        return new PendingNotification(userId, record, write, channels.Email, channels.Push, preferences.Previews);
     }
 
     /// <summary>Stores and delivers one notification on its own (when nothing else is written with it).</summary>
@@ -72,7 +74,20 @@ public sealed partial class Notifier(
             {
                 await EmailAsync(pending, cancellationToken);
             }
+            if (pending.Push)
+            {
+                await pushes.EnqueueAsync(pending.UserId, PushPayload(pending), cancellationToken);
+            }
         }
+    }
+
+    /// <summary>Small (push services take about 3 KB) and without a message's text unless the person allows previews.</summary>
+    private static string PushPayload(PendingNotification pending)
+    {
+        var record = pending.Record;
+        var body = record.Type == NotificationTypes.Message && !pending.Previews ? "You have a new message." : record.Body;
+        return System.Text.Json.JsonSerializer.Serialize(new PushBody(record.Id, record.Type, "Pairwise", body[..Math.Min(body.Length, 240)],
+            record.Data.TryGetValue("conversationId", out var conversation) ? $"/#/conversations/{conversation}" : "/#/notifications"), NotificationJson.Default.PushBody);
     }
 
     private async Task EmailAsync(PendingNotification pending, CancellationToken cancellationToken)
