@@ -14,8 +14,8 @@ public sealed record Channels(bool InApp, bool Email, bool Push = false);
 /// A user's choice, per notification type, of the tray (and live events), e-mail and device
 /// pushes. Types not chosen take the defaults: everything in the app; by e-mail only matches,
 /// reviews and account notices, since a mail per message or per like would be noise; pushed:
-/// messages, matches, reviews, jobs and account notices. Marketing is never pushed or mailed
-/// unless chosen. <see cref="Previews"/>: whether a push may show a message's text.
+/// messages, matches, reviews, jobs and account notices. Marketing is opt-in: it reaches nobody
+/// who did not choose it. <see cref="Previews"/>: whether a push may show a message's text.
 /// </summary>
 public sealed record NotificationPreferences(IReadOnlyDictionary<string, Channels> Types, bool Previews = false)
 {
@@ -24,10 +24,11 @@ public sealed record NotificationPreferences(IReadOnlyDictionary<string, Channel
         [NotificationTypes.Message] = new(true, false, true),
         [NotificationTypes.Match] = new(true, true, true),
         [NotificationTypes.Interested] = new(true, false),
-        [NotificationTypes.Marketing] = new(true, false),
+        [NotificationTypes.Marketing] = new(false, false),
         [NotificationTypes.Account] = new(true, true, true),
         [NotificationTypes.Review] = new(true, true, true),
         [NotificationTypes.Job] = new(true, false, true),
+        [NotificationTypes.Recommendations] = new(true, false, false),
     };
 
     public static ItemKey Key(string userId) => new($"USER#{userId}", "NOTIFICATION-PREFERENCES");

@@ -22,6 +22,7 @@ public static class NotificationTypes
     public const string Account = "account";
     public const string Review = "review";
     public const string Job = "job";
+    public const string Recommendations = "recommendations";
 }
 
 public static class NotificationStates

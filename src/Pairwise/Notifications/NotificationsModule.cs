@@ -8,9 +8,10 @@ public static class NotificationsModule
         builder.Services.AddSingleton<Accounts.IPersonalData, NotificationPersonalData>();
         builder.Services.AddSingleton<NotificationTray>();
         builder.Services.AddSingleton<NotificationPreferenceStore>();
+        builder.Services.AddSingleton<Notices>();
         return builder;
     }
 
     public static RouteGroupBuilder MapNotifications(this RouteGroupBuilder v1) =>
-        NotificationPreferenceEndpoints.Map(NotificationEndpoints.Map(v1));
+        NoticeEndpoints.Map(NotificationPreferenceEndpoints.Map(NotificationEndpoints.Map(v1)));
 }
