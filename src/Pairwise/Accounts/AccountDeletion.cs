@@ -24,7 +24,8 @@ public interface IPersonalData
 /// unknown address. Running it again after an interruption finishes the job.
 /// </summary>
 public sealed class AccountDeletion(
-    IEnumerable<IPersonalData> features, UserStore users, PasswordHasher hasher, Sessions sessions, Blocks blocks, AccountExport exports, IItemStore store)
+    IEnumerable<IPersonalData> features, UserStore users, PasswordHasher hasher, Sessions sessions, Blocks blocks, AccountExport exports, Identities identities,
+    IItemStore store)
 {
     /// <summary>Null when the account is gone; otherwise why it was not deleted.</summary>
     public async Task<AccountOutcome> DeleteAsync(string userId, string? password, CancellationToken cancellationToken)
@@ -50,6 +51,7 @@ public sealed class AccountDeletion(
             await store.DeleteAsync(AccountKeys.Phone(phone), Condition.None, cancellationToken);
         }
         await exports.EraseAsync(userId, cancellationToken);
+        await identities.EraseAsync(userId, cancellationToken);
         // The user's partition last: the user record, sessions, codes, blocks, and what other features keep there.
         foreach (var block in await blocks.ListAsync(userId, cancellationToken))
         {

@@ -28,4 +28,15 @@ public static class AccountKeys
     public static ItemKey SessionEnds => new("SESSION-ENDS", "");
 
     public static ItemKey SigningKey => new("SYSTEM", "JWT-SIGNING-KEY");
+
+    /// <summary>An identity at an OpenID Connect provider (by the SHA-256 of its subject), pointing at its account.</summary>
+    public static ItemKey Identity(string provider, string subjectHash) => new($"IDENTITY#{provider}#{subjectHash}", "IDENTITY");
+
+    public const string IdentityPrefix = "IDENTITY#";
+
+    /// <summary>The same identity, listed in its account's partition.</summary>
+    public static ItemKey UserIdentity(string userId, string identityId) => new($"USER#{userId}", IdentityPrefix + identityId);
+
+    /// <summary>A one-time token that lets a browser start linking an identity to the signed-in account (5 minutes).</summary>
+    public static ItemKey LinkStart(string tokenHash) => new($"LINKSTART#{tokenHash}", "LINKSTART");
 }

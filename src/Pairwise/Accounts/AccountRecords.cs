@@ -50,6 +50,7 @@ public sealed record SigningKeyRecord(string Key, DateTimeOffset CreatedAt);
 [JsonSerializable(typeof(TokenFamilyRecord))]
 [JsonSerializable(typeof(SessionEnd))]
 [JsonSerializable(typeof(ExportRecord))]
+[JsonSerializable(typeof(IdentityRecord))]
 [JsonSerializable(typeof(VerificationRecord))]
 [JsonSerializable(typeof(SigningKeyRecord))]
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]

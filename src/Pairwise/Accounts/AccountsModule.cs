@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Authorization;
 
 namespace Pairwise.Accounts;
@@ -23,7 +25,8 @@ public static class AccountsModule
         services.AddHostedService(provider => provider.GetRequiredService<AccountExport>());
         services.AddSingleton<Blocks>();
 
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddSingleton<Identities>();
+        AddIdentityProviders(services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(), builder.Configuration);
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<TokenService, Sessions>((options, tokens, sessions) =>
         {
             options.MapInboundClaims = false;
@@ -59,5 +62,82 @@ public static class AccountsModule
         return builder;
     }
 
-    public static RouteGroupBuilder MapAccounts(this RouteGroupBuilder v1) => AccountLifeEndpoints.Map(AccountEndpoints.Map(v1));
+    public static RouteGroupBuilder MapAccounts(this RouteGroupBuilder v1) => OidcEndpoints.Map(AccountLifeEndpoints.Map(AccountEndpoints.Map(v1)));
+
+    /// <summary>
+    /// One OpenID Connect handler per configured provider (code flow with PKCE; the ID token checked
+    /// against the provider's published keys, issuer, audience, expiry and nonce), signing in to a
+    /// short-lived cookie that only the completing endpoint reads.
+    /// </summary>
+    private static void AddIdentityProviders(AuthenticationBuilder authentication, ConfigurationManager configuration)
+    {
+        var providers = configuration.GetSection("Pairwise:Oidc:Providers").GetChildren().ToList();
+        if (providers.Count == 0)
+        {
+            return;
+        }
+        authentication.AddCookie(OidcEndpoints.ExternalScheme, options =>
+        {
+            options.Cookie.Name = "pairwise.external";
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.ExpireTimeSpan = TimeSpan.FromMinutes(5);
+        });
+        foreach (var provider in providers)
+        {
+            var name = provider.Key;
+            var settings = provider.Get<OidcProviderOptions>() ?? new();
+            if (!System.Text.RegularExpressions.Regex.IsMatch(name, "^[a-z0-9-]{1,32}$")
+                || !Uri.TryCreate(settings.Authority, UriKind.Absolute, out var authority) || string.IsNullOrWhiteSpace(settings.ClientId))
+            {
+                throw new Platform.ConfigurationProblemException($"{provider.Path}: a provider needs a lower-case name, an Authority URL and a ClientId.");
+            }
+            authentication.Services.Configure<OidcProviderOptions>(name, provider);
+            authentication.AddOpenIdConnect(OidcEndpoints.SchemePrefix + name, options =>
+            {
+                options.Authority = settings.Authority;
+                options.ClientId = settings.ClientId;
+                options.ClientSecret = settings.ClientSecret;
+                options.ResponseType = "code";
+                // Back by a top-level GET redirect (not a cross-site form post), so the state cookies can be SameSite=Lax.
+                options.ResponseMode = "query";
+                options.UsePkce = true;
+                options.CallbackPath = $"/v1/auth/oidc/{name}/callback";
+                options.SignInScheme = OidcEndpoints.ExternalScheme;
+                options.MapInboundClaims = false;
+                options.SaveTokens = false;
+                // Providers put e-mail and name in the ID token or only at the user info endpoint; read both.
+                options.GetClaimsFromUserInfoEndpoint = true;
+                options.ClaimActions.MapUniqueJsonKey("email", "email");
+                options.ClaimActions.MapUniqueJsonKey("email_verified", "email_verified");
+                options.ClaimActions.MapUniqueJsonKey("name", "name");
+                options.Scope.Clear();
+                options.Scope.Add("openid");
+                options.Scope.Add("email");
+                options.Scope.Add("profile");
+                // Plain HTTP only for a provider on this machine (development, tests).
+                options.RequireHttpsMetadata = !authority.IsLoopback;
+                options.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.CorrelationCookie.SameSite = SameSiteMode.Lax;
+                options.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.NonceCookie.SameSite = SameSiteMode.Lax;
+                options.Events = new OpenIdConnectEvents
+                {
+                    // Which provider vouched for the identity, for the completing endpoint.
+                    OnTokenValidated = context =>
+                    {
+                        (context.Principal!.Identity as System.Security.Claims.ClaimsIdentity)!.AddClaim(new System.Security.Claims.Claim("idp", name));
+                        return Task.CompletedTask;
+                    },
+                    // A wrong state, a replayed code, a bad token: back to the app with an error, never a 500.
+                    OnRemoteFailure = context =>
+                    {
+                        context.Response.Redirect("/#error=failed");
+                        context.HandleResponse();
+                        return Task.CompletedTask;
+                    },
+                };
+            });
+        }
+    }
 }

@@ -84,9 +84,10 @@ public sealed class NodeScript : IAsyncDisposable
         var started = new NodeScript(Process.Start(start)!);
         started._process.OutputDataReceived += (_, line) =>
         {
-            if (!string.IsNullOrWhiteSpace(line.Data))
+            // Scripts speak in JSON lines; anything else (a library's warning) is not for us.
+            if (line.Data is { } data && data.TrimStart().StartsWith('{'))
             {
-                var json = JsonDocument.Parse(line.Data).RootElement.Clone();
+                var json = JsonDocument.Parse(data).RootElement.Clone();
                 started.LinePrinted?.Invoke(json);
                 started._lines.Enqueue(json);
             }
