@@ -25,18 +25,26 @@ public interface IPersonalData
 /// </summary>
 public sealed class AccountDeletion(
     IEnumerable<IPersonalData> features, UserStore users, PasswordHasher hasher, Sessions sessions, Blocks blocks, AccountExport exports, Identities identities,
-    IItemStore store)
+    IItemStore store, TimeProvider time)
 {
+    private static readonly TimeSpan RecentSignIn = TimeSpan.FromMinutes(10);
+
     /// <summary>Null when the account is gone; otherwise why it was not deleted.</summary>
-    public async Task<AccountOutcome> DeleteAsync(string userId, string? password, CancellationToken cancellationToken)
+    /// <param name="signedInAt">When the caller's session began; an account without a password confirms by a sign-in of the last ten minutes.</param>
+    public async Task<AccountOutcome> DeleteAsync(string userId, string? password, DateTimeOffset? signedInAt, CancellationToken cancellationToken)
     {
         if (await users.FindAsync(userId, cancellationToken) is not { } user)
         {
             return AccountService.Gone;
         }
-        if (!hasher.Verify(password ?? "", user.PasswordHash))
+        var confirmed = user.PasswordHash.Length > 0
+            ? hasher.Verify(password ?? "", user.PasswordHash)
+            : signedInAt > time.GetUtcNow() - RecentSignIn;
+        if (!confirmed)
         {
-            return AccountOutcome.Invalid("password", "Confirm with your current password.");
+            return AccountOutcome.Invalid("password", user.PasswordHash.Length > 0
+                ? "Confirm with your current password."
+                : "Sign in again (within ten minutes) to confirm.");
         }
         await users.UpdateAsync(userId, u => u with { Disabled = true }, cancellationToken);
         await sessions.EndAllAsync(userId, "account deleted", cancellationToken);

@@ -22,7 +22,7 @@ public static class AccountLifeEndpoints
             .WithExample("""{"code":"123456"}""").WithDescription("With the code sent to the new address. The old address is told of the change.");
         me.MapDelete("/", DeleteAccount).RequireRateLimiting(Policies.AuthRateLimit).WithSummary("Delete my account")
             .WithExample("""{"password":"analytical engine"}""")
-            .WithDescription("Confirmed with the current password. Erases the account everywhere (profiles, cards, listings and images, swipes, matches, "
+            .WithDescription("Confirmed with the current password (an account without one: a sign-in of the last ten minutes). Erases the account everywhere (profiles, cards, listings and images, swipes, matches, "
                 + "bookmarks, notifications, sessions, digests); messages you sent stay in the other person's conversation as a deletion notice, "
                 + "reviews you wrote stay without your name. Afterwards log-in answers as for an unknown address.");
         me.MapPost("/export", StartExport).RequireRateLimiting(Policies.AuthRateLimit).WithSummary("Export my data")
@@ -71,9 +71,13 @@ public static class AccountLifeEndpoints
         await MeOrProblemAsync(await life.ConfirmEmailChangeAsync(principal.UserId(), request.Code, cancellationToken), principal, http, accounts, cancellationToken);
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAccount(
-        [Microsoft.AspNetCore.Mvc.FromBody] DeleteAccountRequest request, ClaimsPrincipal principal, HttpContext http, AccountDeletion deletion, CancellationToken cancellationToken)
+        [Microsoft.AspNetCore.Mvc.FromBody] DeleteAccountRequest? request, ClaimsPrincipal principal, HttpContext http, AccountDeletion deletion, Sessions sessions,
+        CancellationToken cancellationToken)
     {
-        var outcome = await deletion.DeleteAsync(principal.UserId(), request.Password, cancellationToken);
+        // When this session signed in (not when its token was last refreshed).
+        var current = principal.FindFirstValue(TokenService.FamilyClaim);
+        var signedInAt = (await sessions.ListAsync(principal.UserId(), cancellationToken)).FirstOrDefault(s => s.Id == current).Session?.CreatedAt;
+        var outcome = await deletion.DeleteAsync(principal.UserId(), request?.Password, signedInAt, cancellationToken);
         return outcome.Status == AccountStatus.Done ? TypedResults.NoContent() : Problem(outcome, http);
     }
 
@@ -154,7 +158,7 @@ public sealed record PasswordResetRequest(
     [Required, RegularExpression("^[0-9]{6}$", ErrorMessage = "Six digits.")] string Code,
     [Required, StringLength(128, MinimumLength = 8, ErrorMessage = "Use 8 to 128 characters.")] string NewPassword);
 
-public sealed record DeleteAccountRequest([Required, MaxLength(128)] string Password);
+public sealed record DeleteAccountRequest([MaxLength(128)] string? Password);
 
 public sealed record ExportResponse(string ExportId, string Status, DateTimeOffset CreatedAt, DateTimeOffset? ReadyAt)
 {
