@@ -142,6 +142,44 @@ public sealed class BrowserTests
         Assert.Empty(_pageErrors);
     }
 
+    [Fact]
+    public async Task ContinueWithAProviderSignsInAndTheAccountPageRenamesListsDevicesAndDeletes()
+    {
+        var providerPort = ServerProcess.FreePort();
+        await using var server = await ServerProcess.StartAsync(TempFolder.Create("browser-oidc"), new Dictionary<string, string>
+        {
+            ["Pairwise__Oidc__Providers__test__Authority"] = $"http://localhost:{providerPort}",
+            ["Pairwise__Oidc__Providers__test__ClientId"] = "pairwise",
+            ["Pairwise__Oidc__Providers__test__ClientSecret"] = "pairwise-test-secret",
+            ["Pairwise__Oidc__Providers__test__DisplayName"] = "Test ID",
+        });
+        await using var provider = NodeScript.Start("oidc-provider.mjs", providerPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            new Uri(server.Address, "/v1/auth/oidc/test/callback").ToString());
+        await provider.WaitForAsync("ready");
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await OpenAsync(browser, server, Phone);
+
+        await page.GotoAsync("/#/login");
+        await page.GetByTestId("continue-test").ClickAsync();
+        // The provider's own login page, then back into the app, signed in.
+        await page.Locator("input[name=login]").FillAsync("dora");
+        await page.Locator("input[name=password]").FillAsync("anything");
+        await page.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("market-option-venture")).ToBeVisibleAsync();
+
+        await page.GotoAsync("/#/account");
+        await page.GetByTestId("account-name").FillAsync("Dora Explorer");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save name" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("Name saved.")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("sessions")).ToContainTextAsync("this device");
+
+        await page.GetByTestId("delete-account").ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete for good" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("login-submit")).ToBeVisibleAsync();
+        Assert.Empty(_pageErrors);
+    }
+
     private static async Task<IBrowser> LaunchAsync(IPlaywright playwright) =>
         await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

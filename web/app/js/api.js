@@ -54,7 +54,7 @@ async function renew() {
 
 /**
  * Calls the API. Options: method, body (sent as JSON), form (FormData), query (object),
- * auth (default true), signal.
+ * auth (default true), signal, raw (the Response itself when it succeeds, e.g. a file).
  */
 export async function api(path, options = {}) {
   return send(path, options, true);
@@ -83,6 +83,7 @@ async function send(path, options, mayRetry) {
     clearTokens();
     signedOut();
   }
+  if (options.raw && response.ok) return response;
   const text = await response.text();
   const data = text ? parse(text) : null;
   if (!response.ok) throw new ApiError(response.status, data);

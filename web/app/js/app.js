@@ -24,6 +24,7 @@ const routes = [
   { path: '/listings/new', load: () => import('./views/listings.js'), nav: 'listings' },
   { path: '/listings/:id', load: () => import('./views/listings.js'), nav: 'listings' },
   { path: '/tray', load: () => import('./views/tray.js') },
+  { path: '/account', load: () => import('./views/account.js') },
 ];
 
 function guard(route, path) {
@@ -150,7 +151,21 @@ async function drawBanner(route) {
   mount(banner, verifyForm({ compact: true }));
 }
 
+/** Back from an identity provider: the tokens (or the error) come in the address's fragment, never to a server. */
+function takeSignInFromAddress() {
+  if (!location.hash.startsWith('#accessToken=') && !location.hash.startsWith('#error=')) return;
+  const values = new URLSearchParams(location.hash.slice(1));
+  history.replaceState(null, '', location.pathname);
+  if (values.get('error')) {
+    location.hash = `#/login?error=${encodeURIComponent(values.get('error'))}`;
+    return;
+  }
+  saveTokens({ userId: values.get('userId'), accessToken: values.get('accessToken'), refreshToken: values.get('refreshToken') });
+  if (values.get('status') === 'linked') toast('The sign-in is linked to your account.');
+}
+
 async function boot() {
+  takeSignInFromAddress();
   wireShell();
   if (tokens()) {
     try {

@@ -25,8 +25,9 @@ export function navigate(path, { replace = false } = {}) {
   } else location.hash = hash;
 }
 
+/** The route part of the address (#/login?error=… is /login; the view reads its own query). */
 export function currentPath() {
-  return location.hash.replace(/^#/, '') || '/';
+  return location.hash.replace(/^#/, '').split('?')[0] || '/';
 }
 
 /** Renders the current hash again (e.g. after signing in). */

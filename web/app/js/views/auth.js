@@ -22,8 +22,34 @@ function authCard(title, subtitle, form, footer) {
     h('div', { class: 'brand big', 'aria-hidden': 'true' }, h('span', { class: 'brand-mark' }), h('span', { class: 'brand-name' }, 'Pairwise')),
     h('h1', {}, title),
     h('p', { class: 'muted' }, subtitle),
+    signInError(),
     form,
+    providerButtons(),
     h('p', { class: 'auth-switch' }, footer));
+}
+
+const errors = {
+  link_required: 'An account with that e-mail address already exists. Log in with your password, then link this sign-in from Account.',
+  linked_elsewhere: 'That sign-in belongs to another account.',
+  disabled: 'This account is disabled.',
+  failed: 'The sign-in did not complete. Please try again.',
+};
+
+/** The message an identity provider's sign-in came back with (#/login?error=…), if any. */
+function signInError() {
+  const code = new URLSearchParams(location.hash.split('?')[1] ?? '').get('error');
+  return code ? h('p', { class: 'form-error', role: 'alert', testid: 'signin-error' }, errors[code] ?? errors.failed) : '';
+}
+
+/** "Continue with …" for each configured identity provider; nothing when there are none. */
+function providerButtons() {
+  const box = h('div', { class: 'stack providers', testid: 'providers' });
+  api('/v1/auth/oidc', { auth: false }).then(({ items }) => {
+    if (!items.length) return;
+    mount(box, h('p', { class: 'muted divider' }, 'or'),
+      items.map((p) => h('a', { class: 'button wide', href: `${p.startUrl}?returnUrl=%2F`, testid: `continue-${p.name}` }, `Continue with ${p.displayName}`)));
+  }).catch(() => {});
+  return box;
 }
 
 function logIn() {
