@@ -60,6 +60,38 @@ public sealed class OidcTests
         Assert.Equal("failed", (await FollowAsync(server, new CookieContainer(), callback))["error"]);
     }
 
+    [Fact]
+    public async Task AnIdTokenChangedOnTheWayForgedExpiredOrWithAnotherNonceIsRefused()
+    {
+        var (providerPort, proxyPort) = (ServerProcess.FreePort(), ServerProcess.FreePort());
+        await using var server = await ServerProcess.StartAsync(TempFolder.Create("oidc"), new Dictionary<string, string>
+        {
+            ["Pairwise__Oidc__Providers__test__Authority"] = $"http://localhost:{proxyPort}",
+            ["Pairwise__Oidc__Providers__test__ClientId"] = "pairwise",
+            ["Pairwise__Oidc__Providers__test__ClientSecret"] = "pairwise-test-secret",
+        });
+        await using var provider = NodeScript.Start("oidc-provider.mjs", providerPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            new Uri(server.Address, "/v1/auth/oidc/test/callback").ToString());
+        await provider.WaitForAsync("ready");
+
+        foreach (var tampering in new[] { "none", "sub", "exp", "nonce" })
+        {
+            await using var proxy = NodeScript.Start("oidc-tamper.mjs", proxyPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                providerPort.ToString(System.Globalization.CultureInfo.InvariantCulture), tampering);
+            await proxy.WaitForAsync("ready");
+
+            var result = await SignInAsync(server, $"erin-{tampering}");
+
+            // Untouched, the same path signs in; with the token changed, the signature no longer holds.
+            Assert.Equal(tampering == "none" ? null : "failed", result.GetValueOrDefault("error"));
+            Assert.Equal(tampering == "none", result.ContainsKey("accessToken"));
+            if (tampering != "none")
+            {
+                await proxy.WaitForAsync("tampered");
+            }
+        }
+    }
+
     private static HttpClient Authorized(ServerProcess server, string token)
     {
         var client = new HttpClient { BaseAddress = server.Address };
