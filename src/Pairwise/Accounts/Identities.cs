@@ -135,5 +135,31 @@ public sealed class Identities(IItemStore store, UserStore users, TokenService t
         }
     }
 
+    /// <summary>A one-time token (5 minutes) that lets a browser start linking an identity to this account.</summary>
+    public async Task<string> StartLinkAsync(string userId, CancellationToken cancellationToken)
+    {
+        var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        var key = AccountKeys.LinkStart(Hash(token));
+        await store.PutAsync(new Item
+        {
+            Pk = key.Pk, Sk = key.Sk, Version = 1, ExpiresAt = time.GetUtcNow() + LinkWindow,
+            Data = ItemJson.Serialize(new ClaimRecord(userId), AccountJson.Default.ClaimRecord),
+        }, Condition.None, cancellationToken);
+        return token;
+    }
+
+    /// <summary>Whose account a link token was made for; null when it is unknown, used or expired. It works once.</summary>
+    public async Task<string?> TakeLinkAsync(string token, CancellationToken cancellationToken)
+    {
+        var key = AccountKeys.LinkStart(Hash(token));
+        if (await store.GetAsync(key, cancellationToken) is not { } item || !await store.DeleteAsync(key, Condition.VersionIs(item.Version), cancellationToken))
+        {
+            return null;
+        }
+        return ItemJson.Deserialize(item, AccountJson.Default.ClaimRecord).UserId;
+    }
+
+    private static readonly TimeSpan LinkWindow = TimeSpan.FromMinutes(5);
+
     private static string Hash(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
 }

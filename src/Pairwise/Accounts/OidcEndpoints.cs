@@ -1,11 +1,8 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Pairwise.Platform;
-using Pairwise.Storage;
 
 namespace Pairwise.Accounts;
 
@@ -20,7 +17,6 @@ public static class OidcEndpoints
 {
     public const string ExternalScheme = "external";
     public const string SchemePrefix = "oidc-";
-    private static readonly TimeSpan LinkWindow = TimeSpan.FromMinutes(5);
 
     public static RouteGroupBuilder Map(RouteGroupBuilder v1)
     {
@@ -42,7 +38,7 @@ public static class OidcEndpoints
         TypedResults.Ok(new ProviderList([.. Names(configuration).Select(name => new ProviderResponse(name, options.Get(name).DisplayName ?? name, $"/v1/auth/oidc/{name}/start"))]));
 
     public static async Task<Results<ChallengeHttpResult, ProblemHttpResult>> Start(
-        string provider, string? returnUrl, string? link, IConfiguration configuration, IItemStore store, TimeProvider time, CancellationToken cancellationToken)
+        string provider, string? returnUrl, string? link, IConfiguration configuration, Identities identities, CancellationToken cancellationToken)
     {
         if (!Names(configuration).Contains(provider))
         {
@@ -52,13 +48,11 @@ public static class OidcEndpoints
         if (link is not null)
         {
             // A one-time token from POST /v1/me/identities/{provider}/link: whose account to link to, carried inside the protected state.
-            var key = AccountKeys.LinkStart(Hash(link));
-            if (await store.GetAsync(key, cancellationToken) is not { } item || item.ExpiresAt < time.GetUtcNow())
+            if (await identities.TakeLinkAsync(link, cancellationToken) is not { } linking)
             {
                 return Problems.NotFound("The link has expired; start linking again.");
             }
-            await store.DeleteAsync(key, Condition.None, cancellationToken);
-            properties.Items["link"] = ItemJson.Deserialize(item, AccountJson.Default.ClaimRecord).UserId;
+            properties.Items["link"] = linking;
         }
         return TypedResults.Challenge(properties, [SchemePrefix + provider]);
     }
@@ -86,19 +80,13 @@ public static class OidcEndpoints
     }
 
     public static async Task<Results<Ok<LinkStart>, ProblemHttpResult>> StartLink(
-        string provider, ClaimsPrincipal principal, IConfiguration configuration, IItemStore store, TimeProvider time, CancellationToken cancellationToken)
+        string provider, ClaimsPrincipal principal, IConfiguration configuration, Identities identities, CancellationToken cancellationToken)
     {
         if (!Names(configuration).Contains(provider))
         {
             return Problems.NotFound($"There is no identity provider '{provider}'.");
         }
-        var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
-        var key = AccountKeys.LinkStart(Hash(token));
-        await store.PutAsync(new Item
-        {
-            Pk = key.Pk, Sk = key.Sk, Version = 1, ExpiresAt = time.GetUtcNow() + LinkWindow,
-            Data = ItemJson.Serialize(new ClaimRecord(principal.UserId()), AccountJson.Default.ClaimRecord),
-        }, Condition.None, cancellationToken);
+        var token = await identities.StartLinkAsync(principal.UserId(), cancellationToken);
         return TypedResults.Ok(new LinkStart($"/v1/auth/oidc/{provider}/start?link={token}&returnUrl=%2F"));
     }
 
@@ -121,8 +109,6 @@ public static class OidcEndpoints
             && !returnUrl.StartsWith("/\\", StringComparison.Ordinal) && !returnUrl.Contains('#', StringComparison.Ordinal)
             ? returnUrl
             : "/";
-
-    private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }
 
 public sealed record ProviderResponse(string Name, string DisplayName, string StartUrl);
