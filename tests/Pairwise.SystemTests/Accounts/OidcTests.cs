@@ -14,16 +14,8 @@ public sealed class OidcTests
     public async Task IdentitiesSignInMakeAccountsAndLinkOnlyFromTheSignedInAccount()
     {
         var providerPort = ServerProcess.FreePort();
-        await using var server = await ServerProcess.StartAsync(TempFolder.Create("oidc"), new Dictionary<string, string>
-        {
-            ["Pairwise__Oidc__Providers__test__Authority"] = $"http://localhost:{providerPort}",
-            ["Pairwise__Oidc__Providers__test__ClientId"] = "pairwise",
-            ["Pairwise__Oidc__Providers__test__ClientSecret"] = "pairwise-test-secret",
-            ["Pairwise__Oidc__Providers__test__DisplayName"] = "Test ID",
-        });
-        await using var provider = NodeScript.Start("oidc-provider.mjs", providerPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            new Uri(server.Address, "/v1/auth/oidc/test/callback").ToString());
-        await provider.WaitForAsync("ready");
+        await using var server = await ServerProcess.StartAsync(TempFolder.Create("oidc"), IdentityProvider.Settings(providerPort));
+        await using var provider = await IdentityProvider.StartAsync(providerPort, server);
 
         var providers = await Expect.Json(await server.Client.GetAsync("/v1/auth/oidc"), HttpStatusCode.OK);
         Assert.Equal("Test ID", providers.GetProperty("items")[0].GetProperty("displayName").GetString());
@@ -64,15 +56,8 @@ public sealed class OidcTests
     public async Task AnIdTokenChangedOnTheWayForgedExpiredOrWithAnotherNonceIsRefused()
     {
         var (providerPort, proxyPort) = (ServerProcess.FreePort(), ServerProcess.FreePort());
-        await using var server = await ServerProcess.StartAsync(TempFolder.Create("oidc"), new Dictionary<string, string>
-        {
-            ["Pairwise__Oidc__Providers__test__Authority"] = $"http://localhost:{proxyPort}",
-            ["Pairwise__Oidc__Providers__test__ClientId"] = "pairwise",
-            ["Pairwise__Oidc__Providers__test__ClientSecret"] = "pairwise-test-secret",
-        });
-        await using var provider = NodeScript.Start("oidc-provider.mjs", providerPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            new Uri(server.Address, "/v1/auth/oidc/test/callback").ToString());
-        await provider.WaitForAsync("ready");
+        await using var server = await ServerProcess.StartAsync(TempFolder.Create("oidc"), IdentityProvider.Settings(proxyPort));
+        await using var provider = await IdentityProvider.StartAsync(providerPort, server);
 
         foreach (var tampering in new[] { "none", "sub", "exp", "nonce" })
         {

@@ -1,4 +1,3 @@
-using Pairwise.Tests.Scenarios;
 using static Pairwise.Tests.Scenarios.Chat;
 
 namespace Pairwise.Tests.Delivery;
@@ -24,7 +23,7 @@ public sealed class PushTests
         await Expect.Problem(await founder.Client.PostAsJsonAsync("/v1/me/push-subscriptions",
             new { endpoint = "http://169.254.169.254/latest/meta-data", keys = new { p256dh = device.P256dh, auth = device.Auth } }), HttpStatusCode.BadRequest);
 
-        var pair = await MatchWithAsync(server, founder);
+        var pair = await MatchAsync(() => new HttpClient { BaseAddress = server.Address }, founder);
         var afterMatch = await push.WaitForAsync(device.ClientHash, 1);
         Assert.Contains(afterMatch, m => m.GetProperty("type").GetString() == "match");
 
@@ -60,28 +59,5 @@ public sealed class PushTests
             forgotten = devices.GetProperty("items").GetArrayLength() == 0;
         }
         Assert.True(forgotten, $"The subscription {subscribed.GetProperty("id").GetString()} is still listed after the push service answered 410.");
-    }
-
-    /// <summary>An investor and this founder like each other.</summary>
-    private static async Task<Matched> MatchWithAsync(ServerProcess server, UserSession founder)
-    {
-        var startup = await Expect.Json(await founder.Client.PutAsJsonAsync("/v1/markets/venture/profiles/startup", new
-        {
-            displayName = "Lantern Pay",
-            attributes = new { industry = "fintech", fundingStage = "seed", location = "Hong Kong", fundingAmount = 1_000_000, description = "Payments for night markets." },
-            preferences = new { industries = new[] { "fintech" } },
-        }), HttpStatusCode.Created);
-        var investor = await SignUpAsync(new HttpClient { BaseAddress = server.Address }, "Ian Investor");
-        var fund = await Expect.Json(await investor.Client.PutAsJsonAsync("/v1/markets/venture/profiles/investor", new
-        {
-            displayName = "Harbour Ventures",
-            attributes = new { industries = new[] { "fintech" }, fundingStages = new[] { "seed" }, locations = new[] { "Hong Kong" }, minCheck = 100_000, maxCheck = 2_000_000 },
-            preferences = new { industries = new[] { "fintech" } },
-        }), HttpStatusCode.Created);
-        var founderCard = startup.GetProperty("cardId").GetString()!;
-        var investorCard = fund.GetProperty("cardId").GetString()!;
-        await Expect.Status(await founder.Client.PostAsJsonAsync($"/v1/listings/{investorCard}/swipe", new { action = "like" }), HttpStatusCode.OK);
-        var match = await Expect.Json(await investor.Client.PostAsJsonAsync($"/v1/listings/{founderCard}/swipe", new { action = "like" }), HttpStatusCode.OK);
-        return new Matched(investor, founder, match.GetProperty("matchId").GetString()!, match.GetProperty("conversationId").GetString()!, investorCard, founderCard);
     }
 }

@@ -146,16 +146,8 @@ public sealed class BrowserTests
     public async Task ContinueWithAProviderSignsInAndTheAccountPageRenamesListsDevicesAndDeletes()
     {
         var providerPort = ServerProcess.FreePort();
-        await using var server = await ServerProcess.StartAsync(TempFolder.Create("browser-oidc"), new Dictionary<string, string>
-        {
-            ["Pairwise__Oidc__Providers__test__Authority"] = $"http://localhost:{providerPort}",
-            ["Pairwise__Oidc__Providers__test__ClientId"] = "pairwise",
-            ["Pairwise__Oidc__Providers__test__ClientSecret"] = "pairwise-test-secret",
-            ["Pairwise__Oidc__Providers__test__DisplayName"] = "Test ID",
-        });
-        await using var provider = NodeScript.Start("oidc-provider.mjs", providerPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            new Uri(server.Address, "/v1/auth/oidc/test/callback").ToString());
-        await provider.WaitForAsync("ready");
+        await using var server = await ServerProcess.StartAsync(TempFolder.Create("browser-oidc"), IdentityProvider.Settings(providerPort));
+        await using var provider = await IdentityProvider.StartAsync(providerPort, server);
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await LaunchAsync(playwright);
         var page = await OpenAsync(browser, server, Phone);

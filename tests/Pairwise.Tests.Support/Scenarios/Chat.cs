@@ -8,9 +8,12 @@ public sealed record Matched(UserSession Investor, UserSession Founder, string M
 public static class Chat
 {
     /// <summary>An investor and a founder who liked each other; the founder liked last.</summary>
-    public static async Task<Matched> MatchAsync(Func<HttpClient> newClient)
+    public static async Task<Matched> MatchAsync(Func<HttpClient> newClient) =>
+        await MatchAsync(newClient, await SignUpAsync(newClient(), "Mei Founder"));
+
+    /// <summary>The same, with a founder who already has an account (e.g. one with a device subscribed to pushes).</summary>
+    public static async Task<Matched> MatchAsync(Func<HttpClient> newClient, UserSession founder)
     {
-        var founder = await SignUpAsync(newClient(), "Mei Founder");
         var startup = await Expect.Json(await founder.Client.PutAsJsonAsync("/v1/markets/venture/profiles/startup", new
         {
             displayName = "Lantern Pay",
