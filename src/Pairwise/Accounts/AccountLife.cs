@@ -8,7 +8,8 @@ namespace Pairwise.Accounts;
 /// every other session; a forgotten one is reset with an e-mailed code, ending every session).
 /// </summary>
 public sealed class AccountLife(
-    UserStore users, PasswordHasher hasher, PasswordPolicy passwords, Sessions sessions, VerificationCodes codes, IEmailSender mail, LoginThrottle throttle)
+    UserStore users, PasswordHasher hasher, PasswordPolicy passwords, Sessions sessions, VerificationCodes codes, IEmailSender mail, LoginThrottle throttle,
+    TimeProvider time)
 {
     private const string EmailChange = "email-change";
     private const string PasswordReset = "password-reset";
@@ -16,19 +17,29 @@ public sealed class AccountLife(
     public async Task<AccountOutcome> RenameAsync(string userId, string displayName, CancellationToken cancellationToken) =>
         await users.UpdateAsync(userId, user => user with { DisplayName = displayName.Trim() }, cancellationToken) is null ? AccountService.Gone : AccountOutcome.Done;
 
-    /// <summary>Needs the current password (throttled like a log-in); every session but this one ends.</summary>
+    /// <summary>
+    /// Needs the current password (throttled like a log-in) — or, for an account that has none yet
+    /// (it signs in through a provider), a sign-in of the last ten minutes. Every session but this one ends.
+    /// </summary>
     public async Task<AccountOutcome> ChangePasswordAsync(
-        string userId, string currentSession, string currentPassword, string newPassword, ClientInfo client, CancellationToken cancellationToken)
+        string userId, string currentSession, string? currentPassword, string newPassword, ClientInfo client, DateTimeOffset? signedInAt, CancellationToken cancellationToken)
     {
         if (await users.FindAsync(userId, cancellationToken) is not { } user)
         {
             return AccountService.Gone;
         }
-        if (throttle.TryAttempt(user.Email, client.Address) is { } wait)
+        if (user.PasswordHash.Length == 0)
+        {
+            if (!(signedInAt > time.GetUtcNow() - TimeSpan.FromMinutes(10)))
+            {
+                return AccountOutcome.Invalid("currentPassword", "Sign in again (within ten minutes) to set a password.");
+            }
+        }
+        else if (throttle.TryAttempt(user.Email, client.Address) is { } wait)
         {
             return new AccountOutcome(AccountStatus.Throttled, "Too many wrong passwords; try again later.", RetryAfter: wait);
         }
-        if (!hasher.Verify(currentPassword, user.PasswordHash))
+        else if (!hasher.Verify(currentPassword ?? "", user.PasswordHash))
         {
             throttle.Failed(user.Email);
             return AccountOutcome.Invalid("currentPassword", "This is not your current password.");

@@ -15,7 +15,7 @@ public static class AccountLifeEndpoints
             .WithExample("""{"displayName":"Ada L."}""").WithDescription("The account's display name (each profile keeps its own).");
         me.MapPost("/password", ChangePassword).RequireRateLimiting(Policies.AuthRateLimit).WithSummary("Change my password")
             .WithExample("""{"currentPassword":"analytical engine","newPassword":"difference engine no. 2"}""")
-            .WithDescription("Needs the current password (wrong ones count like failed log-ins). Every other session ends: their tokens stop at once.");
+            .WithDescription("Needs the current password (wrong ones count like failed log-ins); an account without one (it signs in through a provider) sets one within ten minutes of signing in. Every other session ends: their tokens stop at once.");
         me.MapPost("/email", StartEmailChange).RequireRateLimiting(Policies.AuthRateLimit).WithSummary("Change my e-mail address")
             .WithExample("""{"email":"ada@newmail.example"}""").WithDescription("Sends a code to the new address; the account keeps the old one until the code comes back (POST /v1/me/email/verify).");
         me.MapPost("/email/verify", ConfirmEmailChange).RequireRateLimiting(Policies.AuthRateLimit).WithSummary("Confirm my new e-mail address")
@@ -52,10 +52,11 @@ public static class AccountLifeEndpoints
         await MeOrProblemAsync(await life.RenameAsync(principal.UserId(), request.DisplayName, cancellationToken), principal, http, accounts, cancellationToken);
 
     public static async Task<Results<NoContent, ProblemHttpResult>> ChangePassword(
-        PasswordChangeRequest request, ClaimsPrincipal principal, HttpContext http, AccountLife life, CancellationToken cancellationToken)
+        PasswordChangeRequest request, ClaimsPrincipal principal, HttpContext http, AccountLife life, Sessions sessions, CancellationToken cancellationToken)
     {
-        var outcome = await life.ChangePasswordAsync(principal.UserId(), principal.FindFirstValue(TokenService.FamilyClaim) ?? "",
-            request.CurrentPassword, request.NewPassword, ClientInfo.Of(http), cancellationToken);
+        var current = principal.FindFirstValue(TokenService.FamilyClaim) ?? "";
+        var outcome = await life.ChangePasswordAsync(principal.UserId(), current, request.CurrentPassword, request.NewPassword, ClientInfo.Of(http),
+            await SignedInAtAsync(principal, sessions, cancellationToken), cancellationToken);
         return outcome.Status == AccountStatus.Done ? TypedResults.NoContent() : Problem(outcome, http);
     }
 
@@ -74,10 +75,7 @@ public static class AccountLifeEndpoints
         [Microsoft.AspNetCore.Mvc.FromBody] DeleteAccountRequest? request, ClaimsPrincipal principal, HttpContext http, AccountDeletion deletion, Sessions sessions,
         CancellationToken cancellationToken)
     {
-        // When this session signed in (not when its token was last refreshed).
-        var current = principal.FindFirstValue(TokenService.FamilyClaim);
-        var signedInAt = (await sessions.ListAsync(principal.UserId(), cancellationToken)).FirstOrDefault(s => s.Id == current).Session?.CreatedAt;
-        var outcome = await deletion.DeleteAsync(principal.UserId(), request?.Password, signedInAt, cancellationToken);
+        var outcome = await deletion.DeleteAsync(principal.UserId(), request?.Password, await SignedInAtAsync(principal, sessions, cancellationToken), cancellationToken);
         return outcome.Status == AccountStatus.Done ? TypedResults.NoContent() : Problem(outcome, http);
     }
 
@@ -143,12 +141,19 @@ public static class AccountLifeEndpoints
     }
 
     private static ProblemHttpResult Problem(AccountOutcome outcome, HttpContext http) => AccountEndpoints.Problem(outcome, http);
+
+    /// <summary>When the caller's session signed in (not when its token was last refreshed).</summary>
+    private static async Task<DateTimeOffset?> SignedInAtAsync(ClaimsPrincipal principal, Sessions sessions, CancellationToken cancellationToken)
+    {
+        var current = principal.FindFirstValue(TokenService.FamilyClaim);
+        return (await sessions.ListAsync(principal.UserId(), cancellationToken)).FirstOrDefault(s => s.Id == current).Session?.CreatedAt;
+    }
 }
 
 public sealed record RenameRequest([Required, StringLength(80, MinimumLength = 1), CleanName] string DisplayName);
 
 public sealed record PasswordChangeRequest(
-    [Required, MaxLength(128)] string CurrentPassword,
+    [MaxLength(128)] string? CurrentPassword,
     [Required, StringLength(128, MinimumLength = 8, ErrorMessage = "Use 8 to 128 characters.")] string NewPassword);
 
 public sealed record EmailRequest([Required, MaxLength(254)] string Email);

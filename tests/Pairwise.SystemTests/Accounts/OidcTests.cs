@@ -29,6 +29,9 @@ public sealed class OidcTests
         var me = await Expect.Json(await Authorized(server, second["accessToken"]!).GetAsync("/v1/me"), HttpStatusCode.OK);
         Assert.Equal("alice@example.com", me.GetProperty("email").GetString());
         Assert.True(me.GetProperty("emailVerified").GetBoolean());
+        // No password yet: a fresh sign-in may set one, and then e-mail and password work too.
+        await Expect.Status(await Authorized(server, second["accessToken"]!).PostAsJsonAsync("/v1/me/password", new { newPassword = "alice in wonderland" }), HttpStatusCode.NoContent);
+        await Expect.Status(await server.Client.PostAsJsonAsync("/v1/auth/login", new { email = "alice@example.com", password = "alice in wonderland" }), HttpStatusCode.OK);
 
         // An identity whose e-mail has an account is refused until that account links it, signed in.
         var bob = await Expect.Json(await server.Client.PostAsJsonAsync("/v1/auth/signup", new { email = "bob@example.com", password = "lantern in the harbour", displayName = "Bob" }), HttpStatusCode.Created);
