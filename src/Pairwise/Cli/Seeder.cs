@@ -232,6 +232,14 @@ public sealed class Seeder(IItemStore store, UserStore users, MarketCatalog mark
                 values[field.Name] = value;
             }
         }
+        // Bounds that bound each other come out in order (a lowest price below the highest).
+        foreach (var field in fields.Where(f => f.NotAbove is not null))
+        {
+            if (values[field.Name] is JsonValue low && values[field.NotAbove!] is JsonValue high && low.GetValue<double>() > high.GetValue<double>())
+            {
+                (values[field.Name], values[field.NotAbove!]) = (high.DeepClone(), low.DeepClone());
+            }
+        }
         return values;
     }
 

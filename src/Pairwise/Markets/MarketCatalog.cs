@@ -96,6 +96,16 @@ public sealed partial class MarketCatalog
         {
             errors.Add("conversations: messageRetentionDays is 1–3650 and maxMessageLength 1–100000");
         }
+        foreach (var (path, schema) in market.Sides.SelectMany(s => new[] { ($"sides.{s.Id}.attributes", s.Attributes), ($"sides.{s.Id}.preferences", s.Preferences) }))
+        {
+            foreach (var field in schema.Where(f => f.NotAbove is not null))
+            {
+                if (schema.FirstOrDefault(f => f.Name == field.NotAbove) is not { Type: FieldType.Number or FieldType.Integer } || field.Type is not (FieldType.Number or FieldType.Integer))
+                {
+                    errors.Add($"{path}.{field.Name}.notAbove: '{field.NotAbove}' must name another number field of the same schema");
+                }
+            }
+        }
         if (market.Reviews.MaxTextLength is < 0 or > 100_000)
         {
             errors.Add("reviews.maxTextLength: 0–100000");

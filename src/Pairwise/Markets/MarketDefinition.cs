@@ -117,6 +117,9 @@ public sealed record FieldDefinition
     public double? Min { get; init; }
     public double? Max { get; init; }
 
+    /// <summary>For numbers: another number field of the same schema this one may not exceed (a lowest price and a highest).</summary>
+    public string? NotAbove { get; init; }
+
     /// <summary>For text: characters. For lists: items.</summary>
     public int? MaxLength { get; init; }
     public int? MaxItems { get; init; }

@@ -61,6 +61,13 @@ public static class SchemaValidator
             {
                 errors[$"{prefix}.{field.Name}"] = ["Required."];
             }
+            // Two fields that bound each other (minPrice ≤ maxPrice): both named, since either may be the wrong one.
+            if (field.NotAbove is { } upper && values.TryGetValue(field.Name, out var low) && values.TryGetValue(upper, out var high)
+                && low.ValueKind == JsonValueKind.Number && high.ValueKind == JsonValueKind.Number && low.GetDouble() > high.GetDouble())
+            {
+                errors[$"{prefix}.{field.Name}"] = [$"Must not be greater than {upper}."];
+                errors[$"{prefix}.{upper}"] = [$"Must not be less than {field.Name}."];
+            }
         }
         return values;
     }

@@ -35,6 +35,23 @@ public sealed class ProfileTests
 
     [Theory]
     [OnEachEngine]
+    public async Task ALowestPriceAboveTheHighestIsRefusedNamingBoth(Engine engine)
+    {
+        using var app = new PairwiseApp(engine);
+        var buyer = await app.SignUpAsync();
+
+        var refused = await Expect.Problem(await buyer.Client.PutAsJsonAsync("/v1/markets/marketplace/profiles/buyer",
+            new { preferences = new { minPrice = 500, maxPrice = 100 } }), HttpStatusCode.BadRequest);
+
+        var errors = refused.GetProperty("errors");
+        Assert.Contains("maxPrice", errors.GetProperty("preferences.minPrice")[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains("minPrice", errors.GetProperty("preferences.maxPrice")[0].GetString(), StringComparison.Ordinal);
+        await Expect.Status(await buyer.Client.PutAsJsonAsync("/v1/markets/marketplace/profiles/buyer",
+            new { preferences = new { minPrice = 100, maxPrice = 500 } }), HttpStatusCode.Created);
+    }
+
+    [Theory]
+    [OnEachEngine]
     public async Task PuttingAgainReplacesTheSameProfile(Engine engine)
     {
         using var app = new PairwiseApp(engine);
