@@ -109,7 +109,7 @@ public static class AccountLifeEndpoints
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> EndSession(string id, ClaimsPrincipal principal, Sessions sessions, CancellationToken cancellationToken) =>
-        await sessions.EndOwnAsync(principal.UserId(), id, "signed out from another device", cancellationToken)
+        await sessions.EndAsync(principal.UserId(), id, "signed out from another device", cancellationToken)
             ? TypedResults.NoContent()
             : Problems.NotFound($"You have no open session '{id}'.");
 

@@ -37,7 +37,7 @@ public sealed record TokenFamilyRecord(string UserId, bool Revoked, DateTimeOffs
 public sealed record ClientInfo(System.Net.IPAddress? Address, string? UserAgent)
 {
     public static ClientInfo Of(HttpContext http) =>
-        new(http.Connection.RemoteIpAddress, http.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? Platform.TextRules.Line(agent[..Math.Min(agent.Length, 200)]) : null);
+        new(http.Connection.RemoteIpAddress, Platform.Caller.Device(http));
 }
 
 public sealed record VerificationRecord(string CodeHash, string? Target, int Attempts, DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt);

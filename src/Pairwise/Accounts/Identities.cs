@@ -69,12 +69,13 @@ public sealed class Identities(IItemStore store, UserStore users, TokenService t
         }
         else
         {
+            var shownName = TextRules.Line(name ?? address?.Split('@')[0] ?? "New member");
             var user = new UserRecord
             {
                 Id = Ids.New(Ids.User, time),
                 // Without an address from the provider, a placeholder nobody can receive mail at until the person sets theirs.
                 Email = address ?? $"{Hash(provider + subject)[..16]}@{provider}.oidc.invalid",
-                DisplayName = TextRules.Line(name ?? address?.Split('@')[0] ?? "New member")[..Math.Min(80, (name ?? address?.Split('@')[0] ?? "New member").Length)],
+                DisplayName = shownName[..Math.Min(80, shownName.Length)],
                 PasswordHash = "",
                 EmailVerified = address is not null && emailVerified,
                 CreatedAt = time.GetUtcNow(),

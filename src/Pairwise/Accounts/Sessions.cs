@@ -46,8 +46,8 @@ public sealed class Sessions(IItemStore store, TimeProvider time)
         return [.. open.OrderByDescending(s => s.Item2.LastUsedAt ?? s.Item2.CreatedAt)];
     }
 
-    /// <summary>Ends one of the user's sessions; false when they have no such open session.</summary>
-    public async Task<bool> EndOwnAsync(string userId, string familyId, string because, CancellationToken cancellationToken)
+    /// <summary>Ends one session: its refresh token stops working and so does its access token. False when the user has no such open session.</summary>
+    public async Task<bool> EndAsync(string userId, string familyId, string because, CancellationToken cancellationToken)
     {
         if (!Ids.IsWellFormed(familyId, Ids.TokenFamily) || !await RevokeAsync(AccountKeys.Session(userId, familyId), because, cancellationToken))
         {
@@ -55,13 +55,6 @@ public sealed class Sessions(IItemStore store, TimeProvider time)
         }
         await LogAsync(new SessionEnd(userId, familyId), cancellationToken);
         return true;
-    }
-
-    /// <summary>Ends one session: its refresh token stops working and so does its access token.</summary>
-    public async Task EndAsync(string userId, string familyId, string because, CancellationToken cancellationToken)
-    {
-        await RevokeAsync(AccountKeys.Session(userId, familyId), because, cancellationToken);
-        await LogAsync(new SessionEnd(userId, familyId), cancellationToken);
     }
 
     /// <summary>Ends every session of the user (disabled, deleted), or every one but <paramref name="except"/> (password changed).</summary>

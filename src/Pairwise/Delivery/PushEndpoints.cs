@@ -32,7 +32,7 @@ public static class PushEndpoints
             return Problems.Invalid("keys", "Give the subscription's keys: {\"p256dh\": …, \"auth\": …}.");
         }
         var (added, field, problem) = await subscriptions.AddAsync(principal.UserId(), request.Endpoint, p256dh, auth,
-            http.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? TextRules.Line(agent[..Math.Min(200, agent.Length)]) : null, cancellationToken);
+            http.Device(), cancellationToken);
         return added is null
             ? Problems.Invalid(field!, problem!)
             : TypedResults.Created($"/v1/me/push-subscriptions/{added.Id}", PushSubscriptionResponse.From(added));

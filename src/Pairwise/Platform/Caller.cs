@@ -8,6 +8,10 @@ public static class Caller
     public static string UserId(this ClaimsPrincipal principal) =>
         principal.FindFirstValue(Microsoft.IdentityModel.JsonWebTokens.JwtRegisteredClaimNames.Sub)
         ?? throw new InvalidOperationException("An authenticated request without a subject.");
+
+    /// <summary>The client's own description (User-Agent) as one line of at most 200 characters, for lists of devices; null when absent.</summary>
+    public static string? Device(this HttpContext http) =>
+        http.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? TextRules.Line(agent[..Math.Min(agent.Length, 200)]) : null;
 }
 
 /// <summary>Authorization and rate-limit policy names; the policies are registered by the features that decide them (per-user limits: <see cref="UserRateLimits"/>).</summary>
