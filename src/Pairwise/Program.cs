@@ -4,6 +4,7 @@ using Pairwise.Conversations;
 using Pairwise.Delivery;
 using Pairwise.Digests;
 using Pairwise.Gigs;
+using Pairwise.Graph;
 using Pairwise.Listings;
 using Pairwise.Markets;
 using Pairwise.Notifications;
@@ -70,6 +71,7 @@ static WebApplication BuildServer(string[] args)
     builder.AddReviews();
     builder.AddDigests();
     builder.AddSafety();
+    builder.AddGraph();
     builder.AddCli();
     builder.AddScaleOut();
     builder.AddWebApp();
@@ -78,8 +80,6 @@ static WebApplication BuildServer(string[] args)
     app.UsePlatform();
     app.UseWebApp();
     app.UseAuthentication();
-    // After authentication, so that per-user limits know the user.
-    app.UseRateLimiter();
     app.UseAuthorization();
 
     app.MapPlatform();
@@ -100,6 +100,7 @@ static WebApplication BuildServer(string[] args)
     v1.MapDigests();
     v1.MapGigs();
     app.MapRealtime();
+    app.MapGraph();
 
     // Fail fast on a broken market file or store, before the first request.
     app.Services.GetRequiredService<MarketCatalog>();

@@ -10,26 +10,26 @@ public static class AccountEndpoints
     public static RouteGroupBuilder Map(RouteGroupBuilder v1)
     {
         var auth = v1.MapGroup("/auth").WithTags("Accounts");
-        auth.MapPost("/signup", SignUp).AllowAnonymous().RequireRateLimiting(Policies.AuthRateLimit)
+        auth.MapPost("/signup", SignUp).AllowAnonymous().LimitPerUser(UserLimit.Auth)
             .WithSummary("Sign up")
             .WithExample("""{"email":"ada@example.com","password":"analytical engine","displayName":"Ada"}""").WithDescription("Creates an account and starts a session. A six-digit code to verify the e-mail address is sent to it.");
-        auth.MapPost("/login", LogIn).AllowAnonymous().RequireRateLimiting(Policies.AuthRateLimit)
+        auth.MapPost("/login", LogIn).AllowAnonymous().LimitPerUser(UserLimit.Auth)
             .WithSummary("Log in")
             .WithExample("""{"email":"ada@example.com","password":"analytical engine"}""").WithDescription("Starts a session. A wrong e-mail and a wrong password get the same answer. Limited per account and per address (429 with Retry-After).");
-        auth.MapPost("/refresh", Refresh).AllowAnonymous().RequireRateLimiting(Policies.AuthRateLimit)
+        auth.MapPost("/refresh", Refresh).AllowAnonymous().LimitPerUser(UserLimit.Auth)
             .WithSummary("Refresh tokens")
             .WithExample("""{"refreshToken":"qC2CfI5zC0AYCFsf5jTYuL8Hs86PaVhlHH8uCh6wFA8"}""").WithDescription("Exchanges a refresh token for a new pair. Each refresh token works once: presenting a used one revokes the whole session.");
         auth.MapPost("/logout", LogOut)
             .WithSummary("Log out").WithDescription("Ends the session of the access token: its refresh tokens and the access token stop working at once, and its real-time connections close.");
-        auth.MapPost("/email/verify", VerifyEmail).RequireRateLimiting(Policies.AuthRateLimit)
+        auth.MapPost("/email/verify", VerifyEmail).LimitPerUser(UserLimit.Auth)
             .WithSummary("Verify the e-mail address")
             .WithExample("""{"code":"123456"}""").WithDescription("With the six-digit code that was e-mailed. Five tries per code; a code lasts 15 minutes.");
-        auth.MapPost("/email/resend", ResendEmailCode).RequireRateLimiting(Policies.AuthRateLimit)
+        auth.MapPost("/email/resend", ResendEmailCode).LimitPerUser(UserLimit.Auth)
             .WithSummary("Send a new e-mail code").WithDescription("At most one a minute.");
-        auth.MapPost("/phone", StartPhoneVerification).RequireRateLimiting(Policies.AuthRateLimit)
+        auth.MapPost("/phone", StartPhoneVerification).LimitPerUser(UserLimit.Auth)
             .WithSummary("Add a phone number")
             .WithExample("""{"phone":"+85291234567"}""").WithDescription("Sends a six-digit code by SMS to an E.164 number such as +85291234567.");
-        auth.MapPost("/phone/verify", VerifyPhone).RequireRateLimiting(Policies.AuthRateLimit)
+        auth.MapPost("/phone/verify", VerifyPhone).LimitPerUser(UserLimit.Auth)
             .WithSummary("Verify the phone number")
             .WithExample("""{"code":"123456"}""").WithDescription("With the code sent by SMS.");
 

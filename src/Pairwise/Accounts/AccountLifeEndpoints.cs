@@ -13,19 +13,19 @@ public static class AccountLifeEndpoints
         var me = v1.MapGroup("/me").WithTags("Accounts");
         me.MapPatch("/", Rename).WithSummary("Change my name")
             .WithExample("""{"displayName":"Ada L."}""").WithDescription("The account's display name (each profile keeps its own).");
-        me.MapPost("/password", ChangePassword).RequireRateLimiting(Policies.AuthRateLimit).WithSummary("Change my password")
+        me.MapPost("/password", ChangePassword).LimitPerUser(UserLimit.Auth).WithSummary("Change my password")
             .WithExample("""{"currentPassword":"analytical engine","newPassword":"difference engine no. 2"}""")
             .WithDescription("Needs the current password (wrong ones count like failed log-ins); an account without one (it signs in through a provider) sets one within ten minutes of signing in. Every other session ends: their tokens stop at once.");
-        me.MapPost("/email", StartEmailChange).RequireRateLimiting(Policies.AuthRateLimit).WithSummary("Change my e-mail address")
+        me.MapPost("/email", StartEmailChange).LimitPerUser(UserLimit.Auth).WithSummary("Change my e-mail address")
             .WithExample("""{"email":"ada@newmail.example"}""").WithDescription("Sends a code to the new address; the account keeps the old one until the code comes back (POST /v1/me/email/verify).");
-        me.MapPost("/email/verify", ConfirmEmailChange).RequireRateLimiting(Policies.AuthRateLimit).WithSummary("Confirm my new e-mail address")
+        me.MapPost("/email/verify", ConfirmEmailChange).LimitPerUser(UserLimit.Auth).WithSummary("Confirm my new e-mail address")
             .WithExample("""{"code":"123456"}""").WithDescription("With the code sent to the new address. The old address is told of the change.");
-        me.MapDelete("/", DeleteAccount).RequireRateLimiting(Policies.AuthRateLimit).WithSummary("Delete my account")
+        me.MapDelete("/", DeleteAccount).LimitPerUser(UserLimit.Auth).WithSummary("Delete my account")
             .WithExample("""{"password":"analytical engine"}""")
             .WithDescription("Confirmed with the current password (an account without one: a sign-in of the last ten minutes). Erases the account everywhere (profiles, cards, listings and images, swipes, matches, "
                 + "bookmarks, notifications, sessions, digests); messages you sent stay in the other person's conversation as a deletion notice, "
                 + "reviews you wrote stay without your name. Afterwards log-in answers as for an unknown address.");
-        me.MapPost("/export", StartExport).RequireRateLimiting(Policies.AuthRateLimit).WithSummary("Export my data")
+        me.MapPost("/export", StartExport).LimitPerUser(UserLimit.Auth).WithSummary("Export my data")
             .WithDescription("Gathers everything Pairwise holds about you (account, sessions, profiles, listings with their images, bookmarks, swipes, matches, "
                 + "messages you sent, reviews given and received, notifications, digest settings) into one zip, in the background; you get an e-mail when it is ready.");
         me.MapGet("/export/{id}", GetExport).WithSummary("My data export")
@@ -38,10 +38,10 @@ public static class AccountLifeEndpoints
             .WithDescription("Ends every session but this one.");
 
         var auth = v1.MapGroup("/auth/password").WithTags("Accounts");
-        auth.MapPost("/forgot", ForgotPassword).AllowAnonymous().RequireRateLimiting(Policies.AuthRateLimit).WithSummary("I forgot my password")
+        auth.MapPost("/forgot", ForgotPassword).AllowAnonymous().LimitPerUser(UserLimit.Auth).WithSummary("I forgot my password")
             .WithExample("""{"email":"ada@example.com"}""")
             .WithDescription("E-mails a reset code (15 minutes, five tries) when the address has an account. The answer is 202 either way, so it tells nobody who has an account.");
-        auth.MapPost("/reset", ResetPassword).AllowAnonymous().RequireRateLimiting(Policies.AuthRateLimit).WithSummary("Reset my password")
+        auth.MapPost("/reset", ResetPassword).AllowAnonymous().LimitPerUser(UserLimit.Auth).WithSummary("Reset my password")
             .WithExample("""{"email":"ada@example.com","code":"123456","newPassword":"difference engine no. 2"}""")
             .WithDescription("With the e-mailed code. Every session ends; log in with the new password.");
         return v1;

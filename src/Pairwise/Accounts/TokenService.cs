@@ -70,6 +70,28 @@ public sealed class TokenService(IItemStore store, Sessions sessions, TimeProvid
         },
     };
 
+    /// <summary>
+    /// The signed-in user an access token stands for, checked exactly as a request's bearer token
+    /// (signature, issuer, audience, lifetime, an open session); null otherwise. For connections that
+    /// authenticate in their first message rather than a header (GraphQL over WebSocket).
+    /// </summary>
+    public async Task<ClaimsPrincipal?> AuthenticateAsync(string accessToken, CancellationToken cancellationToken)
+    {
+        if (accessToken.Length is 0 or > 8192)
+        {
+            return null;
+        }
+        var result = await _handler.ValidateTokenAsync(accessToken, ValidationParameters());
+        if (!result.IsValid
+            || result.ClaimsIdentity.FindFirst(JwtRegisteredClaimNames.Sub)?.Value is not { } userId
+            || result.ClaimsIdentity.FindFirst(FamilyClaim)?.Value is not { } familyId
+            || !await sessions.IsActiveAsync(userId, familyId, cancellationToken))
+        {
+            return null;
+        }
+        return new ClaimsPrincipal(result.ClaimsIdentity);
+    }
+
     /// <summary>Starts a new session for the user: a new family, a refresh token and an access token.</summary>
     public async Task<TokenPair> StartSessionAsync(string userId, string? userAgent, CancellationToken cancellationToken)
     {

@@ -94,33 +94,17 @@ public static class ConversationEndpoints
     }
 
     public static async Task<Results<Created<MessageResponse>, ValidationProblem, ProblemHttpResult>> Send(
-        string id, SendMessageRequest request, ClaimsPrincipal principal, ConversationService conversations, MarketCatalog markets, HttpContext context, CancellationToken cancellationToken)
+        string id, SendMessageRequest request, ClaimsPrincipal principal, ConversationService conversations, HttpContext context, CancellationToken cancellationToken)
     {
-        var userId = principal.UserId();
-        if (await conversations.FindAsync(userId, id, cancellationToken) is not { } conversation)
-        {
-            return NotFound(id);
-        }
-        var maxLength = (markets.Find(conversation.Record.Market)?.Conversations ?? new()).MaxMessageLength;
-        if (string.IsNullOrWhiteSpace(request.Text))
-        {
-            return Problems.Invalid("text", "A message needs some text.");
-        }
-        if (request.Text.Length > maxLength)
-        {
-            return Problems.Invalid("text", $"At most {maxLength} characters in this market.");
-        }
-        if (request.Text.Contains('\0', StringComparison.Ordinal))
-        {
-            return Problems.Invalid("text", "Must not contain NUL characters.");
-        }
-        var outcome = await conversations.SendAsync(userId, conversation.Record.Id, request.Text, request.ClientMessageId, cancellationToken);
+        var outcome = await conversations.SendAsync(principal.UserId(), id, request.Text, request.ClientMessageId, cancellationToken);
         switch (outcome.Status)
         {
             case SendStatus.NotFound:
                 return NotFound(id);
+            case SendStatus.Invalid:
+                return Problems.Invalid(outcome.Field!, outcome.Detail!);
             case SendStatus.Closed:
-                return TypedResults.Problem("This conversation is closed: a member blocked the other or the match ended.", statusCode: StatusCodes.Status403Forbidden, title: "Conversation closed");
+                return TypedResults.Problem(ConversationService.ClosedDetail, statusCode: StatusCodes.Status403Forbidden, title: "Conversation closed");
             case SendStatus.Replayed:
                 context.Response.Headers["Idempotent-Replayed"] = "true";
                 break;
@@ -151,9 +135,8 @@ public static class ConversationEndpoints
     private static ProblemHttpResult NotFound(string id) => Problems.NotFound($"You have no conversation '{id}'.");
 }
 
-public sealed record SendMessageRequest(
-    [Required] string Text,
-    [Required, StringLength(64, MinimumLength = 1), RegularExpression("^[A-Za-z0-9._:-]+$", ErrorMessage = "Letters, digits and . _ : - only.")] string ClientMessageId);
+/// <summary>The message rules (length per market, the client id's form) are the service's, for every transport.</summary>
+public sealed record SendMessageRequest([Required] string Text, [Required] string ClientMessageId);
 
 public sealed record ReadRequest([MaxLength(64)] string? UpToMessageId);
 

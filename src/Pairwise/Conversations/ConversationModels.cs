@@ -9,9 +9,10 @@ public enum SendStatus
     Replayed,
     NotFound,
     Closed,
+    Invalid,
 }
 
-public sealed record SendOutcome(SendStatus Status, MessageRecord? Message = null);
+public sealed record SendOutcome(SendStatus Status, MessageRecord? Message = null, string? Field = null, string? Detail = null);
 
 public sealed record Conversation(ConversationRecord Record, long Version);
 

@@ -20,6 +20,8 @@ public sealed partial class ConversationService(IItemStore store, MarketCatalog 
 {
     public const int PreviewLength = 140;
 
+    public const string ClosedDetail = "This conversation is closed: a member blocked the other or the match ended.";
+
     private const string MessagesEnd = "MSG$";
 
     /// <summary>The writes that open a conversation, to add to the transaction that makes the match.</summary>
@@ -61,6 +63,10 @@ public sealed partial class ConversationService(IItemStore store, MarketCatalog 
         if (await FindAsync(userId, conversationId, cancellationToken) is not { } conversation)
         {
             return new SendOutcome(SendStatus.NotFound);
+        }
+        if (Refuse(text, clientMessageId, (markets.Find(conversation.Record.Market)?.Conversations ?? new()).MaxMessageLength) is { } refusal)
+        {
+            return new SendOutcome(SendStatus.Invalid, Field: refusal.Field, Detail: refusal.Detail);
         }
         var idempotency = ConversationKeys.ClientMessage(conversationId, userId, clientMessageId);
         if (await ReplayAsync(idempotency, cancellationToken) is { } earlier)
@@ -131,6 +137,28 @@ public sealed partial class ConversationService(IItemStore store, MarketCatalog 
             }
             return Attempt.Conflict<SendOutcome>();
         }, cancellationToken);
+    }
+
+    /// <summary>What is wrong with a message, by field; null when it may be sent.</summary>
+    private static (string Field, string Detail)? Refuse(string? text, string? clientMessageId, int maxLength)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return ("text", "A message needs some text.");
+        }
+        if (text.Length > maxLength)
+        {
+            return ("text", $"At most {maxLength} characters in this market.");
+        }
+        if (text.Contains('\0', StringComparison.Ordinal))
+        {
+            return ("text", "Must not contain NUL characters.");
+        }
+        if (clientMessageId is not { Length: > 0 and <= 64 } || !clientMessageId.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or ':' or '-'))
+        {
+            return ("clientMessageId", "1–64 letters, digits and . _ : - (a new one per message; a retry reuses it).");
+        }
+        return null;
     }
 
     /// <summary>

@@ -103,7 +103,7 @@ public static class ListingEndpoints
     }
 
     public static async Task<Results<Ok<ListResponse<ListingResponse>>, ValidationProblem, ProblemHttpResult>> Browse(
-        string market, [AsParameters] BrowseQuery query, HttpRequest request, MarketCatalog markets, ListingStore listings, ImageLinks links, CancellationToken cancellationToken)
+        string market, [AsParameters] BrowseQuery query, HttpRequest request, MarketCatalog markets, ListingService listings, ImageLinks links, CancellationToken cancellationToken)
     {
         if (markets.Find(market) is null)
         {
@@ -116,10 +116,7 @@ public static class ListingEndpoints
             return Problems.Invalid(errors);
         }
         var (hits, nextBefore) = await listings.BrowseAsync(filter, cancellationToken);
-        var records = (await listings.GetManyAsync([.. hits.Select(h => h.Projection.Id)], cancellationToken)).ToDictionary(r => r.Id);
-        var items = hits.Where(h => records.ContainsKey(h.Projection.Id))
-            .Select(h => ListingResponse.From(records[h.Projection.Id], links, h.DistanceKm))
-            .ToList();
+        var items = hits.Select(h => ListingResponse.From(h.Listing, links, h.DistanceKm)).ToList();
         return TypedResults.Ok(new ListResponse<ListingResponse>(items, nextBefore is null ? null : BrowseFilterBinder.EncodeCursor(nextBefore)));
     }
 

@@ -205,6 +205,14 @@ public sealed class ListingService(
     /// <summary>A listing the caller may see: anything live or past, and their own drafts.</summary>
     public Task<StoredListing?> FindVisibleAsync(string id, string userId, CancellationToken cancellationToken) => listings.FindVisibleAsync(id, userId, cancellationToken);
 
+    /// <summary>A page of live listings matching the filter, newest first, with each one's distance from the place searched near; and where the next page starts (a listing id).</summary>
+    public async Task<(IReadOnlyList<(ListingRecord Listing, double? DistanceKm)> Items, string? NextBefore)> BrowseAsync(BrowseFilter filter, CancellationToken cancellationToken)
+    {
+        var (hits, nextBefore) = await listings.BrowseAsync(filter, cancellationToken);
+        var records = (await listings.GetManyAsync([.. hits.Select(h => h.Projection.Id)], cancellationToken)).ToDictionary(r => r.Id);
+        return ([.. hits.Where(h => records.ContainsKey(h.Projection.Id)).Select(h => (records[h.Projection.Id], h.DistanceKm))], nextBefore);
+    }
+
     /// <summary>The caller's own listing; anyone else's is simply not found.</summary>
     public Task<StoredListing?> FindOwnAsync(string id, string userId, CancellationToken cancellationToken) => listings.FindOwnAsync(id, userId, cancellationToken);
 

@@ -14,12 +14,9 @@ public static class Caller
         http.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? TextRules.Line(agent[..Math.Min(agent.Length, 200)]) : null;
 }
 
-/// <summary>Authorization and rate-limit policy names; the policies are registered by the features that decide them (per-user limits: <see cref="UserRateLimits"/>).</summary>
+/// <summary>Authorization policy names; the policies are registered by the features that decide them (rate limits: <see cref="UserRateLimits"/>).</summary>
 public static class Policies
 {
     /// <summary>Operators: see Accounts' operator policy.</summary>
     public const string Operator = "operator";
-
-    /// <summary>Rate limit on sign-up, log-in, refresh and verification: per client address.</summary>
-    public const string AuthRateLimit = "auth";
 }

@@ -45,6 +45,10 @@ public static class Edge
     private const string DocsPolicy = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; "
         + "font-src 'self' data: https:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
+    // The GraphQL explorer (/graphql in a browser) is GraphiQL, whose editor sets inline styles.
+    private const string ExplorerPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
+        + "connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
     public static void Register(IServiceCollection services, IConfiguration configuration)
     {
         services.AddSettings<ProxyOptions>(configuration, $"{PairwiseOptions.Section}:Proxy");
@@ -90,7 +94,9 @@ public static class Edge
                 headers.XContentTypeOptions = "nosniff";
                 headers["Referrer-Policy"] = "no-referrer";
                 headers.XFrameOptions = "DENY";
-                headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments("/docs") ? DocsPolicy : AppPolicy;
+                headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments("/docs") ? DocsPolicy
+                    : http.Request.Path.Equals("/graphql", StringComparison.Ordinal) ? ExplorerPolicy
+                    : AppPolicy;
                 return Task.CompletedTask;
             }, context);
             return next(context);

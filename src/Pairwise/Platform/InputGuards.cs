@@ -46,7 +46,7 @@ public sealed class WellFormedJsonElementConverter : JsonConverter<JsonElement>
 
     public override void Write(Utf8JsonWriter writer, JsonElement value, JsonSerializerOptions options) => value.WriteTo(writer);
 
-    private static bool IsWellFormed(JsonElement element)
+    public static bool IsWellFormed(JsonElement element)
     {
         try
         {

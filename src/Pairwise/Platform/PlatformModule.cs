@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
@@ -105,19 +104,6 @@ public static class PlatformModule
         services.AddSingleton<UserRateLimits>();
         Edge.Register(services, builder.Configuration);
 
-        var limits = builder.Configuration.GetSection($"{PairwiseOptions.Section}:{nameof(PairwiseOptions.RateLimits)}").Get<RateLimitOptions>() ?? new();
-        services.AddRateLimiter(options =>
-        {
-            options.AddPolicy(Policies.AuthRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "local",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.AuthPerIpPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
-            options.OnRejected = async (context, cancellationToken) =>
-            {
-                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(5);
-                var result = Problems.TooManyRequests(context.HttpContext, retryAfter, "Too many requests from this address; try again later.");
-                await result.ExecuteAsync(context.HttpContext);
-            };
-        });
         return builder;
     }
 

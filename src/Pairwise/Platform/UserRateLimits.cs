@@ -11,6 +11,9 @@ public enum UserLimit
     Report,
     Review,
     Listing,
+
+    /// <summary>Sign-up, log-in, refresh, verification codes, password changes: per client address, whoever is signed in.</summary>
+    Auth,
 }
 
 /// <summary>
@@ -33,11 +36,16 @@ public sealed class UserRateLimits : IDisposable
                 UserLimit.Send => (limits.SendBurst, TimeSpan.FromMinutes(1) / limits.SendsPerMinute),
                 UserLimit.Report => (limits.ReportBurst, TimeSpan.FromHours(1) / limits.ReportsPerHour),
                 UserLimit.Review => (limits.ReviewBurst, TimeSpan.FromHours(1) / limits.ReviewsPerHour),
+                UserLimit.Auth => (limits.AuthPerIpPerMinute, TimeSpan.FromMinutes(1) / limits.AuthPerIpPerMinute),
                 _ => (limits.ListingBurst, TimeSpan.FromHours(1) / limits.ListingsPerHour),
             };
             return new TokenBucketRateLimiterOptions { TokenLimit = burst, TokensPerPeriod = 1, ReplenishmentPeriod = period, QueueLimit = 0, AutoReplenishment = true };
         }));
     }
+
+    /// <summary>Spends one unit of the caller's budget (the user's, or the address's for <see cref="UserLimit.Auth"/> and anonymous callers): null when they may go ahead, otherwise how long to wait.</summary>
+    public TimeSpan? TryAcquire(UserLimit limit, System.Security.Claims.ClaimsPrincipal caller, System.Net.IPAddress? address) =>
+        TryAcquire(limit, limit != UserLimit.Auth && caller.Identity?.IsAuthenticated == true ? caller.UserId() : "address:" + address);
 
     /// <summary>Null when the user may go ahead; otherwise how long to wait.</summary>
     public TimeSpan? TryAcquire(UserLimit limit, string user)
@@ -51,6 +59,7 @@ public sealed class UserRateLimits : IDisposable
         UserLimit.Send => "You are sending too fast; wait a moment.",
         UserLimit.Report => "You have sent many reports in a short time; our team is looking at them. Try again later.",
         UserLimit.Review => "You have written many reviews in a short time; try again later.",
+        UserLimit.Auth => "Too many requests from this address; try again later.",
         _ => "You have created many listings in a short time; try again later.",
     };
 
@@ -64,8 +73,7 @@ public static class UserRateLimitExtensions
         endpoint.AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
-            var who = http.User.Identity?.IsAuthenticated == true ? http.User.UserId() : "address:" + http.Connection.RemoteIpAddress;
-            if (http.RequestServices.GetRequiredService<UserRateLimits>().TryAcquire(limit, who) is { } wait)
+            if (http.RequestServices.GetRequiredService<UserRateLimits>().TryAcquire(limit, http.User, http.Connection.RemoteIpAddress) is { } wait)
             {
                 return Problems.TooManyRequests(http, wait, UserRateLimits.Describe(limit));
             }

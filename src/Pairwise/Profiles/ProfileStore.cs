@@ -70,6 +70,10 @@ public sealed class ProfileStore(IItemStore store, IProfileCards cards)
             ? new StoredProfile(ItemJson.Deserialize(item, ProfileJson.Default.ProfileRecord), item.Version)
             : null;
 
+    /// <summary>The profiles that exist among <paramref name="profileIds"/> (at most 100), in one batch read.</summary>
+    public async Task<IReadOnlyList<ProfileRecord>> GetManyAsync(IReadOnlyCollection<string> profileIds, CancellationToken cancellationToken) =>
+        [.. (await store.GetManyAsync([.. profileIds.Select(ProfileKeys.Profile)], cancellationToken)).Select(i => ItemJson.Deserialize(i, ProfileJson.Default.ProfileRecord))];
+
     public async Task<StoredProfile?> FindOwnAsync(string userId, string market, string side, CancellationToken cancellationToken) =>
         await store.GetAsync(ProfileKeys.Ownership(userId, market, side), cancellationToken) is { } pointer
             ? await GetAsync(ItemJson.Deserialize(pointer, ProfileJson.Default.OwnershipRecord).ProfileId, cancellationToken)

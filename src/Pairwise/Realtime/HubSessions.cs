@@ -18,18 +18,23 @@ public sealed partial class HubSessions(Sessions sessions, TimeProvider time, IL
     // Ends stamped by another node's clock may sort a little behind ours: read a window, skip what was seen.
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(10);
 
-    private readonly ConcurrentDictionary<string, (string UserId, string FamilyId, HubCallerContext Context)> _connections = new();
+    private readonly ConcurrentDictionary<string, (string UserId, string FamilyId, Action Abort)> _connections = new();
     private readonly Dictionary<string, DateTimeOffset> _seen = [];
 
-    public void Add(HubCallerContext context)
+    public void Add(HubCallerContext context) => Add(context.ConnectionId, context.User, context.Abort);
+
+    /// <summary>Any other long-lived connection a session opened (a GraphQL socket): <paramref name="abort"/> closes it when the session ends.</summary>
+    public void Add(string connectionId, ClaimsPrincipal? user, Action abort)
     {
-        if (context.User?.FindFirstValue(TokenService.FamilyClaim) is { } family && context.User.UserId() is { } user)
+        if (user?.FindFirstValue(TokenService.FamilyClaim) is { } family && user.UserId() is { } userId)
         {
-            _connections[context.ConnectionId] = (user, family, context);
+            _connections[connectionId] = (userId, family, abort);
         }
     }
 
-    public void Remove(HubCallerContext context) => _connections.TryRemove(context.ConnectionId, out _);
+    public void Remove(HubCallerContext context) => Remove(context.ConnectionId);
+
+    public void Remove(string connectionId) => _connections.TryRemove(connectionId, out _);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -75,7 +80,7 @@ public sealed partial class HubSessions(Sessions sessions, TimeProvider time, IL
         {
             if (end.Covers(connection.UserId, connection.FamilyId))
             {
-                connection.Context.Abort();
+                connection.Abort();
             }
         }
     }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 
 namespace Pairwise.Realtime;
 
@@ -17,6 +18,9 @@ public static class RealtimeModule
         builder.Services.AddHostedService(provider => provider.GetRequiredService<HubSessions>());
         builder.Services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
         builder.Services.AddSingleton<RealtimePublisher>();
+        // The same JSON as the hub's, so every listener sees one shape of each event.
+        builder.Services.AddSingleton(provider => new LocalLiveEvents(provider.GetRequiredService<IOptions<JsonHubProtocolOptions>>().Value.PayloadSerializerOptions));
+        builder.Services.AddSingleton<ILiveEvents>(provider => provider.GetRequiredService<LocalLiveEvents>());
         return builder;
     }
 

@@ -2,8 +2,11 @@ using Microsoft.AspNetCore.SignalR;
 
 namespace Pairwise.Realtime;
 
-/// <summary>Pushes events to users' connections. Delivery is best effort: what matters is stored first.</summary>
-public sealed partial class RealtimePublisher(IHubContext<RealtimeHub> hub, ILogger<RealtimePublisher> logger)
+/// <summary>
+/// Pushes events to users' hub connections and to the other live listeners (GraphQL
+/// subscriptions). Delivery is best effort: what matters is stored first.
+/// </summary>
+public sealed partial class RealtimePublisher(IHubContext<RealtimeHub> hub, ILiveEvents live, ILogger<RealtimePublisher> logger)
 {
     public async Task SendAsync(IReadOnlyList<string> userIds, string eventName, object payload, CancellationToken cancellationToken = default)
     {
@@ -18,6 +21,14 @@ public sealed partial class RealtimePublisher(IHubContext<RealtimeHub> hub, ILog
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // A client that missed a push reads the list endpoints; the event is never the only copy.
+            LogPushFailed(logger, e, eventName);
+        }
+        try
+        {
+            await live.PublishAsync(eventName, userIds, payload, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
             LogPushFailed(logger, e, eventName);
         }
     }

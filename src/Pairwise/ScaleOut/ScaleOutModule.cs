@@ -2,15 +2,17 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
+using Pairwise.Realtime;
 using StackExchange.Redis;
 
 namespace Pairwise.ScaleOut;
 
 /// <summary>
 /// What lets several nodes serve one platform. Always: a HybridCache (in-process L1). With
-/// <c>ConnectionStrings:Redis</c>: Redis as its L2, as the SignalR backplane, and as the stream of
-/// listing changes between the nodes' candidate indexes. Redis is never the only copy of anything:
-/// when it is down, nodes answer from the store (slower, no cross-node push) and catch up when it returns.
+/// <c>ConnectionStrings:Redis</c>: Redis as its L2, as the SignalR backplane and the channel of
+/// live events (GraphQL subscriptions), and as the stream of listing changes between the nodes'
+/// candidate indexes. Redis is never the only copy of anything: when it is down, nodes answer
+/// from the store (slower, no cross-node push) and catch up when it returns.
 /// </summary>
 public static class ScaleOutModule
 {
@@ -38,6 +40,9 @@ public static class ScaleOutModule
         services.AddOptions<RedisCacheOptions>().Configure<IServiceProvider>((options, provider) =>
             options.ConnectionMultiplexerFactory = () => Task.FromResult(provider.GetRequiredService<IConnectionMultiplexer>()));
         services.AddHostedService<ChangeFanOut>();
+        services.AddSingleton<SharedLiveEvents>();
+        services.AddHostedService(provider => provider.GetRequiredService<SharedLiveEvents>());
+        services.AddSingleton<ILiveEvents>(provider => provider.GetRequiredService<SharedLiveEvents>());
         services.AddSignalR().AddBackplane(builder.Configuration);
         return builder;
     }

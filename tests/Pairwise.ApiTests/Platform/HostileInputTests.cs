@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -117,29 +116,5 @@ public sealed class HostileInputTests
         await Expect.Status(await operatorUser.Client.PostAsJsonAsync("/v1/auth/email/verify", new { code = app.LatestEmailCode("fuzz-operator@example.com") }), HttpStatusCode.OK);
         return new World(owner, match, listing, image.GetProperty("id").GetString()!,
             notifications.GetProperty("items")[0].GetProperty("id").GetString()!, profile.GetProperty("id").GetString()!, Chat.Token(owner), Chat.Token(operatorUser));
-    }
-
-    /// <summary>Collects what the server logs at error level or above.</summary>
-    private sealed class ErrorLog : ILoggerProvider, ILogger
-    {
-        public ConcurrentQueue<string> Entries { get; } = new();
-
-        public ILogger CreateLogger(string categoryName) => this;
-
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (IsEnabled(logLevel))
-            {
-                Entries.Enqueue($"{formatter(state, exception)} {exception?.GetType().Name}: {exception?.Message}");
-            }
-        }
-
-        public void Dispose()
-        {
-        }
     }
 }

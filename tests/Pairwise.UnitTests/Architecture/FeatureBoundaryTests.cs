@@ -18,7 +18,7 @@ public sealed class FeatureBoundaryTests
         ["Markets", "Accounts", "Profiles", "Listings"],
         ["Realtime", "Notifications", "Conversations", "Swipes", "Ranking"],
         ["Gigs", "Reviews", "Digests", "Safety"],
-        ["Cli", "ScaleOut", "WebApp"],
+        ["Graph", "Cli", "ScaleOut", "WebApp"],
     ];
 
     private static readonly string[] Order = [.. Floors.SelectMany(f => f)];

@@ -1,0 +1,49 @@
+using Pairwise.Tests.Scenarios;
+
+namespace Pairwise.Tests.Graph;
+
+/// <summary>Batching: a page of listings with their owners and first images costs the same few store reads whether it holds 5 listings or 50.</summary>
+public sealed class GraphLoaderTests
+{
+    private const string Page = """
+        query($n: Int!) {
+          listings(market: "marketplace", first: $n) {
+            nodes { id title price images(first: 1) { url } owner { id displayName ratings } }
+          }
+        }
+        """;
+
+    [Theory]
+    [OnEachEngine]
+    public async Task APageOfFiftyProductsWithOwnersCostsABoundedNumberOfReads(Engine engine)
+    {
+        CountingStore? store = null;
+        using var app = new PairwiseApp(engine, new() { ["Pairwise:RateLimits:ListingBurst"] = "1000" }, services: CountingStore.Around(s => store = s));
+        // Ten sellers with five products each; every product with a photo.
+        for (var s = 0; s < 10; s++)
+        {
+            var seller = await Marketplace.SellerAsync(app);
+            for (var p = 0; p < 5; p++)
+            {
+                var product = await Marketplace.ProductAsync(seller, title: $"Bike {s}-{p}");
+                await Expect.Status(await seller.Client.PostAsync($"/v1/listings/{product.GetProperty("id").GetString()}/images", Marketplace.ImageForm("photo.jpg")), HttpStatusCode.Created);
+            }
+        }
+        var buyer = await app.SignUpAsync();
+
+        var reads = new Dictionary<int, int>();
+        foreach (var size in new[] { 5, 50 })
+        {
+            var before = store!.Reads;
+            var data = await Scenarios.Graph.DataAsync(buyer.Client, Page, new { n = size });
+            reads[size] = store.Reads - before;
+            var nodes = data.GetProperty("listings").GetProperty("nodes").EnumerateArray().ToList();
+            Assert.Equal(size, nodes.Count);
+            Assert.All(nodes, n => Assert.False(string.IsNullOrEmpty(n.GetProperty("owner").GetProperty("displayName").GetString())));
+            Assert.All(nodes, n => Assert.Single(n.GetProperty("images").EnumerateArray()));
+        }
+        // The session check, the browse index, one batch of listings, one batch of owners and a few reads of the request itself: not one per listing or owner.
+        Assert.True(reads[50] <= 8, $"50 listings took {reads[50]} reads");
+        Assert.True(reads[50] <= reads[5] + 2, $"5 listings took {reads[5]} reads, 50 took {reads[50]}");
+    }
+}
