@@ -1,5 +1,5 @@
 using Pairwise.Tests.Scenarios;
-using static Pairwise.Tests.Scenarios.Graph;
+using static Pairwise.Tests.Scenarios.Gql;
 
 namespace Pairwise.Tests.Graph;
 

@@ -4,7 +4,7 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Pairwise.Tests.Scenarios;
-using static Pairwise.Tests.Scenarios.Graph;
+using static Pairwise.Tests.Scenarios.Gql;
 
 namespace Pairwise.Tests.Graph;
 

@@ -35,7 +35,7 @@ public sealed class GraphLoaderTests
         foreach (var size in new[] { 5, 50 })
         {
             var before = store!.Reads;
-            var data = await Scenarios.Graph.DataAsync(buyer.Client, Page, new { n = size });
+            var data = await Scenarios.Gql.DataAsync(buyer.Client, Page, new { n = size });
             reads[size] = store.Reads - before;
             var nodes = data.GetProperty("listings").GetProperty("nodes").EnumerateArray().ToList();
             Assert.Equal(size, nodes.Count);

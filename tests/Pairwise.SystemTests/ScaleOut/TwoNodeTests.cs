@@ -77,6 +77,17 @@ public sealed class TwoNodeTests
         await meiLive.WaitForAsync("message", 2);
         Assert.Contains(meiLive.Of("message"), m => m.GetProperty("text").GetString() == "sent through A");
 
+        // The same for GraphQL subscriptions: subscribed on A, the messages sent through B (over REST and over GraphQL) arrive in order, once.
+        await using var graphOnA = await GraphSocketClient.ConnectAsync(a.Address);
+        await graphOnA.InitAsync(Token(investor));
+        await graphOnA.SubscribeAsync("room", "subscription($r: ID!) { roomMessages(roomId: $r) { text } }", new { r = conversation });
+        await Task.Delay(500);
+        await SendAsync(Moved(mei, b), conversation, "REST through B");
+        await Scenarios.Gql.DataAsync(Moved(mei, b).Client, "mutation($r: ID!) { sendMessage(roomId: $r, text: \"GraphQL through B\", clientMessageId: \"g-b\") { id } }", new { r = conversation });
+        await graphOnA.WaitForNextAsync("room", 2);
+        await Task.Delay(500);
+        Assert.Equal(["REST through B", "GraphQL through B"], graphOnA.Next("room").Select(n => n.GetProperty("data").GetProperty("roomMessages").GetProperty("text").GetString()));
+
         // Both nodes run the digest job every 2 s; the occurrence is claimed once, so one digest.
         static bool IsDigest(JsonElement mail) => mail.GetProperty("raw").GetString()!.Contains("score ", StringComparison.Ordinal);
         await cluster.Smtp.WaitForMailAsync(reader.Email, "score ", TimeSpan.FromSeconds(120));

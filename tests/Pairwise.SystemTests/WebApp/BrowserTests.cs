@@ -117,6 +117,28 @@ public sealed class BrowserTests
     }
 
     [Fact]
+    public async Task TheGraphQLExplorerRunsAQueryAsTheAppsSignedInUser()
+    {
+        await using var server = await ServerProcess.StartAsync(TempFolder.Create("browser-explorer"));
+        var user = await Scenarios.Chat.SignUpAsync(new HttpClient { BaseAddress = server.Address }, "Eve Explorer");
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await OpenAsync(browser, server, Desktop);
+        // Signed in on the web app: the explorer sends that session's token.
+        await page.GotoAsync("/");
+        await page.EvaluateAsync("token => localStorage.setItem('pairwise.tokens', JSON.stringify({ accessToken: token }))", Scenarios.Chat.Token(user));
+
+        await page.GotoAsync("/graphql");
+        await page.Locator(".graphiql-query-editor .CodeMirror").WaitForAsync();
+        await page.EvaluateAsync("document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.setValue('query Markets { me { email } markets { id } }')");
+        await page.Locator(".graphiql-execute-button").ClickAsync();
+        await Microsoft.Playwright.Assertions.Expect(page.Locator(".result-window")).ToContainTextAsync(user.Email);
+        await Microsoft.Playwright.Assertions.Expect(page.Locator(".result-window")).ToContainTextAsync("marketplace");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, "graphql-explorer.png") });
+        Assert.Empty(_pageErrors);
+    }
+
+    [Fact]
     public async Task ADatingMarketAddedAsOnlyAJsonFileWorksInTheApp()
     {
         // The operator's way to add a market: a folder of market files, here just docs/examples/dating.json.

@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 namespace Pairwise.Tests.Scenarios;
 
 /// <summary>GraphQL over HTTP as a client sends it: one operation per POST, the whole response back.</summary>
-public static class Graph
+public static class Gql
 {
     public static async Task<JsonElement> RunAsync(HttpClient client, string query, object? variables = null, string? accept = null)
     {
