@@ -73,7 +73,9 @@ public static class PlatformModule
                         + "lists take `limit` and an opaque `cursor` and return `nextCursor`. Real time: a SignalR hub at `/v1/realtime` "
                         + "(bearer token, or `?access_token=` from browsers) sends the events `message`, `read`, `typing`, `match` and "
                         + "`notification` to the users they concern; its one method is `Typing(conversationId)`. Messages are sent over HTTP "
-                        + "and stored before they are pushed: after a reconnect, list `messages?after=` the last id you have.",
+                        + "and stored before they are pushed: after a reconnect, list `messages?after=` the last id you have. "
+                        + "The same operations as GraphQL: `/graphql` (POST, or GET for queries; subscriptions over WebSocket with "
+                        + "`graphql-transport-ws`), schema at `/graphql/schema.graphql`, an explorer at `/graphql` in a browser.",
                 };
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
