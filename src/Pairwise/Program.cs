@@ -8,6 +8,7 @@ using Pairwise.Graph;
 using Pairwise.Listings;
 using Pairwise.Markets;
 using Pairwise.Notifications;
+using Pairwise.Payments;
 using Pairwise.Observability;
 using Pairwise.Platform;
 using Pairwise.Profiles;
@@ -67,6 +68,7 @@ static WebApplication BuildServer(string[] args)
     builder.AddConversations();
     builder.AddSwipes();
     builder.AddRanking();
+    builder.AddPayments();
     builder.AddGigs();
     builder.AddReviews();
     builder.AddDigests();
@@ -99,6 +101,7 @@ static WebApplication BuildServer(string[] args)
     v1.MapDelivery();
     v1.MapDigests();
     v1.MapGigs();
+    v1.MapPayments();
     app.MapRealtime();
     app.MapGraph();
 

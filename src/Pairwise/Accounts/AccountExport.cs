@@ -140,7 +140,7 @@ public sealed partial class AccountExport(
             await feature.ExportAsync(userId, archive, cancellationToken);
         }
         var zip = archive.ToZip();
-        await blobs.PutAsync(Blob(exportId), zip, cancellationToken);
+        await blobs.PutAsync(Blob(exportId), zip, "application/zip", cancellationToken);
         var key = Key(userId, exportId);
         var ready = new ExportRecord(exportId, Ready, time.GetUtcNow(), time.GetUtcNow(), zip.Length);
         if (await store.GetAsync(key, cancellationToken) is { } item)

@@ -29,6 +29,14 @@ public static class AccountKeys
 
     public static ItemKey SigningKey => new("SYSTEM", "JWT-SIGNING-KEY");
 
+    /// <summary>A shop verification request; GSI1 lists them by state for operators (<see cref="ShopVerificationsIn"/>).</summary>
+    public static ItemKey ShopVerification(string id) => new($"SHOP-VERIFICATION#{id}", "REQUEST");
+
+    public static string ShopVerificationsIn(string state) => $"SHOP-VERIFICATIONS#{state}";
+
+    /// <summary>The document image of a shop verification (a blob, never public).</summary>
+    public static string ShopDocument(string id) => $"documents/{id}";
+
     /// <summary>An identity at an OpenID Connect provider (by the SHA-256 of its subject), pointing at its account.</summary>
     public static ItemKey Identity(string provider, string subjectHash) => new($"IDENTITY#{provider}#{subjectHash}", "IDENTITY");
 

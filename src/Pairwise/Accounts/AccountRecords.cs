@@ -15,7 +15,15 @@ public sealed record UserRecord
     public CurrentMode? Mode { get; init; }
     public bool Disabled { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When an operator approved the account's shop verification (business registration checked); null: not a verified shop.</summary>
+    public DateTimeOffset? ShopVerifiedAt { get; init; }
 }
+
+/// <summary>A seller's request to be shown as a verified shop: the registration number and a document image, for an operator to check.</summary>
+public sealed record ShopVerificationRecord(
+    string Id, string UserId, string RegistrationNumber, string DocumentContentType, string State, DateTimeOffset RequestedAt,
+    DateTimeOffset? DecidedAt = null, string? Reason = null);
 
 /// <summary>The market and side a user is acting as right now (seed 001: employee or employer).</summary>
 public sealed record CurrentMode(string Market, string Side);
@@ -53,5 +61,6 @@ public sealed record SigningKeyRecord(string Key, DateTimeOffset CreatedAt);
 [JsonSerializable(typeof(IdentityRecord))]
 [JsonSerializable(typeof(VerificationRecord))]
 [JsonSerializable(typeof(SigningKeyRecord))]
+[JsonSerializable(typeof(ShopVerificationRecord))]
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 internal sealed partial class AccountJson : JsonSerializerContext;

@@ -24,6 +24,7 @@ public static class AccountsModule
         services.AddSingleton<AccountExport>();
         services.AddHostedService(provider => provider.GetRequiredService<AccountExport>());
         services.AddSingleton<Blocks>();
+        services.AddSingleton<ShopVerifications>();
 
         services.AddSingleton<Identities>();
         AddIdentityProviders(services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(), builder.Configuration);
@@ -62,7 +63,8 @@ public static class AccountsModule
         return builder;
     }
 
-    public static RouteGroupBuilder MapAccounts(this RouteGroupBuilder v1) => OidcEndpoints.Map(AccountLifeEndpoints.Map(AccountEndpoints.Map(v1)));
+    public static RouteGroupBuilder MapAccounts(this RouteGroupBuilder v1) =>
+        ShopVerificationEndpoints.Map(OidcEndpoints.Map(AccountLifeEndpoints.Map(AccountEndpoints.Map(v1))));
 
     /// <summary>
     /// One OpenID Connect handler per configured provider (code flow with PKCE; the ID token checked

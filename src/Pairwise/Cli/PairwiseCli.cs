@@ -13,7 +13,7 @@ namespace Pairwise.Cli;
 /// </summary>
 public static class PairwiseCli
 {
-    public static readonly IReadOnlySet<string> Commands = new HashSet<string>(StringComparer.Ordinal) { "db", "seed", "score", "export", "backup", "restore", "users", "--help", "-h", "--version" };
+    public static readonly IReadOnlySet<string> Commands = new HashSet<string>(StringComparer.Ordinal) { "db", "seed", "score", "export", "backup", "restore", "users", "shops", "--help", "-h", "--version" };
 
     public static async Task<int> RunAsync(string[] args, Func<string[], WebApplication> build)
     {
@@ -124,11 +124,29 @@ public static class PairwiseCli
             users.Subcommands.Add(command);
         }
 
-        foreach (var command in new[] { db, seed, score, export, backup, restore, users })
+        var shops = new Command("shops", "Verified shops: approve or reject an account's pending request.");
+        foreach (var (name, approve) in new[] { ("approve", true), ("reject", false) })
+        {
+            var email = new Argument<string>("email") { Description = "The account's e-mail address." };
+            var command = new Command(name, $"{(approve ? "Approves" : "Rejects")} the account's newest pending shop verification.") { email };
+            command.SetAction((parse, ct) => WithAppAsync(parse, build, $"shops {name}", async app =>
+            {
+                var address = parse.GetValue(email)!.Trim().ToLowerInvariant();
+                var userId = (await app.Services.GetRequiredService<UserStore>().FindByEmailAsync(address, ct))?.Record.Id
+                    ?? throw new ArgumentException($"There is no account with the e-mail address '{address}'.");
+                var verifications = app.Services.GetRequiredService<ShopVerifications>();
+                var request = await verifications.PendingOfAsync(userId, ct) ?? throw new ArgumentException($"'{address}' has no pending shop verification.");
+                var outcome = await verifications.DecideAsync(request, approve, approve ? null : "Rejected by an operator.", ct);
+                Console.WriteLine($"{(outcome.Status == ShopVerificationStatus.Done ? outcome.Request!.State : outcome.Detail)}: {address} ({request})");
+            }));
+            shops.Subcommands.Add(command);
+        }
+
+        foreach (var command in new[] { db, seed, score, export, backup, restore, users, shops })
         {
             root.Subcommands.Add(command);
         }
-        foreach (var command in new[] { init, seed, score, export, backup, restore }.Concat(users.Subcommands))
+        foreach (var command in new[] { init, seed, score, export, backup, restore }.Concat(users.Subcommands).Concat(shops.Subcommands))
         {
             // Anything else (--Pairwise:DataDirectory=…) is configuration, as for the server.
             command.TreatUnmatchedTokensAsErrors = false;

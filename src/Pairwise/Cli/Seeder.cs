@@ -20,7 +20,8 @@ public sealed record SeedSummary(string Market, IReadOnlyDictionary<string, int>
 /// items, exactly as the API would write them — but with one shared password hash, since hashing
 /// 10,000 passwords would take minutes.
 /// </summary>
-public sealed class Seeder(IItemStore store, UserStore users, MarketCatalog markets, ProfileStore profiles, ListingStore listings, PasswordHasher hasher, TimeProvider time)
+public sealed class Seeder(
+    IItemStore store, UserStore users, MarketCatalog markets, ProfileStore profiles, ListingStore listings, ListingImages images, DemoPhotos photos, PasswordHasher hasher, TimeProvider time)
 {
     public const string Password = "pairwise demo";
 
@@ -118,7 +119,16 @@ public sealed class Seeder(IItemStore store, UserStore users, MarketCatalog mark
                 UpdatedAt = created,
                 ExpiresAt = rules.LifetimeDays is { } days ? created.AddDays(days) : null,
             };
-            await AddAsync(batch, listings.CreateOperations(listing), cancellationToken);
+            List<WriteOperation> imageWrites = [];
+            if (rules.Images.Min > 0)
+            {
+                // A market that shows only listings with photos: one from the library.
+                var (photo, sha256, blob) = faker.PickRandom<(ProcessedImage, string, string)>(await photos.LibraryAsync(cancellationToken));
+                var (image, item) = images.Shared(listing, photo, sha256, blob);
+                listing = listing with { Images = [image] };
+                imageWrites.Add(new WriteOperation.Put(item, Condition.NotExists));
+            }
+            await AddAsync(batch, [.. listings.CreateOperations(listing), .. imageWrites], cancellationToken);
             progress?.Report(("listings", n + 1, listingCount));
         }
         await FlushAsync(batch, cancellationToken);

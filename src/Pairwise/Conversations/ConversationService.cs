@@ -16,7 +16,8 @@ namespace Pairwise.Conversations;
 /// sending marks the conversation read for the sender; every message from someone else counts
 /// one unread until the reader's marker passes it.
 /// </summary>
-public sealed partial class ConversationService(IItemStore store, MarketCatalog markets, Notifier notifier, RealtimePublisher realtime, Stats stats, TimeProvider time) : ITypingRelay
+public sealed partial class ConversationService(
+    IItemStore store, MarketCatalog markets, Notifier notifier, RealtimePublisher realtime, Listings.Hype hype, Stats stats, TimeProvider time) : ITypingRelay
 {
     public const int PreviewLength = 140;
 
@@ -129,6 +130,10 @@ public sealed partial class ConversationService(IItemStore store, MarketCatalog 
                 await stats.CountAsync(conversation.Record.Market, "messages", cancellationToken);
                 await realtime.SendAsync(UserIds(conversation.Record), RealtimeEvents.Message, MessageResponse.From(message), cancellationToken);
                 await notifier.DeliverAsync(notices, cancellationToken);
+                if (conversation.Record.ListingId is { } listingId)
+                {
+                    await hype.RecordAsync(listingId, Listings.HypeSignal.Message, cancellationToken);
+                }
                 return Attempt.Done<SendOutcome>(new SendOutcome(SendStatus.Sent, message));
             }
             if (result.FailedOperation == 1 && await ReplayAsync(idempotency, cancellationToken) is { } raced)

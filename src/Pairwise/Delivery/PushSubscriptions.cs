@@ -30,7 +30,6 @@ public sealed record VapidKeyRecord(string PublicKey, string PrivateKey);
 
 [JsonSerializable(typeof(PushSubscriptionRecord))]
 [JsonSerializable(typeof(VapidKeyRecord))]
-[JsonSerializable(typeof(PushOutboxRecord))]
 internal sealed partial class PushJson : JsonSerializerContext;
 
 public static class PushKeys

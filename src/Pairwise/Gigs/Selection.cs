@@ -24,6 +24,10 @@ public sealed record SelectionOutcome(SelectionStatus Status, string? Detail = n
 /// <summary>A response as the job's owner sees it: who, in what state, and how the ranking scores them for this job.</summary>
 public sealed record ResponseView(ResponseRecord Response, string? DisplayName, string? CardId, int? Rank, double? Score, Explanation? Explanation);
 
+/// <param name="IsOpen">Whether the job still takes responses (live, and the window not closed).</param>
+/// <param name="OpenedAt">Null until the first response opens it (in markets where the first response does).</param>
+public sealed record JobWindow(bool IsOpen, DateTimeOffset? OpenedAt, DateTimeOffset? ClosesAt, int WindowMinutes);
+
 /// <summary>
 /// Seed 001's matching window, after the job is posted: the best available workers are told; they
 /// respond while the window is open (see <see cref="SwipeService"/>); the employer sees the
@@ -89,6 +93,36 @@ public sealed class SelectionService(
             .OrderBy(v => v.Rank ?? int.MaxValue).ThenBy(v => v.Response.At)];
     }
 
+    /// <summary>
+    /// The job's matching window, for its owner and for the workers who responded (null for anyone
+    /// else): when it opened (the first response, or the posting, as the market says), when it
+    /// closes, and whether it still takes responses.
+    /// </summary>
+    public async Task<JobWindow?> WindowAsync(string userId, string jobId, CancellationToken cancellationToken)
+    {
+        if (await listings.GetAsync(jobId, cancellationToken) is not { } job || markets.Find(job.Record.Market) is not { MatchRule: MatchRule.Selection } market)
+        {
+            return null;
+        }
+        if (job.Record.OwnerUserId != userId)
+        {
+            var worker = market.Sides.FirstOrDefault(s => s.Id != job.Record.Side);
+            if (worker is null || await profiles.FindOwnAsync(userId, market.Id, worker.Id, cancellationToken) is not { } mine
+                || await responses.GetAsync(jobId, mine.Record.Id, cancellationToken) is null)
+            {
+                return null;
+            }
+        }
+        var rules = market.Selection;
+        var stored = await responses.WindowAsync(jobId, cancellationToken);
+        var (opened, closes) = rules.WindowStartsAt == WindowStart.Posting
+            ? (job.Record.CreatedAt, job.Record.CreatedAt.AddMinutes(rules.WindowMinutes))
+            : stored is { } window ? (window.OpensAt, window.ClosesAt) : ((DateTimeOffset?)null, (DateTimeOffset?)null);
+        var now = time.GetUtcNow();
+        var taking = listings.IsLive(job.Record) && (closes is null || now <= closes);
+        return new JobWindow(taking, opened, closes, rules.WindowMinutes);
+    }
+
     public async Task<SelectionOutcome> SelectAsync(string userId, string jobId, string responseId, CancellationToken cancellationToken)
     {
         return await Optimistic.RetryAsync("The job", async ct =>
@@ -133,7 +167,7 @@ public sealed class SelectionService(
                 CreatedAt = now,
             };
             var closed = job.Record with { Status = lifecycle.Count > 1 ? lifecycle[1] : job.Record.Status, UpdatedAt = now };
-            var busy = WithAvailability(worker.Record, rules.Busy, now);
+            var busy = WithAvailability(worker.Record, rules.Busy, now) with { CurrentJobId = jobId };
             var (cardWrites, _) = await cards.WritesForAsync(market.FindSide(worker.Record.Side)!, busy, cancellationToken);
             List<WriteOperation> operations =
             [
@@ -208,7 +242,7 @@ public sealed class SelectionService(
             var committed = false;
             if (await profiles.GetAsync(selected.WorkerProfileId, cancellationToken) is { } worker)
             {
-                var free = WithAvailability(worker.Record, market.Selection.Available, now);
+                var free = WithAvailability(worker.Record, market.Selection.Available, now) with { CurrentJobId = null };
                 var (cardWrites, _) = await cards.WritesForAsync(market.FindSide(worker.Record.Side)!, free, cancellationToken);
                 committed = await profiles.ReplaceAsync(free, worker.Version, [.. operations, .. cardWrites], cancellationToken);
             }

@@ -19,6 +19,8 @@ public static class SelectionEndpoints
             .WithDescription("For the job's owner: each response with its state (pending, selected, rejected, completed), and the job's ranking of that worker with its explanation.");
         job.MapPost("/responses/{responseId}/select", Select).WithSummary("Select the worker for my job")
             .WithDescription("Closes the job, makes the worker busy, opens a match and a conversation, and rejects (and tells) the others. Exactly once, however many requests race.");
+        job.MapGet("/window", Window).WithSummary("The job's matching window")
+            .WithDescription("For the job's owner and the workers who responded: isOpen, openedAt (the first response, or the posting), closesAt and the window's length in minutes.");
         job.MapPost("/complete", Complete).WithSummary("Mark my job completed")
             .WithDescription("The worker becomes available again and both of you may review each other (contextId: the match). The job is deleted 90 days later.");
         return v1;
@@ -46,6 +48,11 @@ public static class SelectionEndpoints
         await selection.ListResponsesAsync(principal.UserId(), jobId, cancellationToken) is { } views
             ? TypedResults.Ok(new ListResponse<ResponseResponse>([.. views.Select(ResponseResponse.From)], null))
             : Problems.NotFound($"You have no job '{jobId}'.");
+
+    public static async Task<Results<Ok<JobWindow>, ProblemHttpResult>> Window(string jobId, ClaimsPrincipal principal, SelectionService selection, CancellationToken cancellationToken) =>
+        await selection.WindowAsync(principal.UserId(), jobId, cancellationToken) is { } window
+            ? TypedResults.Ok(window)
+            : Problems.NotFound($"There is no job '{jobId}' of yours or that you responded to.");
 
     public static async Task<Results<Ok<SelectionResponse>, ProblemHttpResult>> Select(
         string jobId, string responseId, ClaimsPrincipal principal, SelectionService selection, CancellationToken cancellationToken) =>

@@ -34,7 +34,7 @@ public sealed class QueryType : ObjectGraphType
             .ResolveAsync(async c =>
             {
                 var id = c.GetArgument<string>("id");
-                return await c.Service<ListingService>().FindVisibleAsync(id, c.UserId(), c.CancellationToken) is { } listing
+                return await c.Service<ListingService>().ViewAsync(id, c.UserId(), c.CancellationToken) is { } listing
                     ? new ListingNode(listing.Record, listing.Version)
                     : throw GraphErrors.NotFoundError($"There is no listing '{id}'.");
             });

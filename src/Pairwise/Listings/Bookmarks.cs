@@ -3,7 +3,7 @@ using Pairwise.Storage;
 namespace Pairwise.Listings;
 
 /// <summary>Saved listings (seed 002 "save an item", seed 003 "portfolio", seed 004 "bookmarks"), newest first.</summary>
-public sealed class Bookmarks(IItemStore store, ListingStore listings, TimeProvider time)
+public sealed class Bookmarks(IItemStore store, ListingStore listings, Hype hype, TimeProvider time)
 {
     /// <summary>Saves a listing the user may see; false with the listing when it was saved before (the first time stands).</summary>
     public async Task<(ListingRecord Listing, DateTimeOffset SavedAt, bool Created)?> SaveAsync(string userId, string listingId, CancellationToken cancellationToken)
@@ -25,6 +25,10 @@ public sealed class Bookmarks(IItemStore store, ListingStore listings, TimeProvi
         }, Condition.NotExists, cancellationToken);
         if (saved)
         {
+            if (listing.Record.OwnerUserId != userId)
+            {
+                await hype.RecordAsync(listingId, HypeSignal.Save, cancellationToken);
+            }
             return (listing.Record, record.SavedAt, true);
         }
         var existing = ItemJson.Deserialize((await store.GetAsync(key, cancellationToken))!, ListingJson.Default.BookmarkRecord);

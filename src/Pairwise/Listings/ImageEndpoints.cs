@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
 using Pairwise.Platform;
+using Pairwise.Storage;
 
 namespace Pairwise.Listings;
 
@@ -16,12 +17,13 @@ public static class ImageEndpoints
             .WithMetadata(new RequestSizeLimitAttribute(ListingImages.MaxImageBytes + 64 * 1024))
             .WithSummary("Add an image to my listing")
             .WithDescription("multipart/form-data with the image in the field \"file\": PNG, JPEG or WebP, recognised by content (not by name), "
-                + "at most 10 MB, 8192 px a side and 16 megapixels. The market sets how many images a listing may have (e.g. 5 for products).");
+                + "at most 10 MB, 8192 px a side and 16 megapixels. It is turned upright, stripped of all metadata (EXIF, GPS, ICC, XMP) and stored "
+                + "with copies 320, 800 and 1600 px wide. The market sets how many images a listing may have (e.g. 1–5 for products: fewer and it is not shown to others).");
         images.MapPut("/order", Reorder).WithSummary("Reorder my listing's images")
             .WithExample("""{"imageIds":["img_01a2090e60287c40b4ce0f0e52dca15f","img_01a2090e60d57597a496a63d86b2bc9e"]}""").WithDescription("The image ids in the new order; the first is the cover.");
         images.MapDelete("/{imageId}", Delete).WithSummary("Remove an image from my listing");
         v1.MapGet("/images/{imageId}", Serve).WithTags("Images").AllowAnonymous()
-            .WithSummary("Image bytes").WithDescription("Immutable: cached for a year, with an ETag for conditional requests.");
+            .WithSummary("Image bytes").WithDescription("Immutable: cached for a year, with an ETag for conditional requests. w= one of 320, 800, 1600 serves a narrower copy (an image's srcset lists the ones it has).");
         return v1;
     }
 
@@ -54,10 +56,14 @@ public static class ImageEndpoints
             : TypedResults.NoContent();
 
     public static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> Serve(
-        string imageId, long? expires, string? signature, HttpContext http, ListingImages images, ImageLinks links, CancellationToken cancellationToken)
+        string imageId, int? w, long? expires, string? signature, HttpContext http, ListingImages images, ImageLinks links, CancellationToken cancellationToken)
     {
+        if (w is { } width && !ImagePipeline.Widths.Contains(width))
+        {
+            return Problems.InvalidField("w", $"One of {string.Join(", ", ImagePipeline.Widths)} (the image's srcset lists those it has).");
+        }
         var viewer = http.User.Identity?.IsAuthenticated == true ? http.User.UserId() : null;
-        if (await images.OpenAsync(imageId, viewer, links.IsSigned(imageId, expires, signature), cancellationToken) is not { } image)
+        if (await images.OpenAsync(imageId, w, viewer, links.IsSigned(imageId, expires, signature), cancellationToken) is not { } image)
         {
             return Problems.NotFound($"There is no image '{imageId}'.");
         }

@@ -39,19 +39,21 @@ public sealed record BrowseQuery(
 
 public sealed record PromotionRequest([Range(0, 100)] int Hype, [Range(0, 365)] int BoostDays);
 
-public sealed record ImageResponse(string Id, string Url, string ContentType, int Width, int Height, long Bytes)
+/// <param name="Srcset">The narrower copies for an img srcset ("url 320w, url 800w, …"), the full size last.</param>
+public sealed record ImageResponse(string Id, string Url, string ContentType, int Width, int Height, long Bytes, string Srcset)
 {
-    public static ImageResponse From(ListingImage image, string url) => new(image.Id, url, image.ContentType, image.Width, image.Height, image.Bytes);
+    public static ImageResponse From(ListingImage image, string url) => new(image.Id, url, image.ContentType, image.Width, image.Height, image.Bytes,
+        string.Join(", ", (image.Widths ?? []).Select(w => $"{url}{(url.Contains('?', StringComparison.Ordinal) ? '&' : '?')}w={w} {w}w").Append($"{url} {image.Width}w")));
 }
 
 public sealed record ListingResponse(
     string Id, string Market, string Side, string OwnerProfileId, bool IsCard, string Title, string? Description,
     IReadOnlyDictionary<string, JsonElement> Attributes, IReadOnlyList<string> Tags, decimal? Price, ListingLocation? Location,
     IReadOnlyList<ImageResponse> Images, string Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? ExpiresAt,
-    ListingPromotion? Promotion, double? DistanceKm)
+    ListingPromotion? Promotion, double? DistanceKm, double Hype)
 {
     public static ListingResponse From(ListingRecord l, ImageLinks links, double? distanceKm = null) => new(
         l.Id, l.Market, l.Side, l.OwnerProfileId, l.IsCard, l.Title, l.Description, l.Attributes, l.Tags, l.Price, l.Location,
         [.. l.Images.Select(i => ImageResponse.From(i, links.Url(l, i)))], l.Status, l.CreatedAt, l.UpdatedAt, l.ExpiresAt, l.Promotion,
-        distanceKm is { } d ? Math.Round(d, 3) : null);
+        distanceKm is { } d ? Math.Round(d, 3) : null, l.Hype ?? 0);
 }

@@ -40,6 +40,9 @@ public static class ListingEndpoints
                 + "(draft → live → …). Send If-Match with the ETag to avoid overwriting a newer change (412 if stale).")
             .WithExample("""{"price":250,"attributes":{"localPickup":false},"status":"sold"}""");
         listing.MapDelete("/", DeleteListing).WithSummary("Delete my listing");
+        listing.MapGet("/hype", GetHype).WithSummary("My listing's hype")
+            .WithDescription("For the owner: the hype score (0–100) the ranking lifts listings by, and the decayed counts of views, likes, saves, offers and messages it comes from. "
+                + "Recomputed every ten minutes from the last 30 days (a day's counts weigh half after a week).");
 
         v1.MapGet("/me/listings", MyListings).WithTags("Listings")
             .WithSummary("My listings").WithDescription("Every listing I own, of every status (drafts too), newest first.");
@@ -65,7 +68,7 @@ public static class ListingEndpoints
     public static async Task<Results<Ok<ListingResponse>, ProblemHttpResult>> GetListing(
         string id, ClaimsPrincipal principal, HttpContext http, ListingService listings, ImageLinks links, CancellationToken cancellationToken)
     {
-        if (await listings.FindVisibleAsync(id, principal.UserId(), cancellationToken) is not { } listing)
+        if (await listings.ViewAsync(id, principal.UserId(), cancellationToken) is not { } listing)
         {
             return Problems.NotFound($"There is no listing '{id}'.");
         }
@@ -84,6 +87,9 @@ public static class ListingEndpoints
         SetETag(http, outcome.Version);
         return TypedResults.Ok(ListingResponse.From(outcome.Listing!, links));
     }
+
+    public static async Task<Results<Ok<HypeScore>, ProblemHttpResult>> GetHype(string id, ClaimsPrincipal principal, ListingService listings, CancellationToken cancellationToken) =>
+        await listings.HypeAsync(id, principal.UserId(), cancellationToken) is { } hype ? TypedResults.Ok(hype) : Problems.NotFound($"There is no listing '{id}' of yours.");
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteListing(
         string id, ClaimsPrincipal principal, ListingService listings, CancellationToken cancellationToken) =>

@@ -40,7 +40,7 @@ public sealed class ListingExpiryJob(IItemStore store, ListingStore listings, IB
                     {
                         foreach (var image in listing.Record.Images)
                         {
-                            await blobs.DeleteAsync(ListingKeys.ImageBlob(image.Id), cancellationToken);
+                            await ImagePipeline.DeleteAsync(blobs, ListingKeys.ImageBlob(image.Id), cancellationToken);
                         }
                         purged++;
                     }

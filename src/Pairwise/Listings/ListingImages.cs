@@ -33,6 +33,8 @@ public sealed class ListingImages(MarketCatalog markets, ListingStore listings, 
 {
     public const long MaxImageBytes = 10 * 1024 * 1024;
 
+    public const string NotAnImage = "The file is not a PNG, JPEG or WebP image we can read (whatever its name says), or it is larger than 8192 px a side or 16 megapixels.";
+
     /// <summary>Adds an upload of <paramref name="length"/> bytes, read by <paramref name="read"/> only once the listing is the caller's and the size fits.</summary>
     public async Task<ImageOutcome> AddAsync(string listingId, string userId, long length, Func<CancellationToken, Task<byte[]>> read, CancellationToken cancellationToken)
     {
@@ -45,22 +47,22 @@ public sealed class ListingImages(MarketCatalog markets, ListingStore listings, 
             return ImageOutcome.Failed(ImageStatus.TooLarge, $"An image is at most {MaxImageBytes / (1024 * 1024)} MB.");
         }
         var bytes = await read(cancellationToken);
-        if (ImageInspector.Inspect(bytes) is not { } info)
+        if (ImagePipeline.Process(bytes) is not { } info)
         {
-            return ImageOutcome.Failed(ImageStatus.NotAnImage, "The file is not a PNG, JPEG or WebP image we can read (whatever its name says).");
+            return ImageOutcome.Failed(ImageStatus.NotAnImage, NotAnImage);
         }
         var max = MaxImages(first.Record);
         if (first.Record.Images.Count >= max)
         {
             return ImageOutcome.Failed(ImageStatus.TooMany, $"A listing here has at most {max} images.");
         }
-        var image = new ListingImage(Ids.New(Ids.Image, time), info.ContentType, info.Width, info.Height, bytes.Length);
-        await blobs.PutAsync(ListingKeys.ImageBlob(image.Id), bytes, cancellationToken);
+        var image = new ListingImage(Ids.New(Ids.Image, time), info.ContentType, info.Width, info.Height, info.Bytes.Length, info.Widths);
+        await ImagePipeline.PutAsync(blobs, ListingKeys.ImageBlob(image.Id), info, cancellationToken);
         var imageItem = new Item
         {
             Pk = ListingKeys.Image(image.Id).Pk,
             Sk = ListingKeys.Image(image.Id).Sk,
-            Data = ItemJson.Serialize(new ImageRecord(listingId, info.ContentType, bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes))), ListingJson.Default.ImageRecord),
+            Data = ItemJson.Serialize(new ImageRecord(listingId, info.ContentType, info.Bytes.Length, Convert.ToHexStringLower(SHA256.HashData(info.Bytes))), ListingJson.Default.ImageRecord),
             Version = 1,
             ExpiresAt = first.Record.ExpiresAt + ListingStore.PurgeGrace,
         };
@@ -80,7 +82,8 @@ public sealed class ListingImages(MarketCatalog markets, ListingStore listings, 
                 var after = stored.Record with { Images = [.. stored.Record.Images, image], UpdatedAt = time.GetUtcNow() };
                 var operations = listings.ReplaceOperations(stored.Record, stored.Version, after);
                 operations.Add(new WriteOperation.Put(imageItem, Condition.NotExists));
-                return (await store.TransactAsync(operations, ct)).Committed
+                // Through the listing store: a product's first photo can make it live, and the indexes must hear of it.
+                return await listings.CommitAsync(operations, listingId, ct)
                     ? Attempt.Done(new ImageOutcome(ImageStatus.Done, after, image))
                     : Attempt.Conflict<ImageOutcome>();
             }, cancellationToken);
@@ -90,7 +93,7 @@ public sealed class ListingImages(MarketCatalog markets, ListingStore listings, 
             // Bytes no listing took do not stay behind.
             if (outcome.Status != ImageStatus.Done)
             {
-                await blobs.DeleteAsync(ListingKeys.ImageBlob(image.Id), CancellationToken.None);
+                await ImagePipeline.DeleteAsync(blobs, ListingKeys.ImageBlob(image.Id), CancellationToken.None);
             }
         }
         return outcome;
@@ -122,11 +125,11 @@ public sealed class ListingImages(MarketCatalog markets, ListingStore listings, 
         var after = stored.Record with { Images = [.. stored.Record.Images.Where(i => i.Id != imageId)], UpdatedAt = time.GetUtcNow() };
         var operations = listings.ReplaceOperations(stored.Record, stored.Version, after);
         operations.Add(new WriteOperation.Delete(ListingKeys.Image(imageId)));
-        if (!(await store.TransactAsync(operations, cancellationToken)).Committed)
+        if (!await listings.CommitAsync(operations, listingId, cancellationToken))
         {
             return ImageOutcome.Failed(ImageStatus.Conflict, "The listing changed meanwhile; try again.");
         }
-        await blobs.DeleteAsync(ListingKeys.ImageBlob(imageId), cancellationToken);
+        await ImagePipeline.DeleteAsync(blobs, ListingKeys.ImageBlob(imageId), cancellationToken);
         return new ImageOutcome(ImageStatus.Done, after);
     }
 
@@ -134,7 +137,7 @@ public sealed class ListingImages(MarketCatalog markets, ListingStore listings, 
     /// The image's bytes and type; null when there is no such image, or when it belongs to a draft and
     /// the viewer is neither its owner nor holding a signed link (<see cref="ImageLinks"/>).
     /// </summary>
-    public async Task<ImageContent?> OpenAsync(string imageId, string? viewerUserId, bool signed, CancellationToken cancellationToken)
+    public async Task<ImageContent?> OpenAsync(string imageId, int? width, string? viewerUserId, bool signed, CancellationToken cancellationToken)
     {
         if (!Ids.IsWellFormed(imageId, Ids.Image) || await store.GetAsync(ListingKeys.Image(imageId), cancellationToken) is not { } item)
         {
@@ -147,9 +150,24 @@ public sealed class ListingImages(MarketCatalog markets, ListingStore listings, 
         {
             return null;
         }
-        return await blobs.OpenReadAsync(ListingKeys.ImageBlob(imageId), cancellationToken) is { } stream
-            ? new ImageContent(stream, image.ContentType, image.Sha256, Public: !draft)
+        return await blobs.OpenReadAsync(ImagePipeline.Key(image.SharedBlob ?? ListingKeys.ImageBlob(imageId), width), cancellationToken) is { } stream
+            ? new ImageContent(stream, image.ContentType, width is { } w ? $"{image.Sha256}-{w}" : image.Sha256, Public: !draft)
             : null;
+    }
+
+    /// <summary>The writes that give a new listing a library photo (stored once under <paramref name="blob"/>, shown by many): for demo data.</summary>
+    public (ListingImage Image, Item Item) Shared(ListingRecord listing, ProcessedImage photo, string sha256, string blob)
+    {
+        var image = new ListingImage(Ids.New(Ids.Image, time), photo.ContentType, photo.Width, photo.Height, photo.Bytes.Length, photo.Widths);
+        var key = ListingKeys.Image(image.Id);
+        return (image, new Item
+        {
+            Pk = key.Pk,
+            Sk = key.Sk,
+            Data = ItemJson.Serialize(new ImageRecord(listing.Id, photo.ContentType, photo.Bytes.Length, sha256, blob), ListingJson.Default.ImageRecord),
+            Version = 1,
+            ExpiresAt = listing.ExpiresAt + ListingStore.PurgeGrace,
+        });
     }
 
     private int MaxImages(ListingRecord listing) => markets.Find(listing.Market)?.FindSide(listing.Side)?.Listings?.Images.Max ?? 5;

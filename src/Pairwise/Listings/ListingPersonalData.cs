@@ -48,7 +48,7 @@ public sealed class ListingPersonalData(ListingStore listings, Bookmarks bookmar
             foreach (var image in record.Images)
             {
                 await store.DeleteAsync(ListingKeys.Image(image.Id), Condition.None, cancellationToken);
-                await blobs.DeleteAsync(ListingKeys.ImageBlob(image.Id), cancellationToken);
+                await ImagePipeline.DeleteAsync(blobs, ListingKeys.ImageBlob(image.Id), cancellationToken);
             }
         }
     }

@@ -56,11 +56,15 @@ public sealed record ListingRecord
     public required DateTimeOffset UpdatedAt { get; init; }
     public DateTimeOffset? ExpiresAt { get; init; }
     public ListingPromotion? Promotion { get; init; }
+
+    /// <summary>Engagement (views, likes, saves, offers, messages) with time decay, 0–100, written by the hype job.</summary>
+    public double? Hype { get; init; }
 }
 
 public sealed record ListingLocation(double Lat, double Lon, string? District = null);
 
-public sealed record ListingImage(string Id, string ContentType, int Width, int Height, long Bytes);
+/// <param name="Widths">The narrower copies stored beside the full size (320, 800, 1600 px where the image is wider); none for images stored before there were copies.</param>
+public sealed record ListingImage(string Id, string ContentType, int Width, int Height, long Bytes, IReadOnlyList<int>? Widths = null);
 
 /// <summary>Paid promotion (seed 002 "hype"): a level and a boost window that ranking reads.</summary>
 public sealed record ListingPromotion(int Hype, DateTimeOffset? BoostUntil);
@@ -70,7 +74,8 @@ public sealed record ListingProjection(
     string Id, string Side, string OwnerProfileId, decimal? Price, double? Lat, double? Lon,
     IReadOnlyList<string> Tags, IReadOnlyDictionary<string, string> Categories);
 
-public sealed record ImageRecord(string ListingId, string ContentType, long Bytes, string Sha256);
+/// <param name="SharedBlob">Where the bytes are when they are not the image's own: a library photo many listings show (demo data), never deleted with one of them.</param>
+public sealed record ImageRecord(string ListingId, string ContentType, long Bytes, string Sha256, string? SharedBlob = null);
 
 public sealed record BookmarkRecord(string ListingId, DateTimeOffset SavedAt);
 

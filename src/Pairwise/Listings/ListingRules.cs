@@ -19,6 +19,17 @@ public static class ListingRules
         : definition.Presentation == Presentation.Card ? CardStatus
         : definition.Listings?.Statuses[0];
 
+    /// <summary>
+    /// Whether others may see the listing at all: not a draft, and with at least the images its market
+    /// asks for (a product needs a photo): below that it is a draft in all but name until it has them.
+    /// </summary>
+    public static bool IsShown(MarketDefinition? market, ListingRecord listing) =>
+        listing.Status != Draft && listing.Images.Count >= MinImages(market, listing.Side);
+
+    /// <summary>How many images a listing of this side needs before others see it (the market's listings.images.min).</summary>
+    public static int MinImages(MarketDefinition? market, string side) =>
+        market?.FindSide(side) is { Presentation: not Presentation.Card, Listings: { } listings } ? listings.Images.Min : 0;
+
     /// <summary>The statuses a listing may have: draft, then the market's lifecycle in order.</summary>
     public static IReadOnlyList<string> Lifecycle(SideDefinition side) => [Draft, .. side.Listings?.Statuses ?? []];
 

@@ -31,7 +31,7 @@ public sealed record ListingOutcome(ListingStatus Status, ListingRecord? Listing
 
 /// <summary>The rules of listings: who may list what, content checks, the lifecycle, visibility and promotion.</summary>
 public sealed class ListingService(
-    MarketCatalog markets, ProfileStore profiles, ListingStore listings, IBlobStore blobs, NewListings posted, Stats stats, TimeProvider time)
+    MarketCatalog markets, ProfileStore profiles, ListingStore listings, IBlobStore blobs, NewListings posted, Hype hype, Stats stats, TimeProvider time)
 {
     public Task<StoredListing?> GetAsync(string id, CancellationToken cancellationToken) => listings.GetAsync(id, cancellationToken);
 
@@ -178,7 +178,7 @@ public sealed class ListingService(
             }
             foreach (var image in stored.Record.Images)
             {
-                await blobs.DeleteAsync(ListingKeys.ImageBlob(image.Id), ct);
+                await ImagePipeline.DeleteAsync(blobs, ListingKeys.ImageBlob(image.Id), ct);
             }
             return Attempt.Done<ListingOutcome>(new ListingOutcome(ListingStatus.Done, stored.Record));
         }, cancellationToken);
@@ -204,6 +204,21 @@ public sealed class ListingService(
 
     /// <summary>A listing the caller may see: anything live or past, and their own drafts.</summary>
     public Task<StoredListing?> FindVisibleAsync(string id, string userId, CancellationToken cancellationToken) => listings.FindVisibleAsync(id, userId, cancellationToken);
+
+    /// <summary>A listing the caller may see, opened: counted as a view (hype) when it is someone else's.</summary>
+    public async Task<StoredListing?> ViewAsync(string id, string userId, CancellationToken cancellationToken)
+    {
+        var listing = await listings.FindVisibleAsync(id, userId, cancellationToken);
+        if (listing is not null && listing.Record.OwnerUserId != userId)
+        {
+            await hype.RecordAsync(listing.Record.Id, HypeSignal.View, cancellationToken);
+        }
+        return listing;
+    }
+
+    /// <summary>The owner's view of their listing's hype: the score and what it comes from; null for anyone else's.</summary>
+    public async Task<HypeScore?> HypeAsync(string id, string userId, CancellationToken cancellationToken) =>
+        await listings.FindOwnAsync(id, userId, cancellationToken) is { } own ? await hype.ScoreAsync(own.Record.Id, cancellationToken) : null;
 
     /// <summary>A page of live listings matching the filter, newest first, with each one's distance from the place searched near; and where the next page starts (a listing id).</summary>
     public async Task<(IReadOnlyList<(ListingRecord Listing, double? DistanceKm)> Items, string? NextBefore)> BrowseAsync(BrowseFilter filter, CancellationToken cancellationToken)

@@ -33,10 +33,10 @@ public sealed class ListingStore(IItemStore store, MarketCatalog markets, Listin
         return [.. items.Select(i => ItemJson.Deserialize(i, ListingJson.Default.ListingRecord)).Where(l => !IsExpired(l))];
     }
 
-    /// <summary>A listing the caller may see: anything live or past, and their own drafts.</summary>
+    /// <summary>A listing the caller may see: anything live or past that has its images, and all of their own.</summary>
     public async Task<StoredListing?> FindVisibleAsync(string id, string userId, CancellationToken cancellationToken) =>
         Ids.IsWellFormed(id, Ids.Listing) && await GetAsync(id, cancellationToken) is { } listing
-        && (listing.Record.Status != ListingRules.Draft || listing.Record.OwnerUserId == userId)
+        && (listing.Record.OwnerUserId == userId || ListingRules.IsShown(markets.Find(listing.Record.Market), listing.Record))
             ? listing
             : null;
 
@@ -278,7 +278,9 @@ public sealed class ListingStore(IItemStore store, MarketCatalog markets, Listin
         return [.. partitions.Select(pk => new Item { Pk = pk, Sk = listing.Id, Data = data, Version = 1, ExpiresAt = listing.ExpiresAt })];
     }
 
-    public bool IsLive(ListingRecord listing) => listing.Status == ListingRules.LiveStatus(markets.Find(listing.Market), listing.Side);
+    /// <summary>In its market's live status and shown to others (it has the images the market asks for): what browse, feeds and swipes take.</summary>
+    public bool IsLive(ListingRecord listing) =>
+        markets.Find(listing.Market) is var market && listing.Status == ListingRules.LiveStatus(market, listing.Side) && ListingRules.IsShown(market, listing);
 
     internal static Item ListingItem(ListingRecord listing, long version)
     {

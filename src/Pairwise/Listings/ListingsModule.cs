@@ -17,6 +17,7 @@ public static class ListingsModule
         builder.Services.AddSingleton<ImageLinks>();
         builder.Services.AddSingleton<Bookmarks>();
         builder.Services.AddScheduledJob<ListingExpiryJob>("listing-expiry", "* * * * *");
+        builder.Services.AddScheduledJob<Hype>("hype", "*/10 * * * *");
         return builder;
     }
 

@@ -37,7 +37,7 @@ public sealed class ProfileCards(ListingStore listings, IBlobStore blobs, TimePr
     {
         foreach (var image in removal.ImageIds)
         {
-            await blobs.DeleteAsync(ListingKeys.ImageBlob(image), cancellationToken);
+            await ImagePipeline.DeleteAsync(blobs, ListingKeys.ImageBlob(image), cancellationToken);
         }
     }
 

@@ -38,6 +38,7 @@ public static class ScoringWeights
     public static readonly ScoringWeight Condition = new("condition", 10);
     public static readonly ScoringWeight Freshness = new("freshness", 10);
     public static readonly ScoringWeight MaxHypeBoost = new("maxHypeBoost", 0.25);
+    public static readonly ScoringWeight MaxTrendBoost = new("maxTrendBoost", 0.1);
     public static readonly ScoringWeight DefaultRadiusKm = new("defaultRadiusKm", 10);
     public static readonly ScoringWeight FreshnessDays = new("freshnessDays", 30);
 
@@ -50,7 +51,7 @@ public static class ScoringWeights
         ["venture"] = Preferences,
         ["weighted"] = Preferences,
         ["gigs"] = [.. Feed, Similarity, District, Rate, MinSimilarity, ActiveWithinDays, MaxBadRatio],
-        ["marketplace"] = [.. Feed, Distance, Tags, Price, Condition, Freshness, MaxHypeBoost, DefaultRadiusKm, FreshnessDays],
+        ["marketplace"] = [.. Feed, Distance, Tags, Price, Condition, Freshness, MaxHypeBoost, MaxTrendBoost, DefaultRadiusKm, FreshnessDays],
     }.ToFrozenDictionary(r => r.Key, r => r.Value.Select(w => w.Name).ToFrozenSet(StringComparer.Ordinal), StringComparer.Ordinal);
 
     /// <summary>One error per weight the recipe does not read, naming the key and what is allowed.</summary>

@@ -14,3 +14,9 @@ public sealed class ConcurrencyConflictException(string message) : Exception(mes
 /// validation: the caller's input is at fault, so it is a 400 logged at warning, never a 500.
 /// </summary>
 public sealed class StoreRuleException(string message, string paramName) : ArgumentException(message, paramName);
+
+/// <summary>
+/// A service the request needs (the image storage, say) did not answer: a 503 with Retry-After that
+/// says which, logged at warning. Nothing the request would have written is left half-done.
+/// </summary>
+public sealed class DependencyUnavailableException(string message, Exception? inner = null) : Exception(message, inner);

@@ -21,6 +21,9 @@ public static class Ids
     public const string Review = "rev";
     public const string Report = "rpt";
     public const string SessionEnd = "end";
+    public const string Promotion = "prm";
+    public const string ShopVerification = "shv";
+    public const string Photo = "pho";
 
     // Milliseconds << 16 | sequence of the last id made on this node.
     private static long s_last;

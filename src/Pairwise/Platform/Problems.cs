@@ -54,11 +54,18 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
             BadHttpRequestException bad => (bad.StatusCode, TitleFor(bad.StatusCode), Describe(bad), null),
             ConcurrencyConflictException conflict => (StatusCodes.Status409Conflict, "Conflict", conflict.Message, null),
             StoreRuleException => (StatusCodes.Status400BadRequest, "Bad request", "A value in the request is longer than this API accepts.", null),
+            DependencyUnavailableException unavailable => (StatusCodes.Status503ServiceUnavailable, "Service unavailable", unavailable.Message, null),
             InvalidCursorException cursor => (StatusCodes.Status400BadRequest, "Bad cursor", cursor.Message, new Dictionary<string, string[]> { ["cursor"] = [cursor.Message] }),
             OperationCanceledException when context.RequestAborted.IsCancellationRequested => (499, "Client closed request", "The client went away.", null),
             _ => (StatusCodes.Status500InternalServerError, "Internal error", "Something went wrong on our side. It has been logged.", null),
         };
-        if (status >= 500)
+        if (exception is DependencyUnavailableException)
+        {
+            // Not our bug: the storage behind us is away; the client is told to come back shortly.
+            LogUnavailable(logger, exception, context.Request.Method, context.Request.Path);
+            context.Response.Headers.RetryAfter = "5";
+        }
+        else if (status >= 500)
         {
             LogUnhandled(logger, exception, context.Request.Method, context.Request.Path);
         }
@@ -115,6 +122,9 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A request to {Method} {Path} reached a store limit: {Rule}")]
     private static partial void LogStoreRule(ILogger logger, string method, string path, string rule);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A request to {Method} {Path} found a service unavailable")]
+    private static partial void LogUnavailable(ILogger logger, Exception exception, string method, string path);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception on {Method} {Path}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);

@@ -24,7 +24,8 @@ public static class ProfileEndpoints
         mine.MapGet("/me", GetMyProfile).WithSummary("My profile on a side");
         mine.MapDelete("/me", DeleteMyProfile).WithSummary("Delete my profile on a side");
         v1.MapGet("/profiles/{id}", GetPublicProfile).WithTags("Profiles")
-            .WithSummary("A profile as others see it").WithDescription("Attributes and completeness; preferences stay private.");
+            .WithSummary("A profile as others see it").WithDescription("Attributes, completeness, photo and trust signals (verified e-mail and phone, member since, "
+                + "verified shop, reviews); preferences stay private.");
         return v1;
     }
 
@@ -54,9 +55,10 @@ public static class ProfileEndpoints
             ? TypedResults.NoContent()
             : Problems.NotFound($"You have no {side} profile in '{market}'.");
 
-    public static async Task<Results<Ok<PublicProfileResponse>, ProblemHttpResult>> GetPublicProfile(string id, ProfileStore profiles, CancellationToken cancellationToken) =>
+    public static async Task<Results<Ok<PublicProfileResponse>, ProblemHttpResult>> GetPublicProfile(
+        string id, ProfileStore profiles, Accounts.UserStore users, CancellationToken cancellationToken) =>
         Ids.IsWellFormed(id, Ids.Profile) && await profiles.GetAsync(id, cancellationToken) is { } profile
-            ? TypedResults.Ok(PublicProfileResponse.From(profile.Record))
+            ? TypedResults.Ok(PublicProfileResponse.From(profile.Record, await users.FindAsync(profile.Record.UserId, cancellationToken)))
             : Problems.NotFound($"There is no profile '{id}'.");
 }
 
@@ -68,18 +70,32 @@ public sealed record ProfileRequest(
 public sealed record ProfileResponse(
     string Id, string Market, string Side, string DisplayName,
     IReadOnlyDictionary<string, JsonElement> Attributes, IReadOnlyDictionary<string, JsonElement> Preferences,
-    double Completeness, string? CardId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    double Completeness, string? CardId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, PhotoResponse? Photo, string? CurrentJobId)
 {
     public static ProfileResponse From(ProfileRecord p) =>
-        new(p.Id, p.Market, p.Side, p.DisplayName, p.Attributes, p.Preferences, p.Completeness, p.CardId, p.CreatedAt, p.UpdatedAt);
+        new(p.Id, p.Market, p.Side, p.DisplayName, p.Attributes, p.Preferences, p.Completeness, p.CardId, p.CreatedAt, p.UpdatedAt, PhotoResponse.From(p), p.CurrentJobId);
 }
+
+/// <param name="Srcset">The narrower copies for an img srcset, the full size last.</param>
+public sealed record PhotoResponse(string Url, int Width, int Height, string Srcset)
+{
+    public static PhotoResponse? From(ProfileRecord profile) => profile.Photo is not { } photo ? null : new(
+        $"/v1/profiles/{profile.Id}/photo?v={photo.Id}", photo.Width, photo.Height,
+        string.Join(", ", photo.Widths.Select(w => $"/v1/profiles/{profile.Id}/photo?v={photo.Id}&w={w} {w}w").Append($"/v1/profiles/{profile.Id}/photo?v={photo.Id} {photo.Width}w")));
+}
+
+/// <summary>What others can check about who they deal with (seed 002's trust signals).</summary>
+public sealed record TrustResponse(bool EmailVerified, bool PhoneVerified, DateTimeOffset MemberSince, bool VerifiedShop, RatingsResponse Reviews);
 
 public sealed record PublicProfileResponse(
     string Id, string UserId, string Market, string Side, string DisplayName,
-    IReadOnlyDictionary<string, JsonElement> Attributes, double Completeness, string? CardId, DateTimeOffset CreatedAt, RatingsResponse Ratings)
+    IReadOnlyDictionary<string, JsonElement> Attributes, double Completeness, string? CardId, DateTimeOffset CreatedAt, RatingsResponse Ratings,
+    PhotoResponse? Photo, TrustResponse Trust)
 {
-    public static PublicProfileResponse From(ProfileRecord p) =>
-        new(p.Id, p.UserId, p.Market, p.Side, p.DisplayName, p.Attributes, p.Completeness, p.CardId, p.CreatedAt, RatingsResponse.From(p.Ratings));
+    public static PublicProfileResponse From(ProfileRecord p, Accounts.UserRecord? owner) =>
+        new(p.Id, p.UserId, p.Market, p.Side, p.DisplayName, p.Attributes, p.Completeness, p.CardId, p.CreatedAt, RatingsResponse.From(p.Ratings), PhotoResponse.From(p),
+            new TrustResponse(owner?.EmailVerified ?? false, owner?.PhoneVerified ?? false, owner?.CreatedAt ?? p.CreatedAt, owner?.ShopVerifiedAt is not null,
+                RatingsResponse.From(p.Ratings)));
 }
 
 /// <summary>What others said after deals: counts, the bad share (seed 001 filters on it) and, where stars are used, the average.</summary>

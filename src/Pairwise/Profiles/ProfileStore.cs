@@ -41,6 +41,18 @@ public sealed record ProfileRecord
 
     /// <summary>Ratings received as this profile (kept by reviews); ranking filters on the bad share.</summary>
     public RatingSummary? Ratings { get; init; }
+
+    /// <summary>Selection markets: the job this worker was selected for, until it is completed.</summary>
+    public string? CurrentJobId { get; init; }
+
+    /// <summary>The profile's photo (a person, a shop's logo, a startup's, an employer's), cleaned like every upload.</summary>
+    public ProfilePhoto? Photo { get; init; }
+}
+
+/// <param name="Widths">The narrower copies stored beside the full size.</param>
+public sealed record ProfilePhoto(string Id, string ContentType, int Width, int Height, IReadOnlyList<int> Widths)
+{
+    public static string Blob(string photoId) => $"photos/{photoId}";
 }
 
 public sealed record RatingSummary(int Good, int Neutral, int Bad)

@@ -7,9 +7,10 @@ public static class ProfilesModule
         builder.Services.AddSingleton<ProfileStore>();
         builder.Services.AddSingleton<Accounts.IPersonalData, ProfilePersonalData>();
         builder.Services.AddSingleton<ProfileService>();
+        builder.Services.AddSingleton<ProfilePhotos>();
         builder.Services.AddSingleton<Accounts.IAccountProfiles, AccountProfiles>();
         return builder;
     }
 
-    public static RouteGroupBuilder MapProfiles(this RouteGroupBuilder v1) => ProfileEndpoints.Map(v1);
+    public static RouteGroupBuilder MapProfiles(this RouteGroupBuilder v1) => ProfilePhotoEndpoints.Map(ProfileEndpoints.Map(v1));
 }

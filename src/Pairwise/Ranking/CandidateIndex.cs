@@ -20,7 +20,7 @@ public sealed class CandidateCard
 /// <summary>What ranking reads of a card on every request, written into the columns.</summary>
 public sealed record CardValues(
     Encoded Features, float Price, float Lat, float Lon, long CreatedAt, long ExpiresAt, float Hype, long BoostUntil,
-    float Completeness, long ProfileCreatedAt, long LastActiveAt, float BadRatio);
+    float Completeness, long ProfileCreatedAt, long LastActiveAt, float BadRatio, float Engagement = 0);
 
 /// <summary>
 /// Column-oriented storage of a market's cards: one array per field, one element (or one stride of
@@ -46,6 +46,7 @@ public sealed class Columns
         ProfileCreated = new long[capacity];
         LastActive = new long[capacity];
         Hype = new float[capacity];
+        Engagement = new float[capacity];
         BoostUntil = new long[capacity];
         Price = new float[capacity];
         Lat = new float[capacity];
@@ -75,6 +76,9 @@ public sealed class Columns
     public long[] ProfileCreated { get; }
     public long[] LastActive { get; }
     public float[] Hype { get; }
+
+    /// <summary>Organic hype (engagement with decay), 0–100.</summary>
+    public float[] Engagement { get; }
     public long[] BoostUntil { get; }
     public float[] Price { get; }
     public float[] Lat { get; }
@@ -114,6 +118,7 @@ public sealed class Columns
         ProfileCreated[row] = values.ProfileCreatedAt;
         LastActive[row] = values.LastActiveAt;
         Hype[row] = values.Hype;
+        Engagement[row] = values.Engagement;
         BoostUntil[row] = values.BoostUntil;
         Price[row] = values.Price;
         Lat[row] = values.Lat;
@@ -148,6 +153,7 @@ public sealed class Columns
         ProfileCreated[to] = source.ProfileCreated[from];
         LastActive[to] = source.LastActive[from];
         Hype[to] = source.Hype[from];
+        Engagement[to] = source.Engagement[from];
         BoostUntil[to] = source.BoostUntil[from];
         Price[to] = source.Price[from];
         Lat[to] = source.Lat[from];
@@ -376,7 +382,8 @@ public sealed class CandidateIndexes
             (float)(owner?.Completeness ?? 1),
             (owner?.CreatedAt ?? listing.CreatedAt).UtcTicks,
             (owner?.LastActiveAt ?? owner?.UpdatedAt ?? listing.UpdatedAt).UtcTicks,
-            owner?.Ratings is { } ratings ? (float)ratings.BadRatio : 0);
+            owner?.Ratings is { } ratings ? (float)ratings.BadRatio : 0,
+            (float)(listing.Hype ?? 0));
         return (card, values);
     }
 

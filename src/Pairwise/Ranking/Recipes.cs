@@ -277,6 +277,7 @@ public sealed class MarketplaceRecipe(RankingModel model) : Recipe
     private readonly float _condition = (float)model.Market.Scoring.Weight(ScoringWeights.Condition);
     private readonly float _freshness = (float)model.Market.Scoring.Weight(ScoringWeights.Freshness);
     private readonly float _maxBoost = (float)model.Market.Scoring.Weight(ScoringWeights.MaxHypeBoost);
+    private readonly float _maxTrend = (float)model.Market.Scoring.Weight(ScoringWeights.MaxTrendBoost);
     private readonly float _defaultRadius = (float)model.Market.Scoring.Weight(ScoringWeights.DefaultRadiusKm);
     private readonly float _freshnessDays = (float)model.Market.Scoring.Weight(ScoringWeights.FreshnessDays);
 
@@ -337,6 +338,8 @@ public sealed class MarketplaceRecipe(RankingModel model) : Recipe
         var score = (_distance * distanceScore) + (_tags * tagsScore) + (_price * priceScore) + (_condition * conditionScore) + (_freshness * freshness);
         var hype = columns.Hype[row];
         var boost = columns.BoostUntil[row] > viewer.Now ? 1 + (_maxBoost * Math.Min(1, hype / 100)) : 1;
+        var engagement = columns.Engagement[row];
+        var trend = 1 + (_maxTrend * Math.Clamp(engagement / 100, 0, 1));
         if (explain is not null)
         {
             explain.Feature("tags", tagsScore, _tags, "share of your interests among its tags");
@@ -347,8 +350,12 @@ public sealed class MarketplaceRecipe(RankingModel model) : Recipe
             {
                 explain.Multiplier("promotion", boost, $"promoted (hype {hype:0}), boost capped at +{_maxBoost:P0}");
             }
+            if (trend > 1)
+            {
+                explain.Multiplier("hype", trend, $"wanted: hype {engagement:0} from views, likes, saves, offers and messages, lift capped at +{_maxTrend:P0}");
+            }
         }
-        return score * boost;
+        return score * boost * trend;
     }
 
     private static float TagOverlap(IReadOnlyList<string> wanted, IReadOnlyList<string> tags)

@@ -24,9 +24,71 @@ public static class StorageModule
             throw new ConfigurationProblemException($"Pairwise:Storage is '{engine}'; it is 'sqlite' or 'dynamodb'.");
         }
         builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
-        // Image bytes: files under the data folder (a shared engine for several nodes comes with the media work).
-        builder.Services.AddSingleton<IBlobStore, FileBlobStore>();
+        // Image bytes: files under the data folder, or an S3 bucket that every node shares.
+        var blobs = builder.Configuration["Pairwise:Blobs:Engine"] ?? "file";
+        if (blobs.Equals("s3", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.Services.AddSingleton<IBlobStore>(_ => CreateS3(builder.Configuration));
+        }
+        else if (blobs.Equals("file", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.Services.AddSingleton<IBlobStore, FileBlobStore>();
+        }
+        else
+        {
+            throw new ConfigurationProblemException($"Pairwise:Blobs:Engine is '{blobs}'; it is 'file' or 's3'.");
+        }
         return builder;
+    }
+
+    /// <summary>
+    /// The S3 engine: AWS S3 (region and credentials from the standard AWS chain) or any S3-compatible
+    /// server at <c>Pairwise:Blobs:S3:ServiceUrl</c>. Checksums are sent only where S3 requires them,
+    /// which every compatible server understands.
+    /// </summary>
+    public static S3BlobStore CreateS3(IConfiguration configuration)
+    {
+        var section = configuration.GetSection("Pairwise:Blobs");
+        if (section.GetChildren().FirstOrDefault(c => c.Key is not ("Engine" or "S3")) is { } unknown)
+        {
+            throw new ConfigurationProblemException($"Pairwise:Blobs has no setting '{unknown.Key}' (it has Engine and S3).");
+        }
+        S3Options settings;
+        try
+        {
+            settings = section.GetSection("S3").Get<S3Options>(binder => binder.ErrorOnUnknownConfiguration = true) ?? new();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new ConfigurationProblemException($"Pairwise:Blobs:S3: {e.Message}");
+        }
+        if (settings.Problem() is { } problem)
+        {
+            throw new ConfigurationProblemException(problem);
+        }
+        var config = new Amazon.S3.AmazonS3Config
+        {
+            ForcePathStyle = settings.ForcePathStyle,
+            RequestChecksumCalculation = Amazon.Runtime.RequestChecksumCalculation.WHEN_REQUIRED,
+            ResponseChecksumValidation = Amazon.Runtime.ResponseChecksumValidation.WHEN_REQUIRED,
+            Timeout = TimeSpan.FromSeconds(30),
+            MaxErrorRetry = 2,
+        };
+        if (!string.IsNullOrEmpty(settings.Region))
+        {
+            config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(settings.Region);
+        }
+        if (string.IsNullOrEmpty(settings.ServiceUrl))
+        {
+            return new S3BlobStore(new Amazon.S3.AmazonS3Client(config), settings.BucketName);
+        }
+        config.ServiceURL = settings.ServiceUrl;
+        config.AuthenticationRegion = settings.Region ?? configuration["AWS_REGION"] ?? "us-east-1";
+        var local = new Uri(settings.ServiceUrl).IsLoopback;
+        var client = local && string.IsNullOrEmpty(configuration["AWS_ACCESS_KEY_ID"])
+            ? new Amazon.S3.AmazonS3Client(new Amazon.Runtime.BasicAWSCredentials("local", "local"), config)
+            : new Amazon.S3.AmazonS3Client(config);
+        return new S3BlobStore(client, settings.BucketName);
     }
 
     /// <summary>
@@ -63,6 +125,10 @@ public static class StorageModule
         {
             await store.InitializeAsync(cancellationToken);
         }
+        if (services.GetRequiredService<IBlobStore>() is IInitializableStore bucket)
+        {
+            await bucket.InitializeAsync(cancellationToken);
+        }
     }
 }
 
@@ -94,5 +160,25 @@ public sealed class DynamoDbOptions
     public string? Problem() =>
         !string.IsNullOrEmpty(ServiceUrl) && !Uri.TryCreate(ServiceUrl, UriKind.Absolute, out _) ? "Pairwise:DynamoDb:ServiceUrl must be an absolute URL, e.g. http://127.0.0.1:8000."
         : TableName.Length is < 3 or > 255 || TableName.Any(c => !char.IsAsciiLetterOrDigit(c) && c is not ('_' or '-' or '.')) ? "Pairwise:DynamoDb:TableName must be 3–255 letters, digits, '_', '-' or '.'."
+        : null;
+}
+
+/// <summary>The <c>Pairwise:Blobs:S3</c> section.</summary>
+public sealed class S3Options
+{
+    /// <summary>An S3-compatible endpoint (MinIO, Ceph, R2, s3rver); empty: AWS S3 in the configured region.</summary>
+    public string? ServiceUrl { get; set; }
+
+    public string BucketName { get; set; } = "pairwise";
+
+    /// <summary>Bucket in the path (http://host/bucket/key) rather than the host name: what most compatible servers want.</summary>
+    public bool ForcePathStyle { get; set; }
+
+    public string? Region { get; set; }
+
+    /// <summary>What is wrong with the settings, naming the key; null when nothing is.</summary>
+    public string? Problem() =>
+        !string.IsNullOrEmpty(ServiceUrl) && !Uri.TryCreate(ServiceUrl, UriKind.Absolute, out _) ? "Pairwise:Blobs:S3:ServiceUrl must be an absolute URL, e.g. http://127.0.0.1:9000."
+        : BucketName.Length is < 3 or > 63 || BucketName.Any(c => !(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '.')) ? "Pairwise:Blobs:S3:BucketName must be 3–63 lower-case letters, digits, '-' or '.'."
         : null;
 }

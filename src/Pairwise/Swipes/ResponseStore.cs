@@ -24,6 +24,10 @@ public sealed class ResponseStore(IItemStore store)
         }
     }
 
+    /// <summary>The job's matching window once its first response opened it (markets where the posting opens it have none stored).</summary>
+    public async Task<WindowRecord?> WindowAsync(string jobId, CancellationToken cancellationToken) =>
+        await store.GetAsync(SwipeKeys.Window(jobId), cancellationToken) is { } item ? ItemJson.Deserialize(item, SwipeJson.Default.WindowRecord) : null;
+
     /// <summary>Moves a response to <paramref name="status"/> if nobody changed it since it was read.</summary>
     public static WriteOperation Move(StoredResponse response, string status) =>
         new WriteOperation.Put(Item(response.Record with { Status = status }, response.Version + 1), Condition.VersionIs(response.Version));

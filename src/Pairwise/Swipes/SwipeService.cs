@@ -28,7 +28,7 @@ public sealed record SwipeOutcome(SwipeStatus Status, bool Matched = false, stri
 /// </summary>
 public sealed class SwipeService(
     IItemStore store, MarketCatalog markets, ListingService listings, ProfileService profileService, ProfileStore profiles, Notifications.Notifier notifier,
-    Blocks blocks, Realtime.RealtimePublisher realtime, Stats stats, TimeProvider time)
+    Blocks blocks, Hype hype, Realtime.RealtimePublisher realtime, Stats stats, TimeProvider time)
 {
     public async Task<(StoredProfile? Profile, SideDefinition? Side)> ViewerForAsync(string userId, MarketDefinition market, SideDefinition cardSide, string? side, CancellationToken cancellationToken)
     {
@@ -101,6 +101,10 @@ public sealed class SwipeService(
             {
                 await profileService.TouchAsync(viewer, cancellationToken);
                 await stats.CountAsync(market.Id, "swipes", cancellationToken);
+                if (SwipeActions.IsLike(action))
+                {
+                    await hype.RecordAsync(card.Id, made.Match?.Kind == "offer" ? HypeSignal.Offer : HypeSignal.Like, cancellationToken);
+                }
                 if (made.Match is { } match)
                 {
                     Telemetry.Matches.Add(1, new KeyValuePair<string, object?>("market", market.Id));

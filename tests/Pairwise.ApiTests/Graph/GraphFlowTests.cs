@@ -32,8 +32,13 @@ public sealed class GraphFlowTests
         Assert.Equal("Bike Corner", bike.GetProperty("owner").GetProperty("displayName").GetString());
         Assert.Equal(1, bike.GetProperty("version").GetInt32());
         // Two that the search must leave out: far away, and without the tag.
-        await DataAsync(seller, create, new { title = "Far bike", tags = new[] { "bikes", "vintage" }, lat = Marketplace.TuenMun.Lat, lon = Marketplace.TuenMun.Lon });
-        await DataAsync(seller, create, new { title = "Near lamp", tags = new[] { "lamps" }, lat = Marketplace.NearCentral.Lat, lon = Marketplace.NearCentral.Lon });
+        var far = (await DataAsync(seller, create, new { title = "Far bike", tags = new[] { "bikes", "vintage" }, lat = Marketplace.TuenMun.Lat, lon = Marketplace.TuenMun.Lon })).GetProperty("createProduct");
+        var lamp = (await DataAsync(seller, create, new { title = "Near lamp", tags = new[] { "lamps" }, lat = Marketplace.NearCentral.Lat, lon = Marketplace.NearCentral.Lon })).GetProperty("createProduct");
+        // A product is shown with its photo; photos are uploaded over REST (multipart), as the schema says.
+        foreach (var product in new[] { bike, far, lamp })
+        {
+            await Expect.Status(await seller.PostAsync($"/v1/listings/{product.GetProperty("id").GetString()}/images", Marketplace.ImageForm("photo.jpg")), HttpStatusCode.Created);
+        }
 
         var found = (await DataAsync(buyer, """
             query($lat: Float!, $lon: Float!) {
@@ -124,10 +129,13 @@ public sealed class GraphFlowTests
 
         var product = await Marketplace.ProductAsync(seller);
         var id = product.GetProperty("id").GetString();
-        var changed = (await DataAsync(seller.Client, "mutation($id: ID!) { updateProduct(id: $id, version: 1, input: { price: 250 }) { price version } }", new { id })).GetProperty("updateProduct");
+        var version = (await DataAsync(seller.Client, "query($id: ID!) { listing(id: $id) { version } }", new { id })).GetProperty("listing").GetProperty("version").GetInt32();
+        var changed = (await DataAsync(seller.Client, "mutation($id: ID!, $v: Int) { updateProduct(id: $id, version: $v, input: { price: 250 }) { price version } }", new { id, v = version }))
+            .GetProperty("updateProduct");
         Assert.Equal(250, changed.GetProperty("price").GetDecimal());
+        Assert.Equal(version + 1, changed.GetProperty("version").GetInt32());
         // A stale version is refused and changes nothing.
-        Assert.Equal(["CONFLICT"], Codes(await RunAsync(seller.Client, "mutation($id: ID!) { updateProduct(id: $id, version: 1, input: { price: 10 }) { price } }", new { id })));
+        Assert.Equal(["CONFLICT"], Codes(await RunAsync(seller.Client, "mutation($id: ID!, $v: Int) { updateProduct(id: $id, version: $v, input: { price: 10 }) { price } }", new { id, v = version })));
         Assert.Equal(250, (await DataAsync(seller.Client, "query($id: ID!) { listing(id: $id) { price } }", new { id })).GetProperty("listing").GetProperty("price").GetDecimal());
         Assert.Equal(id, (await DataAsync(seller.Client, "mutation($id: ID!) { deleteProduct(id: $id) }", new { id })).GetProperty("deleteProduct").GetString());
         await Expect.Problem(await seller.Client.GetAsync($"/v1/listings/{id}"), HttpStatusCode.NotFound);

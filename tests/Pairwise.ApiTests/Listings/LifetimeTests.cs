@@ -29,7 +29,7 @@ public sealed class LifetimeTests
         using var app = App(engine);
         var seller = await SellerAsync(app);
         var buyer = await app.SignUpAsync();
-        var product = await ProductAsync(seller);
+        var product = await ProductAsync(seller, photo: false);
         var id = product.GetProperty("id").GetString()!;
         Assert.Equal(app.Clock.GetUtcNow().AddDays(60), product.GetProperty("expiresAt").GetDateTimeOffset());
         await Expect.Status(await seller.Client.PostAsync($"/v1/listings/{id}/images", ImageForm("photo.jpg")), HttpStatusCode.Created);

@@ -272,6 +272,53 @@ public sealed class TwoNodeTests
     }
 
     /// <summary>Redis, an SMTP server and nodes A and B on one fresh DynamoDB Local table.</summary>
+    [Fact]
+    public async Task ImagesLiveInTheSharedBucketSoEitherNodeServesAndDeletesThem()
+    {
+        await using var s3 = await S3Server.StartAsync();
+        await using var cluster = await Cluster.StartAsync(s3.Settings);
+        var (a, b) = (cluster.A, cluster.B);
+        var seller = await SignUpAsync(Client(a), "Sam Seller");
+        await Expect.Status(await seller.Client.PutAsJsonAsync("/v1/markets/marketplace/profiles/seller", new { attributes = new { shopName = "Bike Corner" } }), HttpStatusCode.Created);
+        var product = await Scenarios.Marketplace.ProductAsync(seller, photo: false);
+        var listing = product.GetProperty("id").GetString()!;
+        var buyer = await SignUpAsync(Client(b), "Bea Buyer");
+        // No photo yet: the buyer (on B) does not see it.
+        await Expect.Problem(await buyer.Client.GetAsync($"/v1/listings/{listing}"), HttpStatusCode.NotFound);
+
+        // Uploaded through A, served by B (every size), and now shown to the buyer.
+        var uploaded = await Expect.Json(await seller.Client.PostAsync($"/v1/listings/{listing}/images", Scenarios.Photos.Form(Scenarios.Photos.JpegWithGps())), HttpStatusCode.Created);
+        var image = uploaded.GetProperty("images")[0];
+        var url = image.GetProperty("url").GetString()!;
+        var onA = await Client(a).GetByteArrayAsync(url);
+        var onB = await Client(b).GetByteArrayAsync(url);
+        Assert.Equal(onA, onB);
+        Assert.Contains($"{url}?w=320 320w", image.GetProperty("srcset").GetString());
+        using (var small = SixLabors.ImageSharp.Image.Load(await Client(b).GetByteArrayAsync($"{url}?w=320")))
+        {
+            Assert.Equal(320, small.Width);
+        }
+        Assert.Equal(listing, (await Expect.Json(await buyer.Client.GetAsync($"/v1/listings/{listing}"), HttpStatusCode.OK)).GetProperty("id").GetString());
+        var stored = s3.ObjectCount();
+        Assert.True(stored >= 2, $"{stored} objects in the bucket");
+
+        // Deleted through B: gone on A too, bytes and all.
+        await Expect.Status(await Moved(seller, b).Client.DeleteAsync($"/v1/listings/{listing}/images/{image.GetProperty("id").GetString()}"), HttpStatusCode.NoContent);
+        Assert.Equal(HttpStatusCode.NotFound, (await Client(a).GetAsync(url)).StatusCode);
+        Assert.Equal(0, s3.ObjectCount());
+
+        // The bucket goes away mid-way: a clear 503, and the listing has no half-stored image.
+        await s3.StopAsync();
+        var refused = await seller.Client.PostAsync($"/v1/listings/{listing}/images", Scenarios.Marketplace.ImageForm("photo.jpg"));
+        var problem = await Expect.Problem(refused, HttpStatusCode.ServiceUnavailable);
+        Assert.Contains("image storage", problem.GetProperty("detail").GetString());
+        Assert.Equal(0, (await Expect.Json(await seller.Client.GetAsync($"/v1/listings/{listing}"), HttpStatusCode.OK)).GetProperty("images").GetArrayLength());
+        await s3.StartAgainAsync();
+        Assert.Equal(0, s3.ObjectCount());
+        await Expect.Status(await seller.Client.PostAsync($"/v1/listings/{listing}/images", Scenarios.Marketplace.ImageForm("photo.jpg")), HttpStatusCode.Created);
+        Assert.Equal(1, (await Expect.Json(await buyer.Client.GetAsync($"/v1/listings/{listing}"), HttpStatusCode.OK)).GetProperty("images").GetArrayLength());
+    }
+
     private sealed class Cluster : IAsyncDisposable
     {
         private Cluster(RedisServer redis, SmtpSink smtp, ServerProcess a, ServerProcess b, Dictionary<string, string> settings) =>
@@ -285,7 +332,7 @@ public sealed class TwoNodeTests
         public ServerProcess A { get; }
         public ServerProcess B { get; }
 
-        public static async Task<Cluster> StartAsync()
+        public static async Task<Cluster> StartAsync(IReadOnlyDictionary<string, string>? extra = null)
         {
             var redis = await RedisServer.StartAsync();
             var smtp = await SmtpSink.StartAsync();
@@ -296,6 +343,10 @@ public sealed class TwoNodeTests
             settings["ConnectionStrings__Redis"] = redis.ConnectionString;
             settings["Pairwise__RateLimits__SendBurst"] = "10000";
             settings["Pairwise__Jobs__digests__Schedule"] = "*/2 * * * * *";
+            foreach (var (key, value) in extra ?? new Dictionary<string, string>())
+            {
+                settings[key] = value;
+            }
             // A first: it creates the table; B finds it.
             var a = await ServerProcess.StartAsync(TempFolder.Create("node-a"), settings);
             var b = await ServerProcess.StartAsync(TempFolder.Create("node-b"), settings);

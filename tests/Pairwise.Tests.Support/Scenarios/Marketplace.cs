@@ -16,8 +16,9 @@ public static class Marketplace
         return seller;
     }
 
+    /// <summary>A product with a photo (the marketplace shows products to others only once they have one), unless <paramref name="photo"/> is false.</summary>
     public static async Task<JsonElement> ProductAsync(UserSession seller, string title = "Road bike", decimal price = 300, string condition = "used",
-        string[]? tags = null, (double Lat, double Lon)? at = null, string? status = null)
+        string[]? tags = null, (double Lat, double Lon)? at = null, string? status = null, bool photo = true)
     {
         var location = at ?? Central;
         var response = await seller.Client.PostAsJsonAsync("/v1/markets/marketplace/listings", new
@@ -30,7 +31,13 @@ public static class Marketplace
             attributes = new { condition, localPickup = true },
             status,
         });
-        return await Expect.Json(response, HttpStatusCode.Created);
+        var product = await Expect.Json(response, HttpStatusCode.Created);
+        if (!photo)
+        {
+            return product;
+        }
+        var upload = await seller.Client.PostAsync($"/v1/listings/{product.GetProperty("id").GetString()}/images", ImageForm("photo.jpg"));
+        return await Expect.Json(upload, HttpStatusCode.Created);
     }
 
     public static MultipartFormDataContent ImageForm(string fixture, string? fileName = null)

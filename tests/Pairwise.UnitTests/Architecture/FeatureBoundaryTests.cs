@@ -16,7 +16,7 @@ public sealed class FeatureBoundaryTests
         ["Platform"],
         ["Storage", "Scheduling", "Observability", "Delivery"],
         ["Markets", "Accounts", "Profiles", "Listings"],
-        ["Realtime", "Notifications", "Conversations", "Swipes", "Ranking"],
+        ["Realtime", "Notifications", "Conversations", "Swipes", "Ranking", "Payments"],
         ["Gigs", "Reviews", "Digests", "Safety"],
         ["Graph", "Cli", "ScaleOut", "WebApp"],
     ];

@@ -8,7 +8,7 @@ public sealed class FileBlobStore(IOptions<PairwiseOptions> options) : IBlobStor
 {
     private readonly string _root = options.Value.DataPath("blobs");
 
-    public async Task PutAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    public async Task PutAsync(string key, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken)
     {
         var path = PathOf(key);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -29,7 +29,12 @@ public sealed class FileBlobStore(IOptions<PairwiseOptions> options) : IBlobStor
 
     public Task DeleteAsync(string key, CancellationToken cancellationToken)
     {
-        File.Delete(PathOf(key));
+        // A file another node holds (or that is already gone) is not an error: the record is what counts.
+        var path = PathOf(key);
+        if (File.Exists(path))
+        {
+            File.Delete(path);
+        }
         return Task.CompletedTask;
     }
 

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace Pairwise.Listings;
+namespace Pairwise.Storage;
 
 /// <summary>
 /// Recognises PNG, JPEG and WebP by their bytes, never by the file name, and reads their
