@@ -31,6 +31,9 @@ public static class ScoringWeights
     public static readonly ScoringWeight ActiveWithinDays = new("activeWithinDays", 7);
     public static readonly ScoringWeight MaxBadRatio = new("maxBadRatio", 0.3);
 
+    /// <summary>What a job entirely outside the worker's preferred hours keeps of its score (1: hours are ignored, as in the seed).</summary>
+    public static readonly ScoringWeight HoursFloor = new("hoursFloor", 0.5);
+
     // marketplace (seed 002).
     public static readonly ScoringWeight Distance = new("distance", 40);
     public static readonly ScoringWeight Tags = new("tags", 25);
@@ -50,7 +53,7 @@ public static class ScoringWeights
     {
         ["venture"] = Preferences,
         ["weighted"] = Preferences,
-        ["gigs"] = [.. Feed, Similarity, District, Rate, MinSimilarity, ActiveWithinDays, MaxBadRatio],
+        ["gigs"] = [.. Feed, Similarity, District, Rate, MinSimilarity, ActiveWithinDays, MaxBadRatio, HoursFloor],
         ["marketplace"] = [.. Feed, Distance, Tags, Price, Condition, Freshness, MaxHypeBoost, MaxTrendBoost, DefaultRadiusKm, FreshnessDays],
     }.ToFrozenDictionary(r => r.Key, r => r.Value.Select(w => w.Name).ToFrozenSet(StringComparer.Ordinal), StringComparer.Ordinal);
 

@@ -179,8 +179,26 @@ public sealed class GigsRecipe(RankingModel model) : Recipe
     private readonly float _minSimilarity = (float)model.Market.Scoring.Weight(ScoringWeights.MinSimilarity);
     private readonly float _activeDays = (float)model.Market.Scoring.Weight(ScoringWeights.ActiveWithinDays);
     private readonly float _maxBadRatio = (float)model.Market.Scoring.Weight(ScoringWeights.MaxBadRatio);
+    private readonly float _hoursFloor = (float)model.Market.Scoring.Weight(ScoringWeights.HoursFloor);
 
     public override string Name => "gigs";
+
+    /// <summary>
+    /// How well a shift's length fits the worker's preferred hours: 1 within them, falling linearly to
+    /// <paramref name="floor"/> once it is as far outside as the shorter preference is long; null
+    /// (no effect) when either side says nothing.
+    /// </summary>
+    public static float? HoursFit(float duration, float min, float max, float floor)
+    {
+        if (float.IsNaN(duration) || (float.IsNaN(min) && float.IsNaN(max)))
+        {
+            return null;
+        }
+        var low = float.IsNaN(min) ? 0 : min;
+        var high = float.IsNaN(max) ? float.PositiveInfinity : max;
+        var distance = duration < low ? low - duration : duration > high ? duration - high : 0;
+        return 1 - ((1 - floor) * Math.Min(1, distance / Math.Max(1, float.IsNaN(min) ? max : min)));
+    }
 
     public override bool UsesEmbeddings => true;
 
@@ -202,7 +220,7 @@ public sealed class GigsRecipe(RankingModel model) : Recipe
         return jobRate >= max || max <= min ? 1 : (jobRate - min) / (max - min);
     }
 
-    private sealed record State(bool ViewerIsWorker, int Status, int Available, int RateMin, int RateMax, int Rate, int District, int Districts);
+    private sealed record State(bool ViewerIsWorker, int Status, int Available, int RateMin, int RateMax, int Rate, int District, int Districts, int MinHours, int MaxHours, int Duration);
 
     public override object Prepare(Viewer viewer)
     {
@@ -212,7 +230,8 @@ public sealed class GigsRecipe(RankingModel model) : Recipe
         var worker = model.Profile(workerSide);
         var job = model.Cards(jobSide);
         return new State(viewerIsWorker, worker.Code("status"), worker.ValueCode("status", "available"),
-            worker.Number("hourlyRateRange.min"), worker.Number("hourlyRateRange.max"), job.Number("hourlyRate"), job.Code("district"), worker.Set("preferredDistricts"));
+            worker.Number("hourlyRateRange.min"), worker.Number("hourlyRateRange.max"), job.Number("hourlyRate"), job.Code("district"), worker.Set("preferredDistricts"),
+            worker.Number("pref.minHours"), worker.Number("pref.maxHours"), job.Number("durationHours"));
     }
 
     public override float Score(Viewer viewer, Columns columns, int row, float similarity, Explanation? explain)
@@ -260,7 +279,15 @@ public sealed class GigsRecipe(RankingModel model) : Recipe
             explain.Feature("district", districtMatch, _district, districtMatch > 0 ? "the job is in a preferred district" : "not a preferred district");
             explain.Feature("rate", rateScore, _rate, "the job's rate within the worker's range");
         }
-        return (_similarity * similarity) + (_district * districtMatch) + (_rate * rateScore);
+        var duration = state.Duration < 0 ? float.NaN : job.Number(state.Duration);
+        var min = state.MinHours < 0 ? float.NaN : worker.Number(state.MinHours);
+        var max = state.MaxHours < 0 ? float.NaN : worker.Number(state.MaxHours);
+        var hours = HoursFit(duration, min, max, _hoursFloor) ?? 1;
+        if (explain is not null && hours < 1)
+        {
+            explain.Multiplier("hours", hours, $"a {duration:0.#} h shift; the worker prefers {(float.IsNaN(min) ? "up to " : $"{min:0.#}")}{(float.IsNaN(min) || float.IsNaN(max) ? "" : "–")}{(float.IsNaN(max) ? "+" : $"{max:0.#}")} h");
+        }
+        return ((_similarity * similarity) + (_district * districtMatch) + (_rate * rateScore)) * hours;
     }
 }
 

@@ -68,6 +68,42 @@ public sealed class GigsFeedTests
 
     [Theory]
     [OnEachEngine]
+    public async Task AShiftFarFromTheWorkersPreferredHoursRanksLowerAndSaysWhy(Engine engine)
+    {
+        using var app = App(engine);
+        var worker = await app.SignUpAsync();
+        await Expect.Status(await worker.Client.PutAsJsonAsync("/v1/markets/gigs/profiles/worker", new
+        {
+            attributes = new { jobDescription = "餐廳侍應，晚市經驗，識做樓面服務", preferredDistricts = new[] { "Central" }, hourlyRateRange = new { min = 80, max = 150 }, status = "available" },
+            preferences = new { minHours = 4, maxHours = 6 },
+        }), HttpStatusCode.Created);
+        var employer = await app.SignUpAsync();
+        await Expect.Status(await employer.Client.PutAsJsonAsync("/v1/markets/gigs/profiles/employer", new { attributes = new { companyName = "ABC 茶餐廳" } }), HttpStatusCode.Created);
+        var jobs = new Dictionary<int, string>();
+        foreach (var hours in new[] { 12, 5 })
+        {
+            jobs[hours] = (await Expect.Json(await employer.Client.PostAsJsonAsync("/v1/markets/gigs/listings", new
+            {
+                title = "急需侍應",
+                description = "晚市侍應",
+                attributes = new { district = "Central", hourlyRate = 120, durationHours = hours, startTime = "10:00", endTime = "22:00" },
+            }), HttpStatusCode.Created)).GetProperty("id").GetString()!;
+        }
+        await SettleAsync(app);
+
+        var feed = await FeedAsync(worker, "gigs");
+        Assert.Equal([jobs[5], jobs[12]], Ids(feed).Where(jobs.ContainsValue));
+        var longShift = Item(feed, jobs[12]);
+        var hoursFit = longShift.GetProperty("explanation").GetProperty("multipliers").EnumerateArray().Single(m => m.GetProperty("name").GetString() == "hours");
+        // 6 h past the preferred 4–6 h is as far as the shorter preference is long: the floor, 0.5.
+        Assert.Equal(0.5, hoursFit.GetProperty("value").GetDouble(), 3);
+        Assert.Contains("12 h shift", hoursFit.GetProperty("detail").GetString());
+        Assert.Equal(0.5 * Item(feed, jobs[5]).GetProperty("score").GetDouble(), longShift.GetProperty("score").GetDouble(), 1);
+        Assert.DoesNotContain(Item(feed, jobs[5]).GetProperty("explanation").GetProperty("multipliers").EnumerateArray(), m => m.GetProperty("name").GetString() == "hours");
+    }
+
+    [Theory]
+    [OnEachEngine]
     public async Task AWorkerWithMoreThanThirtyPercentBadRatingsDoesNotAppear(Engine engine)
     {
         using var app = App(engine);

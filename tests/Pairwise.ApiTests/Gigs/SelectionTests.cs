@@ -31,6 +31,14 @@ public sealed class SelectionTests
         var firstResponse = await Expect.Json(await first.Client.PostAsync($"/v1/listings/{job}/responses", null), HttpStatusCode.Created);
         await Expect.Status(await second.Client.PostAsync($"/v1/listings/{job}/responses", null), HttpStatusCode.Created);
 
+        // The matching window, opened by the first response: seen by the employer and by those who responded, nobody else.
+        var window = await Expect.Json(await employer.Client.GetAsync($"/v1/listings/{job}/window"), HttpStatusCode.OK);
+        Assert.True(window.GetProperty("isOpen").GetBoolean());
+        var openedAt = window.GetProperty("openedAt").GetDateTimeOffset();
+        Assert.Equal(openedAt.AddMinutes(window.GetProperty("windowMinutes").GetInt32()), window.GetProperty("closesAt").GetDateTimeOffset());
+        Assert.Equal(window.GetProperty("closesAt").GetDateTimeOffset(), (await Expect.Json(await first.Client.GetAsync($"/v1/listings/{job}/window"), HttpStatusCode.OK)).GetProperty("closesAt").GetDateTimeOffset());
+        await Expect.Problem(await third.Client.GetAsync($"/v1/listings/{job}/window"), HttpStatusCode.NotFound);
+
         var responses = await Expect.Json(await employer.Client.GetAsync($"/v1/listings/{job}/responses"), HttpStatusCode.OK);
         var items = responses.GetProperty("items").EnumerateArray().ToList();
         Assert.Equal(2, items.Count);
@@ -49,6 +57,8 @@ public sealed class SelectionTests
         var conversationId = selected.GetProperty("conversationId").GetString();
         await Expect.Status(await first.Client.PostAsJsonAsync($"/v1/conversations/{conversationId}/messages", new { text = "幾點到？", clientMessageId = "w-1" }), HttpStatusCode.Created);
         Assert.Equal("busy", await StatusOfAsync(first));
+        Assert.Equal(job, (await Expect.Json(await first.Client.GetAsync("/v1/markets/gigs/profiles/worker/me"), HttpStatusCode.OK)).GetProperty("currentJobId").GetString());
+        Assert.False((await Expect.Json(await employer.Client.GetAsync($"/v1/listings/{job}/window"), HttpStatusCode.OK)).GetProperty("isOpen").GetBoolean());
         Assert.Equal("closed", (await Expect.Json(await employer.Client.GetAsync($"/v1/listings/{job}"), HttpStatusCode.OK)).GetProperty("status").GetString());
         await Expect.Problem(await third.Client.PostAsync($"/v1/listings/{job}/responses", null), HttpStatusCode.NotFound);
 
@@ -56,6 +66,7 @@ public sealed class SelectionTests
         var matchId = selected.GetProperty("matchId").GetString();
         await Expect.Problem(await employer.Client.PostAsJsonAsync($"/v1/users/{first.UserId}/reviews", new { rating = "good", contextId = matchId }), HttpStatusCode.Conflict);
         await Expect.Status(await employer.Client.PostAsync($"/v1/listings/{job}/complete", null), HttpStatusCode.OK);
+        Assert.Equal(JsonValueKind.Null, (await Expect.Json(await first.Client.GetAsync("/v1/markets/gigs/profiles/worker/me"), HttpStatusCode.OK)).GetProperty("currentJobId").ValueKind);
         await Expect.Status(await employer.Client.PostAsJsonAsync($"/v1/users/{first.UserId}/reviews", new { rating = "good", text = "準時", contextId = matchId }), HttpStatusCode.Created);
         await Expect.Status(await first.Client.PostAsJsonAsync($"/v1/users/{employer.UserId}/reviews", new { rating = "good", contextId = matchId }), HttpStatusCode.Created);
 

@@ -136,6 +136,35 @@ public sealed class CliTests
         TempFolder.Delete(data);
     }
 
+    [Fact]
+    public async Task AnOperatorApprovesAShopFromTheCommandLine()
+    {
+        var data = TempFolder.Create("shops");
+        string profileId, email;
+        using (var app = new PairwiseApp(Engine.Sqlite, dataDirectory: data))
+        {
+            var seller = await Scenarios.Marketplace.SellerAsync(app);
+            profileId = (await Expect.Json(await seller.Client.GetAsync("/v1/markets/marketplace/profiles/seller/me"), HttpStatusCode.OK)).GetProperty("id").GetString()!;
+            var form = Scenarios.Photos.Form(Scenarios.Photos.JpegWithGps(600, 400), "certificate.jpg");
+            form.Add(new StringContent("CR 7654321"), "registrationNumber");
+            await Expect.Status(await seller.Client.PostAsync("/v1/me/shop-verification", form), HttpStatusCode.Created);
+            email = seller.Email;
+        }
+        var nobody = await ServerProcess.RunCommandAsync(data, "shops", "approve", "nobody@example.com");
+        Assert.Equal(1, nobody.Exit);
+        var approved = await ServerProcess.RunCommandAsync(data, "shops", "approve", email);
+        Assert.True(approved.Exit == 0, approved.Error);
+        Assert.StartsWith("approved", approved.Output);
+        using (var app = new PairwiseApp(Engine.Sqlite, dataDirectory: data))
+        {
+            var viewer = await app.SignUpAsync();
+            Assert.True((await Expect.Json(await viewer.Client.GetAsync($"/v1/profiles/{profileId}"), HttpStatusCode.OK)).GetProperty("trust").GetProperty("verifiedShop").GetBoolean());
+        }
+        var again = await ServerProcess.RunCommandAsync(data, "shops", "reject", email);
+        Assert.Equal(1, again.Exit); // nothing pending any more
+        TempFolder.Delete(data);
+    }
+
     [Theory]
     [InlineData(1, "seed", "--market", "nope")]
     [InlineData(2, "seed")]

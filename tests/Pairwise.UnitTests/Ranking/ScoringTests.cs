@@ -14,6 +14,23 @@ public sealed class ScoringTests
     public void GigsRateCompatibilityFollowsTheSeed(float rate, float min, float max, double points) =>
         Assert.Equal(points, Math.Round(20 * GigsRecipe.RateScore(rate, min, max)!.Value, 2));
 
+    [Theory]
+    [InlineData(5, 4, 6, 1)]        // within the preferred hours
+    [InlineData(4, 4, 6, 1)]
+    [InlineData(8, 4, 6, 0.75)]     // 2 h past, the shorter preference is 4 h: half-way to the floor
+    [InlineData(12, 4, 6, 0.5)]     // as far as the preference is long, or farther: the floor
+    [InlineData(2, 4, 6, 0.75)]
+    [InlineData(9, float.NaN, 6, 0.75)] // only a maximum: measured against it
+    public void AShiftFarFromThePreferredHoursKeepsLessOfItsScore(float hours, float min, float max, double fit) =>
+        Assert.Equal(fit, GigsRecipe.HoursFit(hours, min, max, 0.5f)!.Value, 3);
+
+    [Fact]
+    public void HoursSayNothingWhenEitherSideIsSilent()
+    {
+        Assert.Null(GigsRecipe.HoursFit(float.NaN, 4, 6, 0.5f));
+        Assert.Null(GigsRecipe.HoursFit(5, float.NaN, float.NaN, 0.5f));
+    }
+
     [Fact]
     public void AGigBelowTheWorkersMinimumIsFilteredOut() => Assert.Null(GigsRecipe.RateScore(70, 80, 150));
 

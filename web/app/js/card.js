@@ -33,12 +33,14 @@ function media(listing, compact) {
     return box;
   }
   let index = 0;
-  const img = h('img', { src: images[0].url, alt: `Photo of ${listing.title}`, draggable: false, decoding: 'async' });
+  // The narrower copies the server keeps (srcset): a phone loads 800 px, not the original.
+  const img = h('img', { src: images[0].url, srcset: images[0].srcset ?? '', sizes: '(max-width: 600px) 100vw, 480px', alt: `Photo of ${listing.title}`, draggable: false, decoding: 'async' });
   box.append(img);
   if (images.length > 1 && !compact) {
     const dots = h('div', { class: 'dots', 'aria-hidden': 'true' }, images.map((_, i) => h('span', { class: i === 0 ? 'on' : '' })));
     const go = (by) => {
       index = (index + by + images.length) % images.length;
+      img.srcset = images[index].srcset ?? '';
       img.src = images[index].url;
       img.alt = `Photo ${index + 1} of ${images.length} of ${listing.title}`;
       [...dots.children].forEach((d, i) => d.classList.toggle('on', i === index));

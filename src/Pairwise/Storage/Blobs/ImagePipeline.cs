@@ -63,7 +63,7 @@ public static class ImagePipeline
     }
 
     /// <summary>The blob key of one width of an image (the full size when <paramref name="width"/> is null).</summary>
-    public static string Key(string baseKey, int? width) => width is { } w ? $"{baseKey}@{w}" : baseKey;
+    public static string Key(string baseKey, int? width) => width is { } w ? $"{baseKey}-w{w}" : baseKey;
 
     /// <summary>Stores every size; when any fails, none stays behind.</summary>
     public static async Task PutAsync(IBlobStore blobs, string baseKey, ProcessedImage image, CancellationToken cancellationToken)

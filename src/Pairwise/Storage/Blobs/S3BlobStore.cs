@@ -31,7 +31,11 @@ public sealed class S3BlobStore(IAmazonS3 s3, string bucket) : IBlobStore, IInit
         await CallAsync(async () =>
         {
             using var body = new MemoryStream(content.ToArray(), writable: false);
-            return await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, InputStream = body, ContentType = contentType, AutoCloseStream = false }, cancellationToken);
+            // One signed body, not aws-chunked framing: images are small, and every S3-compatible server reads a plain body.
+            return await s3.PutObjectAsync(new PutObjectRequest
+            {
+                BucketName = bucket, Key = key, InputStream = body, ContentType = contentType, AutoCloseStream = false, UseChunkEncoding = false,
+            }, cancellationToken);
         }, cancellationToken);
 
     public async Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken) =>

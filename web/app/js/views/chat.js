@@ -98,16 +98,31 @@ export class Chat {
       h('label', { for: this.input.id, class: 'visually-hidden' }, 'Message'),
       this.input,
       iconButton('send', 'Send', { type: 'submit', class: 'send primary', testid: 'message-send', disabled: this.conversation.closed }));
+    const face = h('span', {}, avatar(other.displayName, other.profileId));
+    const trust = h('p', { class: 'trust muted small', testid: 'trust' });
     mount(this.pane,
       h('header', { class: 'chat-head' },
         h('a', { href: '#/matches', class: 'icon-button back', 'aria-label': 'Back to matches' }, icon('back')),
-        avatar(other.displayName, other.profileId),
-        h('div', {}, h('h2', {}, other.displayName ?? 'Your match'),
+        face,
+        h('div', {}, h('h2', {}, other.displayName ?? 'Your match'), trust,
           this.conversation.closed ? h('p', { class: 'muted small' }, 'Closed: you can read but not send.') : null)),
       this.list,
       this.typing,
       form,
       this.announcer);
+    // What others can check about who they talk to: photo, verified contacts, verified shop, reviews.
+    api(`/v1/profiles/${enc(other.profileId)}`).then((profile) => {
+      if (profile.photo) mount(face, h('img', { class: 'chat-photo', src: profile.photo.url, srcset: profile.photo.srcset, sizes: '40px', alt: '', width: 40, height: 40 }));
+      const t = profile.trust;
+      const signs = [
+        t.verifiedShop ? 'Verified shop' : null,
+        t.emailVerified ? 'E-mail verified' : null,
+        t.phoneVerified ? 'Phone verified' : null,
+        `Member since ${new Date(t.memberSince).toLocaleDateString(undefined, { year: 'numeric', month: 'short' })}`,
+        t.reviews.count ? `${t.reviews.good} of ${t.reviews.count} reviews good` : null,
+      ].filter(Boolean);
+      trust.textContent = signs.join(' · ');
+    }).catch(() => {});
   }
 
   /** Adds messages (oldest first) that are not on screen yet, in id order. */

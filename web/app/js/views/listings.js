@@ -179,9 +179,43 @@ function showMine(page, listing, market) {
   mount(page, h('div', { class: 'narrow stack' }, back,
     h('div', { class: 'page-head' }, h('h1', {}, listing.title), h('span', { class: `status ${listing.status}` }, humanize(listing.status))),
     selection ? responses(listing, market, side) : null,
-    h('section', { class: 'panel' }, h('h2', {}, 'Images'), imageManager(listing, { max: rules.images?.max ?? 5 })),
+    h('section', { class: 'panel' }, h('h2', {}, 'Images'),
+      listing.images.length < (rules.images?.min ?? 0)
+        ? h('p', { class: 'field-hint', testid: 'needs-photo' }, `Nobody else sees it until it has ${rules.images.min === 1 ? 'a photo' : `${rules.images.min} photos`}.`)
+        : null,
+      imageManager(listing, { max: rules.images?.max ?? 5 })),
     h('section', { class: 'panel' }, h('h2', {}, 'Details'), listingForm(market, side, listing)),
+    selection ? null : hypePanel(listing),
     h('section', { class: 'panel' }, h('h2', {}, 'Status'), statusActions(listing, rules, selection))));
+}
+
+/** Hype (what buyers do with it) and buying a promotion: a boost for some days, by card or with credits. */
+function hypePanel(listing) {
+  const section = h('section', { class: 'panel', testid: 'hype' }, h('h2', {}, 'Hype and promotion'), h('p', { class: 'muted' }, 'Loading…'));
+  const promote = async (days, boost) => {
+    try {
+      const promotion = await api(`/v1/listings/${enc(listing.id)}/promotions`, { method: 'POST', body: { days, boost } });
+      if (promotion.checkoutUrl) {
+        location.assign(promotion.checkoutUrl);
+        return;
+      }
+      toast(`Promoted for ${days} days.`);
+      navigate(`/listings/${listing.id}`, { replace: true });
+    } catch (error) {
+      toastError(error);
+    }
+  };
+  api(`/v1/listings/${enc(listing.id)}/hype`).then((hype) => {
+    const parts = hype.parts;
+    const boosted = listing.promotion?.boostUntil && new Date(listing.promotion.boostUntil) > new Date();
+    mount(section, h('h2', {}, 'Hype and promotion'),
+      h('p', {}, h('strong', {}, `Hype ${Math.round(hype.value)}/100`), ` from ${parts.view} views, ${parts.like + parts.offer} likes and offers, ${parts.save} saves and ${parts.message} messages in the last 30 days.`),
+      boosted ? h('p', { class: 'field-hint' }, `Promoted until ${new Date(listing.promotion.boostUntil).toLocaleDateString()}.`) : null,
+      h('div', { class: 'row' },
+        h('button', { type: 'button', class: 'button ghost', testid: 'promote-7', onclick: () => promote(7, 1) }, 'Promote for 7 days'),
+        h('button', { type: 'button', class: 'button ghost', onclick: () => promote(7, 3) }, 'Strong boost for 7 days')));
+  }).catch(toastError);
+  return section;
 }
 
 /** Forward moves through the lifecycle; in selection markets, selecting and completing move a job instead. */

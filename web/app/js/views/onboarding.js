@@ -103,6 +103,7 @@ async function showProfile(main) {
         h('h1', {}, `Your ${side.name.toLowerCase()} profile`),
         h('a', { class: 'button ghost small', href: '#/onboarding' }, '+ Add a profile')),
       h('p', { class: 'muted' }, `${market.name}. ${account()}`),
+      profile ? profilePhoto(market, side, profile) : null,
       profile?.cardId ? cardPhotos(profile.cardId) : null,
       profileForm(market, side, profile)));
   } catch (error) {
@@ -113,6 +114,32 @@ async function showProfile(main) {
 function account() {
   const me = session.me;
   return me ? `Signed in as ${me.email}${me.emailVerified ? '' : ' (not verified yet)'}.` : '';
+}
+
+/** The profile's own photo (a face, a shop's logo): shown beside the name wherever others see the profile. */
+function profilePhoto(market, side, profile) {
+  const section = h('section', { class: 'panel', testid: 'profile-photo' });
+  const draw = (current) => {
+    const input = h('input', { type: 'file', accept: 'image/png,image/jpeg,image/webp', id: `photo-${current.id}`, class: 'visually-hidden', testid: 'profile-photo-input' });
+    input.addEventListener('change', async () => {
+      const form = new FormData();
+      form.append('file', input.files[0]);
+      try {
+        draw(await api(`/v1/markets/${enc(market.id)}/profiles/${enc(side.id)}/photo`, { method: 'PUT', form }));
+        toast('Photo saved.');
+      } catch (error) {
+        toastError(error);
+      }
+    });
+    mount(section, h('h2', {}, 'Profile photo'),
+      current.photo
+        ? h('img', { class: 'profile-photo', src: current.photo.url, srcset: current.photo.srcset, sizes: '96px', alt: 'Your profile photo', width: 96, height: 96 })
+        : h('p', { class: 'muted' }, 'No photo yet. Profiles with a photo are trusted more.'),
+      h('div', { class: 'upload' }, h('label', { for: input.id, class: 'button ghost small' }, current.photo ? 'Change photo' : 'Add a photo'), input,
+        h('span', { class: 'field-hint' }, 'PNG, JPEG or WebP, up to 10 MB. Location and camera data are removed.')));
+  };
+  draw(profile);
+  return section;
 }
 
 /** Photos on the profile's card: the card is a listing, so it takes images like any listing. */
