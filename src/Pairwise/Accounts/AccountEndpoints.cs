@@ -143,6 +143,7 @@ public sealed record TokenResponse(string UserId, string AccessToken, string Ref
     public static TokenResponse From(TokenPair pair) => new(pair.UserId, pair.AccessToken, pair.RefreshToken, pair.ExpiresIn);
 }
 
+/// <param name="VerifiedShop">An operator approved the account's shop verification.</param>
 public sealed record MeResponse(
     string UserId, string Email, string DisplayName, bool EmailVerified, bool PhoneVerified, string? Phone,
-    CurrentMode? CurrentMode, IReadOnlyList<ProfileSummary> Profiles, DateTimeOffset CreatedAt);
+    CurrentMode? CurrentMode, IReadOnlyList<ProfileSummary> Profiles, DateTimeOffset CreatedAt, bool VerifiedShop = false);

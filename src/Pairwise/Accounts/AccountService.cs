@@ -167,7 +167,7 @@ public sealed partial class AccountService(
     public async Task<MeResponse?> MeAsync(string userId, CancellationToken cancellationToken) =>
         await users.FindAsync(userId, cancellationToken) is { } user
             ? new MeResponse(user.Id, user.Email, user.DisplayName, user.EmailVerified, user.PhoneVerified, user.Phone, user.Mode,
-                await profiles.ListAsync(user.Id, cancellationToken), user.CreatedAt)
+                await profiles.ListAsync(user.Id, cancellationToken), user.CreatedAt, user.ShopVerifiedAt is not null)
             : null;
 
     /// <summary>Lower-cased and trimmed, or null when it is not an address.</summary>

@@ -55,7 +55,7 @@ public sealed class Bookmarks(IItemStore store, ListingStore listings, Hype hype
             var found = (await listings.GetManyAsync([.. saved.Select(b => b.ListingId)], cancellationToken)).ToDictionary(l => l.Id);
             foreach (var bookmark in saved)
             {
-                if (found.TryGetValue(bookmark.ListingId, out var listing) && (listing.Status != ListingRules.Draft || listing.OwnerUserId == userId))
+                if (found.TryGetValue(bookmark.ListingId, out var listing) && listings.IsShownTo(listing, userId))
                 {
                     results.Add((listing, bookmark.SavedAt));
                 }

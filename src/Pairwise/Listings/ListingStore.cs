@@ -35,10 +35,13 @@ public sealed class ListingStore(IItemStore store, MarketCatalog markets, Listin
 
     /// <summary>A listing the caller may see: anything live or past that has its images, and all of their own.</summary>
     public async Task<StoredListing?> FindVisibleAsync(string id, string userId, CancellationToken cancellationToken) =>
-        Ids.IsWellFormed(id, Ids.Listing) && await GetAsync(id, cancellationToken) is { } listing
-        && (listing.Record.OwnerUserId == userId || ListingRules.IsShown(markets.Find(listing.Record.Market), listing.Record))
+        Ids.IsWellFormed(id, Ids.Listing) && await GetAsync(id, cancellationToken) is { } listing && IsShownTo(listing.Record, userId)
             ? listing
             : null;
+
+    /// <summary>Whether <paramref name="userId"/> may see the listing: its owner always; others once it is not a draft and has its images.</summary>
+    public bool IsShownTo(ListingRecord listing, string userId) =>
+        listing.OwnerUserId == userId || ListingRules.IsShown(markets.Find(listing.Market), listing);
 
     /// <summary>The caller's own listing; anyone else's is simply not found.</summary>
     public async Task<StoredListing?> FindOwnAsync(string id, string userId, CancellationToken cancellationToken) =>

@@ -69,9 +69,11 @@ public sealed class MediaTests
         await Expect.Problem(await buyer.Client.GetAsync($"/v1/listings/{id}"), HttpStatusCode.NotFound);
         Assert.Empty(Marketplace.Ids(await Marketplace.BrowseAsync(buyer, "tags=bikes")));
 
-        var first = await Expect.Json(await seller.Client.PostAsync(images, Marketplace.ImageForm("photo.jpg")), HttpStatusCode.Created);
+        await Expect.Problem(await buyer.Client.PutAsync($"/v1/bookmarks/{id}", null), HttpStatusCode.NotFound);
+        await Expect.Status(await seller.Client.PostAsync(images, Marketplace.ImageForm("photo.jpg")), HttpStatusCode.Created);
         await Expect.Status(await buyer.Client.GetAsync($"/v1/listings/{id}"), HttpStatusCode.OK);
         Assert.Equal([id], Marketplace.Ids(await Marketplace.BrowseAsync(buyer, "tags=bikes")));
+        await Expect.Status(await buyer.Client.PutAsync($"/v1/bookmarks/{id}", null), HttpStatusCode.Created);
 
         for (var n = 2; n <= 5; n++)
         {
@@ -88,7 +90,7 @@ public sealed class MediaTests
         }
         await Expect.Problem(await buyer.Client.GetAsync($"/v1/listings/{id}"), HttpStatusCode.NotFound);
         Assert.Empty(Marketplace.Ids(await Marketplace.BrowseAsync(buyer, "tags=bikes")));
-        _ = first;
+        Assert.Empty((await Expect.Json(await buyer.Client.GetAsync("/v1/bookmarks"), HttpStatusCode.OK)).GetProperty("items").EnumerateArray());
     }
 
     /// <summary>A well-formed PNG that claims the given size (its pixel data is a few bytes).</summary>

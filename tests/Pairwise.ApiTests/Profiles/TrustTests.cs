@@ -67,6 +67,7 @@ public sealed class TrustTests
             .GetProperty("state").GetString());
         await Expect.Problem(await operatorUser.Client.PostAsJsonAsync($"/v1/operator/shop-verifications/{id}/reject", new { reason = "changed my mind" }), HttpStatusCode.Conflict);
         Assert.True((await TrustAsync(buyer, profileId!)).GetProperty("verifiedShop").GetBoolean());
+        Assert.True((await Expect.Json(await seller.Client.GetAsync("/v1/me"), HttpStatusCode.OK)).GetProperty("verifiedShop").GetBoolean());
 
         // Another shop, rejected: no badge.
         var other = await Marketplace.SellerAsync(app);

@@ -17,6 +17,7 @@ public sealed class MeType : ObjectGraphType<MeResponse>
         Field(m => m.DisplayName);
         Field(m => m.EmailVerified);
         Field(m => m.PhoneVerified);
+        Field(m => m.VerifiedShop).Description("An operator approved this account's shop verification.");
         Field(m => m.Phone, nullable: true);
         Field<JsonGraphType>("currentMode").Description("The market and side the account is using now.").Resolve(c => c.Source.CurrentMode);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ProfileSummaryType>>>>("profiles").Resolve(c => c.Source.Profiles);

@@ -104,6 +104,7 @@ async function showProfile(main) {
         h('a', { class: 'button ghost small', href: '#/onboarding' }, '+ Add a profile')),
       h('p', { class: 'muted' }, `${market.name}. ${account()}`),
       profile ? profilePhoto(market, side, profile) : null,
+      profile && market.matchRule === 'instant' && side.presentation === 'listings' ? shopVerification() : null,
       profile?.cardId ? cardPhotos(profile.cardId) : null,
       profileForm(market, side, profile)));
   } catch (error) {
@@ -140,6 +141,38 @@ function profilePhoto(market, side, profile) {
   };
   draw(profile);
   return section;
+}
+
+/** Sellers: ask to be shown as a verified shop (a registration number and a photo of the certificate, checked by an operator). */
+function shopVerification() {
+  if (session.me?.verifiedShop) {
+    return h('section', { class: 'panel', testid: 'shop-verification' }, h('h2', {}, 'Verified shop'), h('p', {}, 'Your shop is verified: buyers see the badge.'));
+  }
+  const number = h('input', { type: 'text', maxLength: 40, autocomplete: 'off' });
+  const file = h('input', { type: 'file', accept: 'image/png,image/jpeg,image/webp' });
+  const form = h('form', { class: 'stack', novalidate: true },
+    field({ label: 'Business registration number', control: number, errorKey: 'registrationNumber' }),
+    field({ label: 'Photo or scan of the certificate', control: file, errorKey: 'file', hint: 'Only our team sees it.' }),
+    formError(),
+    h('button', { type: 'submit', class: 'button ghost' }, 'Ask for verification'));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearProblem(form);
+    const body = new FormData();
+    body.append('registrationNumber', number.value.trim());
+    if (file.files[0]) body.append('file', file.files[0]);
+    await busy(form, async () => {
+      try {
+        await api('/v1/me/shop-verification', { method: 'POST', form: body });
+        toast('Sent. Our team will check it; the badge appears once it is approved.');
+        form.reset();
+      } catch (error) {
+        showProblem(form, error);
+      }
+    });
+  });
+  return h('section', { class: 'panel', testid: 'shop-verification' }, h('h2', {}, 'Verified shop'),
+    h('p', { class: 'muted' }, 'Buyers trust verified shops more.'), form);
 }
 
 /** Photos on the profile's card: the card is a listing, so it takes images like any listing. */
