@@ -1,6 +1,7 @@
 // A GraphQL client for the tests: the npm graphql-ws client (graphql-transport-ws) over the ws
-// package, subscribed to one room's messages. Prints {"connected":true} once acknowledged, every
-// event as {"next": …}, and {"error": …} / {"closed": code} when the server refuses or closes.
+// package, subscribed to one room's messages. Prints {"connected":true} once acknowledged,
+// {"ready":true} once the subscription listens, every event as {"next": …}, and {"error": …} /
+// {"closed": code} when the server refuses or closes.
 //   node graphql-ws-client.mjs <baseUrl> <accessToken> <roomId>
 import { createClient } from "graphql-ws";
 import WebSocket from "ws";
@@ -28,3 +29,6 @@ client.subscribe(
     complete: () => print({ complete: true }),
   },
 );
+// The server handles one socket's messages in order: once a query sent after the subscription
+// completes, the subscription is listening. Prints {"ready":true} then.
+client.subscribe({ query: "{ __typename }" }, { next: () => {}, error: () => {}, complete: () => print({ ready: true }) });

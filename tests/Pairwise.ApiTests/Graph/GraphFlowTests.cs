@@ -63,11 +63,10 @@ public sealed class GraphFlowTests
         // Both members subscribe to the room, then talk: the buyer over GraphQL, the seller over REST.
         await using var sellerSocket = await GraphSocketClient.ConnectAsync(app);
         await sellerSocket.InitAsync(sellerAuth.GetProperty("accessToken").GetString()!);
-        await sellerSocket.SubscribeAsync("room", "subscription($room: ID!) { roomMessages(roomId: $room) { id roomId senderId text } }", new { room = roomId });
+        await sellerSocket.SubscribedAsync("room", "subscription($room: ID!) { roomMessages(roomId: $room) { id roomId senderId text } }", new { room = roomId });
         await using var buyerSocket = await GraphSocketClient.ConnectAsync(app);
         await buyerSocket.InitAsync(buyerAuth.GetProperty("accessToken").GetString()!);
-        await buyerSocket.SubscribeAsync("room", "subscription($room: ID!) { roomMessages(roomId: $room) { id text } }", new { room = roomId });
-        await Task.Delay(200);
+        await buyerSocket.SubscribedAsync("room", "subscription($room: ID!) { roomMessages(roomId: $room) { id text } }", new { room = roomId });
 
         const string send = "mutation($room: ID!, $text: String!, $id: String!) { sendMessage(roomId: $room, text: $text, clientMessageId: $id) { id text } }";
         await DataAsync(buyer, send, new { room = roomId, text = "Is it still available?", id = "m1" });

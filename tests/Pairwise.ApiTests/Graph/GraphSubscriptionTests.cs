@@ -19,11 +19,10 @@ public sealed class GraphSubscriptionTests
         await socket.SubscribeAsync("typing", "subscription($r: ID!) { typing(roomId: $r) { roomId userId } }", new { r = pair.ConversationId });
         await socket.SubscribeAsync("tray", "subscription { notifications { type data } }");
         await socket.SubscribeAsync("matches", "subscription { matches { id kind roomId } }");
-        // A query over the socket: one next, then complete.
+        // A query over the socket: one next, then complete (and, as the socket's messages are handled in order, the subscriptions above now listen).
         await socket.SubscribeAsync("q", "{ me { id } }");
         await socket.WaitForAsync(m => GraphSocketClient.Type(m) == "complete" && m.GetProperty("id").GetString() == "q");
         Assert.Equal(pair.Founder.UserId, Assert.Single(socket.Next("q")).GetProperty("data").GetProperty("me").GetProperty("id").GetString());
-        await Task.Delay(200);
 
         await Expect.Status(await pair.Investor.Client.PostAsync($"/v1/conversations/{pair.ConversationId}/typing", null), HttpStatusCode.NoContent);
         await Chat.SendAsync(pair.Investor, pair.ConversationId, "hello");

@@ -12,8 +12,7 @@ public sealed class GraphClientTests
         await using var server = await ServerProcess.StartAsync(TempFolder.Create("graphql"), new Dictionary<string, string> { ["Pairwise__RateLimits__SendBurst"] = "1000" });
         var pair = await MatchAsync(() => new HttpClient { BaseAddress = server.Address });
         await using var client = NodeScript.Start("graphql-ws-client.mjs", server.Address.ToString().TrimEnd('/'), Token(pair.Investor), pair.ConversationId);
-        await client.WaitForAsync("connected");
-        await Task.Delay(500);
+        await client.WaitForAsync("ready");
 
         var sent = new List<string>();
         for (var i = 1; i <= 10; i++)

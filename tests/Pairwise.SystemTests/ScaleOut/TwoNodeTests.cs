@@ -80,8 +80,7 @@ public sealed class TwoNodeTests
         // The same for GraphQL subscriptions: subscribed on A, the messages sent through B (over REST and over GraphQL) arrive in order, once.
         await using var graphOnA = await GraphSocketClient.ConnectAsync(a.Address);
         await graphOnA.InitAsync(Token(investor));
-        await graphOnA.SubscribeAsync("room", "subscription($r: ID!) { roomMessages(roomId: $r) { text } }", new { r = conversation });
-        await Task.Delay(500);
+        await graphOnA.SubscribedAsync("room", "subscription($r: ID!) { roomMessages(roomId: $r) { text } }", new { r = conversation });
         await SendAsync(Moved(mei, b), conversation, "REST through B");
         await Scenarios.Gql.DataAsync(Moved(mei, b).Client, "mutation($r: ID!) { sendMessage(roomId: $r, text: \"GraphQL through B\", clientMessageId: \"g-b\") { id } }", new { r = conversation });
         await graphOnA.WaitForNextAsync("room", 2);

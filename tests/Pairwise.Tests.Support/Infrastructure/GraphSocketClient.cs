@@ -51,6 +51,18 @@ public sealed class GraphSocketClient : IAsyncDisposable
     public Task SubscribeAsync(string id, string query, object? variables = null) =>
         SendAsync(new { id, type = "subscribe", payload = new { query, variables } });
 
+    /// <summary>
+    /// Subscribes and waits until the server listens: the server handles a socket's messages in
+    /// order, so once a query sent after the subscription has completed, the subscription is in place.
+    /// </summary>
+    public async Task SubscribedAsync(string id, string query, object? variables = null)
+    {
+        await SubscribeAsync(id, query, variables);
+        var barrier = $"ready-{id}";
+        await SubscribeAsync(barrier, "{ __typename }");
+        await WaitForAsync(m => Type(m) == "complete" && m.TryGetProperty("id", out var i) && i.GetString() == barrier);
+    }
+
     public async Task SendAsync(object message) =>
         await _socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(message), WebSocketMessageType.Text, true, CancellationToken.None);
 
