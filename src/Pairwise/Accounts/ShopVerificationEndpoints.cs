@@ -36,11 +36,7 @@ public static class ShopVerificationEndpoints
         {
             return Problems.Invalid("file", "Required: a photo or scan of the certificate, at most 10 MB.");
         }
-        var bytes = new byte[file.Length];
-        await using (var stream = file.OpenReadStream())
-        {
-            await stream.ReadExactlyAsync(bytes, cancellationToken);
-        }
+        var bytes = await file.ReadAllAsync(cancellationToken);
         var outcome = await verifications.RequestAsync(principal.UserId(), registrationNumber, bytes, cancellationToken);
         return outcome.Status switch
         {

@@ -110,6 +110,9 @@ public sealed class QueryType : ObjectGraphType
             });
     }
 
+    /// <summary>A GeoInput as the REST APIs write a place: LAT,LON.</summary>
+    private static string GeoText(Dictionary<string, object?> place) => string.Create(CultureInfo.InvariantCulture, $"{place["lat"]},{place["lon"]}");
+
     public static ExecutionError RoomNotFound(string id) => GraphErrors.NotFoundError($"You have no room '{id}'.");
 
     /// <summary>The page size asked for, within the list's bounds.</summary>
@@ -141,7 +144,7 @@ public sealed class QueryType : ObjectGraphType
                     query["tags"] = string.Join(',', tags);
                     break;
                 case Dictionary<string, object?> near when name == "near":
-                    query["near"] = string.Create(CultureInfo.InvariantCulture, $"{near["lat"]},{near["lon"]}");
+                    query["near"] = GeoText(near);
                     break;
                 default:
                     query[name] = Convert.ToString(value, CultureInfo.InvariantCulture);
@@ -170,7 +173,7 @@ public sealed class QueryType : ObjectGraphType
     {
         var market = c.GetArgument<string>("market");
         GeoPoint? near = c.GetArgument<Dictionary<string, object?>>("near") is { } place
-            && GeoPoint.TryParse(string.Create(CultureInfo.InvariantCulture, $"{place["lat"]},{place["lon"]}"), out var point)
+            && GeoPoint.TryParse(GeoText(place), out var point)
             ? point
             : c.GetArgument<Dictionary<string, object?>>("near") is null ? null : throw GraphErrors.Invalid("near", GeoPoint.Format);
         var result = await c.Service<FeedService>().GetAsync(

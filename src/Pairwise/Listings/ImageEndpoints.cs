@@ -30,13 +30,7 @@ public static class ImageEndpoints
     public static async Task<Results<Created<ListingResponse>, ValidationProblem, ProblemHttpResult>> Upload(
         string id, IFormFile file, ClaimsPrincipal principal, ListingImages images, ImageLinks links, CancellationToken cancellationToken)
     {
-        var outcome = await images.AddAsync(id, principal.UserId(), file.Length, async ct =>
-        {
-            var bytes = new byte[file.Length];
-            await using var stream = file.OpenReadStream();
-            await stream.ReadExactlyAsync(bytes, ct);
-            return bytes;
-        }, cancellationToken);
+        var outcome = await images.AddAsync(id, principal.UserId(), file.Length, file.ReadAllAsync, cancellationToken);
         return outcome.Status == ImageStatus.Done
             ? TypedResults.Created(links.Url(outcome.Listing!, outcome.Image!), ListingResponse.From(outcome.Listing!, links))
             : Problem(outcome);

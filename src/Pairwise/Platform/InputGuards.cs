@@ -89,3 +89,15 @@ public sealed class WellFormedJsonElementConverter : JsonConverter<JsonElement>
         }
     }
 }
+
+public static class FormFiles
+{
+    /// <summary>An uploaded file's bytes, read whole (callers check its size first).</summary>
+    public static async Task<byte[]> ReadAllAsync(this IFormFile file, CancellationToken cancellationToken)
+    {
+        var bytes = new byte[file.Length];
+        await using var stream = file.OpenReadStream();
+        await stream.ReadExactlyAsync(bytes, cancellationToken);
+        return bytes;
+    }
+}

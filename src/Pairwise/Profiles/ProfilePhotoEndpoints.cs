@@ -30,11 +30,7 @@ public static class ProfilePhotoEndpoints
         {
             return TypedResults.Problem("A photo is at most 10 MB.", statusCode: StatusCodes.Status413PayloadTooLarge, title: "Image too large");
         }
-        var bytes = new byte[file.Length];
-        await using (var stream = file.OpenReadStream())
-        {
-            await stream.ReadExactlyAsync(bytes, cancellationToken);
-        }
+        var bytes = await file.ReadAllAsync(cancellationToken);
         var (status, profile) = await photos.SetAsync(principal.UserId(), market, side, bytes, cancellationToken);
         return status switch
         {
