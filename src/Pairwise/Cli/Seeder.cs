@@ -230,6 +230,8 @@ public sealed class Seeder(
                 FieldType.Tags => new JsonArray([.. faker.PickRandom(Tags, Math.Min(faker.Random.Int(1, 3), field.MaxItems ?? 3)).Distinct().Select(v => (JsonNode)v)]),
                 FieldType.Number or FieldType.Integer => Number(field, faker),
                 FieldType.Range => Range(field, faker),
+                FieldType.Ratings when allowed.Count > 0 => new JsonObject(faker.PickRandom(allowed.ToArray(), Math.Min(allowed.Count, faker.Random.Int(3, 8))).Distinct()
+                    .Select(v => KeyValuePair.Create(v, (JsonNode?)Math.Round(faker.Random.Double(field.Min ?? 1, field.Max ?? 10))))),
                 FieldType.Geo => HongKong(faker) is var (lat, lon) ? new JsonObject { ["lat"] = lat, ["lon"] = lon } : null,
                 FieldType.Boolean => faker.Random.Bool(),
                 FieldType.Url => $"https://{faker.Internet.DomainName()}",

@@ -171,7 +171,7 @@ public sealed partial class MarketCatalog
             {
                 errors.Add($"{path}.name: '{field.Name}' appears twice");
             }
-            var listed = field.Type is FieldType.Category or FieldType.Categories or FieldType.RankedCategories;
+            var listed = field.Type is FieldType.Category or FieldType.Categories or FieldType.RankedCategories or FieldType.Ratings;
             if (listed && field.Values is null && field.ValueSet is null)
             {
                 errors.Add($"{path}: a {field.Type} field needs values or a valueSet");

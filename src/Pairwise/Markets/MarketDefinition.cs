@@ -161,6 +161,9 @@ public enum FieldType
 
     /// <summary>A time of day, <c>HH:mm</c>.</summary>
     Time,
+
+    /// <summary>An object of the field's values to numbers within min–max, e.g. interests rated 1–10.</summary>
+    Ratings,
 }
 
 public sealed record ConversationSettings
@@ -243,6 +246,13 @@ public sealed record ScoringDefinition
     /// </summary>
     public IReadOnlyList<MatchCriterion> Criteria { get; init; } = [];
 
+    /// <summary>
+    /// Whether the feed also learns from behaviour (who likes whom), blended with the recipe's
+    /// score by how much behaviour is known. On unless the market says <c>false</c>; off, the
+    /// recipe's formula is the whole score.
+    /// </summary>
+    public bool Learning { get; init; } = true;
+
     /// <summary>The market's value of a weight, or the weight's default.</summary>
     public double Weight(ScoringWeight weight) => Weights.TryGetValue(weight.Name, out var value) ? value : weight.Default;
 }
@@ -250,10 +260,13 @@ public sealed record ScoringDefinition
 /// <summary>
 /// One pairing of the viewer's side with a card's attribute. The viewer's value is a preference
 /// (<see cref="Preference"/>, optionally with <see cref="PreferenceMax"/> for a min–max pair) or
-/// one of their own attributes (<see cref="Own"/>). How they compare follows from the field types:
-/// a ranked list scores the card's value by its rank (first = 1, last = 1/n); a set scores 1 on
-/// any overlap; a number pair or range scores 1 when the card's number lies within; a single
-/// "min" number scores 1 when the card's number reaches it.
+/// one of their own attributes (<see cref="Own"/>). How they compare follows from the field types
+/// unless <see cref="Compare"/> says otherwise: a ranked list scores the card's value by its rank
+/// (first = 1, last of n = 1/n); a set scores 1 on any overlap; a number pair or range scores 1
+/// when the card's number lies within, and by <see cref="Tolerance"/> how far outside it lies; a
+/// single "min" number scores 1 when the card's number reaches it; two rated lists score by the
+/// cosine of their centred ratings. A value missing on either side leaves the criterion out of
+/// the weighted mean.
 /// </summary>
 public sealed record MatchCriterion
 {
@@ -266,4 +279,61 @@ public sealed record MatchCriterion
     /// <summary>The card's attribute.</summary>
     public required string Attribute { get; init; }
     public double Weight { get; init; } = 1;
+
+    /// <summary>
+    /// A hard filter: a card this criterion scores 0 is never shown (a value missing on either side
+    /// passes). In mutual markets a side's filters also apply the other way: I see you only if you
+    /// would see me.
+    /// </summary>
+    public bool Filter { get; init; }
+
+    /// <summary>
+    /// A number preference of the same side that says how much this criterion matters to the person
+    /// (0–10, or points to share): it multiplies <see cref="Weight"/>. When the person leaves it
+    /// empty, the middle of the field's min–max stands in.
+    /// </summary>
+    public string? Importance { get; init; }
+
+    /// <summary>How a number is compared; <c>auto</c> follows from the field types (see the type's summary).</summary>
+    public CriterionCompare Compare { get; init; } = CriterionCompare.Auto;
+
+    /// <summary>For <c>within</c>, <c>atLeast</c> and <c>atMost</c>: the allowed difference (e.g. within 5 years).</summary>
+    public double By { get; init; }
+
+    /// <summary>How far outside a range or target a number may be and still score above 0; 0 for in or out.</summary>
+    public double Tolerance { get; init; }
+
+    public Falloff Falloff { get; init; } = Falloff.Linear;
+}
+
+/// <summary>How a number criterion compares the wanting side's value with the card's.</summary>
+public enum CriterionCompare
+{
+    /// <summary>By the field types: ranks, sets, ranges, minimums, rated lists.</summary>
+    Auto,
+
+    /// <summary>The card's number equals the viewer's (with the tolerance as fall-off).</summary>
+    Same,
+
+    /// <summary>The card's number is within <see cref="MatchCriterion.By"/> of the viewer's.</summary>
+    Within,
+
+    /// <summary>The card's number is at least the viewer's plus <see cref="MatchCriterion.By"/>.</summary>
+    AtLeast,
+
+    /// <summary>The card's number is at most the viewer's plus <see cref="MatchCriterion.By"/>.</summary>
+    AtMost,
+
+    /// <summary>The viewer's number is a target; closeness to it scores.</summary>
+    Target,
+}
+
+/// <summary>How a number's score falls off outside a range or target, over <see cref="MatchCriterion.Tolerance"/>.</summary>
+public enum Falloff
+{
+    /// <summary>1 − distance / tolerance, 0 beyond the tolerance.</summary>
+    Linear,
+
+    /// <summary>exp(−distance² / (2 · tolerance²)), 0 beyond three tolerances.</summary>
+    Gaussian,
 }

@@ -86,6 +86,7 @@ public static class SchemaValidator
         FieldType.Boolean => value.ValueKind is JsonValueKind.True or JsonValueKind.False ? (value, null) : (null, "Must be true or false."),
         FieldType.DateTime => DateTimeValue(value),
         FieldType.Time => Time(value),
+        FieldType.Ratings => Ratings(market, field, value),
         _ => (null, "This field cannot be set."),
     };
 
@@ -150,6 +151,36 @@ public static class SchemaValidator
             chosen.Add(match);
         }
         return chosen.Count > max ? (null, $"At most {max} values.") : (Element(chosen), null);
+    }
+
+    private static (JsonElement?, string?) Ratings(MarketDefinition market, FieldDefinition field, JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            return (null, "Must be an object of values to numbers, e.g. {\"hiking\": 7}.");
+        }
+        var allowed = market.AllowedValues(field);
+        var ratings = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        foreach (var property in value.EnumerateObject())
+        {
+            if (Canonical(allowed, property.Name) is not { } name)
+            {
+                return (null, $"'{property.Name}' is not one of: {Describe(allowed)}.");
+            }
+            if (property.Value.ValueKind != JsonValueKind.Number || !property.Value.TryGetDouble(out var rating) || !double.IsFinite(rating))
+            {
+                return (null, $"The rating of '{name}' must be a number.");
+            }
+            if (InBounds(field, rating) is { Item2: { } error })
+            {
+                return (null, $"The rating of '{name}': {error}");
+            }
+            if (!ratings.TryAdd(name, rating))
+            {
+                return (null, $"'{name}' appears twice.");
+            }
+        }
+        return ratings.Count == 0 ? (null, null) : (Element(ratings), null);
     }
 
     private static (JsonElement?, string?) Tags(FieldDefinition field, JsonElement value)

@@ -18,6 +18,16 @@ public static class ScoringWeights
     public static readonly ScoringWeight LikedMultiplier = new("likedMultiplier", 2);
     public static readonly ScoringWeight PassedMultiplier = new("passedMultiplier", 0.5);
 
+    // The learned term (every recipe, unless scoring.learning is false).
+    /// <summary>The most the learned term weighs against the recipe's score, once the market has many swipes (the fit may change it).</summary>
+    public static readonly ScoringWeight LearningBlend = new("learningBlend", 0.8);
+
+    /// <summary>The market's swipes at which the learned term weighs half of <see cref="LearningBlend"/>.</summary>
+    public static readonly ScoringWeight LearningRamp = new("learningRamp", 100);
+
+    /// <summary>How many swipes' worth of the market's average a card's or a person's own rate is smoothed with.</summary>
+    public static readonly ScoringWeight LearningPrior = new("learningPrior", 5);
+
     // venture and weighted (seeds 000, 003).
     public static readonly ScoringWeight Quality = new("quality", 1);
     public static readonly ScoringWeight Match = new("match", 1);
@@ -45,7 +55,7 @@ public static class ScoringWeights
     public static readonly ScoringWeight DefaultRadiusKm = new("defaultRadiusKm", 10);
     public static readonly ScoringWeight FreshnessDays = new("freshnessDays", 30);
 
-    private static readonly ScoringWeight[] Feed = [FeedSize, PassCooldownDays, LikedMultiplier, PassedMultiplier];
+    private static readonly ScoringWeight[] Feed = [FeedSize, PassCooldownDays, LikedMultiplier, PassedMultiplier, LearningBlend, LearningRamp, LearningPrior];
     private static readonly ScoringWeight[] Preferences = [.. Feed, Quality, Match, Reciprocal];
 
     /// <summary>The names each recipe reads.</summary>

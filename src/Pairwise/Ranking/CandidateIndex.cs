@@ -1,6 +1,7 @@
 using Pairwise.Listings;
 using Pairwise.Markets;
 using Pairwise.Profiles;
+using Pairwise.Swipes;
 
 namespace Pairwise.Ranking;
 
@@ -20,160 +21,10 @@ public sealed class CandidateCard
 /// <summary>What ranking reads of a card on every request, written into the columns.</summary>
 public sealed record CardValues(
     Encoded Features, float Price, float Lat, float Lon, long CreatedAt, long ExpiresAt, float Hype, long BoostUntil,
-    float Completeness, long ProfileCreatedAt, long LastActiveAt, float BadRatio, float Engagement = 0);
-
-/// <summary>
-/// Column-oriented storage of a market's cards: one array per field, one element (or one stride of
-/// elements) per row, so the ranking loop streams through memory instead of chasing a pointer per
-/// card. Arrays grow by doubling; a snapshot keeps the arrays it was taken with.
-/// </summary>
-public sealed class Columns
+    float Completeness, long ProfileCreatedAt, long LastActiveAt, float BadRatio, float Engagement = 0)
 {
-    public Columns(int capacity, int codeStride, int setStride, int numberStride, bool withEmbeddings, int remoteDimensions)
-    {
-        RemoteDimensions = remoteDimensions;
-        RemoteEmbeddings = remoteDimensions > 0 ? new float[capacity * remoteDimensions] : [];
-        HasRemote = remoteDimensions > 0 ? new bool[capacity] : [];
-        Capacity = capacity;
-        CodeStride = codeStride;
-        SetStride = setStride;
-        NumberStride = numberStride;
-        Cards = new CandidateCard[capacity];
-        Dead = new bool[capacity];
-        Side = new byte[capacity];
-        Expires = new long[capacity];
-        Completeness = new float[capacity];
-        ProfileCreated = new long[capacity];
-        LastActive = new long[capacity];
-        Hype = new float[capacity];
-        Engagement = new float[capacity];
-        BoostUntil = new long[capacity];
-        Price = new float[capacity];
-        Lat = new float[capacity];
-        Lon = new float[capacity];
-        Created = new long[capacity];
-        BadRatio = new float[capacity];
-        Codes = new int[capacity * codeStride];
-        Sets = new ulong[capacity * setStride];
-        Orders = new byte[Math.Max(1, capacity * setStride * FeatureView.MaxRanked)];
-        Numbers = new float[capacity * numberStride];
-        Embeddings = withEmbeddings ? new float[capacity * LocalEmbedder.Dimensions] : [];
-    }
-
-    public int Capacity { get; }
-    public int CodeStride { get; }
-    public int SetStride { get; }
-    public int NumberStride { get; }
-
-    /// <summary>Vector length of the remote embedding model, 0 when none is configured.</summary>
-    public int RemoteDimensions { get; }
-#pragma warning disable CA1819 // Columns are arrays by design: the ranking loop indexes them directly.
-    public CandidateCard[] Cards { get; }
-    public bool[] Dead { get; }
-    public byte[] Side { get; }
-    public long[] Expires { get; }
-    public float[] Completeness { get; }
-    public long[] ProfileCreated { get; }
-    public long[] LastActive { get; }
-    public float[] Hype { get; }
-
-    /// <summary>Organic hype (engagement with decay), 0–100.</summary>
-    public float[] Engagement { get; }
-    public long[] BoostUntil { get; }
-    public float[] Price { get; }
-    public float[] Lat { get; }
-    public float[] Lon { get; }
-    public long[] Created { get; }
-    public float[] BadRatio { get; }
-    public int[] Codes { get; }
-    public ulong[] Sets { get; }
-    public byte[] Orders { get; }
-    public float[] Numbers { get; }
-    public float[] Embeddings { get; }
-
-    /// <summary>The remote model's vectors, for the rows where <see cref="HasRemote"/> is set.</summary>
-    public float[] RemoteEmbeddings { get; }
-    public bool[] HasRemote { get; }
-#pragma warning restore CA1819
-
-    public FeatureView Features(int row) => new(Codes, row * CodeStride, Sets, row * SetStride, Orders, Numbers, row * NumberStride);
-
-    public ReadOnlySpan<float> Embedding(int row) => Embeddings.AsSpan(row * LocalEmbedder.Dimensions, LocalEmbedder.Dimensions);
-
-    public ReadOnlySpan<float> RemoteEmbedding(int row) => RemoteEmbeddings.AsSpan(row * RemoteDimensions, RemoteDimensions);
-
-    public void Write(int row, CandidateCard card, byte side, CardValues values, float[]? embedding, float[]? remote)
-    {
-        if (RemoteDimensions > 0)
-        {
-            HasRemote[row] = remote is not null;
-            remote?.CopyTo(RemoteEmbeddings.AsSpan(row * RemoteDimensions));
-        }
-        card.Row = row;
-        Cards[row] = card;
-        Dead[row] = false;
-        Side[row] = side;
-        Expires[row] = values.ExpiresAt;
-        Completeness[row] = values.Completeness;
-        ProfileCreated[row] = values.ProfileCreatedAt;
-        LastActive[row] = values.LastActiveAt;
-        Hype[row] = values.Hype;
-        Engagement[row] = values.Engagement;
-        BoostUntil[row] = values.BoostUntil;
-        Price[row] = values.Price;
-        Lat[row] = values.Lat;
-        Lon[row] = values.Lon;
-        Created[row] = values.CreatedAt;
-        BadRatio[row] = values.BadRatio;
-        var features = values.Features;
-        Codes.AsSpan(row * CodeStride, CodeStride).Fill(-1);
-        features.Codes.CopyTo(Codes, row * CodeStride);
-        Sets.AsSpan(row * SetStride, SetStride).Clear();
-        features.Sets.CopyTo(Sets, row * SetStride);
-        if (SetStride > 0)
-        {
-            Orders.AsSpan(row * SetStride * FeatureView.MaxRanked, SetStride * FeatureView.MaxRanked).Fill(FeatureView.End);
-            FeatureView.WriteOrders(features, Orders, row * SetStride);
-        }
-        Numbers.AsSpan(row * NumberStride, NumberStride).Fill(float.NaN);
-        features.Numbers.CopyTo(Numbers, row * NumberStride);
-        embedding?.CopyTo(Embeddings.AsSpan(row * LocalEmbedder.Dimensions));
-    }
-
-    /// <summary>Copies row <paramref name="from"/> of <paramref name="source"/> into row <paramref name="to"/> here.</summary>
-    public void CopyRow(Columns source, int from, int to)
-    {
-        var card = source.Cards[from];
-        card.Row = to;
-        Cards[to] = card;
-        Dead[to] = source.Dead[from];
-        Side[to] = source.Side[from];
-        Expires[to] = source.Expires[from];
-        Completeness[to] = source.Completeness[from];
-        ProfileCreated[to] = source.ProfileCreated[from];
-        LastActive[to] = source.LastActive[from];
-        Hype[to] = source.Hype[from];
-        Engagement[to] = source.Engagement[from];
-        BoostUntil[to] = source.BoostUntil[from];
-        Price[to] = source.Price[from];
-        Lat[to] = source.Lat[from];
-        Lon[to] = source.Lon[from];
-        Created[to] = source.Created[from];
-        BadRatio[to] = source.BadRatio[from];
-        Array.Copy(source.Codes, from * CodeStride, Codes, to * CodeStride, CodeStride);
-        Array.Copy(source.Sets, from * SetStride, Sets, to * SetStride, SetStride);
-        Array.Copy(source.Orders, from * SetStride * FeatureView.MaxRanked, Orders, to * SetStride * FeatureView.MaxRanked, SetStride * FeatureView.MaxRanked);
-        Array.Copy(source.Numbers, from * NumberStride, Numbers, to * NumberStride, NumberStride);
-        if (Embeddings.Length > 0)
-        {
-            Array.Copy(source.Embeddings, from * LocalEmbedder.Dimensions, Embeddings, to * LocalEmbedder.Dimensions, LocalEmbedder.Dimensions);
-        }
-        if (RemoteDimensions > 0)
-        {
-            HasRemote[to] = source.HasRemote[from];
-            Array.Copy(source.RemoteEmbeddings, from * RemoteDimensions, RemoteEmbeddings, to * RemoteDimensions, RemoteDimensions);
-        }
-    }
+    /// <summary>What people did with the card and what its owner does (decayed counts), for the learned term.</summary>
+    public Behaviour Behaviour { get; init; } = Behaviour.None;
 }
 
 /// <summary>
@@ -193,9 +44,12 @@ public sealed class MarketIndex
     private readonly int _codeStride;
     private readonly int _setStride;
     private readonly int _numberStride;
+    private readonly int _rankedLength;
     private readonly int _remoteDimensions;
     private volatile Snapshot _snapshot;
     private int _dead;
+    private readonly double[] _likesIn;
+    private readonly double[] _swipesIn;
 
     public MarketIndex(RankingModel model, int remoteDimensions = 0)
     {
@@ -206,7 +60,25 @@ public sealed class MarketIndex
         _codeStride = layouts.Max(l => l.CodeCount);
         _setStride = layouts.Max(l => l.SetCount);
         _numberStride = layouts.Max(l => l.NumberCount);
-        _snapshot = new Snapshot(new Columns(0, _codeStride, _setStride, _numberStride, withEmbeddings, _remoteDimensions), 0);
+        _rankedLength = model.RankedLength;
+        _snapshot = new Snapshot(new Columns(0, _codeStride, _setStride, _numberStride, _rankedLength, withEmbeddings, _remoteDimensions), 0);
+        _likesIn = new double[model.Market.Sides.Count];
+        _swipesIn = new double[model.Market.Sides.Count];
+        Learned = LearnedParameters.Defaults(model.Market.Scoring);
+    }
+
+    /// <summary>The market's learned parameters: the defaults until the batch fits them.</summary>
+    public LearnedParameters Learned { get; set; }
+
+    /// <summary>The like-rate of swipes on a side's cards, and the market's swipes (decayed), from every live card's counts.</summary>
+    public (float LikeRate, float Swipes) Received(string side)
+    {
+        var code = SideCode(side);
+        lock (_gate)
+        {
+            var swipes = code < _swipesIn.Length ? _swipesIn[code] : 0;
+            return (swipes > 0 ? (float)(_likesIn[code] / swipes) : 0.5f, (float)_swipesIn.Sum());
+        }
     }
 
     public RankingModel Model { get; }
@@ -274,7 +146,7 @@ public sealed class MarketIndex
             var columns = snapshot.Columns;
             if (snapshot.Count == columns.Capacity)
             {
-                var grown = new Columns(Math.Max(64, columns.Capacity * 2), _codeStride, _setStride, _numberStride, WithEmbeddings, _remoteDimensions);
+                var grown = new Columns(Math.Max(64, columns.Capacity * 2), _codeStride, _setStride, _numberStride, _rankedLength, WithEmbeddings, _remoteDimensions);
                 for (var row = 0; row < snapshot.Count; row++)
                 {
                     grown.CopyRow(columns, row, row);
@@ -282,6 +154,7 @@ public sealed class MarketIndex
                 columns = grown;
             }
             columns.Write(snapshot.Count, card, SideCode(card.Side), values, embedding, remote);
+            Count(SideCode(card.Side), values.Behaviour.LikesIn, values.Behaviour.SwipesIn);
             Remember(card);
             _snapshot = new Snapshot(columns, snapshot.Count + 1);
             CompactIfNeeded();
@@ -300,9 +173,20 @@ public sealed class MarketIndex
         }
     }
 
+    private void Count(byte side, double likes, double swipes)
+    {
+        if (side < _likesIn.Length)
+        {
+            _likesIn[side] = Math.Max(0, _likesIn[side] + likes);
+            _swipesIn[side] = Math.Max(0, _swipesIn[side] + swipes);
+        }
+    }
+
     private void Forget(CandidateCard card)
     {
-        _snapshot.Columns.Dead[card.Row] = true;
+        var columns = _snapshot.Columns;
+        Count(columns.Side[card.Row], -columns.LikesIn[card.Row], -columns.SwipesIn[card.Row]);
+        columns.Dead[card.Row] = true;
         _dead++;
         if (_byOwner.TryGetValue(card.OwnerProfileId, out var owned))
         {
@@ -332,7 +216,7 @@ public sealed class MarketIndex
             return;
         }
         var old = snapshot.Columns;
-        var columns = new Columns(Math.Max(64, _byId.Count * 2), _codeStride, _setStride, _numberStride, WithEmbeddings, _remoteDimensions);
+        var columns = new Columns(Math.Max(64, _byId.Count * 2), _codeStride, _setStride, _numberStride, _rankedLength, WithEmbeddings, _remoteDimensions);
         var row = 0;
         for (var i = 0; i < snapshot.Count; i++)
         {

@@ -18,6 +18,11 @@ public static class Criteria
                 errors.Add($"scoring.criteria[{i}].side: no side '{criterion.Side}'");
                 continue;
             }
+            if (criterion.Tolerance < 0 || !double.IsFinite(criterion.Tolerance) || !double.IsFinite(criterion.By) || criterion.Weight < 0)
+            {
+                errors.Add($"scoring.criteria[{i}]: weight and tolerance are at least 0, and by is a number");
+                continue;
+            }
             try
             {
                 CompileOne(model, side, market.CounterpartOf(side), criterion);
@@ -42,15 +47,36 @@ public static class Criteria
         var attribute = cardFields.FirstOrDefault(f => f.Name == criterion.Attribute)
             ?? throw new MarketDefinitionException($"'{criterion.Attribute}' is not an attribute of {cardSide.Id}");
         var name = criterion.Preference ?? criterion.Own ?? "?";
+        var (importance, importanceDefault) = Importance(who, mine, criterion);
+        CompiledCriterion Make(CriterionKind kind, int wants, int wantsMax, int card, int count = 0) => new(name, kind, wants, wantsMax, card, (float)criterion.Weight)
+        {
+            Filter = criterion.Filter,
+            Importance = importance,
+            ImportanceDefault = importanceDefault,
+            Tolerance = (float)criterion.Tolerance,
+            Falloff = criterion.Falloff,
+            By = (float)criterion.By,
+            Count = count,
+        };
+        var compare = criterion.Compare;
         if (criterion.Own is { } own)
         {
             var field = who.Attributes.FirstOrDefault(f => f.Name == own) ?? throw new MarketDefinitionException($"'{own}' is not an attribute of {who.Id}");
             return (field.Type, attribute.Type) switch
             {
-                (FieldType.Category, FieldType.Categories or FieldType.RankedCategories) =>
-                    new CompiledCriterion(name, CriterionKind.CodeInSet, mine.Code(own), -1, theirs.Set(attribute.Name), (float)criterion.Weight),
-                (FieldType.Category, FieldType.Category) =>
-                    new CompiledCriterion(name, CriterionKind.SameCode, mine.Code(own), -1, theirs.Code(attribute.Name), (float)criterion.Weight),
+                (FieldType.Category, FieldType.Categories or FieldType.RankedCategories) => Make(CriterionKind.CodeInSet, mine.Code(own), -1, theirs.Set(attribute.Name)),
+                (FieldType.Category, FieldType.Category) => Make(CriterionKind.SameCode, mine.Code(own), -1, theirs.Code(attribute.Name)),
+                (FieldType.Categories or FieldType.RankedCategories, FieldType.Categories or FieldType.RankedCategories) =>
+                    Make(CriterionKind.SetsOverlap, mine.Set(own), -1, theirs.Set(attribute.Name)),
+                (FieldType.Number or FieldType.Integer, FieldType.Number or FieldType.Integer) => compare switch
+                {
+                    CriterionCompare.AtLeast => Make(CriterionKind.OwnAtLeast, mine.Number(own), -1, theirs.Number(attribute.Name)),
+                    CriterionCompare.AtMost => Make(CriterionKind.OwnAtMost, mine.Number(own), -1, theirs.Number(attribute.Name)),
+                    CriterionCompare.Auto or CriterionCompare.Same or CriterionCompare.Within or CriterionCompare.Target =>
+                        Make(CriterionKind.OwnWithin, mine.Number(own), -1, theirs.Number(attribute.Name)),
+                    _ => throw new MarketDefinitionException($"compare '{compare}' does not apply to numbers"),
+                },
+                (FieldType.Ratings, FieldType.Ratings) => Ratings(own, field),
                 _ => throw new MarketDefinitionException($"cannot compare {who.Id}.{own} ({field.Type}) with {cardSide.Id}.{attribute.Name} ({attribute.Type})"),
             };
         }
@@ -59,22 +85,47 @@ public static class Criteria
         var prefix = "pref." + preference.Name;
         return (preference.Type, attribute.Type) switch
         {
-            (FieldType.RankedCategories, FieldType.Category) =>
-                new CompiledCriterion(name, CriterionKind.RankOfCode, mine.Set(prefix), -1, theirs.Code(attribute.Name), (float)criterion.Weight),
-            (FieldType.RankedCategories, FieldType.Categories or FieldType.RankedCategories) =>
-                new CompiledCriterion(name, CriterionKind.BestRankInSet, mine.Set(prefix), -1, theirs.Set(attribute.Name), (float)criterion.Weight),
-            (FieldType.Categories, FieldType.Category) =>
-                new CompiledCriterion(name, CriterionKind.CodeInSet, theirs.Code(attribute.Name), -1, mine.Set(prefix), (float)criterion.Weight, Swapped: true),
-            (FieldType.Categories, FieldType.Categories or FieldType.RankedCategories) =>
-                new CompiledCriterion(name, CriterionKind.SetsOverlap, mine.Set(prefix), -1, theirs.Set(attribute.Name), (float)criterion.Weight),
-            (FieldType.Range, FieldType.Number or FieldType.Integer) =>
-                new CompiledCriterion(name, CriterionKind.NumberWithin, mine.Number(prefix + ".min"), mine.Number(prefix + ".max"), theirs.Number(attribute.Name), (float)criterion.Weight),
+            (FieldType.RankedCategories, FieldType.Category) => Make(CriterionKind.RankOfCode, mine.Set(prefix), -1, theirs.Code(attribute.Name)),
+            (FieldType.RankedCategories, FieldType.Categories or FieldType.RankedCategories) => Make(CriterionKind.BestRankInSet, mine.Set(prefix), -1, theirs.Set(attribute.Name)),
+            (FieldType.Categories, FieldType.Category) => Make(CriterionKind.SetHasCode, mine.Set(prefix), -1, theirs.Code(attribute.Name)),
+            (FieldType.Categories, FieldType.Categories or FieldType.RankedCategories) => Make(CriterionKind.SetsOverlap, mine.Set(prefix), -1, theirs.Set(attribute.Name)),
+            (FieldType.Range, FieldType.Number or FieldType.Integer) => Make(CriterionKind.NumberWithin, mine.Number(prefix + ".min"), mine.Number(prefix + ".max"), theirs.Number(attribute.Name)),
             (FieldType.Number or FieldType.Integer, FieldType.Number or FieldType.Integer) when criterion.PreferenceMax is { } maxName =>
-                new CompiledCriterion(name, CriterionKind.NumberWithin, mine.Number(prefix), mine.Number("pref." + maxName), theirs.Number(attribute.Name), (float)criterion.Weight),
-            (FieldType.Number or FieldType.Integer, FieldType.Number or FieldType.Integer) =>
-                new CompiledCriterion(name, CriterionKind.NumberAtLeast, mine.Number(prefix), -1, theirs.Number(attribute.Name), (float)criterion.Weight),
+                who.Preferences.Any(f => f.Name == maxName && f.Type is FieldType.Number or FieldType.Integer)
+                    ? Make(CriterionKind.NumberWithin, mine.Number(prefix), mine.Number("pref." + maxName), theirs.Number(attribute.Name))
+                    : throw new MarketDefinitionException($"preferenceMax '{maxName}' is not a number preference of {who.Id}"),
+            (FieldType.Number or FieldType.Integer, FieldType.Number or FieldType.Integer) => compare switch
+            {
+                CriterionCompare.Target or CriterionCompare.Same => Make(CriterionKind.NumberTarget, mine.Number(prefix), -1, theirs.Number(attribute.Name)),
+                CriterionCompare.AtMost => Make(CriterionKind.NumberAtMost, mine.Number(prefix), -1, theirs.Number(attribute.Name)),
+                CriterionCompare.Auto or CriterionCompare.AtLeast => Make(CriterionKind.NumberAtLeast, mine.Number(prefix), -1, theirs.Number(attribute.Name)),
+                _ => throw new MarketDefinitionException($"compare '{compare}' does not apply to a preference and an attribute"),
+            },
+            (FieldType.Ratings, FieldType.Ratings) => Ratings(prefix, preference),
             _ => throw new MarketDefinitionException($"cannot compare {who.Id} preference {preference.Name} ({preference.Type}) with {cardSide.Id}.{attribute.Name} ({attribute.Type})"),
         };
+
+        CompiledCriterion Ratings(string wantsField, FieldDefinition wantsDefinition)
+        {
+            if (!model.Market.AllowedValues(wantsDefinition).SequenceEqual(model.Market.AllowedValues(attribute)))
+            {
+                throw new MarketDefinitionException($"{wantsDefinition.Name} and {attribute.Name} rate different lists of values");
+            }
+            var (wantsFirst, count) = mine.Ratings(wantsField);
+            return Make(CriterionKind.RatingsCosine, wantsFirst, -1, theirs.Ratings(attribute.Name).First, count);
+        }
+    }
+
+    private static (int Slot, float Default) Importance(SideDefinition who, FieldLayout mine, MatchCriterion criterion)
+    {
+        if (criterion.Importance is not { } name)
+        {
+            return (-1, 1);
+        }
+        var field = who.Preferences.FirstOrDefault(f => f.Name == name && f.Type is FieldType.Number or FieldType.Integer)
+            ?? throw new MarketDefinitionException($"importance '{name}' is not a number preference of {who.Id}");
+        var middle = field.Min is { } min && field.Max is { } max ? (float)((min + max) / 2) : 1;
+        return (mine.Number("pref." + name), middle);
     }
 }
 
@@ -83,19 +134,51 @@ public enum CriterionKind
     RankOfCode,
     BestRankInSet,
     CodeInSet,
+    SetHasCode,
     SameCode,
     SetsOverlap,
     NumberWithin,
     NumberAtLeast,
+    NumberAtMost,
+    NumberTarget,
+    OwnWithin,
+    OwnAtLeast,
+    OwnAtMost,
+    RatingsCosine,
 }
 
 /// <summary>
 /// One criterion with its slots: <see cref="Mine"/> (and <see cref="MineMax"/>) in the wanting
-/// side's arrays, <see cref="Theirs"/> in the card's. A want that is not stated scores a neutral
-/// 0.5; a card that lacks the attribute scores 0.
+/// side's arrays, <see cref="Theirs"/> in the card's. Scores 0–1, or NaN when either side lacks the
+/// value: the criterion is then left out of the weighted mean (missing data is neutral).
 /// </summary>
-public sealed record CompiledCriterion(string Name, CriterionKind Kind, int Mine, int MineMax, int Theirs, float Weight, bool Swapped = false)
+public sealed record CompiledCriterion(string Name, CriterionKind Kind, int Mine, int MineMax, int Theirs, float Weight)
 {
+    /// <summary>A hard filter: a card scoring 0 is not shown.</summary>
+    public bool Filter { get; init; }
+
+    /// <summary>The wanting side's number slot saying how much this matters to them, or −1; and its value when left empty.</summary>
+    public int Importance { get; init; } = -1;
+    public float ImportanceDefault { get; init; } = 1;
+
+    public float Tolerance { get; init; }
+    public Falloff Falloff { get; init; }
+    public float By { get; init; }
+
+    /// <summary>For rated lists: how many values (number slots) each side has.</summary>
+    public int Count { get; init; }
+
+    /// <summary>This criterion's weight for one wanting person: the market's, times their importance when the criterion has one.</summary>
+    public float WeightFor(in FeatureView wants)
+    {
+        if (Importance < 0)
+        {
+            return Weight;
+        }
+        var stated = wants.Number(Importance);
+        return Weight * (float.IsNaN(stated) || stated < 0 ? ImportanceDefault : stated);
+    }
+
     /// <summary>
     /// Scores with the wanting side's ranked list turned into a table of weights by code (made once
     /// per request), so a ranked criterion costs one array read per card.
@@ -105,15 +188,16 @@ public sealed record CompiledCriterion(string Name, CriterionKind Kind, int Mine
         switch (Kind)
         {
             case CriterionKind.RankOfCode:
-                return table is null ? 0.5f : card.Code(Theirs) is var code and >= 0 ? table[code] : 0;
+                return table is null || card.Code(Theirs) is not (var code and >= 0) ? float.NaN : table[code];
             case CriterionKind.BestRankInSet:
             {
-                if (table is null)
+                var set = card.Set(Theirs);
+                if (table is null || set == 0)
                 {
-                    return 0.5f;
+                    return float.NaN;
                 }
                 var best = 0f;
-                for (var set = card.Set(Theirs); set != 0; set &= set - 1)
+                for (; set != 0; set &= set - 1)
                 {
                     best = MathF.Max(best, table[System.Numerics.BitOperations.TrailingZeroCount(set)]);
                 }
@@ -132,15 +216,15 @@ public sealed record CompiledCriterion(string Name, CriterionKind Kind, int Mine
         switch (Kind)
         {
             case CriterionKind.RankOfCode:
-                return wants.OrderLength(Mine) == 0 ? 0.5f : wants.Rank(Mine, card.Code(Theirs));
+                return wants.OrderLength(Mine) == 0 || card.Code(Theirs) is not (var ranked and >= 0) ? float.NaN : wants.Rank(Mine, ranked);
             case CriterionKind.BestRankInSet:
             {
                 var length = wants.OrderLength(Mine);
-                if (length == 0)
-                {
-                    return 0.5f;
-                }
                 var set = card.Set(Theirs);
+                if (length == 0 || set == 0)
+                {
+                    return float.NaN;
+                }
                 for (var i = 0; i < length; i++)
                 {
                     if ((set & (1UL << wants.OrderAt(Mine, i))) != 0)
@@ -150,37 +234,108 @@ public sealed record CompiledCriterion(string Name, CriterionKind Kind, int Mine
                 }
                 return 0;
             }
-            case CriterionKind.CodeInSet when Swapped:
-                // The wanting side lists acceptable values; the card has one.
-                return wants.Set(Theirs) == 0 ? 0.5f
-                    : card.Code(Mine) is var code and >= 0 && (wants.Set(Theirs) & (1UL << code)) != 0 ? 1 : 0;
             case CriterionKind.CodeInSet:
-                return wants.Code(Mine) is var mine and >= 0
-                    ? (card.Set(Theirs) & (1UL << mine)) != 0 ? 1 : 0
-                    : 0.5f;
+            {
+                var mine = wants.Code(Mine);
+                var set = card.Set(Theirs);
+                return mine < 0 || set == 0 ? float.NaN : (set & (1UL << mine)) != 0 ? 1 : 0;
+            }
+            case CriterionKind.SetHasCode:
+            {
+                var set = wants.Set(Mine);
+                var code = card.Code(Theirs);
+                return set == 0 || code < 0 ? float.NaN : (set & (1UL << code)) != 0 ? 1 : 0;
+            }
             case CriterionKind.SameCode:
-                return wants.Code(Mine) < 0 ? 0.5f : wants.Code(Mine) == card.Code(Theirs) ? 1 : 0;
+                return wants.Code(Mine) is var a && card.Code(Theirs) is var b && (a < 0 || b < 0) ? float.NaN : a == b ? 1 : 0;
             case CriterionKind.SetsOverlap:
-                return wants.Set(Mine) == 0 ? 0.5f : (wants.Set(Mine) & card.Set(Theirs)) != 0 ? 1 : 0;
+                return wants.Set(Mine) is var mineSet && card.Set(Theirs) is var theirSet && (mineSet == 0 || theirSet == 0) ? float.NaN
+                    : (mineSet & theirSet) != 0 ? 1 : 0;
             case CriterionKind.NumberWithin:
             {
                 var low = wants.Number(Mine);
                 var high = MineMax >= 0 ? wants.Number(MineMax) : float.NaN;
-                if (float.IsNaN(low) && float.IsNaN(high))
+                var value = card.Number(Theirs);
+                if ((float.IsNaN(low) && float.IsNaN(high)) || float.IsNaN(value))
                 {
-                    return 0.5f;
+                    return float.NaN;
                 }
-                var value = card.Number(Theirs);
-                return !float.IsNaN(value) && !(value < low) && !(value > high) ? 1 : 0;
+                return Closeness(value < low ? low - value : value > high ? value - high : 0);
             }
-            case CriterionKind.NumberAtLeast:
+            case CriterionKind.NumberAtLeast or CriterionKind.NumberAtMost or CriterionKind.NumberTarget
+                or CriterionKind.OwnWithin or CriterionKind.OwnAtLeast or CriterionKind.OwnAtMost:
             {
-                var floor = wants.Number(Mine);
+                var mine = wants.Number(Mine);
                 var value = card.Number(Theirs);
-                return float.IsNaN(floor) ? 0.5f : !float.IsNaN(value) && value >= floor ? 1 : 0;
+                return float.IsNaN(mine) || float.IsNaN(value) ? float.NaN : Closeness(Kind switch
+                {
+                    CriterionKind.NumberAtLeast => mine - value,
+                    CriterionKind.NumberAtMost => value - mine,
+                    CriterionKind.NumberTarget => MathF.Abs(value - mine),
+                    CriterionKind.OwnWithin => MathF.Abs(value - mine) - MathF.Abs(By),
+                    CriterionKind.OwnAtLeast => mine + By - value,
+                    _ => value - (mine + By),
+                });
             }
+            case CriterionKind.RatingsCosine:
+                return CentredCosine(wants, card);
             default:
-                return 0;
+                return float.NaN;
         }
+    }
+
+    /// <summary>1 at distance 0 or less; beyond it, falls off over the tolerance (in or out without one).</summary>
+    public float Closeness(float distance)
+    {
+        if (distance <= 0)
+        {
+            return 1;
+        }
+        if (Tolerance <= 0)
+        {
+            return 0;
+        }
+        return Falloff == Falloff.Gaussian
+            ? distance > 3 * Tolerance ? 0 : MathF.Exp(-(distance * distance) / (2 * Tolerance * Tolerance))
+            : MathF.Max(0, 1 - (distance / Tolerance));
+    }
+
+    /// <summary>
+    /// Two rated lists compared as vectors: the cosine of each side's ratings minus its own mean, over
+    /// the values both rated (so a person who rates everything high is compared by what they rate
+    /// higher), mapped from −1…1 to 0…1. NaN with fewer than two values in common.
+    /// </summary>
+    private float CentredCosine(in FeatureView wants, in FeatureView card)
+    {
+        float sumMine = 0, sumTheirs = 0;
+        var shared = 0;
+        for (var i = 0; i < Count; i++)
+        {
+            var a = wants.Number(Mine + i);
+            var b = card.Number(Theirs + i);
+            if (!float.IsNaN(a) && !float.IsNaN(b))
+            {
+                sumMine += a;
+                sumTheirs += b;
+                shared++;
+            }
+        }
+        if (shared < 2)
+        {
+            return float.NaN;
+        }
+        float meanMine = sumMine / shared, meanTheirs = sumTheirs / shared, dot = 0, normMine = 0, normTheirs = 0;
+        for (var i = 0; i < Count; i++)
+        {
+            var a = wants.Number(Mine + i);
+            var b = card.Number(Theirs + i);
+            if (!float.IsNaN(a) && !float.IsNaN(b))
+            {
+                dot += (a - meanMine) * (b - meanTheirs);
+                normMine += (a - meanMine) * (a - meanMine);
+                normTheirs += (b - meanTheirs) * (b - meanTheirs);
+            }
+        }
+        return normMine <= 0 || normTheirs <= 0 ? 0.5f : (1 + (dot / MathF.Sqrt(normMine * normTheirs))) / 2;
     }
 }

@@ -14,11 +14,14 @@ public sealed class FieldLayout
     private readonly Dictionary<string, int> _sets = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _numbers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlyList<string>> _values = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (int First, int Count)> _ratings = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FieldDefinition> _fields = new(StringComparer.Ordinal);
 
     public FieldLayout(MarketDefinition market, IEnumerable<FieldDefinition> fields)
     {
         foreach (var field in fields)
         {
+            _fields[field.Name] = field;
             switch (field.Type)
             {
                 case FieldType.Category:
@@ -28,6 +31,19 @@ public sealed class FieldLayout
                 case FieldType.Categories or FieldType.RankedCategories:
                     _sets[field.Name] = _sets.Count;
                     _values[field.Name] = market.AllowedValues(field);
+                    if (field.Type == FieldType.RankedCategories)
+                    {
+                        // A ranked list keeps as many places as it may hold (a set holds at most 64 values).
+                        RankedLength = Math.Max(RankedLength, Math.Min(64, Math.Min(field.MaxItems ?? int.MaxValue, market.AllowedValues(field).Count)));
+                    }
+                    break;
+                case FieldType.Ratings:
+                    _values[field.Name] = market.AllowedValues(field);
+                    _ratings[field.Name] = (_numbers.Count, Math.Min(64, _values[field.Name].Count));
+                    for (var i = 0; i < _ratings[field.Name].Count; i++)
+                    {
+                        _numbers[$"{field.Name}#{i}"] = _numbers.Count;
+                    }
                     break;
                 case FieldType.Number or FieldType.Integer or FieldType.Boolean:
                     _numbers[field.Name] = _numbers.Count;
@@ -45,6 +61,14 @@ public sealed class FieldLayout
     public int CodeCount => _codes.Count;
     public int SetCount => _sets.Count;
     public int NumberCount => _numbers.Count;
+
+    /// <summary>The longest ranked list a field of this layout may hold: the places each card keeps for one.</summary>
+    public int RankedLength { get; }
+
+    public FieldDefinition? Field(string name) => _fields.GetValueOrDefault(name);
+
+    /// <summary>The first number slot and the count of a rated list (one slot per value), or (−1, 0).</summary>
+    public (int First, int Count) Ratings(string field) => _ratings.GetValueOrDefault(field, (-1, 0));
 
     public int Code(string field) => _codes.GetValueOrDefault(field, -1);
     public int Set(string field) => _sets.GetValueOrDefault(field, -1);
@@ -97,6 +121,16 @@ public sealed class FieldLayout
                 }
                 orders[set] = [.. order];
             }
+            else if (_ratings.TryGetValue(name, out var rated) && value.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var rating in value.EnumerateObject())
+                {
+                    if (ValueCode(name, rating.Name) is var index and >= 0 && index < rated.Count && rating.Value.ValueKind == JsonValueKind.Number)
+                    {
+                        numbers[rated.First + index] = rating.Value.GetSingle();
+                    }
+                }
+            }
             else if (_numbers.TryGetValue(name, out var number))
             {
                 numbers[number] = value.ValueKind switch
@@ -121,35 +155,19 @@ public sealed class FieldLayout
 /// Field values as flat arrays: category codes (−1 when missing), value sets as bit masks with
 /// their order (for ranked lists: first is most wanted), numbers (NaN when missing).
 /// </summary>
-public sealed record Encoded(int[] Codes, ulong[] Sets, byte[]?[] Orders, float[] Numbers)
-{
-    /// <summary>Rank weight of a value in a ranked list: first = 1, last of n = 1/n, absent = 0.</summary>
-    public float Rank(int set, int code)
-    {
-        if (Orders[set] is not { Length: > 0 } order || code < 0)
-        {
-            return 0;
-        }
-        for (var i = 0; i < order.Length; i++)
-        {
-            if (order[i] == code)
-            {
-                return (float)(order.Length - i) / order.Length;
-            }
-        }
-        return 0;
-    }
-}
+public sealed record Encoded(int[] Codes, ulong[] Sets, byte[]?[] Orders, float[] Numbers);
 
 /// <summary>
 /// A card's (or a viewer's) features inside flat arrays at a base offset: codes, 64-bit sets,
-/// ranked-list orders (up to <see cref="MaxRanked"/> codes a list, 255 ends it) and numbers.
-/// A view, not a copy: scoring reads the index's columns in place.
+/// ranked-list orders (<paramref name="rankedLength"/> places a list, as long as the market's
+/// longest ranked field; 255 ends a shorter one) and numbers. A view, not a copy: scoring reads
+/// the index's columns in place.
 /// </summary>
-public readonly struct FeatureView(int[] codes, int codeBase, ulong[] sets, int setBase, byte[] orders, float[] numbers, int numberBase)
+public readonly struct FeatureView(int[] codes, int codeBase, ulong[] sets, int setBase, byte[] orders, int rankedLength, float[] numbers, int numberBase)
 {
-    public const int MaxRanked = 8;
     public const byte End = 255;
+
+    private int MaxRanked => rankedLength;
 
     public int Code(int slot) => codes[codeBase + slot];
     public ulong Set(int slot) => sets[setBase + slot];
@@ -202,22 +220,22 @@ public readonly struct FeatureView(int[] codes, int codeBase, ulong[] sets, int 
         return table;
     }
 
-    /// <summary>A view over a single encoding (the viewer's).</summary>
-    public static FeatureView Of(Encoded encoded)
+    /// <summary>A view over a single encoding (the viewer's), with the market's ranked-list length.</summary>
+    public static FeatureView Of(Encoded encoded, int rankedLength)
     {
-        var orders = new byte[Math.Max(1, encoded.Sets.Length) * MaxRanked];
-        WriteOrders(encoded, orders, 0);
-        return new FeatureView(encoded.Codes, 0, encoded.Sets, 0, orders, encoded.Numbers, 0);
+        var orders = new byte[Math.Max(1, encoded.Sets.Length * rankedLength)];
+        WriteOrders(encoded, orders, 0, rankedLength);
+        return new FeatureView(encoded.Codes, 0, encoded.Sets, 0, orders, rankedLength, encoded.Numbers, 0);
     }
 
-    public static void WriteOrders(Encoded encoded, byte[] orders, int setBase)
+    public static void WriteOrders(Encoded encoded, byte[] orders, int setBase, int rankedLength)
     {
         for (var slot = 0; slot < encoded.Sets.Length; slot++)
         {
-            var start = (setBase + slot) * MaxRanked;
-            Array.Fill(orders, End, start, MaxRanked);
+            var start = (setBase + slot) * rankedLength;
+            Array.Fill(orders, End, start, rankedLength);
             var order = encoded.Orders[slot] ?? [];
-            for (var i = 0; i < order.Length && i < MaxRanked; i++)
+            for (var i = 0; i < order.Length && i < rankedLength; i++)
             {
                 orders[start + i] = order[i];
             }

@@ -20,6 +20,8 @@ public sealed class GigsRecipe(RankingModel model) : Recipe
 
     public override string Name => "gigs";
 
+    public override float Scale => _similarity + _district + _rate;
+
     /// <summary>
     /// How well a shift's length fits the worker's preferred hours: 1 within them, falling linearly to
     /// <paramref name="floor"/> once it is as far outside as the shorter preference is long; null
@@ -124,6 +126,6 @@ public sealed class GigsRecipe(RankingModel model) : Recipe
         {
             explain.Multiplier("hours", hours, $"a {duration:0.#} h shift; the worker prefers {(float.IsNaN(min) ? "up to " : $"{min:0.#}")}{(float.IsNaN(min) || float.IsNaN(max) ? "" : "–")}{(float.IsNaN(max) ? "+" : $"{max:0.#}")} h");
         }
-        return ((_similarity * similarity) + (_district * districtMatch) + (_rate * rateScore)) * hours;
+        return Blend(viewer, columns, row, (_similarity * similarity) + (_district * districtMatch) + (_rate * rateScore), explain) * hours;
     }
 }

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Pairwise.Listings;
 using Pairwise.Profiles;
+using Pairwise.Storage;
+using Pairwise.Swipes;
 
 namespace Pairwise.Ranking;
 
@@ -11,7 +13,7 @@ namespace Pairwise.Ranking;
 /// </summary>
 public sealed partial class IndexMaintainer(
     CandidateIndexes indexes, ListingChanges changes, ListingStore listings, ProfileStore profiles,
-    Embeddings embeddings, ILogger<IndexMaintainer> logger) : BackgroundService
+    Embeddings embeddings, IItemStore store, TimeProvider time, ILogger<IndexMaintainer> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -96,6 +98,10 @@ public sealed partial class IndexMaintainer(
             var text = CandidateIndexes.Text(listing);
             local = await embeddings.LocalAsync(text, cancellationToken);
             remote = await embeddings.RemoteAsync(text, listing.IsCard ? Embeddings.ProfileText : Embeddings.ListingText, cancellationToken);
+        }
+        if (index.Model.Learning)
+        {
+            values = values with { Behaviour = await BehaviourCounters.ReadAsync(store, listing.Id, listing.OwnerProfileId, time.GetUtcNow(), cancellationToken) };
         }
         index.Upsert(card, values, local, remote);
     }

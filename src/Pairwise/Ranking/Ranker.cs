@@ -142,7 +142,8 @@ public static class Ranker
                 ? System.Numerics.Tensors.TensorPrimitives.Dot(columns.RemoteEmbedding(card.Row), remote)
                 : LocalEmbedder.Calibrate(System.Numerics.Tensors.TensorPrimitives.Dot(columns.Embedding(card.Row), query));
         }
-        explanation.Base = Math.Round(recipe.Score(viewer, columns, card.Row, similarity, explanation), 4);
+        // The recipe sets the base (the sum of the explained points) and adds its own multipliers.
+        recipe.Score(viewer, columns, card.Row, similarity, explanation);
         var sentiment = signals.Sentiment(card.OwnerProfileId, index.Model.Feed);
         explanation.Multiplier("sentiment", sentiment, signals.SentimentReason(card.OwnerProfileId));
         var time = signals.TimeFactor(card.Id, viewer.Now, index.Model.Feed.PassCooldownDays, out _);

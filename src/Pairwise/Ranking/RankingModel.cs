@@ -33,6 +33,7 @@ public sealed class RankingModel
             _profiles[side.Id] = profile;
             _cards[side.Id] = side.Presentation == Presentation.Listings ? new FieldLayout(market, side.Listings!.Attributes) : profile;
         }
+        RankedLength = Math.Max(1, _profiles.Values.Concat(_cards.Values).Max(l => l.RankedLength));
         var errors = Ranking.Criteria.Validate(this);
         if (errors.Count > 0)
         {
@@ -44,6 +45,9 @@ public sealed class RankingModel
             _criteria[(who.Id, card.Id)] = Ranking.Criteria.Compile(this, who, card);
         }
         Feed = FeedWeights.Of(market.Scoring);
+        Learning = market.Scoring.Learning;
+        LearningPrior = (float)market.Scoring.Weight(ScoringWeights.LearningPrior);
+        LearningRamp = (float)market.Scoring.Weight(ScoringWeights.LearningRamp);
         Recipe = market.Scoring.Recipe switch
         {
             "gigs" => new GigsRecipe(this),
@@ -57,6 +61,14 @@ public sealed class RankingModel
     public Recipe Recipe { get; }
 
     public FeedWeights Feed { get; }
+
+    /// <summary>Whether the learned term is blended in (scoring.learning), its smoothing in swipes, and the market swipes at which it weighs half.</summary>
+    public bool Learning { get; }
+    public float LearningPrior { get; }
+    public float LearningRamp { get; }
+
+    /// <summary>Places a ranked list keeps in this market's features: its longest ranked field.</summary>
+    public int RankedLength { get; }
 
     /// <summary>The layout of a side's profile: attributes, and preferences under "pref.".</summary>
     public FieldLayout Profile(SideDefinition side) => _profiles[side.Id];

@@ -13,8 +13,25 @@ public sealed class Explanation
     public double Base { get; set; }
     public double Score { get; set; }
 
+    /// <summary>The learned term's parts, when the market learns from behaviour.</summary>
+    public BehaviourExplanation? Behaviour { get; set; }
+
     public void Feature(string name, double value, double weight, string? detail = null) =>
         Features.Add(new ExplanationTerm(name, Math.Round(value, 4), weight, Math.Round(value * weight, 2), detail));
+
+    /// <summary>A term whose points are not its value times its weight (an adjustment such as the reciprocal mean's).</summary>
+    public void Adjustment(string name, double value, double points, string detail) =>
+        Features.Add(new ExplanationTerm(name, Math.Round(value, 4), 0, Math.Round(points, 2), detail));
+
+    /// <summary>Scales every feature's weight and points (the recipe's share when a learned term is blended in).</summary>
+    public void ScaleFeatures(double factor)
+    {
+        for (var i = 0; i < Features.Count; i++)
+        {
+            var term = Features[i];
+            Features[i] = term with { Weight = Math.Round(term.Weight * factor, 4), Points = Math.Round(term.Points * factor, 2) };
+        }
+    }
 
     public void Multiplier(string name, double factor, string detail) => Multipliers.Add(new ExplanationTerm(name, Math.Round(factor, 4), 1, factor, detail));
 }
@@ -45,6 +62,9 @@ public sealed class Viewer
     /// <summary>The viewer's own quality, for reciprocal scoring.</summary>
     public float Quality { get; init; }
 
+    /// <summary>The learned term's view of this viewer; null when the market does not learn.</summary>
+    public LearnedView? Learned { get; init; }
+
     /// <summary>What the recipe resolved once for this viewer (slots, thresholds), so scoring a card looks nothing up.</summary>
     public object? State { get; set; }
 }
@@ -60,6 +80,43 @@ public abstract class Recipe
 
     public virtual bool UsesEmbeddings => false;
 
+    /// <summary>The most the recipe's score can be (before its multipliers): the learned term is put on this scale.</summary>
+    public abstract float Scale { get; }
+
+    /// <summary>
+    /// The recipe's additive score blended with the learned term: (1 − w) × content + w × scale × Q,
+    /// where w grows with the market's swipes. Called by every recipe before its own multipliers;
+    /// explaining, it scales the recipe's terms by 1 − w, adds the learned term, and sets the base,
+    /// so the explained points add up to the base.
+    /// </summary>
+    protected float Blend(Viewer viewer, Columns columns, int row, float content, Explanation? explain)
+    {
+        if (viewer.Learned is not { Weight: > 0 } learned)
+        {
+            if (explain is not null)
+            {
+                explain.Base = Math.Round(content, 4);
+            }
+            return content;
+        }
+        var weight = learned.Weight;
+        var (q, forward, backward, appeal, eagerness) = learned.Score(columns, row);
+        var blended = ((1 - weight) * content) + (weight * Scale * q);
+        if (explain is not null)
+        {
+            var summary = learned.Reason(appeal, eagerness, backward);
+            explain.ScaleFeatures(1 - weight);
+            explain.Feature("learned", q, Math.Round(weight * Scale, 4),
+                $"{summary}: chance of a {(learned.Mutual ? "mutual " : "")}yes {forward * backward:0.0%} against {(learned.Mutual ? learned.CardRate * learned.ViewerRate : learned.CardRate):0.0%} for anyone; weighs {weight:0%} from {learned.Parameters.FittedOn switch { 0 => "the default model", var n => $"a model fitted on {n} swipes" }}");
+            explain.Behaviour = new BehaviourExplanation(
+                Math.Round(LearnedView.Sigmoid(appeal + LearnedView.Logit(learned.CardRate)), 4),
+                Math.Round(LearnedView.Sigmoid(eagerness + LearnedView.Logit(learned.ViewerRate)), 4),
+                Math.Round(forward, 4), Math.Round(backward, 4), Math.Round(forward * backward, 4), Math.Round(weight, 4), summary);
+            explain.Base = Math.Round(blended, 4);
+        }
+        return blended;
+    }
+
     /// <summary>Resolves, once per request, what scoring every card needs; stored in <see cref="Viewer.State"/>.</summary>
     public abstract object Prepare(Viewer viewer);
 
@@ -71,24 +128,35 @@ public abstract class Recipe
     /// Seed 000's quality score, 0–100: half profile completeness, a fifth paid promotion (hype while
     /// boosted), the rest profile age (full at 30 days) and activity (full within 7 days, none after 30).
     /// </summary>
-    public static float Quality(Columns columns, int row, long now, Explanation? explain = null)
+    public static float Quality(Columns columns, int row, long now)
+    {
+        var (completeness, paid, age, activity) = QualityParts(columns, row, now);
+        return 100 * ((0.5f * completeness) + (0.2f * paid) + (0.15f * age) + (0.15f * activity));
+    }
+
+    private static (float Completeness, float Paid, float Age, float Activity) QualityParts(Columns columns, int row, long now)
     {
         var paid = columns.BoostUntil[row] > now ? Math.Min(1, columns.Hype[row] / 100) : 0;
         var age = Math.Clamp(Days(now - columns.ProfileCreated[row]) / 30, 0, 1);
         var idle = Days(now - columns.LastActive[row]);
         var activity = idle <= 7 ? 1 : Math.Clamp(1 - ((idle - 7) / 23), 0, 1);
-        var completeness = columns.Completeness[row];
-        var quality = 100 * ((0.5f * completeness) + (0.2f * paid) + (0.15f * age) + (0.15f * activity));
-        explain?.Feature("quality", quality / 100, 100,
-            $"completeness {completeness:0.00}×50 + paid {paid:0.00}×20 + age {age:0.00}×15 + activity {activity:0.00}×15");
-        return quality;
+        return (columns.Completeness[row], paid, age, activity);
+    }
+
+    /// <summary>The quality score's parts in words, for the explanation.</summary>
+    public static string QualityDetail(Columns columns, int row, long now)
+    {
+        var (completeness, paid, age, activity) = QualityParts(columns, row, now);
+        return $"profile {completeness:0%} complete, {(paid > 0 ? "promoted, " : "")}{(age >= 1 ? "a month or more old" : "new")}, {(activity >= 1 ? "active this week" : activity > 0 ? "active this month" : "inactive")}";
     }
 }
 
 /// <summary>
 /// The venture recipe (seeds 000 and 003), also used by markets that name "weighted": quality
-/// plus the match of ranked preferences to attributes, and in reciprocal markets the harmonic mean
-/// of both directions, so a card ranks high only if its owner would want the viewer too.
+/// plus the match of preferences to attributes, and in reciprocal markets the harmonic mean of
+/// both directions, so a card ranks high only if its owner would want the viewer too. Criteria
+/// marked as filters remove cards before scoring — in mutual markets both ways, so two people
+/// see each other only if each would see the other.
 /// </summary>
 public sealed class PreferenceRecipe(RankingModel model) : Recipe
 {
@@ -98,70 +166,94 @@ public sealed class PreferenceRecipe(RankingModel model) : Recipe
 
     public override string Name => model.Market.Scoring.Recipe;
 
-    private sealed record State(CompiledCriterion[] Forward, float[]?[] Tables, float ForwardWeight, CompiledCriterion[] Backward, bool Reciprocal);
+    public override float Scale => 100 * (_quality + _match);
+
+    private sealed record State(CompiledCriterion[] Forward, float[]?[] Tables, float[] Weights, CompiledCriterion[] Backward, bool Mutual, bool Reciprocal);
 
     public override object Prepare(Viewer viewer)
     {
         var forward = model.Criteria(viewer.Side, viewer.Counterpart);
         var features = viewer.Features;
-        return new State(forward, [.. forward.Select(c => c.TableFor(features))], forward.Sum(c => c.Weight),
-            model.Criteria(viewer.Counterpart, viewer.Side), _reciprocal && viewer.Counterpart.Presentation == Presentation.Card);
-    }
-
-    /// <summary>The viewer's wants against a card, 0–100, with the per-request tables.</summary>
-    private static float Forward(State state, in FeatureView wants, in FeatureView card)
-    {
-        if (state.Forward.Length == 0)
-        {
-            return 0;
-        }
-        var total = 0f;
-        for (var i = 0; i < state.Forward.Length; i++)
-        {
-            total += state.Forward[i].Weight * state.Forward[i].Score(wants, card, state.Tables[i]);
-        }
-        return 100 * total / state.ForwardWeight;
+        var mutual = model.Market.MatchRule == MatchRule.Mutual && viewer.Counterpart.Presentation == Presentation.Card && viewer.Side.Presentation == Presentation.Card;
+        return new State(forward, [.. forward.Select(c => c.TableFor(features))], [.. forward.Select(c => c.WeightFor(features))],
+            model.Criteria(viewer.Counterpart, viewer.Side), mutual, _reciprocal && viewer.Counterpart.Presentation == Presentation.Card);
     }
 
     public override float Score(Viewer viewer, Columns columns, int row, float similarity, Explanation? explain)
     {
         var state = (State)viewer.State!;
         var card = columns.Features(row);
-        var forward = (_quality * Quality(columns, row, viewer.Now, explain))
-            + (_match * (explain is null ? Forward(state, viewer.Features, card) : Match(state.Forward, viewer.Features, card, explain)));
+        var match = Match(state.Forward, state.Weights, state.Tables, viewer.Features, card, explain, _match);
+        // The card's owner's filters, the other way: they would not see the viewer, so the viewer does not see them.
+        var backwardMatch = state.Mutual || state.Reciprocal ? Match(state.Backward, null, null, card, viewer.Features, null, 1) : 0;
+        if (float.IsNaN(match) || float.IsNaN(backwardMatch))
+        {
+            return float.NaN;
+        }
+        var quality = Quality(columns, row, viewer.Now);
+        explain?.Feature("quality", quality / 100, 100 * _quality, QualityDetail(columns, row, viewer.Now));
+        var forward = (_quality * quality) + (_match * match);
         if (!state.Reciprocal)
         {
-            return forward;
+            return Blend(viewer, columns, row, forward, explain);
         }
-        var backward = (_quality * viewer.Quality) + (_match * Match(state.Backward, card, viewer.Features, null));
+        var backward = (_quality * viewer.Quality) + (_match * backwardMatch);
         var mutual = forward + backward <= 0 ? 0 : 2 * forward * backward / (forward + backward);
-        explain?.Feature("reciprocal", backward / 100, 100, $"how well you fit what they want: {backward:0.##}; the score is the harmonic mean of {forward:0.##} and {backward:0.##}");
-        return mutual;
+        explain?.Adjustment("reciprocal", backward / Scale, mutual - forward,
+            $"how well you fit what they want: {backward:0.##}; the score is the harmonic mean of {forward:0.##} and {backward:0.##}, {mutual:0.##}");
+        return Blend(viewer, columns, row, mutual, explain);
     }
 
-    /// <summary>0–100: the weighted share of <paramref name="criteria"/> that <paramref name="card"/> meets for <paramref name="wants"/>.</summary>
-    public static float Match(CompiledCriterion[] criteria, in FeatureView wants, in FeatureView card, Explanation? explain)
+    /// <summary>
+    /// 0–100: the weighted mean of the criteria <paramref name="card"/> meets for <paramref name="wants"/>,
+    /// leaving out criteria either side says nothing about (50 when nothing is known); NaN when a
+    /// filter criterion scores 0. Explaining, each criterion's points are out of 100 × <paramref name="scale"/>.
+    /// </summary>
+    public static float Match(CompiledCriterion[] criteria, float[]? weights, float[]?[]? tables, in FeatureView wants, in FeatureView card, Explanation? explain, float scale)
     {
         if (criteria.Length == 0)
         {
             return 0;
         }
-        float total = 0, weights = 0;
+        float total = 0, sum = 0;
+        Span<float> scores = stackalloc float[criteria.Length];
         for (var i = 0; i < criteria.Length; i++)
         {
             var criterion = criteria[i];
-            var score = criterion.Score(wants, card);
-            total += criterion.Weight * score;
-            weights += criterion.Weight;
+            var score = tables is null ? criterion.Score(wants, card) : criterion.Score(wants, card, tables[i]);
+            scores[i] = score;
+            if (float.IsNaN(score))
+            {
+                continue;
+            }
+            if (score <= 0 && criterion.Filter)
+            {
+                return float.NaN;
+            }
+            var weight = weights?[i] ?? criterion.WeightFor(wants);
+            total += weight * score;
+            sum += weight;
         }
         if (explain is not null)
         {
-            foreach (var criterion in criteria)
+            for (var i = 0; i < criteria.Length; i++)
             {
-                explain.Feature($"match.{criterion.Name}", criterion.Score(wants, card), 100 * criterion.Weight / weights);
+                var weight = weights?[i] ?? criteria[i].WeightFor(wants);
+                if (float.IsNaN(scores[i]) || sum <= 0)
+                {
+                    explain.Feature($"match.{criteria[i].Name}", 0, 0, "left out: not stated on both sides");
+                }
+                else
+                {
+                    explain.Feature($"match.{criteria[i].Name}", scores[i], Math.Round(100 * scale * weight / sum, 4), criteria[i].Filter ? "a filter it passes" : null);
+                }
+            }
+            if (sum <= 0)
+            {
+                explain.Feature("match", 0.5, 100 * scale, "nothing to compare yet: neutral");
             }
         }
-        return 100 * total / weights;
+        return sum <= 0 ? 50 : 100 * total / sum;
     }
 }
 
@@ -183,6 +275,8 @@ public sealed class MarketplaceRecipe(RankingModel model) : Recipe
     private readonly float _freshnessDays = (float)model.Market.Scoring.Weight(ScoringWeights.FreshnessDays);
 
     public override string Name => "marketplace";
+
+    public override float Scale => _distance + _tags + _price + _condition + _freshness;
 
     private sealed record State(float Radius, float Min, float Max, ulong Conditions, int Condition);
 
@@ -256,7 +350,7 @@ public sealed class MarketplaceRecipe(RankingModel model) : Recipe
                 explain.Multiplier("hype", trend, $"wanted: hype {engagement:0} from views, likes, saves, offers and messages, lift capped at +{_maxTrend:P0}");
             }
         }
-        return score * boost * trend;
+        return Blend(viewer, columns, row, score, explain) * boost * trend;
     }
 
     private static float TagOverlap(IReadOnlyList<string> wanted, IReadOnlyList<string> tags)

@@ -92,6 +92,10 @@ public sealed class Viewers(
         var location = request.Near ?? side.Attributes.Where(f => f.Type == FieldType.Geo).Select(f => profile.Attributes.TryGetValue(f.Name, out var v)
             ? new GeoPoint(v.GetProperty("lat").GetDouble(), v.GetProperty("lon").GetDouble()) : (GeoPoint?)null).FirstOrDefault(p => p is not null);
         var own = profile.CardId is { } cardId ? index.Find(cardId) : null;
+        if (own is not null && own.Row >= index.Current.Count)
+        {
+            own = null;
+        }
         var now = time.GetUtcNow().UtcTicks;
         var viewer = new Viewer
         {
@@ -99,17 +103,49 @@ public sealed class Viewers(
             Side = side,
             Counterpart = market.CounterpartOf(side),
             Profile = profile,
-            Features = FeatureView.Of(index.Model.Profile(side).Encode(profile.Attributes, profile.Preferences)),
+            Features = FeatureView.Of(index.Model.Profile(side).Encode(profile.Attributes, profile.Preferences), index.Model.RankedLength),
             Location = location,
             Embedding = embedding,
             RemoteEmbedding = remote,
             Listing = listing is null ? null : columns.Features(listing.Row),
             Now = now,
-            Quality = own is not null && own.Row < index.Current.Count ? Recipe.Quality(index.Current.Columns, own.Row, now) : 50,
+            Quality = own is not null ? Recipe.Quality(index.Current.Columns, own.Row, now) : 50,
+            Learned = index.Model.Learning ? await LearnedAsync(index, side, profile, own, cancellationToken) : null,
             Tags = profile.Preferences.TryGetValue("tags", out var tags) ? [.. tags.EnumerateArray().Select(t => t.GetString()!)] : [],
         };
         viewer.State = recipe.Prepare(viewer);
         return viewer;
+    }
+
+    /// <summary>The learned term's view of a viewer: the market's like-rates and the viewer's own, from their card (or their given counts).</summary>
+    private async Task<LearnedView> LearnedAsync(MarketIndex index, SideDefinition side, ProfileRecord profile, CandidateCard? own, CancellationToken cancellationToken)
+    {
+        var model = index.Model;
+        var counterpart = index.Market.CounterpartOf(side);
+        var (cardRate, swipes) = index.Received(counterpart.Id);
+        var (viewerRate, _) = index.Received(side.Id);
+        float likesOut, swipesOut, likesIn = 0, swipesIn = 0;
+        var columns = index.Current.Columns;
+        if (own is not null)
+        {
+            (likesIn, swipesIn, likesOut, swipesOut) = (columns.LikesIn[own.Row], columns.SwipesIn[own.Row], columns.LikesOut[own.Row], columns.SwipesOut[own.Row]);
+        }
+        else
+        {
+            (likesOut, swipesOut) = await BehaviourCounters.GivenAsync(store, profile.Id, time.GetUtcNow(), cancellationToken);
+        }
+        var parameters = index.Learned;
+        return new LearnedView
+        {
+            Parameters = parameters,
+            Weight = (float)parameters.Blend * swipes / (swipes + model.LearningRamp),
+            PriorSwipes = model.LearningPrior,
+            CardRate = cardRate,
+            ViewerRate = viewerRate,
+            ViewerEagerness = LearnedView.Relative(likesOut, swipesOut, cardRate, model.LearningPrior),
+            ViewerAppeal = LearnedView.Relative(likesIn, swipesIn, viewerRate, model.LearningPrior),
+            Mutual = index.Market.MatchRule == MatchRule.Mutual && side.Presentation == Presentation.Card && counterpart.Presentation == Presentation.Card,
+        };
     }
 
     private static string ProfileText(SideDefinition side, ProfileRecord profile) => string.Join(' ', side.Attributes

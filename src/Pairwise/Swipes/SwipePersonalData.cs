@@ -48,6 +48,7 @@ public sealed class SwipePersonalData(IItemStore store, IAccountProfiles profile
             }
             await store.DeletePartitionAsync(SwipeKeys.Swipes(profile.Id), cancellationToken);
             await store.DeletePartitionAsync(SwipeKeys.Inboxes(profile.Id), cancellationToken);
+            await store.DeletePartitionAsync(BehaviourCounters.Partition(profile.Id), cancellationToken);
         }
         var mine = new List<string>();
         await foreach (var match in matches.AllForUserAsync(userId, cancellationToken))

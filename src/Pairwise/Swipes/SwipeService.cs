@@ -27,7 +27,7 @@ public sealed record SwipeOutcome(SwipeStatus Status, bool Matched = false, stri
 /// same pair item under a version condition and the second sees the first.
 /// </summary>
 public sealed class SwipeService(
-    IItemStore store, MarketCatalog markets, ListingService listings, ProfileService profileService, ProfileStore profiles, Notifications.Notifier notifier,
+    IItemStore store, MarketCatalog markets, ListingService listings, ListingStore listingStore, ProfileService profileService, ProfileStore profiles, Notifications.Notifier notifier,
     Blocks blocks, Hype hype, Realtime.RealtimePublisher realtime, Stats stats, TimeProvider time)
 {
     public async Task<(StoredProfile? Profile, SideDefinition? Side)> ViewerForAsync(string userId, MarketDefinition market, SideDefinition cardSide, string? side, CancellationToken cancellationToken)
@@ -84,6 +84,7 @@ public sealed class SwipeService(
             [
                 new WriteOperation.Put(Record(SwipeKeys.Swipe(me.Id, card.Id), ItemJson.Serialize(new SwipeRecord(card.Id, card.OwnerProfileId, market.Id, action, now), SwipeJson.Default.SwipeRecord)), Condition.NotExists),
                 new WriteOperation.Put(Record(SwipeKeys.Inbox(card.OwnerProfileId, me.Id), ItemJson.Serialize(new InboxRecord(me.Id, action, now), SwipeJson.Default.InboxRecord))),
+                .. BehaviourCounters.Count(card.Id, me.Id, SwipeActions.IsLike(action), now),
             ];
             SwipeOutcome outcome = new(SwipeStatus.Done);
             var made = new Made(operations, [], viewerSide.Id);
@@ -99,6 +100,8 @@ public sealed class SwipeService(
             }
             if ((await store.TransactAsync(operations, cancellationToken)).Committed)
             {
+                // The ranking reads the new counts: the card's appeal, and how readily the swiper says yes (on their own card).
+                listingStore.Published(card.Id, me.CardId);
                 await profileService.TouchAsync(viewer, cancellationToken);
                 await stats.CountAsync(market.Id, "swipes", cancellationToken);
                 if (SwipeActions.IsLike(action))
@@ -132,11 +135,17 @@ public sealed class SwipeService(
         {
             return false;
         }
-        return (await store.TransactAsync(
+        var undone = (await store.TransactAsync(
         [
             new WriteOperation.Delete(swipe.Key, Condition.VersionIs(swipe.Version)),
             new WriteOperation.Delete(SwipeKeys.Inbox(stored.Record.OwnerProfileId, viewer.Record.Id)),
+            .. BehaviourCounters.Count(listingId, viewer.Record.Id, like: false, ItemJson.Deserialize(swipe, SwipeJson.Default.SwipeRecord).At, delta: -1),
         ], cancellationToken)).Committed;
+        if (undone)
+        {
+            listingStore.Published(listingId, viewer.Record.CardId);
+        }
+        return undone;
     }
 
     private async Task<SwipeOutcome> MutualAsync(MarketDefinition market, ProfileRecord me, ListingRecord card, DateTimeOffset now, Made made, CancellationToken cancellationToken)

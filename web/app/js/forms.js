@@ -254,6 +254,21 @@ const builders = {
     };
   },
 
+  ratings(market, definition, value) {
+    const inputs = allowedValues(market, definition).map((v) => [v, numberInput(definition, value?.[v], false)]);
+    const element = h('div', { class: 'ratings' },
+      inputs.map(([v, input]) => h('label', {}, h('span', {}, optionText(v)), input)));
+    return {
+      legend: true,
+      element,
+      hint: `Rate what you care about${bounds(definition) ? ` (${bounds(definition).toLowerCase()})` : ''}; leave the rest empty.`,
+      read: () => {
+        const rated = Object.fromEntries(inputs.map(([v, input]) => [v, readNumber(input)]).filter(([, n]) => n !== undefined));
+        return Object.keys(rated).length ? rated : undefined;
+      },
+    };
+  },
+
   tags(market, definition, value) {
     const element = h('input', { type: 'text', autocomplete: 'off', value: (value ?? []).join(', ') });
     return {

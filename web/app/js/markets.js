@@ -56,6 +56,8 @@ export function formatValue(field, value) {
       return numbers.format(value);
     case 'range':
       return `${numbers.format(value.min)}–${numbers.format(value.max)}`;
+    case 'ratings':
+      return Object.entries(value).map(([name, rating]) => `${name} ${numbers.format(rating)}`).join(', ');
     case 'geo':
       return `${value.lat.toFixed(3)}, ${value.lon.toFixed(3)}`;
     case 'dateTime':
