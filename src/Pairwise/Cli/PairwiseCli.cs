@@ -13,7 +13,7 @@ namespace Pairwise.Cli;
 /// </summary>
 public static class PairwiseCli
 {
-    public static readonly IReadOnlySet<string> Commands = new HashSet<string>(StringComparer.Ordinal) { "db", "seed", "score", "export", "backup", "restore", "users", "shops", "--help", "-h", "--version" };
+    public static readonly IReadOnlySet<string> Commands = new HashSet<string>(StringComparer.Ordinal) { "db", "seed", "score", "evaluate", "export", "backup", "restore", "users", "shops", "--help", "-h", "--version" };
 
     public static async Task<int> RunAsync(string[] args, Func<string[], WebApplication> build)
     {
@@ -62,11 +62,31 @@ public static class PairwiseCli
         score.SetAction((parse, ct) => WithAppAsync(parse, build, "score", async app =>
         {
             await app.Services.GetRequiredService<IndexMaintainer>().LoadAllAsync(ct);
-            var scored = 0;
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            if (await app.Services.GetRequiredService<Learner>().FitAsync(parse.GetValue(market)!, ct) is { } fitted)
+            {
+                Console.WriteLine($"fitted the learned term on {fitted.FittedOn} swipes: {EvaluationTable.Describe(fitted)}");
+            }
+            var scored = 0;
             await Bar(async progress => scored = await app.Services.GetRequiredService<BatchScorer>().ScoreBatchAsync(parse.GetValue(market)!, ct,
                 new Progress<(int Done, int Total)>(p => progress.Report(("profiles scored", p.Done, p.Total)))));
             Console.WriteLine($"scored {scored} profiles in {parse.GetValue(market)} in {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s");
+        }));
+
+        var split = new Option<double>("--split") { Description = "The share of the swipes, oldest first, that the signals are rebuilt from; the rest are predicted.", DefaultValueFactory = _ => Learner.EarlierShare };
+        var k = new Option<int>("--k") { Description = "How many top cards precision@k counts.", DefaultValueFactory = _ => 5 };
+        var evaluate = new Command("evaluate", "Replays a market's swipes: signals from the earlier ones, each viewer's later candidates ranked; prints AUC and precision@k for likes and matches, learned against content-only and random orders.") { market, split, k };
+        evaluate.SetAction((parse, ct) => WithAppAsync(parse, build, "evaluate", async app =>
+        {
+            if (parse.GetValue(split) is < 0.05 or > 0.95 || parse.GetValue(k) is < 1 or > 100)
+            {
+                throw new ArgumentException("--split is 0.05–0.95 and --k is 1–100.");
+            }
+            await app.Services.GetRequiredService<IndexMaintainer>().LoadAllAsync(ct);
+            var set = await app.Services.GetRequiredService<LearningEvaluator>().PrepareAsync(parse.GetValue(market)!, parse.GetValue(split), ct)
+                ?? throw new ArgumentException($"There is no market '{parse.GetValue(market)}'.");
+            var index = app.Services.GetRequiredService<CandidateIndexes>().For(set.Market)!;
+            Console.Write(EvaluationTable.Render(set, index.Learned, parse.GetValue(k)));
         }));
 
         var output = new Option<string>("--out") { Description = "The folder to write to.", Required = true };
@@ -142,7 +162,7 @@ public static class PairwiseCli
             shops.Subcommands.Add(command);
         }
 
-        foreach (var command in new[] { db, seed, score, export, backup, restore, users, shops })
+        foreach (var command in new[] { db, seed, score, evaluate, export, backup, restore, users, shops })
         {
             root.Subcommands.Add(command);
         }

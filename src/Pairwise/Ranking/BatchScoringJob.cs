@@ -3,8 +3,8 @@ using Pairwise.Markets;
 
 namespace Pairwise.Ranking;
 
-/// <summary>The daily batch of seed 000: every market's profiles ranked against every card, once a day (and at start).</summary>
-public sealed class BatchScoringJob(BatchScorer batches, MarketCatalog markets, CandidateIndexes indexes, IOptions<RankingOptions> ranking) : Scheduling.IScheduledJob
+/// <summary>The daily batch of seed 000: each learning market's parameters fitted, then every market's profiles ranked against every card, once a day.</summary>
+public sealed class BatchScoringJob(BatchScorer batches, Learner learner, MarketCatalog markets, CandidateIndexes indexes, IOptions<RankingOptions> ranking) : Scheduling.IScheduledJob
 {
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
@@ -16,6 +16,8 @@ public sealed class BatchScoringJob(BatchScorer batches, MarketCatalog markets, 
                 continue;
             }
             await index.Loaded.Task.WaitAsync(cancellationToken);
+            // The learned parameters first (ADR 19), so the batch ranks with them.
+            await learner.FitAsync(market.Id, cancellationToken);
             // Markets in instant mode rank every card per feed; a batch would never be read.
             if (index.LiveCount > ranking.Value.InstantModeMaxCards)
             {

@@ -13,11 +13,12 @@ namespace Pairwise.Ranking;
 /// </summary>
 public sealed partial class IndexMaintainer(
     CandidateIndexes indexes, ListingChanges changes, ListingStore listings, ProfileStore profiles,
-    Embeddings embeddings, IItemStore store, TimeProvider time, ILogger<IndexMaintainer> logger) : BackgroundService
+    Embeddings embeddings, IItemStore store, Learner learner, TimeProvider time, ILogger<IndexMaintainer> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await LoadAllAsync(stoppingToken);
+        _ = ReloadLearnedAsync(stoppingToken);
         await foreach (var id in changes.Reader.ReadAllAsync(stoppingToken))
         {
             try
@@ -35,9 +36,34 @@ public sealed partial class IndexMaintainer(
         }
     }
 
+    /// <summary>Reads the learned parameters again every few minutes: the batch that fits them may run on another node.</summary>
+    private async Task ReloadLearnedAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Learner.ReloadEvery, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        {
+            try
+            {
+                await learner.LoadAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogReloadFailed(logger, e);
+            }
+        }
+    }
+
     /// <summary>Builds every market's index from the store (at start, or for a command-line job).</summary>
     public async Task LoadAllAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await learner.LoadAsync(stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogReloadFailed(logger, e);
+        }
         foreach (var index in indexes.All)
         {
             try
@@ -111,6 +137,9 @@ public sealed partial class IndexMaintainer(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Loading the candidate index for {Market} failed")]
     private static partial void LogLoadFailed(ILogger logger, Exception exception, string market);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the learned parameters failed; the last ones stay")]
+    private static partial void LogReloadFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Applying a change to listing {ListingId} failed")]
     private static partial void LogApplyFailed(ILogger logger, Exception exception, string listingId);

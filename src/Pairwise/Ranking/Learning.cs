@@ -67,20 +67,30 @@ public sealed class LearnedView
     /// <summary>The chance of a (mutual) yes for a card, its parts, and Q.</summary>
     public (float Q, float Forward, float Backward, float Appeal, float Eagerness) Score(Columns columns, int row)
     {
-        var p = Parameters;
         var appeal = Relative(columns.LikesIn[row], columns.SwipesIn[row], CardRate, PriorSwipes);
-        var forward = Sigmoid(Logit(CardRate) + (float)p.Bias + ((float)p.Appeal * appeal) + ((float)p.Eagerness * ViewerEagerness));
-        var expected = CardRate;
+        var eagerness = Mutual ? Relative(columns.LikesOut[row], columns.SwipesOut[row], ViewerRate, PriorSwipes) : 0;
+        var (q, forward, backward) = Chance(Parameters, CardRate, ViewerRate, appeal, ViewerEagerness, ViewerAppeal, eagerness, Mutual);
+        return (q, forward, backward, appeal, eagerness);
+    }
+
+    /// <summary>
+    /// The model itself: P(like) = σ(logit(rate) + bias + appeal·a + eagerness·e) with a and e the
+    /// liked one's appeal and the liker's yes-rate as log-odds relative to the market's rate; both
+    /// directions in mutual markets; Q = P / (P + P̄).
+    /// </summary>
+    public static (float Q, float Forward, float Backward) Chance(
+        LearnedParameters p, float cardRate, float viewerRate, float cardAppeal, float viewerEagerness, float viewerAppeal, float ownerEagerness, bool mutual)
+    {
+        var forward = Sigmoid(Logit(cardRate) + (float)p.Bias + ((float)p.Appeal * cardAppeal) + ((float)p.Eagerness * viewerEagerness));
+        var expected = cardRate;
         var backward = 1f;
-        var eagerness = 0f;
-        if (Mutual)
+        if (mutual)
         {
-            eagerness = Relative(columns.LikesOut[row], columns.SwipesOut[row], ViewerRate, PriorSwipes);
-            backward = Sigmoid(Logit(ViewerRate) + (float)p.Bias + ((float)p.Appeal * ViewerAppeal) + ((float)p.Eagerness * eagerness));
-            expected *= ViewerRate;
+            backward = Sigmoid(Logit(viewerRate) + (float)p.Bias + ((float)p.Appeal * viewerAppeal) + ((float)p.Eagerness * ownerEagerness));
+            expected *= viewerRate;
         }
         var chance = forward * backward;
-        return (chance / (chance + expected), forward, backward, appeal, eagerness);
+        return (chance / (chance + expected), forward, backward);
     }
 
     /// <summary>What the explanation says about the card's behaviour.</summary>

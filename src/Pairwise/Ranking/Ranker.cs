@@ -130,18 +130,26 @@ public static class Ranker
         return top;
     }
 
+    /// <summary>The text similarity of one row to the viewer, as the ranking loop computes it (0 where the recipe uses none).</summary>
+    private static float Similarity(Viewer viewer, Columns columns, int row) =>
+        viewer.Embedding is not { } query ? 0
+        : viewer.RemoteEmbedding is { } remote && columns.RemoteDimensions == remote.Length && columns.HasRemote[row]
+            ? System.Numerics.Tensors.TensorPrimitives.Dot(columns.RemoteEmbedding(row), remote)
+            : LocalEmbedder.Calibrate(System.Numerics.Tensors.TensorPrimitives.Dot(columns.Embedding(row), query));
+
+    /// <summary>One card's score before the feed's multipliers (NaN when a filter excludes it): what an offline evaluation compares.</summary>
+    public static float ScoreOne(Viewer viewer, MarketIndex index, int row)
+    {
+        var columns = index.Current.Columns;
+        return index.Model.Recipe.Score(viewer, columns, row, index.Model.Recipe.UsesEmbeddings ? Similarity(viewer, columns, row) : 0, null);
+    }
+
     public static Explanation Explain(Viewer viewer, CandidateCard card, Signals signals, MarketIndex index, double score)
     {
         var recipe = index.Model.Recipe;
         var explanation = new Explanation { Recipe = recipe.Name };
         var columns = index.Current.Columns;
-        var similarity = 0f;
-        if (recipe.UsesEmbeddings && viewer.Embedding is { } query)
-        {
-            similarity = viewer.RemoteEmbedding is { } remote && columns.RemoteDimensions == remote.Length && columns.HasRemote[card.Row]
-                ? System.Numerics.Tensors.TensorPrimitives.Dot(columns.RemoteEmbedding(card.Row), remote)
-                : LocalEmbedder.Calibrate(System.Numerics.Tensors.TensorPrimitives.Dot(columns.Embedding(card.Row), query));
-        }
+        var similarity = recipe.UsesEmbeddings ? Similarity(viewer, columns, card.Row) : 0;
         // The recipe sets the base (the sum of the explained points) and adds its own multipliers.
         recipe.Score(viewer, columns, card.Row, similarity, explanation);
         var sentiment = signals.Sentiment(card.OwnerProfileId, index.Model.Feed);

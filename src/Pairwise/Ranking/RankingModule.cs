@@ -20,6 +20,9 @@ public static class RankingModule
         services.AddSettings<RankingOptions>(builder.Configuration, "Pairwise:Ranking");
         services.AddSingleton<Viewers>();
         services.AddSingleton<BatchScorer>();
+        services.AddSingleton<LearningEvaluator>();
+        services.AddSingleton<Learner>();
+        services.AddSingleton<Swipes.ISwipeGate, FilterGate>();
         services.AddSingleton<Recommendations>();
         services.AddSingleton<FeedService>();
         services.AddHybridCache().AddSerializer(new SourceGeneratedSerializer<FeedSnapshotRecord>(RankingJson.Default.FeedSnapshotRecord));

@@ -12,6 +12,9 @@ internal static class RankingKeys
 
     /// <summary>A profile's top cards from the daily batch.</summary>
     public static ItemKey Batch(string profileId) => new($"TOPN#{profileId}", "TOPN");
+
+    /// <summary>A market's learned parameters, as the batch last fitted them.</summary>
+    public static ItemKey Learned(string market) => new($"LEARNED#{market}", "LEARNED");
 }
 
 public sealed record SeenRecord(Dictionary<string, long> Cards);
@@ -25,5 +28,6 @@ public sealed record BatchRecord(DateTimeOffset ComputedAt, IReadOnlyList<string
 [JsonSerializable(typeof(SeenRecord))]
 [JsonSerializable(typeof(FeedSnapshotRecord))]
 [JsonSerializable(typeof(BatchRecord))]
+[JsonSerializable(typeof(LearnedParameters))]
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 internal sealed partial class RankingJson : JsonSerializerContext;

@@ -58,7 +58,7 @@ public sealed class Viewers(
     public Task<Signals> SignalsAsync(string profileId, CancellationToken cancellationToken) => Signals.LoadAsync(history, store, profileId, cancellationToken);
 
     /// <summary>The viewer ready to rank with: features, location, text embedding and the recipe's per-request state; null when a listings side has no listing to rank for.</summary>
-    public async Task<Viewer?> PrepareAsync(SideDefinition side, ProfileRecord profile, FeedRequest request, MarketIndex index, CancellationToken cancellationToken)
+    public async Task<Viewer?> PrepareAsync(SideDefinition side, ProfileRecord profile, FeedRequest request, MarketIndex index, CancellationToken cancellationToken, bool learned = true)
     {
         var market = index.Market;
         var recipe = index.Model.Recipe;
@@ -110,7 +110,7 @@ public sealed class Viewers(
             Listing = listing is null ? null : columns.Features(listing.Row),
             Now = now,
             Quality = own is not null ? Recipe.Quality(index.Current.Columns, own.Row, now) : 50,
-            Learned = index.Model.Learning ? await LearnedAsync(index, side, profile, own, cancellationToken) : null,
+            Learned = learned && index.Model.Learning ? await LearnedAsync(index, side, profile, own, cancellationToken) : null,
             Tags = profile.Preferences.TryGetValue("tags", out var tags) ? [.. tags.EnumerateArray().Select(t => t.GetString()!)] : [],
         };
         viewer.State = recipe.Prepare(viewer);

@@ -79,3 +79,14 @@ public static class BehaviourCounters
         return sums;
     }
 }
+
+/// <summary>
+/// Whether a member may swipe on a card at all: the market's hard filters, both ways in mutual
+/// markets, so two people who would not see each other in their feeds never match by swiping on
+/// an id. Implemented where the filters are compiled (ranking); a card it refuses does not exist
+/// for that member.
+/// </summary>
+public interface ISwipeGate
+{
+    bool Allows(Markets.MarketDefinition market, Markets.SideDefinition viewerSide, Profiles.ProfileRecord viewer, string cardId);
+}

@@ -28,7 +28,7 @@ public sealed record SwipeOutcome(SwipeStatus Status, bool Matched = false, stri
 /// </summary>
 public sealed class SwipeService(
     IItemStore store, MarketCatalog markets, ListingService listings, ListingStore listingStore, ProfileService profileService, ProfileStore profiles, Notifications.Notifier notifier,
-    Blocks blocks, Hype hype, Realtime.RealtimePublisher realtime, Stats stats, TimeProvider time)
+    Blocks blocks, Hype hype, Realtime.RealtimePublisher realtime, Stats stats, IEnumerable<ISwipeGate> gates, TimeProvider time)
 {
     public async Task<(StoredProfile? Profile, SideDefinition? Side)> ViewerForAsync(string userId, MarketDefinition market, SideDefinition cardSide, string? side, CancellationToken cancellationToken)
     {
@@ -69,6 +69,11 @@ public sealed class SwipeService(
             return new SwipeOutcome(SwipeStatus.NoProfile, Detail: $"Create a profile on the side that sees {cardSide.Id} cards in '{market.Id}' first.");
         }
         var me = viewer.Record;
+        // Outside the market's hard filters either way: the card does not exist for this viewer.
+        if (gates.Any(g => !g.Allows(market, viewerSide, me, card.Id)))
+        {
+            return new SwipeOutcome(SwipeStatus.NoSuchCard);
+        }
 
         return await Optimistic.RetryAsync($"The swipe on {card.Id}", async ct =>
         {

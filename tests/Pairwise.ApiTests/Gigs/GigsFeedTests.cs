@@ -3,9 +3,10 @@ using static Pairwise.Tests.Scenarios.Venture;
 
 namespace Pairwise.Tests.Gigs;
 
+/// <summary>Seed 001's formula, exactly: the market's learned term is off (scoring.learning false).</summary>
 public sealed class GigsFeedTests
 {
-    internal static PairwiseApp App(Engine engine) => new(engine, new()
+    internal static PairwiseApp App(Engine engine) => new(engine, new(MarketFiles.WithoutLearning())
     {
         ["Pairwise:Tokens:AccessTokenLifetime"] = "30.00:00:00",
         ["Pairwise:Tokens:RefreshTokenLifetime"] = "30.00:00:00",

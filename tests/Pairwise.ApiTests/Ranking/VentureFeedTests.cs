@@ -3,13 +3,14 @@ using static Pairwise.Tests.Scenarios.Venture;
 
 namespace Pairwise.Tests.Ranking;
 
+/// <summary>Seed 000's formulas, exactly: the market's learned term is off (scoring.learning false).</summary>
 public sealed class VentureFeedTests
 {
     [Theory]
     [OnEachEngine]
     public async Task AnInvestorSeesFintechSeedStartupsInHongKongFirstEachExplained(Engine engine)
     {
-        using var app = new PairwiseApp(engine);
+        using var app = new PairwiseApp(engine, MarketFiles.WithoutLearning());
         var fits = new List<string>();
         for (var i = 0; i < 3; i++)
         {
@@ -48,7 +49,7 @@ public sealed class VentureFeedTests
     [OnEachEngine]
     public async Task AStartupThatLikedTheInvestorScoresExactlyTwiceAsHigh(Engine engine)
     {
-        using var app = new PairwiseApp(engine);
+        using var app = new PairwiseApp(engine, MarketFiles.WithoutLearning());
         var (founder, card) = await StartupAsync(app, "PayLah", "fintech", "seed", "Hong Kong");
         var (liked, likedCard) = await InvestorAsync(app, "Liked Capital");
         var (control, _) = await InvestorAsync(app, "Control Capital");
@@ -70,7 +71,7 @@ public sealed class VentureFeedTests
     [OnEachEngine]
     public async Task AStartupThatWouldNeverWantTheInvestorRanksBelowAMutualFit(Engine engine)
     {
-        using var app = new PairwiseApp(engine);
+        using var app = new PairwiseApp(engine, MarketFiles.WithoutLearning());
         var (_, oneSided) = await StartupAsync(app, "OneSided", "fintech", "seed", "Hong Kong", wantsIndustries: ["climate"], wantsLocations: ["Berlin"]);
         var (_, mutual) = await StartupAsync(app, "Mutual", "fintech", "seed", "Hong Kong");
         var (investor, _) = await InvestorAsync(app);
@@ -87,7 +88,7 @@ public sealed class VentureFeedTests
     [OnEachEngine]
     public async Task LikedOwnAndPassedCardsStayOutUntilTheCoolDown(Engine engine)
     {
-        using var app = new PairwiseApp(engine, new() { ["Pairwise:Tokens:AccessTokenLifetime"] = "90.00:00:00", ["Pairwise:Tokens:RefreshTokenLifetime"] = "90.00:00:00" });
+        using var app = new PairwiseApp(engine, new(MarketFiles.WithoutLearning()) { ["Pairwise:Tokens:AccessTokenLifetime"] = "90.00:00:00", ["Pairwise:Tokens:RefreshTokenLifetime"] = "90.00:00:00" });
         var (_, liked) = await StartupAsync(app, "Liked", "fintech", "seed", "Hong Kong");
         var (_, passed) = await StartupAsync(app, "Passed", "fintech", "seed", "Hong Kong");
         var (_, untouched) = await StartupAsync(app, "Untouched", "fintech", "seed", "Hong Kong");
@@ -111,7 +112,7 @@ public sealed class VentureFeedTests
     [OnEachEngine]
     public async Task ACardJustSeenCountsHalfAndRecoversOverAWeek(Engine engine)
     {
-        using var app = new PairwiseApp(engine, new() { ["Pairwise:Tokens:AccessTokenLifetime"] = "30.00:00:00", ["Pairwise:Tokens:RefreshTokenLifetime"] = "30.00:00:00" });
+        using var app = new PairwiseApp(engine, new(MarketFiles.WithoutLearning()) { ["Pairwise:Tokens:AccessTokenLifetime"] = "30.00:00:00", ["Pairwise:Tokens:RefreshTokenLifetime"] = "30.00:00:00" });
         var (_, card) = await StartupAsync(app, "Seen", "fintech", "seed", "Hong Kong");
         var (investor, _) = await InvestorAsync(app);
         await SettleAsync(app);
@@ -130,7 +131,7 @@ public sealed class VentureFeedTests
     [OnEachEngine]
     public async Task UndoingAPassBringsTheCardBackAtOnce(Engine engine)
     {
-        using var app = new PairwiseApp(engine);
+        using var app = new PairwiseApp(engine, MarketFiles.WithoutLearning());
         var (_, card) = await StartupAsync(app, "Again", "fintech", "seed", "Hong Kong");
         var (investor, _) = await InvestorAsync(app);
         await SwipeAsync(investor, card, "pass");
@@ -148,7 +149,7 @@ public sealed class VentureFeedTests
     [OnEachEngine]
     public async Task PagesContinueTheFirstPagesOrderWithoutRepeats(Engine engine)
     {
-        using var app = new PairwiseApp(engine);
+        using var app = new PairwiseApp(engine, MarketFiles.WithoutLearning());
         var all = new List<string>();
         for (var i = 0; i < 25; i++)
         {
@@ -180,7 +181,7 @@ public sealed class VentureFeedTests
     [OnEachEngine]
     public async Task ANewCardReachesFeedsWithinASecond(Engine engine)
     {
-        using var app = new PairwiseApp(engine);
+        using var app = new PairwiseApp(engine, MarketFiles.WithoutLearning());
         var (investor, _) = await InvestorAsync(app);
         Assert.Empty(Ids(await FeedAsync(investor)));
 
@@ -198,7 +199,7 @@ public sealed class VentureFeedTests
     [OnEachEngine]
     public async Task AFeedNeedsAProfileAndAKnownMarket(Engine engine)
     {
-        using var app = new PairwiseApp(engine);
+        using var app = new PairwiseApp(engine, MarketFiles.WithoutLearning());
         var user = await app.SignUpAsync();
         await Expect.Problem(await user.Client.GetAsync("/v1/markets/venture/feed"), HttpStatusCode.Conflict);
         await Expect.Problem(await user.Client.GetAsync("/v1/markets/chess/feed"), HttpStatusCode.NotFound);
