@@ -6,6 +6,7 @@ public static class CliModule
     public static WebApplicationBuilder AddCli(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<Seeder>();
+        builder.Services.AddSingleton<SwipeSeeder>();
         builder.Services.AddSingleton<DemoPhotos>();
         builder.Services.AddSingleton<Exporter>();
         return builder;

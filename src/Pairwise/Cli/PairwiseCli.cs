@@ -34,13 +34,14 @@ public static class PairwiseCli
         var listingsOption = new Option<int>("--listings") { Description = "How many listings, for the sides that own them.", DefaultValueFactory = _ => 0 };
         var side = new Option<string?>("--side") { Description = "Only this side." };
         var seedValue = new Option<int>("--seed") { Description = "The random seed (same seed, same data shape).", DefaultValueFactory = _ => 1 };
-        var seed = new Command("seed", "Adds realistic demo data to a market.") { market, profilesOption, listingsOption, side, seedValue };
+        var swipesOption = new Option<int>("--swipes") { Description = "How many swipes the market's seeded members make on each other (card markets), through the real swipe path.", DefaultValueFactory = _ => 0 };
+        var seed = new Command("seed", "Adds realistic demo data to a market.") { market, profilesOption, listingsOption, side, seedValue, swipesOption };
         seed.SetAction((parse, ct) => WithAppAsync(parse, build, "seed", async app =>
         {
             var (profiles, listings) = (parse.GetValue(profilesOption), parse.GetValue(listingsOption));
-            if (profiles < 0 || listings < 0 || profiles > 10_000_000 || listings > 10_000_000)
+            if (profiles < 0 || listings < 0 || profiles > 10_000_000 || listings > 10_000_000 || parse.GetValue(swipesOption) is < 0 or > 10_000_000)
             {
-                throw new ArgumentException("--profiles and --listings are 0–10,000,000.");
+                throw new ArgumentException("--profiles, --listings and --swipes are 0–10,000,000.");
             }
             SeedSummary? summary = null;
             using var bulk = (app.Services.GetRequiredService<IItemStore>() as IBulkLoadingStore)?.BulkLoad();
@@ -51,6 +52,12 @@ public static class PairwiseCli
             if (summary.Note is { } note)
             {
                 Console.WriteLine(note);
+            }
+            if (parse.GetValue(swipesOption) > 0)
+            {
+                var made = 0;
+                await Bar(async progress => made = await app.Services.GetRequiredService<SwipeSeeder>().SeedAsync(parse.GetValue(market)!, parse.GetValue(swipesOption), parse.GetValue(seedValue), progress, ct));
+                Console.WriteLine($"seeded {made} swipes in {summary.Market}");
             }
             if (summary.SampleEmail.Length > 0)
             {

@@ -12,7 +12,8 @@ public sealed class HypeTests
     [OnEachEngine]
     public async Task EngagementBecomesADecayingScoreThatLiftsTheProductABitAndSaysWhy(Engine engine)
     {
-        using var app = new PairwiseApp(engine);
+        // The recipe's formula alone (learning off): the hype multiplier is the only thing that moves.
+        using var app = new PairwiseApp(engine, MarketFiles.WithoutLearning());
         var seller = await Marketplace.SellerAsync(app);
         var wanted = (await Marketplace.ProductAsync(seller, "Wanted bike")).GetProperty("id").GetString()!;
         var quiet = (await Marketplace.ProductAsync(seller, "Quiet bike")).GetProperty("id").GetString()!;

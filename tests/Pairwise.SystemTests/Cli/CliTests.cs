@@ -172,6 +172,8 @@ public sealed class CliTests
     [InlineData(1, "restore", "/no/such/backup.db")]
     [InlineData(1, "users", "disable", "nobody@example.com")]
     [InlineData(1, "seed", "--market", "venture", "--profiles", "-5")]
+    [InlineData(1, "evaluate", "--market", "nope")]
+    [InlineData(1, "evaluate", "--market", "venture", "--split", "2")]
     public async Task AWrongCommandSaysWhatIsWrongOnOneLine(int exit, params string[] arguments)
     {
         var data = TempFolder.Create("cli-errors");
@@ -183,10 +185,10 @@ public sealed class CliTests
     }
 
     [Fact]
-    public async Task DemoModeOpensALiveDeckForAKnownAccount()
+    public async Task DemoModeOpensALiveDeckForAKnownAccountAndEvaluateReplaysItsSwipes()
     {
         var data = TempFolder.Create("demo");
-        await using var server = await ServerProcess.StartAsync(data, null, "--demo");
+        var server = await ServerProcess.StartAsync(data, null, "--demo");
         var login = await Expect.Json(await server.Client.PostAsJsonAsync("/v1/auth/login", new { email = "investor@demo.pairwise.local", password = "pairwise demo" }), HttpStatusCode.OK);
         server.Client.DefaultRequestHeaders.Authorization = new("Bearer", login.GetProperty("accessToken").GetString());
 
@@ -201,6 +203,18 @@ public sealed class CliTests
             await Task.Delay(200);
         }
         Assert.Equal(10, feed.GetProperty("items").GetArrayLength());
+        await server.DisposeAsync();
+
+        // The demo's swipe history, replayed: signals from the earlier swipes, the later ones predicted.
+        var evaluated = await ServerProcess.RunCommandAsync(data, "evaluate", "--market", "venture");
+        Assert.True(evaluated.Exit == 0, evaluated.Error);
+        foreach (var order in new[] { "learned", "content only", "random" })
+        {
+            var row = evaluated.Output.Split('\n').FirstOrDefault(l => l.StartsWith(order + " ", StringComparison.Ordinal));
+            Assert.True(row is not null, evaluated.Output);
+            Assert.Matches(@" 0\.\d{3} \[0\.\d\d–[01]\.\d\d\] n=\d+", row);
+        }
+        Assert.Contains("later swipes of", evaluated.Output);
         TempFolder.Delete(data);
     }
 }

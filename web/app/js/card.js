@@ -93,6 +93,8 @@ const featureNames = {
   sentiment: 'Their interest in you',
   time: 'Time since you last saw it',
   promotion: 'Promoted',
+  learned: 'What people do',
+  reciprocal: 'How well you fit what they want',
 };
 
 /** A feature's name in the viewer's words: "match.X" is the viewer's preference (or own attribute) X. */
@@ -113,7 +115,7 @@ export function explanationPanel(explanation, market, viewerSide) {
   const row = (term) => h('li', { class: 'reason' },
     h('span', { class: 'reason-name' }, featureLabel(term.name, market, viewerSide)),
     h('span', { class: 'bar', 'aria-hidden': 'true' }, h('span', { style: `width:${Math.round(Math.min(1, Math.max(0, term.value)) * 100)}%` })),
-    h('span', { class: 'reason-points' }, `+${Math.round(term.points)}`),
+    h('span', { class: 'reason-points' }, `${term.points < 0 ? '−' : '+'}${Math.abs(Math.round(term.points))}`),
     term.detail ? h('span', { class: 'reason-detail' }, term.detail) : null);
   const shown = features.slice(0, 3);
   const rest = features.slice(3);
