@@ -52,7 +52,8 @@ public sealed class SwipeSeeder(MarketCatalog markets, ProfileStore profiles, Sw
             var outcome = await swipes.SwipeAsync(swiper.UserId, cardId, faker.Random.Double() < chance ? SwipeActions.Like : SwipeActions.Pass, side.Id, cancellationToken);
             if (outcome.Status == SwipeStatus.Done)
             {
-                progress?.Report(("swipes", ++made, count));
+                made++;
+                progress?.Report(("swipes", made, count));
             }
         }
         return made;

@@ -64,13 +64,30 @@ public sealed class LearnedView
     public static float Relative(float likes, float swipes, float prior, float priorSwipes) =>
         Logit((likes + (priorSwipes * prior)) / (swipes + priorSwipes)) - Logit(prior);
 
-    /// <summary>The chance of a (mutual) yes for a card, its parts, and Q.</summary>
+    private (float CardLogit, float ViewerLogit, float Forward, float Backward)? _constants;
+
+    /// <summary>What is the same for every card of this request: the rates' log-odds and the viewer's own terms (as <see cref="Chance"/> computes them).</summary>
+    private (float CardLogit, float ViewerLogit, float Forward, float Backward) Constants => _constants ??= (
+        Logit(CardRate), Logit(ViewerRate),
+        Logit(CardRate) + (float)Parameters.Bias + ((float)Parameters.Eagerness * ViewerEagerness),
+        Logit(ViewerRate) + (float)Parameters.Bias + ((float)Parameters.Appeal * ViewerAppeal));
+
+    /// <summary>The chance of a (mutual) yes for a card, its parts, and Q: <see cref="Chance"/> with this viewer's terms computed once.</summary>
     public (float Q, float Forward, float Backward, float Appeal, float Eagerness) Score(Columns columns, int row)
     {
-        var appeal = Relative(columns.LikesIn[row], columns.SwipesIn[row], CardRate, PriorSwipes);
-        var eagerness = Mutual ? Relative(columns.LikesOut[row], columns.SwipesOut[row], ViewerRate, PriorSwipes) : 0;
-        var (q, forward, backward) = Chance(Parameters, CardRate, ViewerRate, appeal, ViewerEagerness, ViewerAppeal, eagerness, Mutual);
-        return (q, forward, backward, appeal, eagerness);
+        var constants = Constants;
+        var swipesIn = columns.SwipesIn[row];
+        var appeal = swipesIn <= 0 ? 0 : Logit((columns.LikesIn[row] + (PriorSwipes * CardRate)) / (swipesIn + PriorSwipes)) - constants.CardLogit;
+        var forward = Sigmoid(constants.Forward + ((float)Parameters.Appeal * appeal));
+        if (!Mutual)
+        {
+            return (forward / (forward + CardRate), forward, 1, appeal, 0);
+        }
+        var swipesOut = columns.SwipesOut[row];
+        var eagerness = swipesOut <= 0 ? 0 : Logit((columns.LikesOut[row] + (PriorSwipes * ViewerRate)) / (swipesOut + PriorSwipes)) - constants.ViewerLogit;
+        var backward = Sigmoid(constants.Backward + ((float)Parameters.Eagerness * eagerness));
+        var chance = forward * backward;
+        return (chance / (chance + (CardRate * ViewerRate)), forward, backward, appeal, eagerness);
     }
 
     /// <summary>
