@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Pairwise.Markets;
 
 namespace Pairwise.Ranking;
@@ -71,6 +72,55 @@ public sealed class LearnedView
         Logit(CardRate), Logit(ViewerRate),
         Logit(CardRate) + (float)Parameters.Bias + ((float)Parameters.Eagerness * ViewerEagerness),
         Logit(ViewerRate) + (float)Parameters.Bias + ((float)Parameters.Appeal * ViewerAppeal));
+
+    /// <summary>Q for rows [0, count), computed by the ranking loop for the whole index at once; null outside it.</summary>
+    internal float[]? Rows { get; set; }
+
+    /// <summary>
+    /// Q of every row at once, with SIMD (<see cref="TensorPrimitives"/>) over the count columns: the
+    /// same formula as <see cref="Score"/>, a few nanoseconds a card instead of four scalar
+    /// logarithms and exponentials. <paramref name="into"/> receives Q; <paramref name="scratch"/>
+    /// and <paramref name="work"/> are working space of the same length.
+    /// </summary>
+    public void ScoreAll(Columns columns, int count, Span<float> into, Span<float> scratch, Span<float> work)
+    {
+        var constants = Constants;
+        Odds(columns.LikesIn.AsSpan(0, count), columns.SwipesIn.AsSpan(0, count), CardRate, into, work);
+        // forward = σ(F + A·(logit − logit r)) = σ(A·logit + (F − A·logit r))
+        var appeal = (float)Parameters.Appeal;
+        TensorPrimitives.Multiply(into, appeal, into);
+        TensorPrimitives.Add(into, constants.Forward - (appeal * constants.CardLogit), into);
+        TensorPrimitives.Sigmoid(into, into);
+        var expected = CardRate;
+        if (Mutual)
+        {
+            Odds(columns.LikesOut.AsSpan(0, count), columns.SwipesOut.AsSpan(0, count), ViewerRate, scratch, work);
+            var eagerness = (float)Parameters.Eagerness;
+            TensorPrimitives.Multiply(scratch, eagerness, scratch);
+            TensorPrimitives.Add(scratch, constants.Backward - (eagerness * constants.ViewerLogit), scratch);
+            TensorPrimitives.Sigmoid(scratch, scratch);
+            TensorPrimitives.Multiply(into, scratch, into);
+            expected *= ViewerRate;
+        }
+        // Q = P / (P + P̄)
+        TensorPrimitives.Add(into, expected, scratch);
+        TensorPrimitives.Divide(into, scratch, into);
+    }
+
+    /// <summary>The log-odds of each row's rate smoothed toward <paramref name="prior"/>, clamped as <see cref="Logit"/> clamps.</summary>
+    private void Odds(ReadOnlySpan<float> likes, ReadOnlySpan<float> swipes, float prior, Span<float> into, Span<float> work)
+    {
+        var length = likes.Length;
+        var rate = into[..length];
+        var denominator = work[..length];
+        TensorPrimitives.Add(likes, PriorSwipes * prior, rate);
+        TensorPrimitives.Add(swipes, PriorSwipes, denominator);
+        TensorPrimitives.Divide(rate, denominator, rate);
+        TensorPrimitives.Clamp(rate, 0.01f, 0.99f, rate);
+        TensorPrimitives.Subtract(1f, rate, denominator);
+        TensorPrimitives.Divide(rate, denominator, rate);
+        TensorPrimitives.Log(rate, rate);
+    }
 
     /// <summary>The chance of a (mutual) yes for a card, its parts, and Q: <see cref="Chance"/> with this viewer's terms computed once.</summary>
     public (float Q, float Forward, float Backward, float Appeal, float Eagerness) Score(Columns columns, int row)

@@ -8,6 +8,8 @@ public static class Ranker
 {
     public const int SnapshotSize = 200;
 
+    private static System.Buffers.ArrayPool<float> Pool => System.Buffers.ArrayPool<float>.Shared;
+
     public static List<(CandidateCard Card, double Score)> Rank(
         Viewer viewer, MarketIndex index, Signals signals, IReadOnlyList<string> ownProfiles, int[]? onlyRows)
     {
@@ -79,8 +81,30 @@ public static class Ranker
                 }
             }
 
+            // The learned term of every row at once (SIMD), read by the recipe's blend in the loop.
+            float[]? learned = null, scratch = null, work = null;
+            if (viewer.Learned is { Weight: > 0 } view && count > 0)
+            {
+                (learned, scratch, work) = (Pool.Rent(count), Pool.Rent(count), Pool.Rent(count));
+                view.ScoreAll(columns, count, learned, scratch, work);
+                view.Rows = learned;
+            }
             var side = index.SideCode(viewer.Counterpart.Id);
-            var top = ScanRows(viewer, recipe, columns, side, factors, similarities, onlyRows, count);
+            PriorityQueue<int, double> top;
+            try
+            {
+                top = ScanRows(viewer, recipe, columns, side, factors, similarities, onlyRows, count);
+            }
+            finally
+            {
+                if (learned is not null)
+                {
+                    viewer.Learned!.Rows = null;
+                    Pool.Return(learned);
+                    Pool.Return(scratch!);
+                    Pool.Return(work!);
+                }
+            }
             var ranked = new List<(CandidateCard, double)>(top.Count);
             while (top.TryDequeue(out var row, out var score))
             {

@@ -100,6 +100,10 @@ public abstract class Recipe
             return content;
         }
         var weight = learned.Weight;
+        if (explain is null && learned.Rows is { } rows)
+        {
+            return ((1 - weight) * content) + (weight * Scale * rows[row]);
+        }
         var (q, forward, backward, appeal, eagerness) = learned.Score(columns, row);
         var blended = ((1 - weight) * content) + (weight * Scale * q);
         if (explain is not null)
