@@ -20,11 +20,8 @@ public static class Ranker
         if (recipe.UsesEmbeddings && viewer.Embedding is { } query)
         {
             similarities = new float[count];
-            SimilarityKernel.Similarities(columns.Embeddings.AsSpan(0, count * LocalEmbedder.Dimensions), LocalEmbedder.Dimensions, query, similarities);
-            for (var i = 0; i < similarities.Length; i++)
-            {
-                similarities[i] = LocalEmbedder.Calibrate(similarities[i]);
-            }
+            LocalEmbedder.Similarities(columns.Embeddings.AsSpan(0, count * LocalEmbedder.Dimensions), query, similarities);
+            LocalEmbedder.Calibrate(similarities);
             // Where the embedding model has vectors for both sides, its similarity replaces the built-in one.
             if (viewer.RemoteEmbedding is { } remoteQuery && columns.RemoteDimensions == remoteQuery.Length)
             {
@@ -140,7 +137,7 @@ public static class Ranker
         {
             similarity = viewer.RemoteEmbedding is { } remote && columns.RemoteDimensions == remote.Length && columns.HasRemote[card.Row]
                 ? System.Numerics.Tensors.TensorPrimitives.Dot(columns.RemoteEmbedding(card.Row), remote)
-                : LocalEmbedder.Calibrate(System.Numerics.Tensors.TensorPrimitives.Dot(columns.Embedding(card.Row), query));
+                : LocalEmbedder.Calibrate(LocalEmbedder.Similarity(columns.Embedding(card.Row), query));
         }
         explanation.Base = Math.Round(recipe.Score(viewer, columns, card.Row, similarity, explanation), 4);
         var sentiment = signals.Sentiment(card.OwnerProfileId, index.Model.Feed);
