@@ -33,7 +33,7 @@ public sealed class EmbeddingOptions
 
 /// <summary>
 /// Text embeddings for similarity ranking. The built-in <see cref="LocalEmbedder"/> always answers
-/// and is used for every card; its sentence model costs ~5 ms a text, so its vectors are cached by
+/// and is used for every card; its sentence model costs 5–130 ms a text, so its vectors are cached by
 /// the MD5 of the text in memory (bounded) and in the store, and re-indexing an unchanged card
 /// does not run it again. When a remote model is configured it is asked too: its vectors are
 /// cached the same way in the store (seed 001: 30 days for profile text, 7 for job text) so the

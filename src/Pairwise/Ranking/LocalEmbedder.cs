@@ -76,7 +76,7 @@ public sealed class LocalEmbedder : IEmbeddingGenerator<string, Embedding<float>
         TensorPrimitives.Pow(cosines, CalibrationPower, cosines);
     }
 
-    /// <summary>True when the text has Latin-script letters, which only the model embeds (~5 ms); other text costs microseconds.</summary>
+    /// <summary>True when the text has Latin-script letters, which only the model embeds (5 ms for a line, ~130 ms for 2,000 characters); other text costs microseconds.</summary>
     public static bool UsesModel(string text)
     {
         foreach (var c in text)
