@@ -31,7 +31,8 @@ public static class Demo
             return false;
         }
         var seeder = services.GetRequiredService<Seeder>();
-        foreach (var (market, profiles, listings) in new[] { ("venture", 300, 0), ("gigs", 150, 60), ("marketplace", 150, 300) })
+        // Gigs: the generator spreads jobs over eight kinds of work, so 120 give a worker ten or more of their kind.
+        foreach (var (market, profiles, listings) in new[] { ("venture", 300, 0), ("gigs", 150, 120), ("marketplace", 150, 300) })
         {
             if (markets.Find(market) is not null)
             {

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bogus;
@@ -182,9 +184,12 @@ public sealed class Seeder(
             return false;
         }
         var market = markets.Find(marketId)!;
-        var (operations, _) = NewMember(market, market.FindSide(sideId)!, email, hasher.Hash(Password), new Faker { Random = new Randomizer(email.GetHashCode(StringComparison.Ordinal)) }, time.GetUtcNow());
+        var (operations, _) = NewMember(market, market.FindSide(sideId)!, email, hasher.Hash(Password), new Faker { Random = new Randomizer(StableSeed(email)) }, time.GetUtcNow());
         return (await store.TransactAsync(operations, cancellationToken)).Committed;
     }
+
+    /// <summary>The same seed for the same address in every process (string hash codes differ per process), so a demo account is the same on every start.</summary>
+    private static int StableSeed(string email) => BitConverter.ToInt32(SHA256.HashData(Encoding.UTF8.GetBytes(email)));
 
     private async Task AddAsync(List<WriteOperation> batch, List<WriteOperation> operations, CancellationToken cancellationToken)
     {

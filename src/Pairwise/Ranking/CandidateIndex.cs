@@ -33,8 +33,8 @@ public sealed record CardValues(
 /// similarity. Readers take a snapshot (columns, count) without locks; writers append rows under a
 /// lock and mark replaced rows dead; the columns are compacted when a quarter of them is dead.
 /// Memory per card: ~150 bytes of columns (venture: 7 codes, 10 sets with ranked orders, 12 numbers
-/// ≈ 28 + 80 + 80 + 48 bytes) plus the card's ids (~250 bytes), and 1 KB of embedding (256
-/// floats) in markets that use similarity.
+/// ≈ 28 + 80 + 80 + 48 bytes) plus the card's ids (~250 bytes), and 2.5 KB of embedding (640
+/// floats: 384 from the sentence model, 256 hashed) in markets that use similarity.
 /// </summary>
 public sealed class MarketIndex
 {

@@ -5,6 +5,7 @@ using System.Numerics.Tensors;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using OpenAI;
 using Pairwise.Storage;
@@ -32,10 +33,12 @@ public sealed class EmbeddingOptions
 
 /// <summary>
 /// Text embeddings for similarity ranking. The built-in <see cref="LocalEmbedder"/> always answers
-/// and is used for every card. When a remote model is configured it is asked too: its vectors are
-/// cached by the MD5 of the text (seed 001: 30 days for profile text, 7 for job text) so the same
-/// text is never sent twice, and when it fails or is slow the local vector stands in — the feed
-/// never fails because of it.
+/// and is used for every card; its sentence model costs 5–130 ms a text, so its vectors are cached by
+/// the MD5 of the text in memory (bounded) and in the store, and re-indexing an unchanged card
+/// does not run it again. When a remote model is configured it is asked too: its vectors are
+/// cached the same way in the store (seed 001: 30 days for profile text, 7 for job text) so the
+/// same text is never sent twice, and when it fails or is slow the local vector stands in — the
+/// feed never fails because of it.
 /// </summary>
 public sealed partial class Embeddings(
     IEmbeddingGenerator<string, Embedding<float>> local, IItemStore store, IOptions<EmbeddingOptions> options, TimeProvider time, ILogger<Embeddings> logger)
@@ -54,9 +57,45 @@ public sealed partial class Embeddings(
 
     private int _remoteCalls;
 
-    /// <summary>The built-in embedder's normalised vector.</summary>
-    public async Task<float[]> LocalAsync(string text, CancellationToken cancellationToken) =>
+    // ~2.5 KB a vector: 10,000 texts keep ~25 MB.
+    private readonly MemoryCache _localCache = new(new MemoryCacheOptions { SizeLimit = 10_000 });
+
+    /// <summary>Texts the built-in embedder's model embedded (cache misses), for tests and metrics.</summary>
+    public int LocalModelCalls => _localModelCalls;
+
+    private int _localModelCalls;
+
+    /// <summary>
+    /// The built-in embedder's normalised vector: from memory, else from the store, else computed
+    /// and kept in both (in the store for <paramref name="lifetime"/>). Text the model does not
+    /// read (CJK, numbers) is hashed at once: cheaper than a look-up.
+    /// </summary>
+    public async Task<float[]> LocalAsync(string text, TimeSpan lifetime, CancellationToken cancellationToken)
+    {
+        if (!LocalEmbedder.UsesModel(text))
+        {
+            return await GenerateLocalAsync(text, cancellationToken);
+        }
+        var key = CacheKey(text, LocalEmbedder.ModelId);
+        if (_localCache.TryGetValue(key.Pk, out float[]? remembered) && remembered is not null)
+        {
+            return remembered;
+        }
+        if (await store.GetAsync(key, cancellationToken) is { Data.Length: LocalEmbedder.Dimensions * sizeof(float) } cached)
+        {
+            return Remember(key, FromBytes(cached.Data));
+        }
+        Interlocked.Increment(ref _localModelCalls);
+        var vector = await GenerateLocalAsync(text, cancellationToken);
+        await store.PutAsync(new Item { Pk = key.Pk, Sk = key.Sk, Data = ToBytes(vector), Version = 1, ExpiresAt = time.GetUtcNow() + lifetime }, Condition.None, cancellationToken);
+        return Remember(key, vector);
+    }
+
+    private async Task<float[]> GenerateLocalAsync(string text, CancellationToken cancellationToken) =>
         (await local.GenerateAsync([text], cancellationToken: cancellationToken))[0].Vector.ToArray();
+
+    private float[] Remember(ItemKey key, float[] vector) =>
+        _localCache.Set(key.Pk, vector, new MemoryCacheEntryOptions { Size = 1 });
 
     /// <summary>The remote model's normalised vector, from the cache when it holds one; null when there is no remote model or it failed.</summary>
     public async Task<float[]?> RemoteAsync(string text, TimeSpan lifetime, CancellationToken cancellationToken)
@@ -101,7 +140,11 @@ public sealed partial class Embeddings(
         new($"EMBED#{Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(text)))}", model);
 #pragma warning restore CA5351
 
-    public void Dispose() => _remote?.Dispose();
+    public void Dispose()
+    {
+        _remote?.Dispose();
+        _localCache.Dispose();
+    }
 
     private static IEmbeddingGenerator<string, Embedding<float>>? CreateRemote(EmbeddingOptions options)
     {

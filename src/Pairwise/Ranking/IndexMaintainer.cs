@@ -122,8 +122,9 @@ public sealed partial class IndexMaintainer(
         if (index.WithEmbeddings)
         {
             var text = CandidateIndexes.Text(listing);
-            local = await embeddings.LocalAsync(text, cancellationToken);
-            remote = await embeddings.RemoteAsync(text, listing.IsCard ? Embeddings.ProfileText : Embeddings.ListingText, cancellationToken);
+            var lifetime = listing.IsCard ? Embeddings.ProfileText : Embeddings.ListingText;
+            local = await embeddings.LocalAsync(text, lifetime, cancellationToken);
+            remote = await embeddings.RemoteAsync(text, lifetime, cancellationToken);
         }
         if (index.Model.Learning)
         {

@@ -22,11 +22,8 @@ public static class Ranker
         if (recipe.UsesEmbeddings && viewer.Embedding is { } query)
         {
             similarities = new float[count];
-            SimilarityKernel.Similarities(columns.Embeddings.AsSpan(0, count * LocalEmbedder.Dimensions), LocalEmbedder.Dimensions, query, similarities);
-            for (var i = 0; i < similarities.Length; i++)
-            {
-                similarities[i] = LocalEmbedder.Calibrate(similarities[i]);
-            }
+            LocalEmbedder.Similarities(columns.Embeddings.AsSpan(0, count * LocalEmbedder.Dimensions), query, similarities);
+            LocalEmbedder.Calibrate(similarities);
             // Where the embedding model has vectors for both sides, its similarity replaces the built-in one.
             if (viewer.RemoteEmbedding is { } remoteQuery && columns.RemoteDimensions == remoteQuery.Length)
             {
@@ -159,7 +156,7 @@ public static class Ranker
         viewer.Embedding is not { } query ? 0
         : viewer.RemoteEmbedding is { } remote && columns.RemoteDimensions == remote.Length && columns.HasRemote[row]
             ? System.Numerics.Tensors.TensorPrimitives.Dot(columns.RemoteEmbedding(row), remote)
-            : LocalEmbedder.Calibrate(System.Numerics.Tensors.TensorPrimitives.Dot(columns.Embedding(row), query));
+            : LocalEmbedder.Calibrate(LocalEmbedder.Similarity(columns.Embedding(row), query));
 
     /// <summary>One card's score before the feed's multipliers (NaN when a filter excludes it): what an offline evaluation compares.</summary>
     public static float ScoreOne(Viewer viewer, MarketIndex index, int row)

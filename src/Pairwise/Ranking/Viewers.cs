@@ -77,15 +77,20 @@ public sealed class Viewers(
         float[]? embedding = null, remote = null;
         if (recipe.UsesEmbeddings)
         {
-            if (listing is not null)
+            // The feed never runs the model: a viewer's text was embedded when their listing or card was indexed.
+            var indexed = listing ?? (profile.CardId is { } ownCard ? index.Find(ownCard) : null);
+            var snapshot = index.Current;
+            if (indexed is { Row: var row } && row >= 0 && row < snapshot.Count && snapshot.Columns.Cards[row] == indexed)
             {
-                embedding = columns.Embedding(listing.Row).ToArray();
-                remote = columns.RemoteDimensions > 0 && columns.HasRemote[listing.Row] ? columns.RemoteEmbedding(listing.Row).ToArray() : null;
+                var at = snapshot.Columns;
+                embedding = at.Embedding(row).ToArray();
+                remote = at.RemoteDimensions > 0 && at.HasRemote[row] ? at.RemoteEmbedding(row).ToArray() : null;
             }
-            else
+            if (listing is null && (embedding is null || (remote is null && embeddings.Remote is not null)))
             {
+                // No card in the index (not yet applied, or not live): the cached vector, which a miss computes once.
                 var text = ProfileText(side, profile);
-                embedding = await embeddings.LocalAsync(text, cancellationToken);
+                embedding ??= await embeddings.LocalAsync(text, Embeddings.ProfileText, cancellationToken);
                 remote = await embeddings.RemoteAsync(text, Embeddings.ProfileText, cancellationToken);
             }
         }

@@ -217,4 +217,20 @@ public sealed class CliTests
         Assert.Contains("later swipes of", evaluated.Output);
         TempFolder.Delete(data);
     }
+
+    [Fact]
+    public async Task TheDemoWorkerSeesTenJobsOrMore()
+    {
+        var data = TempFolder.Create("demo-gigs");
+        await using var server = await ServerProcess.StartAsync(data, null, "--demo");
+        var login = await Expect.Json(await server.Client.PostAsJsonAsync("/v1/auth/login", new { email = "worker@demo.pairwise.local", password = "pairwise demo" }), HttpStatusCode.OK);
+        server.Client.DefaultRequestHeaders.Authorization = new("Bearer", login.GetProperty("accessToken").GetString());
+
+        var feed = await Expect.Json(await server.Client.GetAsync("/v1/markets/gigs/feed?limit=50"), HttpStatusCode.OK);
+
+        // Jobs whose text means the worker's kind of work pass the seed's 0.6 similarity floor (one in ~8 of the demo's jobs).
+        var jobs = feed.GetProperty("items").GetArrayLength();
+        Assert.True(jobs >= 10, $"The demo worker sees {jobs} jobs.");
+        TempFolder.Delete(data);
+    }
 }
