@@ -78,7 +78,7 @@ public sealed class LearnedView
 
     /// <summary>
     /// Q of every row at once, with SIMD (<see cref="TensorPrimitives"/>) over the count columns: the
-    /// same formula as <see cref="Score"/>, a few nanoseconds a card instead of four scalar
+    /// same formula as <see cref="Chance"/>, a few nanoseconds a card instead of four scalar
     /// logarithms and exponentials. <paramref name="into"/> receives Q; <paramref name="scratch"/>
     /// and <paramref name="work"/> are working space of the same length.
     /// </summary>
@@ -122,22 +122,13 @@ public sealed class LearnedView
         TensorPrimitives.Log(rate, rate);
     }
 
-    /// <summary>The chance of a (mutual) yes for a card, its parts, and Q: <see cref="Chance"/> with this viewer's terms computed once.</summary>
+    /// <summary>The chance of a (mutual) yes for one card, its parts, and Q (the explanation's; the ranking loop uses <see cref="ScoreAll"/>).</summary>
     public (float Q, float Forward, float Backward, float Appeal, float Eagerness) Score(Columns columns, int row)
     {
-        var constants = Constants;
-        var swipesIn = columns.SwipesIn[row];
-        var appeal = swipesIn <= 0 ? 0 : Logit((columns.LikesIn[row] + (PriorSwipes * CardRate)) / (swipesIn + PriorSwipes)) - constants.CardLogit;
-        var forward = Sigmoid(constants.Forward + ((float)Parameters.Appeal * appeal));
-        if (!Mutual)
-        {
-            return (forward / (forward + CardRate), forward, 1, appeal, 0);
-        }
-        var swipesOut = columns.SwipesOut[row];
-        var eagerness = swipesOut <= 0 ? 0 : Logit((columns.LikesOut[row] + (PriorSwipes * ViewerRate)) / (swipesOut + PriorSwipes)) - constants.ViewerLogit;
-        var backward = Sigmoid(constants.Backward + ((float)Parameters.Eagerness * eagerness));
-        var chance = forward * backward;
-        return (chance / (chance + (CardRate * ViewerRate)), forward, backward, appeal, eagerness);
+        var appeal = Relative(columns.LikesIn[row], columns.SwipesIn[row], CardRate, PriorSwipes);
+        var eagerness = Mutual ? Relative(columns.LikesOut[row], columns.SwipesOut[row], ViewerRate, PriorSwipes) : 0;
+        var (q, forward, backward) = Chance(Parameters, CardRate, ViewerRate, appeal, ViewerEagerness, ViewerAppeal, eagerness, Mutual);
+        return (q, forward, backward, appeal, eagerness);
     }
 
     /// <summary>
