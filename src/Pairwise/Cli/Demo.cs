@@ -42,7 +42,7 @@ public static class Demo
         // A swipe history, so the venture feed has behaviour to learn from (and `pairwise evaluate` something to show).
         if (markets.Find("venture") is not null)
         {
-            await services.GetRequiredService<SwipeSeeder>().SeedAsync("venture", 1500, 7, null, cancellationToken);
+            await services.GetRequiredService<SwipeSeeder>().SeedAsync("venture", 3000, 7, null, cancellationToken);
         }
         foreach (var (email, market, side) in Accounts.Where(a => markets.Find(a.Market) is not null))
         {

@@ -9,7 +9,8 @@ namespace Pairwise.Cli;
 /// Swipe history for demo data, made through the real swipe path (counters, pairs, matches,
 /// conversations and notices as a member's swipe makes them): each seeded member gets a hidden
 /// appeal and choosiness, and decides on random cards of the other side with the chance those
-/// give — so a market's learned term and <c>pairwise evaluate</c> have behaviour to work on.
+/// give — so a market's learned term and <c>pairwise evaluate</c> have behaviour to work on. The
+/// swipes come from the most active twentieth of the members, about twenty each.
 /// Card markets only (a side whose members are shown as cards).
 /// </summary>
 public sealed class SwipeSeeder(MarketCatalog markets, ProfileStore profiles, SwipeService swipes)
@@ -33,7 +34,9 @@ public sealed class SwipeSeeder(MarketCatalog markets, ProfileStore profiles, Sw
             members[side.Id] = list;
         }
         var latent = members.Values.SelectMany(m => m).ToDictionary(p => p.Id, _ => (Appeal: Normal(faker), Choosiness: Normal(faker)), StringComparer.Ordinal);
-        var swipers = market.Sides.Where(s => market.CounterpartOf(s).Presentation == Presentation.Card).SelectMany(s => members[s.Id].Select(p => (Profile: p, Side: s))).ToList();
+        // As on a real platform, some members swipe a lot and most little: about twenty swipes each for a twentieth of them.
+        var everyone = market.Sides.Where(s => market.CounterpartOf(s).Presentation == Presentation.Card).SelectMany(s => members[s.Id].Select(p => (Profile: p, Side: s))).ToList();
+        var swipers = faker.Random.Shuffle(everyone).Take(Math.Max(10, count / 20)).ToList();
         if (swipers.Count == 0)
         {
             throw new ArgumentException($"'{marketId}' shows no member as a card: --swipes seeds card markets only.");
