@@ -14,9 +14,11 @@ public static class FeedEndpoints
     {
         v1.MapGet("/markets/{market}/feed", GetFeed).WithTags("Feed")
             .WithSummary("My ranked feed")
-            .WithDescription("The cards of the other side, ranked by the market's recipe, each with its score and an explanation: every feature's points "
-                + "and every multiplier (sentiment: they liked you ×2, passed on you ×½; time: recently seen or passed). Never a card you liked, your own, "
-                + "an expired one, or one you passed within the market's cool-down. Pages continue the first page's order for an hour (no repeats).")
+            .WithDescription("The cards of the other side, ranked by the market's recipe blended with what people do (the learned term, unless the market "
+                + "turns learning off), each with its score and an explanation: every feature's points, which add up to the base, and every multiplier "
+                + "(sentiment: they liked you ×2, passed on you ×½; time: recently seen or passed); `behaviour` summarises the learned term. Never a card "
+                + "you liked, your own, an expired one, one outside the market's hard filters either way, or one you passed within the market's cool-down. "
+                + "Pages continue the first page's order for an hour (no repeats).")
             .WithExample(parameters: new Dictionary<string, string> { ["market"] = "venture", ["side"] = "investor", ["limit"] = "10" });
         v1.MapPost("/markets/{market}/feed/refresh", Refresh).WithTags("Feed")
             .WithSummary("Get recommendations now")
