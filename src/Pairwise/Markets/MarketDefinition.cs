@@ -265,8 +265,9 @@ public sealed record ScoringDefinition
 /// (first = 1, last of n = 1/n); a set scores 1 on any overlap; a number pair or range scores 1
 /// when the card's number lies within, and by <see cref="Tolerance"/> how far outside it lies; a
 /// single "min" number scores 1 when the card's number reaches it; two rated lists score by the
-/// cosine of their centred ratings. A value missing on either side leaves the criterion out of
-/// the weighted mean.
+/// cosine of their centred ratings; a number preference against a place scores the distance from
+/// the viewer's own place (their first geo attribute) within that many km. A value missing on either
+/// side leaves the criterion out of the weighted mean.
 /// </summary>
 public sealed record MatchCriterion
 {

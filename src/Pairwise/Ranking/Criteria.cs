@@ -102,6 +102,10 @@ public static class Criteria
                 _ => throw new MarketDefinitionException($"compare '{compare}' does not apply to a preference and an attribute"),
             },
             (FieldType.Ratings, FieldType.Ratings) => Ratings(prefix, preference),
+            (FieldType.Number or FieldType.Integer, FieldType.Geo) =>
+                who.Attributes.FirstOrDefault(f => f.Type == FieldType.Geo) is { } here
+                    ? Make(CriterionKind.DistanceWithin, mine.Number(prefix), mine.Number(here.Name + ".lat"), theirs.Number(attribute.Name + ".lat"))
+                    : throw new MarketDefinitionException($"a distance needs a place of {who.Id}'s own (a geo attribute) to measure from"),
             _ => throw new MarketDefinitionException($"cannot compare {who.Id} preference {preference.Name} ({preference.Type}) with {cardSide.Id}.{attribute.Name} ({attribute.Type})"),
         };
 
@@ -145,6 +149,9 @@ public enum CriterionKind
     OwnAtLeast,
     OwnAtMost,
     RatingsCosine,
+
+    /// <summary>The wanting side's number is a distance in km (their radius); their own place and the card's are compared.</summary>
+    DistanceWithin,
 }
 
 /// <summary>
@@ -279,6 +286,17 @@ public sealed record CompiledCriterion(string Name, CriterionKind Kind, int Mine
             }
             case CriterionKind.RatingsCosine:
                 return CentredCosine(wants, card);
+            case CriterionKind.DistanceWithin:
+            {
+                var radius = wants.Number(Mine);
+                var (lat, lon) = (wants.Number(MineMax), wants.Number(MineMax + 1));
+                var (theirLat, theirLon) = (card.Number(Theirs), card.Number(Theirs + 1));
+                if (float.IsNaN(radius) || float.IsNaN(lat) || float.IsNaN(lon) || float.IsNaN(theirLat) || float.IsNaN(theirLon))
+                {
+                    return float.NaN;
+                }
+                return Closeness((float)new Listings.GeoPoint(lat, lon).DistanceKm(new Listings.GeoPoint(theirLat, theirLon)) - radius);
+            }
             default:
                 return float.NaN;
         }

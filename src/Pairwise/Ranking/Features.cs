@@ -52,6 +52,11 @@ public sealed class FieldLayout
                     _numbers[field.Name + ".min"] = _numbers.Count;
                     _numbers[field.Name + ".max"] = _numbers.Count;
                     break;
+                case FieldType.Geo:
+                    // Latitude, then longitude in the next slot (distance criteria read both).
+                    _numbers[field.Name + ".lat"] = _numbers.Count;
+                    _numbers[field.Name + ".lon"] = _numbers.Count;
+                    break;
                 default:
                     break;
             }
@@ -140,6 +145,12 @@ public sealed class FieldLayout
                     JsonValueKind.False => 0,
                     _ => float.NaN,
                 };
+            }
+            else if (value.ValueKind == JsonValueKind.Object && _numbers.TryGetValue(name + ".lat", out var lat)
+                && value.TryGetProperty("lat", out var latitude) && value.TryGetProperty("lon", out var longitude))
+            {
+                numbers[lat] = latitude.GetSingle();
+                numbers[_numbers[name + ".lon"]] = longitude.GetSingle();
             }
             else if (value.ValueKind == JsonValueKind.Object && _numbers.TryGetValue(name + ".min", out var min))
             {

@@ -69,6 +69,38 @@ public sealed class PreferenceTests
 
     [Theory]
     [OnEachEngine]
+    public async Task SomeoneFartherThanAPersonWillGoIsNotShownEitherWay(Engine engine)
+    {
+        using var app = new PairwiseApp(engine, MarketFiles.Dating());
+        async Task<(UserSession User, string CardId)> Placed(int age, (double Lat, double Lon) at, object? preferences = null)
+        {
+            var user = await app.SignUpAsync();
+            var profile = await Expect.Json(await user.Client.PutAsJsonAsync("/v1/markets/dating/profiles/person", new
+            {
+                displayName = $"Person {age}",
+                attributes = new { age, gender = "man", city = "Hong Kong", location = new { lat = at.Lat, lon = at.Lon } },
+                preferences = preferences ?? new { },
+            }), HttpStatusCode.Created);
+            return (user, profile.GetProperty("cardId").GetString()!);
+        }
+        var (local, _) = await Placed(30, Scenarios.Marketplace.Central, new { maxDistanceKm = 10 });
+        var (_, near) = await Placed(31, Scenarios.Marketplace.NearCentral);
+        var (_, acrossTown) = await Placed(32, Scenarios.Marketplace.TuenMun);   // ~22 km: past 10 km and its 5 km tolerance
+        var (_, nowhere) = await Placed(33, (35.69, 139.70));
+        var (farAway, _) = await Placed(34, (35.68, 139.69));                     // Tokyo, no limit of their own
+        await SettleAsync(app);
+
+        Assert.Equal([near], Ids(await FeedAsync(local, "dating")));
+        // The one in Tokyo sets no limit, but the local person would not see them, so they do not see the local person either.
+        var seenFromTokyo = Ids(await FeedAsync(farAway, "dating"));
+        Assert.Contains(near, seenFromTokyo);
+        Assert.Contains(acrossTown, seenFromTokyo);
+        Assert.Contains(nowhere, seenFromTokyo);
+        Assert.Equal(3, seenFromTokyo.Count);
+    }
+
+    [Theory]
+    [OnEachEngine]
     public async Task HowMuchSomethingMattersToAPersonWeighsItForThem(Engine engine)
     {
         using var app = new PairwiseApp(engine, MarketFiles.Dating(market => market["scoring"]!["learning"] = false));
