@@ -161,6 +161,29 @@ public sealed class MarketIndex
         }
     }
 
+    /// <summary>
+    /// Replaces a live card's behaviour counts in its row (a swipe, not a listing change): no new
+    /// row. A reader on an older snapshot sees the old or the new counts, either of them whole enough.
+    /// </summary>
+    public void SetBehaviour(CandidateCard card, Behaviour behaviour)
+    {
+        lock (_gate)
+        {
+            var snapshot = _snapshot;
+            var columns = snapshot.Columns;
+            if (!_byId.TryGetValue(card.Id, out var live) || live != card || card.Row >= snapshot.Count || columns.Cards[card.Row] != card)
+            {
+                return;
+            }
+            var row = card.Row;
+            Count(columns.Side[row], behaviour.LikesIn - columns.LikesIn[row], behaviour.SwipesIn - columns.SwipesIn[row]);
+            columns.LikesIn[row] = behaviour.LikesIn;
+            columns.SwipesIn[row] = behaviour.SwipesIn;
+            columns.LikesOut[row] = behaviour.LikesOut;
+            columns.SwipesOut[row] = behaviour.SwipesOut;
+        }
+    }
+
     public void Remove(string id)
     {
         lock (_gate)

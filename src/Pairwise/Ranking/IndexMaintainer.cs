@@ -92,6 +92,11 @@ public sealed partial class IndexMaintainer(
 
     public async Task ApplyAsync(string listingId, CancellationToken cancellationToken)
     {
+        if (BehaviourCounters.ChangedCard(listingId) is { } counted)
+        {
+            await ApplyBehaviourAsync(counted, cancellationToken);
+            return;
+        }
         var listing = await listings.GetAsync(listingId, cancellationToken);
         if (listing is null)
         {
@@ -112,6 +117,18 @@ public sealed partial class IndexMaintainer(
             return;
         }
         await UpsertAsync(target, listing.Record, cancellationToken);
+    }
+
+    /// <summary>A swipe moved a card's counts: read them and update its row in place (the listing itself did not change).</summary>
+    private async Task ApplyBehaviourAsync(string cardId, CancellationToken cancellationToken)
+    {
+        foreach (var index in indexes.All.Where(i => i.Model.Learning))
+        {
+            if (index.Find(cardId) is { } card)
+            {
+                index.SetBehaviour(card, await BehaviourCounters.ReadAsync(store, card.Id, card.OwnerProfileId, time.GetUtcNow(), cancellationToken));
+            }
+        }
     }
 
     private async Task UpsertAsync(MarketIndex index, ListingRecord listing, CancellationToken cancellationToken)

@@ -172,15 +172,18 @@ public sealed class PreferenceRecipe(RankingModel model) : Recipe
 
     public override float Scale => 100 * (_quality + _match);
 
-    private sealed record State(CompiledCriterion[] Forward, float[]?[] Tables, float[] Weights, CompiledCriterion[] Backward, bool Mutual, bool Reciprocal);
+    /// <param name="Backwards">Whether the owner's criteria are scored at all: for the reciprocal mean, or for their filters in a mutual market.</param>
+    private sealed record State(CompiledCriterion[] Forward, float[]?[] Tables, float[] Weights, CompiledCriterion[] Backward, bool Backwards, bool Reciprocal);
 
     public override object Prepare(Viewer viewer)
     {
         var forward = model.Criteria(viewer.Side, viewer.Counterpart);
         var features = viewer.Features;
         var mutual = model.Market.MatchRule == MatchRule.Mutual && viewer.Counterpart.Presentation == Presentation.Card && viewer.Side.Presentation == Presentation.Card;
+        var backward = model.Criteria(viewer.Counterpart, viewer.Side);
+        var reciprocal = _reciprocal && viewer.Counterpart.Presentation == Presentation.Card;
         return new State(forward, [.. forward.Select(c => c.TableFor(features))], [.. forward.Select(c => c.WeightFor(features))],
-            model.Criteria(viewer.Counterpart, viewer.Side), mutual, _reciprocal && viewer.Counterpart.Presentation == Presentation.Card);
+            backward, reciprocal || (mutual && backward.Any(c => c.Filter)), reciprocal);
     }
 
     public override float Score(Viewer viewer, Columns columns, int row, float similarity, Explanation? explain)
@@ -189,7 +192,7 @@ public sealed class PreferenceRecipe(RankingModel model) : Recipe
         var card = columns.Features(row);
         var match = Match(state.Forward, state.Weights, state.Tables, viewer.Features, card, explain, _match);
         // The card's owner's filters, the other way: they would not see the viewer, so the viewer does not see them.
-        var backwardMatch = state.Mutual || state.Reciprocal ? Match(state.Backward, null, null, card, viewer.Features, null, 1) : 0;
+        var backwardMatch = state.Backwards ? Match(state.Backward, null, null, card, viewer.Features, null, 1) : 0;
         if (float.IsNaN(match) || float.IsNaN(backwardMatch))
         {
             return float.NaN;

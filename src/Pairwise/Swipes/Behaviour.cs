@@ -27,6 +27,18 @@ public static class BehaviourCounters
     private const string Out = "out";
     private const string LikesOut = "out-like";
 
+    private const string ChangePrefix = "behaviour:";
+
+    /// <summary>
+    /// The change a swipe publishes for a card whose counts moved (on the listing-change channel,
+    /// so other nodes receive it too): the index updates the card's counts in place, without
+    /// re-reading the listing.
+    /// </summary>
+    public static string Changed(string cardId) => ChangePrefix + cardId;
+
+    /// <summary>The card whose counts a published change is about, or null for a listing change.</summary>
+    public static string? ChangedCard(string change) => change.StartsWith(ChangePrefix, StringComparison.Ordinal) ? change[ChangePrefix.Length..] : null;
+
     /// <summary>The counters of a card (what it received) or of a profile (what it gave).</summary>
     public static string Partition(string subjectId) => $"BEHAVIOUR#{subjectId}";
 

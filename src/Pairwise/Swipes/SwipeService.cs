@@ -106,7 +106,7 @@ public sealed class SwipeService(
             if ((await store.TransactAsync(operations, cancellationToken)).Committed)
             {
                 // The ranking reads the new counts: the card's appeal, and how readily the swiper says yes (on their own card).
-                listingStore.Published(card.Id, me.CardId);
+                listingStore.Published(BehaviourCounters.Changed(card.Id), me.CardId is { } mine ? BehaviourCounters.Changed(mine) : null);
                 await profileService.TouchAsync(viewer, cancellationToken);
                 await stats.CountAsync(market.Id, "swipes", cancellationToken);
                 if (SwipeActions.IsLike(action))
@@ -148,7 +148,7 @@ public sealed class SwipeService(
         ], cancellationToken)).Committed;
         if (undone)
         {
-            listingStore.Published(listingId, viewer.Record.CardId);
+            listingStore.Published(BehaviourCounters.Changed(listingId), viewer.Record.CardId is { } mine ? BehaviourCounters.Changed(mine) : null);
         }
         return undone;
     }
