@@ -18,6 +18,7 @@ using Pairwise.Reviews;
 using Pairwise.Safety;
 using Pairwise.ScaleOut;
 using Pairwise.Scheduling;
+using Pairwise.Social;
 using Pairwise.Storage;
 using Pairwise.Swipes;
 using Pairwise.WebApp;
@@ -29,10 +30,14 @@ if (args is [var command, ..] && PairwiseCli.Commands.Contains(command))
 }
 
 // `pairwise` and `pairwise serve` run the server; `--demo` first fills an empty store with demo data.
+// `pairwise worker --connectors bluesky,feeds` runs a connector worker: a node that polls the
+// linked accounts of those networks and runs no scheduled jobs (API nodes then set
+// Pairwise:Social:Connectors to nothing).
 try
 {
     var demo = args.Contains("--demo");
-    var app = BuildServer([.. args.Skip(args is ["serve", ..] ? 1 : 0).Where(a => a != "--demo")]);
+    var serverArgs = args is ["worker", ..] ? WorkerArguments(args[1..]) : [.. args.Skip(args is ["serve", ..] ? 1 : 0).Where(a => a != "--demo")];
+    var app = BuildServer(serverArgs);
     await app.Services.InitializeStoreAsync();
     await app.Services.GetRequiredService<TokenService>().InitializeAsync();
     if (demo)
@@ -47,6 +52,14 @@ catch (Exception e) when (StartupProblem.Describe(e) is { } problem)
     // A wrong setting or market file: one line that names it, not a stack trace.
     await Console.Error.WriteLineAsync($"pairwise: {problem}");
     return 78;
+}
+
+static string[] WorkerArguments(string[] args)
+{
+    var at = Array.FindIndex(args, a => a == "--connectors");
+    var connectors = at >= 0 && at + 1 < args.Length ? args[at + 1] : "bluesky,feeds";
+    var rest = at >= 0 ? [.. args[..at], .. args[Math.Min(args.Length, at + 2)..]] : args;
+    return [.. rest, $"--Pairwise:Social:Connectors={connectors}", "--Pairwise:BackgroundJobs=false"];
 }
 
 static WebApplication BuildServer(string[] args)
@@ -73,6 +86,7 @@ static WebApplication BuildServer(string[] args)
     builder.AddReviews();
     builder.AddDigests();
     builder.AddSafety();
+    builder.AddSocial();
     builder.AddGraph();
     builder.AddCli();
     builder.AddScaleOut();
@@ -97,6 +111,7 @@ static WebApplication BuildServer(string[] args)
     v1.MapConversations();
     v1.MapReviews();
     v1.MapSafety();
+    v1.MapSocial();
     v1.MapScheduling();
     v1.MapDelivery();
     v1.MapDigests();

@@ -17,7 +17,7 @@ public static class PairwiseCli
 
     public static async Task<int> RunAsync(string[] args, Func<string[], WebApplication> build)
     {
-        var root = new RootCommand("Pairwise, a two-sided matching platform. `pairwise` (or `pairwise serve`) runs the server; these commands operate on its data.");
+        var root = new RootCommand("Pairwise, a two-sided matching platform. `pairwise` (or `pairwise serve`) runs the server, `pairwise worker --connectors bluesky,feeds` a connector worker; these commands operate on its data.");
 
         var init = new Command("init", "Creates the store and the token signing key; safe to repeat.");
         init.SetAction((parse, ct) => WithAppAsync(parse, build, "db init", async app =>

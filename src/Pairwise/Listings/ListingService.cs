@@ -31,7 +31,8 @@ public sealed record ListingOutcome(ListingStatus Status, ListingRecord? Listing
 
 /// <summary>The rules of listings: who may list what, content checks, the lifecycle, visibility and promotion.</summary>
 public sealed class ListingService(
-    MarketCatalog markets, ProfileStore profiles, ListingStore listings, IBlobStore blobs, NewListings posted, Hype hype, Stats stats, TimeProvider time)
+    MarketCatalog markets, ProfileStore profiles, ListingStore listings, IBlobStore blobs, NewListings posted, Hype hype, Stats stats,
+    IEnumerable<IListingAnnouncer> announcers, TimeProvider time)
 {
     public Task<StoredListing?> GetAsync(string id, CancellationToken cancellationToken) => listings.GetAsync(id, cancellationToken);
 
@@ -103,6 +104,13 @@ public sealed class ListingService(
         {
             // Seed 001: the best available members hear of a new job at once.
             posted.Posted(record.Id);
+        }
+        if (record.Status == live)
+        {
+            foreach (var announcer in announcers)
+            {
+                await announcer.AnnounceAsync(record, cancellationToken);
+            }
         }
         return new ListingOutcome(ListingStatus.Done, record, 1);
     }

@@ -23,6 +23,9 @@ public static class NotificationTypes
     public const string Review = "review";
     public const string Job = "job";
     public const string Recommendations = "recommendations";
+
+    /// <summary>A new post of a watched profile or account.</summary>
+    public const string Post = "post";
 }
 
 public static class NotificationStates

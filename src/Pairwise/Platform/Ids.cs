@@ -24,6 +24,8 @@ public static class Ids
     public const string Promotion = "prm";
     public const string ShopVerification = "shv";
     public const string Photo = "pho";
+    public const string Post = "pst";
+    public const string LinkedAccount = "lnk";
 
     // Milliseconds << 16 | sequence of the last id made on this node.
     private static long s_last;

@@ -22,6 +22,13 @@ public sealed class PairwiseOptions
     public string[] Operators { get; set; } = [];
 #pragma warning restore CA1819
 
+    /// <summary>
+    /// The address at which people and other servers reach this deployment (e.g.
+    /// <c>https://pairwise.example.com</c>): links back into the app, WebSub callbacks. Unset, nothing
+    /// that needs it is offered.
+    /// </summary>
+    public Uri? PublicUrl { get; set; }
+
     public TokenOptions Tokens { get; set; } = new();
 
     public RateLimitOptions RateLimits { get; set; } = new();

@@ -31,8 +31,8 @@ public static class PlatformModule
                 "Pairwise:RateLimits: every burst and rate must be at least 1.")
             .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
-        var dataDirectory = builder.Configuration[$"{PairwiseOptions.Section}:{nameof(PairwiseOptions.DataDirectory)}"] ?? new PairwiseOptions().DataDirectory;
-        services.AddDataProtection().SetApplicationName("pairwise").PersistKeysToFileSystem(new DirectoryInfo(Path.GetFullPath(Path.Combine(dataDirectory, "keys"))));
+        // The key ring itself is kept by the store (every node reads the same keys): see Storage.
+        services.AddDataProtection().SetApplicationName("pairwise");
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

@@ -24,6 +24,7 @@ public static class StorageModule
             throw new ConfigurationProblemException($"Pairwise:Storage is '{engine}'; it is 'sqlite' or 'dynamodb'.");
         }
         builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
+        StoreKeyRing.Use(builder.Services);
         // Image bytes: files under the data folder, or an S3 bucket that every node shares.
         var blobs = builder.Configuration["Pairwise:Blobs:Engine"] ?? "file";
         if (blobs.Equals("s3", StringComparison.OrdinalIgnoreCase))
