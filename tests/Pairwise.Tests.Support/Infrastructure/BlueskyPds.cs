@@ -57,21 +57,22 @@ public sealed class BlueskyPds : IAsyncDisposable
         var port = ServerProcess.FreePort();
         var plcPort = ServerProcess.FreePort().ToString(CultureInfo.InvariantCulture);
         var folder = TempFolder.Create("bluesky-pds");
-        // Both at once: the PDS needs the directory only when an account is created.
-        var directory = PdsNode.Start("--plc-only", "--plc-port", plcPort);
-        var pds = PdsNode.Start("--plc", $"http://localhost:{plcPort}", "--pds-port", port.ToString(CultureInfo.InvariantCulture), "--data", folder);
+        PdsNode? directory = null, pds = null;
         try
         {
+            // Both at once: the PDS needs the directory only when an account is created.
+            directory = PdsNode.Start("--plc-only", "--plc-port", plcPort);
+            pds = PdsNode.Start("--plc", $"http://localhost:{plcPort}", "--pds-port", port.ToString(CultureInfo.InvariantCulture), "--data", folder);
             await Task.WhenAll(directory.ListeningAsync(), pds.ListeningAsync());
+            return new BlueskyPds(directory, pds, port, folder);
         }
         catch
         {
-            await pds.DisposeAsync();
-            await directory.DisposeAsync();
+            await (pds?.DisposeAsync() ?? ValueTask.CompletedTask);
+            await (directory?.DisposeAsync() ?? ValueTask.CompletedTask);
             TempFolder.Delete(folder);
             throw;
         }
-        return new BlueskyPds(directory, pds, port, folder);
     }
 
     /// <summary>Stops the PDS (its directory stays up): requests to <see cref="Service"/> are refused.</summary>
@@ -249,8 +250,13 @@ public sealed class BlueskyPds : IAsyncDisposable
                 }
             };
             node._process.EnableRaisingEvents = true;
-            node._process.Exited += (_, _) => node._listening.TrySetException(
-                new InvalidOperationException($"pds.mjs exited before it was listening: {string.Join('\n', node._errors)}"));
+            node._process.Exited += (_, _) =>
+            {
+                // Let standard error drain first: the reason is in its last lines.
+                node._process.WaitForExit();
+                node._listening.TrySetException(new InvalidOperationException(
+                    $"pds.mjs exited with code {node._process.ExitCode} before it was listening: {string.Join('\n', node._errors)}"));
+            };
             node._process.BeginOutputReadLine();
             node._process.BeginErrorReadLine();
             return node;
