@@ -102,7 +102,10 @@ public sealed class BlueskyPds : IAsyncDisposable
         _pds = pds;
     }
 
-    /// <summary>A new account with a random password; <paramref name="handle"/> must end in ".test" (e.g. "alice.test").</summary>
+    /// <summary>
+    /// A new account with a random password. <paramref name="handle"/> ends in ".test", its first label
+    /// 3 to 18 characters and not a word the PDS reserves ("admin", "support", "reader" are taken).
+    /// </summary>
     public async Task<BlueskyAccount> CreateAccountAsync(string handle)
     {
         if (!handle.EndsWith(".test", StringComparison.Ordinal))
