@@ -7,7 +7,7 @@ namespace Pairwise.Social;
 /// gone upstream deleted (when the poll saw the whole window), the account's health recorded, and
 /// the watchers of each source told of its new posts (not of the backlog found when linking).
 /// </summary>
-public sealed partial class ConnectorSync(IItemStore store, LinkedAccounts accounts, ITimelineCache timelines, Watches watches, TimeProvider time, ILogger<ConnectorSync> logger)
+public sealed partial class ConnectorSync(IItemStore store, LinkedAccounts accounts, Timelines timelines, Watches watches, TimeProvider time, ILogger<ConnectorSync> logger)
 {
     /// <summary>Polls one account with its connector and applies the result; false when the poll failed (the source is then marked stale).</summary>
     public async Task<bool> PollAsync(ISocialConnector connector, LinkedAccountRecord account, CancellationToken cancellationToken)
@@ -89,18 +89,11 @@ public sealed partial class ConnectorSync(IItemStore store, LinkedAccounts accou
             await store.DeletePartitionAsync(SocialKeys.ProviderPosts(account.Id), cancellationToken);
             return;
         }
-        try
+        foreach (var post in added)
         {
-            foreach (var post in added)
-            {
-                await timelines.AddAsync([account.UserId], new FeedEntry(SocialKeys.ProviderPosts(account.Id), post.SortKey).Member);
-            }
-            await timelines.RemoveAsync(account.UserId, [.. gone.Select(sk => new FeedEntry(SocialKeys.ProviderPosts(account.Id), sk).Member)]);
+            await timelines.AddAsync([account.UserId], new FeedEntry(SocialKeys.ProviderPosts(account.Id), post.SortKey).Member);
         }
-        catch (Exception e) when (TimelineCacheExtensions.IsCacheFailure(e))
-        {
-            // The list is rebuilt from the store when the cache is back.
-        }
+        await timelines.RemoveAsync(account.UserId, [.. gone.Select(sk => new FeedEntry(SocialKeys.ProviderPosts(account.Id), sk).Member)]);
         if (!firstSync)
         {
             foreach (var post in added.OrderBy(p => p.PublishedAt))

@@ -15,7 +15,7 @@ public sealed record FollowerView(string UserId, string Name, DateTimeOffset Fol
 /// counter per side, written in one transaction; a block either way hides the profile as if it did
 /// not exist.
 /// </summary>
-public sealed class Follows(IItemStore store, ProfileStore profiles, Blocks blocks, UserStore users, ITimelineCache timelines, TimeProvider time)
+public sealed class Follows(IItemStore store, ProfileStore profiles, Blocks blocks, UserStore users, Timelines timelines, TimeProvider time)
 {
     /// <summary>The profile, when <paramref name="viewerId"/> may see it (it exists and neither blocked the other).</summary>
     public async Task<ProfileRecord?> VisibleProfileAsync(string viewerId, string profileId, CancellationToken cancellationToken)
@@ -59,7 +59,7 @@ public sealed class Follows(IItemStore store, ProfileStore profiles, Blocks bloc
         ], cancellationToken);
         if (result.Committed)
         {
-            await timelines.InvalidateQuietlyAsync(userId);
+            await timelines.InvalidateAsync(userId);
         }
         return true;
     }
@@ -80,7 +80,7 @@ public sealed class Follows(IItemStore store, ProfileStore profiles, Blocks bloc
         ], cancellationToken);
         if (result.Committed)
         {
-            await timelines.InvalidateQuietlyAsync(userId);
+            await timelines.InvalidateAsync(userId);
         }
     }
 

@@ -10,7 +10,7 @@ namespace Pairwise.Social;
 /// connectors) and by id (for WebSub callbacks). Provider secrets are sealed with Data Protection
 /// (its key ring in the store, shared by every node) and only ever unsealed by a connector.
 /// </summary>
-public sealed class LinkedAccounts(IItemStore store, IDataProtectionProvider protection, ITimelineCache timelines)
+public sealed class LinkedAccounts(IItemStore store, IDataProtectionProvider protection, Timelines timelines)
 {
     public const int MaxPerUser = 20;
 
@@ -79,10 +79,10 @@ public sealed class LinkedAccounts(IItemStore store, IDataProtectionProvider pro
             return false;
         }
         await store.DeleteAsync(SocialKeys.Linked(userId, linkedId), Condition.None, cancellationToken);
-        await timelines.InvalidateQuietlyAsync(userId);
+        await timelines.InvalidateAsync(userId);
         await store.DeletePartitionAsync(SocialKeys.ProviderPosts(linkedId), cancellationToken);
         // A poll that was under way when the account went cannot bring its posts back into the list.
-        await timelines.InvalidateQuietlyAsync(userId);
+        await timelines.InvalidateAsync(userId);
         return true;
     }
 

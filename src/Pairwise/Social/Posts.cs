@@ -26,7 +26,7 @@ public sealed record PostOutcome(PostStatus Status, PostRecord? Post = null, str
 /// then its posts are merged when those followers read.
 /// </summary>
 public sealed partial class Posts(
-    IItemStore store, ProfileStore profiles, Follows follows, Watches watches, ITimelineCache timelines, IBlobStore blobs,
+    IItemStore store, ProfileStore profiles, Follows follows, Watches watches, Timelines timelines, IBlobStore blobs,
     Microsoft.Extensions.Options.IOptions<SocialOptions> options, TimeProvider time, ILogger<Posts> logger)
 {
     public const int MaxText = 3000;
@@ -116,14 +116,7 @@ public sealed partial class Posts(
         {
             followers.Add(item.Sk);
         }
-        try
-        {
-            await timelines.AddAsync(followers, member);
-        }
-        catch (Exception e) when (TimelineCacheExtensions.IsCacheFailure(e))
-        {
-            // The cache is away: its lists expire, and the next read builds them from the store, which has the post.
-        }
+        await timelines.AddAsync(followers, member);
         return followers.Count;
     }
 

@@ -29,7 +29,7 @@ public sealed record FeedPage(IReadOnlyList<FeedRecord> Items, string? NextBefor
 /// from the store directly: slower, never wrong, nothing lost.
 /// </summary>
 public sealed class SocialFeed(
-    IItemStore store, Follows follows, LinkedAccounts accounts, Blocks blocks, ITimelineCache timelines, IOptions<SocialOptions> options)
+    IItemStore store, Follows follows, LinkedAccounts accounts, Blocks blocks, Timelines timelines, IOptions<SocialOptions> options)
 {
     public async Task<FeedPage> PageAsync(string userId, int limit, string? before, CancellationToken cancellationToken)
     {
@@ -40,7 +40,7 @@ public sealed class SocialFeed(
         {
             members = await FromCacheAsync(userId, linked, limit, before, cancellationToken);
         }
-        catch (Exception e) when (TimelineCacheExtensions.IsCacheFailure(e))
+        catch (Exception e) when (Timelines.IsCacheFailure(e))
         {
             members = await MergeAsync(await SourcesAsync(userId, linked, cancellationToken), before, limit, cancellationToken);
             fromStore = true;
@@ -59,7 +59,7 @@ public sealed class SocialFeed(
             var (list, heavy) = await BuildAsync(userId, linked, cancellationToken);
             await timelines.FillAsync(userId, list, heavy);
             slice = new TimelineSlice([.. list.Where(m => before is null || string.CompareOrdinal(m, before + FeedEntry.Separator) < 0).Take(limit)],
-                list.Count >= options.Value.FeedSize, heavy.ToHashSet(StringComparer.Ordinal));
+                list.Count >= options.Value.FeedSize, heavy.ToHashSet(StringComparer.Ordinal), DateTimeOffset.MaxValue);
         }
         var members = slice.Members.ToList();
         if (slice.Truncated && members.Count < limit)

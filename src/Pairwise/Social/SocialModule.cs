@@ -20,8 +20,9 @@ public static class SocialModule
         services.AddSettings<SocialOptions>(builder.Configuration, SocialOptions.Section);
         // The lists in Redis when the deployment has it (every node shares them), else in this process.
         services.AddSingleton<ITimelineCache>(provider => provider.GetService<IConnectionMultiplexer>() is { } redis
-            ? new RedisTimelineCache(redis, provider.GetRequiredService<IOptions<SocialOptions>>())
+            ? new RedisTimelineCache(redis, provider.GetRequiredService<IOptions<SocialOptions>>(), provider.GetRequiredService<TimeProvider>())
             : new MemoryTimelineCache(provider.GetRequiredService<IOptions<SocialOptions>>(), provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<Timelines>();
         services.AddSingleton<Follows>();
         services.AddSingleton<Watches>();
         services.AddSingleton<Posts>();

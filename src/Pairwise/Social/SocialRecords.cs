@@ -39,6 +39,9 @@ internal static class SocialKeys
     public static string Watchers(string sourceId) => $"WATCHERS#{sourceId}";
     public static ItemKey WatchSent(string userId, string sourceId) => new($"WATCHSENT#{userId}#{sourceId}", "SENT");
 
+    /// <summary>When the feed cache last missed a write: lists filled before it are rebuilt.</summary>
+    public static readonly ItemKey CacheOutage = new("SOCIALCACHE", "OUTAGE");
+
     public static ItemKey PostBookmark(string userId, string itemId) => new($"POSTMARKS#{userId}", itemId);
     public static string PostBookmarkIndex(string userId) => $"POSTMARKS#{userId}";
 }

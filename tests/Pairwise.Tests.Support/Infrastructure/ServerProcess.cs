@@ -22,12 +22,22 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<ServerProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? environment = null, params string[] arguments)
+    /// <summary>Every line the process wrote to standard output and error (its log).</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Log { get; } = new();
+
+    public static Task<ServerProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? environment = null, params string[] arguments) =>
+        StartProcessAsync("serve", dataDirectory, environment, arguments);
+
+    /// <summary>A connector worker (`pairwise worker --connectors …`) on the same settings as the nodes.</summary>
+    public static Task<ServerProcess> StartWorkerAsync(string dataDirectory, string connectors, IReadOnlyDictionary<string, string>? environment = null) =>
+        StartProcessAsync("worker", dataDirectory, environment, ["--connectors", connectors]);
+
+    private static async Task<ServerProcess> StartProcessAsync(string verb, string dataDirectory, IReadOnlyDictionary<string, string>? environment, string[] arguments)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "pairwise.dll"), "serve", "--urls", $"http://127.0.0.1:{port}" },
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "pairwise.dll"), verb, "--urls", $"http://127.0.0.1:{port}" },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -44,12 +54,12 @@ public sealed class ServerProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        process.OutputDataReceived += (_, line) => Keep(server, line.Data);
+        process.ErrorDataReceived += (_, line) => Keep(server, line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"));
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromSeconds(60))
         {
@@ -72,6 +82,14 @@ public sealed class ServerProcess : IAsyncDisposable
         }
         await server.DisposeAsync();
         throw new TimeoutException("The server did not become ready within 60 s.");
+    }
+
+    private static void Keep(ServerProcess server, string? line)
+    {
+        if (line is not null && server.Log.Count < 200_000)
+        {
+            server.Log.Enqueue(line);
+        }
     }
 
     /// <summary>SIGKILL: no shutdown hooks, no flushing; what was acknowledged must already be durable.</summary>
