@@ -7,6 +7,7 @@ public static class CliModule
     {
         builder.Services.AddSingleton<Seeder>();
         builder.Services.AddSingleton<SwipeSeeder>();
+        builder.Services.AddSingleton<SocialSeeder>();
         builder.Services.AddSingleton<DemoPhotos>();
         builder.Services.AddSingleton<Exporter>();
         return builder;

@@ -35,7 +35,9 @@ public static class PairwiseCli
         var side = new Option<string?>("--side") { Description = "Only this side." };
         var seedValue = new Option<int>("--seed") { Description = "The random seed (same seed, same data shape).", DefaultValueFactory = _ => 1 };
         var swipesOption = new Option<int>("--swipes") { Description = "How many swipes the market's seeded members make on each other (card markets), through the real swipe path.", DefaultValueFactory = _ => 0 };
-        var seed = new Command("seed", "Adds realistic demo data to a market.") { market, profilesOption, listingsOption, side, seedValue, swipesOption };
+        var followsOption = new Option<int>("--follows") { Description = "Social data: every member follows the market's first profile, the first hundred also this many random ones.", DefaultValueFactory = _ => 0 };
+        var postsOption = new Option<int>("--posts") { Description = "Social data: posts each profile publishes.", DefaultValueFactory = _ => 0 };
+        var seed = new Command("seed", "Adds realistic demo data to a market.") { market, profilesOption, listingsOption, side, seedValue, swipesOption, followsOption, postsOption };
         seed.SetAction((parse, ct) => WithAppAsync(parse, build, "seed", async app =>
         {
             var (profiles, listings) = (parse.GetValue(profilesOption), parse.GetValue(listingsOption));
@@ -58,6 +60,17 @@ public static class PairwiseCli
                 var made = 0;
                 await Bar(async progress => made = await app.Services.GetRequiredService<SwipeSeeder>().SeedAsync(parse.GetValue(market)!, parse.GetValue(swipesOption), parse.GetValue(seedValue), progress, ct));
                 Console.WriteLine($"seeded {made} swipes in {summary.Market}");
+            }
+            if (parse.GetValue(followsOption) is > 0 or < 0 || parse.GetValue(postsOption) is > 0 or < 0)
+            {
+                if (parse.GetValue(followsOption) is < 0 or > 1000 || parse.GetValue(postsOption) is < 0 or > 1000)
+                {
+                    throw new ArgumentException("--follows and --posts are 0–1,000.");
+                }
+                SocialSeedSummary? social = null;
+                await Bar(async progress => social = await app.Services.GetRequiredService<SocialSeeder>().SeedAsync(
+                    parse.GetValue(market)!, parse.GetValue(followsOption), parse.GetValue(postsOption), parse.GetValue(seedValue), progress, ct));
+                Console.WriteLine($"seeded {social!.Follows} follows and {social.Posts} posts in {summary.Market}; the most followed profile is {social.PopularProfileId} ({social.PopularEmail}); a reader: {social.ReaderEmail}");
             }
             if (summary.SampleEmail.Length > 0)
             {

@@ -56,6 +56,7 @@ public sealed class Follows(IItemStore store, ProfileStore profiles, Blocks bloc
             }),
             new WriteOperation.Add(SocialKeys.FollowerCount(profileId), 1),
             new WriteOperation.Add(SocialKeys.FollowingCount(userId), 1),
+            new WriteOperation.Put(new Item { Pk = SocialKeys.SocialProfiles(profile.UserId), Sk = profileId, Version = 1 }),
         ], cancellationToken);
         if (result.Committed)
         {

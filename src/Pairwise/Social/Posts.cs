@@ -88,8 +88,10 @@ public sealed partial class Posts(
     private async Task PublishAsync(PostRecord post, CancellationToken cancellationToken)
     {
         var pointer = SocialKeys.PostPointer(post.Id);
+        var owned = SocialKeys.SocialProfile(post.UserId, post.ProfileId);
         await store.TransactAsync(
         [
+            new WriteOperation.Put(new Item { Pk = owned.Pk, Sk = owned.Sk, Version = 1 }),
             new WriteOperation.Put(PostItem(post, 1), Condition.NotExists),
             new WriteOperation.Put(new Item
             {

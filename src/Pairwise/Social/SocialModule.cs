@@ -35,6 +35,7 @@ public static class SocialModule
         services.AddSingleton<ISocialConnector, BlueskyConnector>();
         services.AddSingleton<ISocialConnector, FeedConnector>();
         services.AddSingleton<Listings.IListingAnnouncer, ListingPosts>();
+        services.AddSingleton<Accounts.IPersonalData, SocialPersonalData>();
         services.AddSingleton<ConnectorWorker>();
         services.AddHostedService(provider => provider.GetRequiredService<ConnectorWorker>());
         AddProviderClient(services, BlueskyConnector.ClientName);

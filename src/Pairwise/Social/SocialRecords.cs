@@ -15,6 +15,10 @@ internal static class SocialKeys
     public static ItemKey FollowerCount(string profileId) => new($"FOLLOWCOUNT#{profileId}", "FOLLOWERS");
     public static ItemKey FollowingCount(string userId) => new($"FOLLOWCOUNT#{userId}", "FOLLOWING");
 
+    /// <summary>The profiles of a user that have social data (posts, followers): what erasing the user must find after the profiles are gone.</summary>
+    public static ItemKey SocialProfile(string userId, string profileId) => new(SocialProfiles(userId), profileId);
+    public static string SocialProfiles(string userId) => $"SOCIALPROFILES#{userId}";
+
     /// <summary>A profile's posts, newest last by sort key (<see cref="FeedEntry.SortKey"/>).</summary>
     public static string Posts(string profileId) => $"POSTS#{profileId}";
 

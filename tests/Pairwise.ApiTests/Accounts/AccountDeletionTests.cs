@@ -9,7 +9,9 @@ public sealed class AccountDeletionTests
     [OnEachEngine]
     public async Task ADeletedAccountLeavesNoItemKeyedByItsIdAndTheOtherSideKeepsASensibleConversation(Engine engine)
     {
-        using var app = new PairwiseApp(engine);
+        await using var blog = await FeedServer.StartAsync();
+        blog.Add(new Pairwise.Tests.Infrastructure.FeedEntry("n1", "Notes", "One.", DateTimeOffset.UnixEpoch.AddYears(56)));
+        using var app = new PairwiseApp(engine, new() { ["Pairwise:Social:AllowedFeedHosts:0"] = "127.0.0.1" });
         // The founder has a bit of everything: a card, a product with a photo, a bookmark, swipes, a match with
         // messages both ways, reviews given and received, a block, a digest, notifications.
         var pair = await MatchAsync(app);
@@ -27,6 +29,20 @@ public sealed class AccountDeletionTests
         await Expect.Status(await pair.Investor.Client.PostAsJsonAsync($"/v1/users/{founder.UserId}/reviews", new { rating = "good", contextId = pair.MatchId }), HttpStatusCode.Created);
         await Expect.Status(await founder.Client.PostAsync($"/v1/users/{other.UserId}/block", null), HttpStatusCode.OK);
         await Expect.Status(await founder.Client.PutAsJsonAsync("/v1/me/digest", new { enabled = true, localTime = "08:00", timeZone = "Asia/Hong_Kong" }), HttpStatusCode.OK);
+        // Social: follows and watches both ways, posts, a post bookmark and a linked feed.
+        static async Task<string> ProfileOf(UserSession user, string side) =>
+            (await Expect.Json(await user.Client.GetAsync("/v1/me"), HttpStatusCode.OK)).GetProperty("profiles").EnumerateArray()
+                .First(p => p.GetProperty("side").GetString() == side).GetProperty("id").GetString()!;
+        var (startupProfile, fundProfile) = (await ProfileOf(founder, "startup"), await ProfileOf(pair.Investor, "investor"));
+        foreach (var (user, profile) in new[] { (pair.Investor, startupProfile), (founder, fundProfile) })
+        {
+            await Expect.Status(await user.Client.PutAsync($"/v1/profiles/{profile}/follow", null), HttpStatusCode.OK);
+            await Expect.Status(await user.Client.PutAsync($"/v1/watches/{profile}", null), HttpStatusCode.OK);
+        }
+        await Expect.Status(await founder.Client.PostAsJsonAsync("/v1/posts", new { profileId = startupProfile, text = "Traction update." }), HttpStatusCode.Created);
+        var fundPost = (await Expect.Json(await pair.Investor.Client.PostAsJsonAsync("/v1/posts", new { profileId = fundProfile, text = "Office hours." }), HttpStatusCode.Created)).GetProperty("id").GetString();
+        await Expect.Status(await founder.Client.PutAsync($"/v1/bookmarks/posts/{fundPost}", null), HttpStatusCode.Created);
+        await Expect.Status(await founder.Client.PostAsJsonAsync("/v1/me/linked-accounts", new { provider = "feed", url = blog.Feed }), HttpStatusCode.Created);
         var exportId = (await Expect.Json(await founder.Client.PostAsync("/v1/me/export", null), HttpStatusCode.Accepted)).GetProperty("exportId").GetString()!;
         for (var i = 0; i < 200 && (await founder.Client.GetAsync($"/v1/me/export/{exportId}")).StatusCode != HttpStatusCode.OK; i++)
         {
@@ -51,6 +67,9 @@ public sealed class AccountDeletionTests
             f => f.Contains(imageId, StringComparison.Ordinal) || f.Contains(exportId, StringComparison.Ordinal));
 
         // The investor's conversation is closed and still reads sensibly.
+        // The investor no longer follows a startup that is gone, and its posts left their feed.
+        Assert.Equal(0, (await Expect.Json(await pair.Investor.Client.GetAsync("/v1/me/following"), HttpStatusCode.OK)).GetProperty("total").GetInt32());
+        Assert.DoesNotContain("Traction update.", (await Expect.Json(await pair.Investor.Client.GetAsync("/v1/social/feed"), HttpStatusCode.OK)).GetRawText(), StringComparison.Ordinal);
         var conversation = await Expect.Json(await pair.Investor.Client.GetAsync($"/v1/conversations/{pair.ConversationId}"), HttpStatusCode.OK);
         Assert.Contains("Deleted account", conversation.GetRawText(), StringComparison.Ordinal);
         var texts = Texts(await MessagesAsync(pair.Investor, pair.ConversationId));
