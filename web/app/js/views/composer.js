@@ -30,12 +30,24 @@ export function composer({ onPosted }) {
     });
   }, () => {});
 
-  const text = h('textarea', { rows: 3, maxLength: MAX_TEXT, testid: 'post-text-input', placeholder: 'News, a launch, a question…' });
+  const text = h('textarea', { rows: 2, maxLength: MAX_TEXT, testid: 'post-text-input', placeholder: 'News, a launch, a question…' });
   const link = h('input', { type: 'url', inputMode: 'url', placeholder: 'https://', testid: 'post-link-input' });
   const left = h('span', { class: 'field-hint', 'aria-live': 'polite' });
   const files = h('input', { type: 'file', accept: 'image/png,image/jpeg,image/webp', multiple: true, class: 'visually-hidden', testid: 'post-image-input', id: 'post-images' });
   const previews = h('ul', { class: 'thumbs', 'aria-label': 'Images to post' });
-  const addImages = h('label', { for: files.id, class: 'button ghost small' }, icon('image'), 'Add images');
+  const addImages = h('label', { for: files.id, class: 'button ghost small', title: `Up to ${MAX_IMAGES}: PNG, JPEG or WebP` }, icon('image'), 'Images');
+  // The link field stays out of the way until asked for.
+  const linkField = field({ label: 'Link', control: link, errorKey: 'link' });
+  const addLink = h('button', { type: 'button', class: 'button ghost small', testid: 'post-add-link', 'aria-expanded': 'false', 'aria-controls': link.id }, icon('link'), 'Link');
+  const showLink = (shown) => {
+    linkField.hidden = !shown;
+    addLink.setAttribute('aria-expanded', String(shown));
+  };
+  addLink.addEventListener('click', () => {
+    showLink(linkField.hidden);
+    if (!linkField.hidden) link.focus();
+  });
+  showLink(false);
   let chosen = []; // { file, url }
 
   const drawPreviews = () => {
@@ -61,14 +73,13 @@ export function composer({ onPosted }) {
   const form = h('form', { class: 'panel composer-form stack', testid: 'post-composer', 'aria-label': 'New post', novalidate: true },
     profiles.length > 1 ? field({ label: 'Post as', control: author, errorKey: 'profileId' })
       : h('p', { class: 'muted small' }, `Posting as ${profiles[0].displayName}`),
-    field({ label: 'New post', control: text, errorKey: 'text' }),
+    field({ label: 'New post', control: text, errorKey: 'text', className: 'post-text-field' }),
     left,
-    field({ label: 'Link (optional)', control: link, errorKey: 'link' }),
-    h('div', { class: 'images' },
-      previews,
-      h('div', { class: 'upload' }, addImages, files, h('span', { class: 'field-hint' }, `Up to ${MAX_IMAGES}: PNG, JPEG or WebP.`))),
+    linkField,
+    previews,
     formError(),
-    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'button primary', testid: 'post-submit' }, 'Post')));
+    h('div', { class: 'composer-tools' }, addLink, addImages, files,
+      h('button', { type: 'submit', class: 'button primary small', testid: 'post-submit' }, 'Post')));
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -78,6 +89,7 @@ export function composer({ onPosted }) {
       try {
         post = await api('/v1/posts', { method: 'POST', body: { profileId: author.value, text: text.value.trim(), link: link.value.trim() || null } });
       } catch (error) {
+        if (error.errors?.link) showLink(true);
         showProblem(form, error);
         return;
       }
@@ -85,6 +97,7 @@ export function composer({ onPosted }) {
       const uploads = chosen;
       chosen = [];
       form.reset();
+      showLink(false);
       drawPreviews();
       count();
       for (const { file } of uploads) {
