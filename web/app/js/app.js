@@ -20,11 +20,13 @@ const routes = [
   { path: '/matches', load: () => import('./views/inbox.js'), nav: 'matches' },
   { path: '/chat/:id', load: () => import('./views/inbox.js'), nav: 'matches' },
   { path: '/saved', load: () => import('./views/saved.js'), nav: 'saved' },
+  { path: '/following', load: () => import('./views/following.js'), nav: 'following' },
   { path: '/listings', load: () => import('./views/listings.js'), nav: 'listings' },
   { path: '/listings/new', load: () => import('./views/listings.js'), nav: 'listings' },
   { path: '/listings/:id', load: () => import('./views/listings.js'), nav: 'listings' },
   { path: '/tray', load: () => import('./views/tray.js') },
   { path: '/account', load: () => import('./views/account.js') },
+  { path: '/linked-accounts', load: () => import('./views/linked-accounts.js') },
 ];
 
 function guard(route, path) {

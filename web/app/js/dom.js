@@ -53,6 +53,9 @@ const icons = {
   trash: 'M5 7h14M9 7V4h6v3M7 7l1 13h8l1-13',
   check: 'm5 12 5 5 9-10',
   location: 'M12 21s-6-6-6-11a6 6 0 1 1 12 0c0 5-6 11-6 11Zm0-9a2 2 0 1 0 0-4 2 2 0 0 0 0 4Z',
+  bell: 'M6 16V11a6 6 0 1 1 12 0v5l2 2H4l2-2Zm4 4h4',
+  image: 'M4 5h16v14H4V5Zm0 11 5-5 4 4 3-3 4 4M15 9h.01',
+  link: 'M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1',
 };
 
 /** An inline stroke icon, hidden from assistive technology (the button carries the name). */

@@ -1,4 +1,4 @@
-// Account: name, password, devices (sessions), pushes on this device, linked sign-ins, a copy of my data, and deleting the account.
+// Account: name, password, devices (sessions), pushes on this device, linked sign-ins, the way to linked accounts, a copy of my data, and deleting the account.
 import { api, enc } from '../api.js';
 import { h, mount, timeAgo } from '../dom.js';
 import { field, formError, showProblem, clearProblem, busy } from '../forms.js';
@@ -9,7 +9,7 @@ import { signOut } from '../app.js';
 export function show(main) {
   mount(main, h('div', { class: 'page narrow stack', testid: 'account' },
     h('h1', {}, 'Account'),
-    nameSection(), passwordSection(), sessionsSection(), pushSection(), identitiesSection(), exportSection(), deleteSection()));
+    nameSection(), passwordSection(), sessionsSection(), pushSection(), identitiesSection(), linkedSection(), exportSection(), deleteSection()));
 }
 
 function section(title, ...children) {
@@ -107,6 +107,12 @@ function identitiesSection() {
   };
   draw().catch(() => {});
   return section('Sign-in with other accounts', list, buttons);
+}
+
+function linkedSection() {
+  return section('Linked accounts',
+    h('p', { class: 'muted' }, 'Bluesky accounts and feeds whose posts you read in Following, and which of them your profiles show.'),
+    h('a', { href: '#/linked-accounts', class: 'button', testid: 'linked-accounts-link' }, 'Manage linked accounts'));
 }
 
 function exportSection() {

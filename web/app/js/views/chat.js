@@ -7,6 +7,7 @@ import { sendTyping } from '../realtime.js';
 import { session } from '../session.js';
 import { setOnScreen } from '../badges.js';
 import { toastError } from '../ui.js';
+import { profileBar } from '../social.js';
 import { otherMember } from './inbox.js';
 
 const PAGE = 30;
@@ -104,7 +105,7 @@ export class Chat {
       h('header', { class: 'chat-head' },
         h('a', { href: '#/matches', class: 'icon-button back', 'aria-label': 'Back to matches' }, icon('back')),
         face,
-        h('div', {}, h('h2', {}, other.displayName ?? 'Your match'), trust,
+        h('div', {}, h('h2', {}, other.displayName ?? 'Your match'), trust, profileBar(other.profileId, other.displayName ?? 'your match'),
           this.conversation.closed ? h('p', { class: 'muted small' }, 'Closed: you can read but not send.') : null)),
       this.list,
       this.typing,

@@ -6,6 +6,7 @@ import { getMarket, sideOf, counterpartOf, ownsListings } from '../markets.js';
 import { listingCard, actionButton, likeLabel } from '../card.js';
 import { currentProfile } from '../session.js';
 import { showMatch } from '../match.js';
+import { profileBar, ownerName } from '../social.js';
 import { toast, toastError } from '../ui.js';
 
 const PAGE = 10;
@@ -211,6 +212,8 @@ class Deck {
       card.setAttribute('aria-describedby', 'deck-shortcuts');
       card.append(h('span', { class: 'stamp like', 'aria-hidden': 'true' }, 'Like'), h('span', { class: 'stamp pass', 'aria-hidden': 'true' }, 'Nope'),
         h('span', { class: 'stamp superlike', 'aria-hidden': 'true' }, 'Super'));
+      // Who is behind the card: follow them, see where else they are.
+      card.querySelector('.card-heading').after(profileBar(entry.listing.ownerProfileId, ownerName(entry.listing, this.market)));
       this.draggable(card);
     } else card.setAttribute('aria-hidden', 'true');
     return card;

@@ -10,6 +10,7 @@ import { navigate } from '../router.js';
 import { session, currentProfile, setCurrentProfile } from '../session.js';
 import { showMatch } from '../match.js';
 import { toast, toastError, confirmDialog } from '../ui.js';
+import { profileBar, ownerName } from '../social.js';
 import { imageManager } from './images.js';
 
 export function show(main, params, route) {
@@ -333,6 +334,7 @@ function showTheirs(page, listing, market) {
   mount(page, h('div', { class: 'narrow stack' },
     h('button', { type: 'button', class: 'back-link link-button', onclick: () => history.back() }, icon('back'), 'Back'),
     listingCard(listing, market, { testid: 'listing-card' }),
+    profileBar(listing.ownerProfileId, ownerName(listing, market)),
     h('div', { class: 'deck-actions' },
       viewer ? [
         actionButton('pass', 'Pass', () => act('pass')),

@@ -7,6 +7,7 @@ import { listMarkets, getMarket, sideOf } from '../markets.js';
 import { navigate } from '../router.js';
 import { session, setMe, currentProfile, setCurrentProfile } from '../session.js';
 import { toast, toastError } from '../ui.js';
+import { ownProfileSocial } from '../social.js';
 import { imageManager } from './images.js';
 
 export function show(main, params, route) {
@@ -104,6 +105,7 @@ async function showProfile(main) {
         h('a', { class: 'button ghost small', href: '#/onboarding' }, '+ Add a profile')),
       h('p', { class: 'muted' }, `${market.name}. ${account()}`),
       profile ? profilePhoto(market, side, profile) : null,
+      profile ? ownProfileSocial(profile.id) : null,
       profile && market.matchRule === 'instant' && side.presentation === 'listings' ? shopVerification() : null,
       profile?.cardId ? cardPhotos(profile.cardId) : null,
       profileForm(market, side, profile)));

@@ -61,6 +61,7 @@ function target(notification) {
   if (data.listingId) return `/listings/${data.listingId}`;
   if (data.cardId) return `/listings/${data.cardId}`;
   if (data.matchId) return '/matches';
+  if (data.postId || data.sourceId) return '/following';
   return null;
 }
 
