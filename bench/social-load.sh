@@ -38,7 +38,7 @@ login() { curl -sf -X POST "http://127.0.0.1:$port/v1/auth/login" -H 'content-ty
 reader=$(login "$reader_email")
 author=$(login "$popular_email")
 me=$(curl -sf "http://127.0.0.1:$port/v1/me" -H "authorization: Bearer $reader")
-reader_id=$(echo "$me" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+reader_id=$(echo "$me" | python3 -c 'import json,sys; print(json.load(sys.stdin)["userId"])')
 reader_profile=$(echo "$me" | python3 -c 'import json,sys; print(json.load(sys.stdin)["profiles"][0]["id"])')
 curl -sf "http://127.0.0.1:$port/v1/social/feed?limit=20" -H "authorization: Bearer $reader" \
   | python3 -c 'import json,sys; d=json.load(sys.stdin); print("feed page:", len(d["items"]), "items, newest", d["items"][0]["publishedAt"])'

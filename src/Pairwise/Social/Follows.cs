@@ -119,6 +119,17 @@ public sealed class Follows(IItemStore store, ProfileStore profiles, Blocks bloc
         return ids;
     }
 
+    /// <summary>The user's own profiles that publish (their posts belong in the user's own feed too).</summary>
+    public async Task<IReadOnlyList<string>> OwnPublishingAsync(string userId, CancellationToken cancellationToken)
+    {
+        var ids = new List<string>();
+        await foreach (var item in store.QueryAllAsync(new Query { Pk = SocialKeys.SocialProfiles(userId) }, cancellationToken))
+        {
+            ids.Add(item.Sk);
+        }
+        return ids;
+    }
+
     /// <summary>A page of a profile's followers as the viewer may see them (people who blocked or were blocked by the viewer are left out).</summary>
     public async Task<(IReadOnlyList<FollowerView> Items, string? Cursor)> FollowersAsync(string viewerId, string profileId, int limit, string? cursor, CancellationToken cancellationToken)
     {

@@ -113,7 +113,8 @@ public sealed partial class Posts(
             return 0;
         }
         var member = new FeedEntry(SocialKeys.Posts(post.ProfileId), post.SortKey).Member;
-        var followers = new List<string>();
+        // The author sees their own post in their feed too.
+        var followers = new List<string> { post.UserId };
         await foreach (var item in follows.AllFollowersAsync(post.ProfileId, cancellationToken))
         {
             followers.Add(item.Sk);

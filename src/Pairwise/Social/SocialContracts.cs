@@ -27,24 +27,24 @@ public sealed record PostResponse(
 /// <summary>Where a feed item came from: a followed profile, or one of the reader's linked accounts (stale when its last poll failed).</summary>
 public sealed record SourceResponse(
     string Kind, string Id, string? ProfileId = null, string? Market = null, string? LinkedAccountId = null, string? Account = null,
-    bool Stale = false, DateTimeOffset? FetchedAt = null);
+    bool Stale = false, DateTimeOffset? FetchedAt = null, bool Watching = false);
 
 public sealed record FeedItemResponse(
     string Id, SourceResponse Source, AuthorResponse Author, string Text, string? Url, IReadOnlyList<ImageResponse> Images, string? ListingId,
     DateTimeOffset PublishedAt, bool Bookmarked)
 {
-    public static FeedItemResponse From(FeedRecord item, IReadOnlyDictionary<string, LinkedAccountRecord> linked, IReadOnlySet<string> bookmarked)
+    public static FeedItemResponse From(FeedRecord item, IReadOnlyDictionary<string, LinkedAccountRecord> linked, IReadOnlySet<string> bookmarked, IReadOnlySet<string> watched)
     {
         if (item.Post is { } post)
         {
             var author = new AuthorResponse(post.AuthorName, ProfileId: post.ProfileId);
-            return new FeedItemResponse(post.Id, new SourceResponse(Providers.Pairwise, post.ProfileId, post.ProfileId, post.Market), author, post.Text, post.Link,
+            return new FeedItemResponse(post.Id, new SourceResponse(Providers.Pairwise, post.ProfileId, post.ProfileId, post.Market, Watching: watched.Contains(post.ProfileId)), author, post.Text, post.Link,
                 PostResponse.ImagesOf(post), post.ListingId, post.CreatedAt, bookmarked.Contains(post.Id));
         }
         var found = item.ProviderPost!;
         var account = linked.GetValueOrDefault(found.LinkedId);
         var source = new SourceResponse(found.Provider, found.SourceId, LinkedAccountId: found.LinkedId, Account: account?.Handle,
-            Stale: account?.LastError is not null, FetchedAt: account?.LastSuccessAt);
+            Stale: account?.LastError is not null, FetchedAt: account?.LastSuccessAt, Watching: watched.Contains(found.SourceId));
         return new FeedItemResponse(item.Id, source, new AuthorResponse(found.AuthorName, found.AuthorHandle, Url: found.AuthorUrl), found.Text, found.Url, [], null,
             found.PublishedAt, bookmarked.Contains(item.Id));
     }

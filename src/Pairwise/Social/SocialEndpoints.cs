@@ -16,6 +16,7 @@ public static class SocialEndpoints
         var profiles = v1.MapGroup("/profiles/{profileId}").WithTags("Social");
         profiles.MapPut("/follow", Follow).WithSummary("Follow a profile").WithDescription("Any profile in any market but your own. Idempotent.");
         profiles.MapDelete("/follow", Unfollow).WithSummary("Unfollow a profile").WithDescription("Idempotent.");
+        profiles.MapGet("/follow", FollowState).WithSummary("Whether I follow a profile").WithDescription("With its follower count.");
         profiles.MapGet("/followers", Followers).WithSummary("A profile's followers")
             .WithDescription("Paged; total counts every follower, following says whether you are one. People you blocked or who blocked you are left out.");
         profiles.MapGet("/posts", ProfilePosts).WithSummary("A profile's posts").WithDescription("Newest first, including its new listings announced as posts.");
@@ -36,8 +37,8 @@ public static class SocialEndpoints
         posts.MapGet("/{postId}/images/{imageId}", Image).AllowAnonymous().WithSummary("A post's image").WithDescription("w= one of the widths in the image's srcset.");
 
         v1.MapGet("/social/feed", Feed).WithTags("Social").WithSummary("My aggregated feed")
-            .WithDescription("Posts of the profiles I follow and of the accounts my linked accounts follow (and my linked feeds), newest first, cursor-paged; "
-                + "each item says where it came from, and a source whose last poll failed is marked stale. sources lists my linked accounts and their health. "
+            .WithDescription("Posts of the profiles I follow (and my own), and of the accounts my linked accounts follow (and my linked feeds), newest first, cursor-paged; "
+                + "each item says where it came from (source.watching: whether I watch it), and a source whose last poll failed is marked stale. sources lists my linked accounts and their health. "
                 + "A page may hold fewer than limit items when posts were deleted since; go on while nextCursor is set.");
 
         var bookmarks = v1.MapGroup("/bookmarks/posts").WithTags("Social");
@@ -62,6 +63,14 @@ public static class SocialEndpoints
             false => Problems.Conflict("You cannot follow your own profile."),
             true => TypedResults.Ok(new FollowResponse(profileId, true, await follows.FollowerCountAsync(profileId, cancellationToken))),
         };
+
+    public static async Task<Results<Ok<FollowResponse>, ProblemHttpResult>> FollowState(string profileId, ClaimsPrincipal principal, Follows follows, CancellationToken cancellationToken)
+    {
+        var me = principal.UserId();
+        return await follows.VisibleProfileAsync(me, profileId, cancellationToken) is null
+            ? Problems.NotFound($"There is no profile '{profileId}'.")
+            : TypedResults.Ok(new FollowResponse(profileId, await follows.IsFollowingAsync(me, profileId, cancellationToken), await follows.FollowerCountAsync(profileId, cancellationToken)));
+    }
 
     public static async Task<Ok<FollowResponse>> Unfollow(string profileId, ClaimsPrincipal principal, Follows follows, CancellationToken cancellationToken)
     {
@@ -159,7 +168,7 @@ public static class SocialEndpoints
     }
 
     public static async Task<Results<Ok<SocialFeedResponse>, ValidationProblem>> Feed(
-        ClaimsPrincipal principal, SocialFeed feed, PostBookmarks bookmarks, TimeProvider time, int? limit, string? cursor, CancellationToken cancellationToken)
+        ClaimsPrincipal principal, SocialFeed feed, PostBookmarks bookmarks, Watches watches, TimeProvider time, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         if (Limit(limit) is { } invalid)
         {
@@ -178,8 +187,9 @@ public static class SocialEndpoints
         var page = await feed.PageAsync(me, limit ?? 20, before, cancellationToken);
         var linked = page.Sources.ToDictionary(a => a.Id);
         var saved = await bookmarks.SavedAmongAsync(me, [.. page.Items.Select(i => i.Id)], cancellationToken);
+        var watched = (await watches.ListAsync(me, cancellationToken)).Select(w => w.SourceId).ToHashSet(StringComparer.Ordinal);
         var now = time.GetUtcNow();
-        return TypedResults.Ok(new SocialFeedResponse([.. page.Items.Select(i => FeedItemResponse.From(i, linked, saved))],
+        return TypedResults.Ok(new SocialFeedResponse([.. page.Items.Select(i => FeedItemResponse.From(i, linked, saved, watched))],
             page.NextBefore is { } next ? OpaqueCursor.Encode(next) : null, [.. page.Sources.Select(a => LinkedAccountResponse.From(a, now))]));
     }
 
@@ -214,7 +224,7 @@ public static class SocialEndpoints
         var all = items.Select(i => i.Bookmark.ItemId).ToHashSet(StringComparer.Ordinal);
         return TypedResults.Ok(new ListResponse<PostBookmarkResponse>([.. items.Select(i => new PostBookmarkResponse(
             i.Bookmark.ItemId, i.Bookmark.Provider, i.Bookmark.ProviderPostId, i.Bookmark.Url, i.Bookmark.SavedAt,
-            i.Item is null ? null : FeedItemResponse.From(i.Item, linked, all)))], next));
+            i.Item is null ? null : FeedItemResponse.From(i.Item, linked, all, new HashSet<string>())))], next));
     }
 
     public static async Task<Results<Ok<WatchResponse>, ProblemHttpResult>> Watch(string sourceId, ClaimsPrincipal principal, Watches watches, CancellationToken cancellationToken) =>

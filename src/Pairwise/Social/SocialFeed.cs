@@ -21,8 +21,8 @@ public sealed record FeedRecord(string Member, PostRecord? Post, ProviderPostRec
 public sealed record FeedPage(IReadOnlyList<FeedRecord> Items, string? NextBefore, IReadOnlyList<LinkedAccountRecord> Sources, bool FromStore);
 
 /// <summary>
-/// The aggregated feed (seed 004): posts of followed profiles and of linked accounts' follows,
-/// newest first. A page is read from the user's cached list (filled on write for Pairwise posts,
+/// The aggregated feed (seed 004): posts of followed profiles (and the user's own), and of linked
+/// accounts' follows, newest first. A page is read from the user's cached list (filled on write for Pairwise posts,
 /// by the connectors for providers' posts); on a miss the list is built from the store (each
 /// source's newest posts, merged), stored, and answered from. Posts of profiles with very many
 /// followers are not fanned out but merged in at read. When the cache is away, pages are merged
@@ -79,7 +79,7 @@ public sealed class SocialFeed(
     /// <summary>The list to cache: the newest posts of every source except profiles merged at read, and which those are.</summary>
     private async Task<(IReadOnlyList<string> List, IReadOnlyList<string> Heavy)> BuildAsync(string userId, IReadOnlyList<LinkedAccountRecord> linked, CancellationToken cancellationToken)
     {
-        var followed = await follows.AllFollowedAsync(userId, cancellationToken);
+        var followed = await FollowedAndOwnAsync(userId, cancellationToken);
         var heavy = new List<string>();
         foreach (var chunk in followed.Chunk(100))
         {
@@ -91,7 +91,11 @@ public sealed class SocialFeed(
     }
 
     private async Task<IReadOnlyList<string>> SourcesAsync(string userId, IReadOnlyList<LinkedAccountRecord> linked, CancellationToken cancellationToken) =>
-        [.. (await follows.AllFollowedAsync(userId, cancellationToken)).Select(SocialKeys.Posts).Concat(linked.Select(a => SocialKeys.ProviderPosts(a.Id)))];
+        [.. (await FollowedAndOwnAsync(userId, cancellationToken)).Select(SocialKeys.Posts).Concat(linked.Select(a => SocialKeys.ProviderPosts(a.Id)))];
+
+    /// <summary>The profiles whose posts the user's feed shows: those they follow, and their own.</summary>
+    private async Task<IReadOnlyList<string>> FollowedAndOwnAsync(string userId, CancellationToken cancellationToken) =>
+        [.. (await follows.AllFollowedAsync(userId, cancellationToken)).Union(await follows.OwnPublishingAsync(userId, cancellationToken), StringComparer.Ordinal)];
 
     /// <summary>The newest <paramref name="count"/> entries older than <paramref name="before"/> over the partitions, each read once.</summary>
     private async Task<IReadOnlyList<string>> MergeAsync(IReadOnlyList<string> partitions, string? before, int count, CancellationToken cancellationToken)

@@ -59,6 +59,11 @@ public sealed class FollowTests
 
         var feed = await FeedAsync(reader);
         Assert.Equal(["Hiring a designer.", "Seed round closed.", "We opened a waitlist."], Texts(feed));
+        // The author sees their own posts in their feed too.
+        Assert.Equal(Texts(feed), Texts(await FeedAsync(founder)));
+        var state = await Expect.Json(await reader.Client.GetAsync($"/v1/profiles/{startup}/follow"), HttpStatusCode.OK);
+        Assert.True(state.GetProperty("following").GetBoolean());
+        Assert.False((await Expect.Json(await founder.Client.GetAsync($"/v1/profiles/{startup}/follow"), HttpStatusCode.OK)).GetProperty("following").GetBoolean());
         var item = feed.GetProperty("items")[1];
         Assert.Equal("pairwise", item.GetProperty("source").GetProperty("kind").GetString());
         Assert.Equal(startup, item.GetProperty("source").GetProperty("profileId").GetString());
@@ -192,7 +197,8 @@ public sealed class FollowTests
         Assert.Equal(post, saved.GetProperty("items")[0].GetProperty("itemId").GetString());
         Assert.Equal("pairwise", saved.GetProperty("items")[0].GetProperty("provider").GetString());
         Assert.Equal("Demo day on Friday.", saved.GetProperty("items")[0].GetProperty("post").GetProperty("text").GetString());
-        Assert.Contains((await FeedAsync(reader)).GetProperty("items").EnumerateArray(), i => i.GetProperty("id").GetString() == post && i.GetProperty("bookmarked").GetBoolean());
+        Assert.Contains((await FeedAsync(reader)).GetProperty("items").EnumerateArray(), i => i.GetProperty("id").GetString() == post && i.GetProperty("bookmarked").GetBoolean()
+            && i.GetProperty("source").GetProperty("watching").GetBoolean());
         Assert.Empty((await Expect.Json(await stranger.Client.GetAsync("/v1/bookmarks/posts"), HttpStatusCode.OK)).GetProperty("items").EnumerateArray());
         Assert.Empty((await Expect.Json(await stranger.Client.GetAsync("/v1/me/watches"), HttpStatusCode.OK)).GetProperty("items").EnumerateArray());
         Assert.Single((await Expect.Json(await reader.Client.GetAsync("/v1/me/watches"), HttpStatusCode.OK)).GetProperty("items").EnumerateArray());

@@ -36,8 +36,8 @@ export function isMine(profileId) {
 
 function followState(profileId) {
   if (!follows.has(profileId)) {
-    const loading = api(`/v1/profiles/${enc(profileId)}/followers`, { query: { limit: 1 } })
-      .then((page) => ({ following: page.following, followers: page.total }));
+    const loading = api(`/v1/profiles/${enc(profileId)}/follow`)
+      .then((state) => ({ following: state.following, followers: state.followers }));
     loading.catch(() => follows.delete(profileId));
     follows.set(profileId, loading);
   }
