@@ -287,8 +287,8 @@ public sealed class BrowserTests
         }
     }
 
-    /// <summary>The deck shows the card (asking again while it is empty: the other may have saved later).</summary>
-    private static async Task ExpectCardAsync(IPage page, string title)
+    /// <summary>The deck shows the card (asking again while it is empty: the other may have saved later, or the index is applying a new profile).</summary>
+    internal static async Task ExpectCardAsync(IPage page, string title)
     {
         var card = page.GetByTestId("deck-card").GetByTestId("card-title");
         for (var wait = Stopwatch.StartNew(); wait.Elapsed < TimeSpan.FromSeconds(20); await Task.Delay(250))
@@ -329,7 +329,7 @@ public sealed class BrowserTests
     private static ILocator Messages(IPage page, string whose) =>
         page.GetByTestId("message-list").Locator($"[data-testid='message'].{whose} [data-testid='message-text']");
 
-    private static async Task ShotAsync(IPage page, string name)
+    internal static async Task ShotAsync(IPage page, string name)
     {
         Directory.CreateDirectory(Screenshots);
         await page.WaitForTimeoutAsync(300);

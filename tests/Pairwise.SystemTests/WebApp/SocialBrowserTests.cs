@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Playwright;
 
 namespace Pairwise.Tests.WebApp;
@@ -11,7 +10,6 @@ namespace Pairwise.Tests.WebApp;
 [Trait("Category", "BinaryProcess")]
 public sealed class SocialBrowserTests
 {
-    private static readonly string Screenshots = Path.Combine(Repository.Root, "docs", "screenshots");
     private static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
     private static readonly ViewportSize Desktop = new() { Width = 1280, Height = 800 };
 
@@ -63,7 +61,7 @@ public sealed class SocialBrowserTests
 
         // The investor follows the startup with the button on its deck card: a click, and the count moves.
         await investor.GotoAsync("/#/deck");
-        await ExpectCardAsync(investor, "Lantern Pay");
+        await BrowserTests.ExpectCardAsync(investor, "Lantern Pay");
         var follow = investor.GetByTestId("deck-card").GetByTestId("follow-control");
         await Assertions.Expect(follow.GetByTestId("follow-button")).ToHaveTextAsync("Follow");
         await Assertions.Expect(follow.GetByTestId("follower-count")).ToHaveTextAsync("0 followers");
@@ -86,7 +84,7 @@ public sealed class SocialBrowserTests
         await Assertions.Expect(investor.GetByText("Harbour Notes is shown on your profiles.")).ToBeVisibleAsync();
         await Assertions.Expect(investor.GetByTestId("bluesky-service")).ToHaveValueAsync("https://bsky.social");
         await Assertions.Expect(investor.Locator(".toast")).ToHaveCountAsync(0);
-        await ShotAsync(investor, "linked-accounts");
+        await BrowserTests.ShotAsync(investor, "linked-accounts");
 
         // Following: the founder's post first (newest), with the Pairwise badge; the feed's entry with the Feed badge.
         await investor.GetByTestId("nav-following").ClickAsync();
@@ -109,7 +107,7 @@ public sealed class SocialBrowserTests
         await Assertions.Expect(items.Nth(0).GetByTestId("bookmark-post")).ToHaveAttributeAsync("aria-pressed", "true");
         await Assertions.Expect(items.Nth(0).GetByTestId("watch-source")).ToHaveAttributeAsync("aria-pressed", "true");
         await Assertions.Expect(items.Nth(1).GetByTestId("watch-source")).ToHaveAttributeAsync("aria-pressed", "false");
-        await ShotAsync(investor, "social-feed");
+        await BrowserTests.ShotAsync(investor, "social-feed");
 
         var watches = await Expect.Json(await investorUser.Client.GetAsync("/v1/me/watches"), HttpStatusCode.OK);
         Assert.Equal(startupId, Assert.Single(watches.GetProperty("items").EnumerateArray()).GetProperty("sourceId").GetString());
@@ -157,31 +155,5 @@ public sealed class SocialBrowserTests
         await page.ReloadAsync();
         await Assertions.Expect(page.GetByTestId("nav-following")).ToBeVisibleAsync();
         return page;
-    }
-
-    /// <summary>The deck shows the card (asking again while it is empty: the ranking index applies new profiles within moments).</summary>
-    private static async Task ExpectCardAsync(IPage page, string title)
-    {
-        var card = page.GetByTestId("deck-card").GetByTestId("card-title");
-        for (var wait = Stopwatch.StartNew(); wait.Elapsed < TimeSpan.FromSeconds(20); await Task.Delay(250))
-        {
-            if (await card.IsVisibleAsync() && (await card.InnerTextAsync()).Contains(title, StringComparison.Ordinal))
-            {
-                return;
-            }
-            if (await page.GetByTestId("deck-empty").IsVisibleAsync())
-            {
-                await page.GotoAsync("/#/matches");
-                await page.GotoAsync("/#/deck");
-            }
-        }
-        await Assertions.Expect(card).ToContainTextAsync(title);
-    }
-
-    private static async Task ShotAsync(IPage page, string name)
-    {
-        Directory.CreateDirectory(Screenshots);
-        await page.WaitForTimeoutAsync(300);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name + ".png") });
     }
 }
