@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -61,7 +62,8 @@ public static class LinkedAccountEndpoints
         {
             var detail = ConnectorSync.Describe(e);
             var field = request.Provider == Providers.Feed ? "url" : "service";
-            return e is ConnectorRefusedException || e.InnerException is RefusedAddressException || e is HttpRequestException { StatusCode: not null }
+            // What the user can fix (a refused address, a wrong password, not a feed, a 4xx) is theirs; a provider that is down is a 503.
+            return e is ConnectorRefusedException || e.InnerException is RefusedAddressException || e is HttpRequestException { StatusCode: < HttpStatusCode.InternalServerError }
                 ? Problems.Invalid(e is ConnectorRefusedException && request.Provider == Providers.Bluesky ? "appPassword" : field, detail)
                 : throw new DependencyUnavailableException($"{link.Service?.Host ?? link.Url?.Host} could not be reached: {detail}", e);
         }

@@ -122,6 +122,7 @@ public sealed class MemoryTimelineCache(IOptions<SocialOptions> options, TimePro
     }
 
     private readonly ConcurrentDictionary<string, Entry> _lists = new(StringComparer.Ordinal);
+    private long _fills;
 
     private Entry? Live(string userId) =>
         _lists.TryGetValue(userId, out var entry) && entry.Expires > time.GetUtcNow() ? entry : null;
@@ -146,6 +147,17 @@ public sealed class MemoryTimelineCache(IOptions<SocialOptions> options, TimePro
         var entry = new Entry(now, now + options.Value.FeedTtl, heavyProfiles.ToHashSet(StringComparer.Ordinal));
         entry.Members.UnionWith(members);
         _lists[userId] = entry;
+        // Now and then, forget the lists whose time is up (nobody reads them to find out).
+        if (Interlocked.Increment(ref _fills) % 1024 == 0)
+        {
+            foreach (var (user, list) in _lists)
+            {
+                if (list.Expires <= now)
+                {
+                    _lists.TryRemove(user, out _);
+                }
+            }
+        }
         return Task.CompletedTask;
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Pairwise.Tests.Scenarios;
 
 namespace Pairwise.Tests.Graph;
@@ -30,20 +31,29 @@ public sealed class GraphLoaderTests
             }
         }
         var buyer = await app.SignUpAsync();
+        // Reads in the background (the candidate index applying the new listings) are not the query's: let them finish.
+        var changes = app.Services.GetRequiredService<Pairwise.Listings.ListingChanges>();
+        for (var wait = 0; wait < 400 && changes.Pending > 0; wait++)
+        {
+            await Task.Delay(25);
+        }
 
         var reads = new Dictionary<int, int>();
+        var log = new Dictionary<int, string>();
         foreach (var size in new[] { 5, 50 })
         {
             var before = store!.Reads;
+            var logged = store.ReadLog.Count;
             var data = await Scenarios.Gql.DataAsync(buyer.Client, Page, new { n = size });
             reads[size] = store.Reads - before;
+            log[size] = string.Join(" | ", store.ReadLog.Skip(logged));
             var nodes = data.GetProperty("listings").GetProperty("nodes").EnumerateArray().ToList();
             Assert.Equal(size, nodes.Count);
             Assert.All(nodes, n => Assert.False(string.IsNullOrEmpty(n.GetProperty("owner").GetProperty("displayName").GetString())));
             Assert.All(nodes, n => Assert.Single(n.GetProperty("images").EnumerateArray()));
         }
         // The session check, the browse index, one batch of listings, one batch of owners and a few reads of the request itself: not one per listing or owner.
-        Assert.True(reads[50] <= 8, $"50 listings took {reads[50]} reads");
+        Assert.True(reads[50] <= 8, $"50 listings took {reads[50]} reads: {log[50]}");
         Assert.True(reads[50] <= reads[5] + 2, $"5 listings took {reads[5]} reads, 50 took {reads[50]}");
     }
 }

@@ -15,8 +15,6 @@ public sealed class LinkedFeedTests
     {
         var settings = new Dictionary<string, string?>
         {
-            // Tests drive the polling rounds themselves.
-            ["Pairwise:Social:Connectors"] = "",
             ["Pairwise:Social:WatchInterval"] = "00:00:00",
             // Each round moves the clock by a poll interval; sessions outlive the test.
             ["Pairwise:Tokens:AccessTokenLifetime"] = "1.00:00:00",

@@ -27,21 +27,27 @@ public sealed class CountingStore(IItemStore inner) : IItemStore, IInitializable
         }));
     };
 
+    /// <summary>What each read asked for, in order (the partition, or the first key of a batch).</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> ReadLog { get; } = new();
+
     public Task<Item?> GetAsync(ItemKey key, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _reads);
+        ReadLog.Enqueue($"get {key}");
         return inner.GetAsync(key, cancellationToken);
     }
 
     public Task<IReadOnlyList<Item>> GetManyAsync(IReadOnlyCollection<ItemKey> keys, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _reads);
+        ReadLog.Enqueue($"get-many {keys.Count}: {keys.FirstOrDefault()}");
         return inner.GetManyAsync(keys, cancellationToken);
     }
 
     public Task<Page> QueryAsync(Query query, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _reads);
+        ReadLog.Enqueue($"query {query.Index} {query.Pk}");
         return inner.QueryAsync(query, cancellationToken);
     }
 

@@ -35,6 +35,8 @@ public sealed class PairwiseApp : WebApplicationFactory<Program>
             ["Pairwise:RateLimits:AuthPerIpPerMinute"] = "10000",
             // Tests move the clock by days; they run periodic jobs by hand, or turn them back on.
             ["Pairwise:BackgroundJobs"] = "false",
+            // Likewise the social connectors: tests run their polling rounds by hand.
+            ["Pairwise:Social:Connectors"] = "",
         };
         // On DynamoDB Local: a table per data folder (an app restarted on the same folder finds its data).
         if (engine == Engine.DynamoDb)
