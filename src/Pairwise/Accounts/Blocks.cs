@@ -27,11 +27,15 @@ public sealed class Blocks(IItemStore store)
     public async Task<HashSet<string>> HiddenFromAsync(string userId, CancellationToken cancellationToken)
     {
         var hidden = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var prefix in (string[])["BLOCK#", "BLOCKEDBY#"])
+        // One range read covers both kinds: "BLOCK#{them}" (I blocked) and "BLOCKEDBY#{them}" (they blocked me).
+        await foreach (var item in store.QueryAllAsync(new Query { Pk = $"USER#{userId}", SortKey = SortKeyCondition.BeginsWith("BLOCK"), Limit = 1000 }, cancellationToken))
         {
-            await foreach (var item in store.QueryAllAsync(new Query { Pk = $"USER#{userId}", SortKey = SortKeyCondition.BeginsWith(prefix), Limit = 1000 }, cancellationToken))
+            foreach (var prefix in (string[])["BLOCK#", "BLOCKEDBY#"])
             {
-                hidden.Add(item.Sk[prefix.Length..]);
+                if (item.Sk.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    hidden.Add(item.Sk[prefix.Length..]);
+                }
             }
         }
         return hidden;

@@ -122,8 +122,16 @@ public static class LinkedAccountEndpoints
         return TypedResults.Ok(LinkedAccountResponse.From(stored.Account, time.GetUtcNow()));
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> Unlink(string id, ClaimsPrincipal principal, LinkedAccounts accounts, CancellationToken cancellationToken) =>
-        await accounts.UnlinkAsync(principal.UserId(), id, cancellationToken) ? TypedResults.NoContent() : Problems.NotFound($"You have no linked account '{id}'.");
+    public static async Task<Results<NoContent, ProblemHttpResult>> Unlink(string id, ClaimsPrincipal principal, LinkedAccounts accounts, WebSub webSub, CancellationToken cancellationToken)
+    {
+        var me = principal.UserId();
+        if (await accounts.GetAsync(me, id, cancellationToken) is not { Account: var account } || !await accounts.UnlinkAsync(me, id, cancellationToken))
+        {
+            return Problems.NotFound($"You have no linked account '{id}'.");
+        }
+        await webSub.UnsubscribeAsync(account, cancellationToken);
+        return TypedResults.NoContent();
+    }
 
     public static async Task<Results<Ok<ListResponse<PublicSocial>>, ProblemHttpResult>> Socials(
         string profileId, ClaimsPrincipal principal, Follows follows, LinkedAccounts accounts, CancellationToken cancellationToken)

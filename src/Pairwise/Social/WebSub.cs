@@ -49,6 +49,29 @@ public sealed partial class WebSub(
         }
     }
 
+    /// <summary>Tells the hub to stop pushing for an account that is being unlinked (best effort: the lease runs out anyway).</summary>
+    public async Task UnsubscribeAsync(LinkedAccountRecord account, CancellationToken cancellationToken)
+    {
+        if (account.Hub is not { } hub || account.HubSubscribedUntil is null || pairwise.Value.PublicUrl is not { } publicUrl)
+        {
+            return;
+        }
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["hub.mode"] = "unsubscribe",
+            ["hub.topic"] = account.Topic ?? account.Address,
+            ["hub.callback"] = new Uri(publicUrl, CallbackPath(account.Id)).ToString(),
+        });
+        try
+        {
+            using var response = await clients.CreateClient(FeedConnector.ClientName).PostAsync(hub, form, cancellationToken);
+        }
+        catch (Exception e) when (ConnectorSync.IsProviderFailure(e))
+        {
+            // The hub keeps pushing until the lease ends; pushes for an unknown account are refused.
+        }
+    }
+
     /// <summary>The hub's check of a (un)subscription: the challenge to echo, or null to refuse.</summary>
     public async Task<string?> VerifyAsync(string linkedId, string? mode, string? topic, string? challenge, int? leaseSeconds, CancellationToken cancellationToken)
     {

@@ -212,6 +212,13 @@ public sealed class LinkedFeedTests
         signed.Headers.Add("X-Hub-Signature", $"sha256={Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body))}");
         Assert.Equal(HttpStatusCode.Accepted, (await hub.PostAsync(callback, signed)).StatusCode);
         Assert.Equal(["Pushed — Two.", "First — One."], Texts(await FeedAsync(user)));
+
+        // Unlinking tells the hub to stop; its check of the unsubscription is answered.
+        await Expect.Status(await user.Client.DeleteAsync($"/v1/me/linked-accounts/{id}"), HttpStatusCode.NoContent);
+        Assert.True(server.Subscriptions.TryDequeue(out var unsubscription));
+        Assert.Equal("unsubscribe", unsubscription["hub.mode"]);
+        var confirmed = await hub.GetAsync($"{callback}?hub.mode=unsubscribe&hub.topic={Uri.EscapeDataString(server.Feed)}&hub.challenge=bye");
+        Assert.Equal("bye", await confirmed.Content.ReadAsStringAsync());
     }
 
     private static async Task<(UserSession User, string ProfileId)> ProfileAsync(UserSession user)
