@@ -24,6 +24,48 @@ public sealed class MutationType : ObjectGraphType
         AccountFields();
         ListingFields();
         ConversationFields();
+        SocialFields();
+    }
+
+    private void SocialFields()
+    {
+        Field<NonNullGraphType<FollowPayloadType>>("follow").Description("Follow a profile (any market, not your own). Idempotent.")
+            .Argument<NonNullGraphType<IdGraphType>>("profileId")
+            .ResolveAsync(async c =>
+            {
+                var profileId = c.GetArgument<string>("profileId");
+                var follows = c.Service<Social.Follows>();
+                return await follows.FollowAsync(c.UserId(), profileId, c.CancellationToken) switch
+                {
+                    null => throw GraphErrors.NotFoundError($"There is no profile '{profileId}'."),
+                    false => throw GraphErrors.ConflictError("You cannot follow your own profile."),
+                    true => new Social.FollowResponse(profileId, true, await follows.FollowerCountAsync(profileId, c.CancellationToken)),
+                };
+            });
+        Field<NonNullGraphType<FollowPayloadType>>("unfollow").Description("Idempotent.")
+            .Argument<NonNullGraphType<IdGraphType>>("profileId")
+            .ResolveAsync(async c =>
+            {
+                var profileId = c.GetArgument<string>("profileId");
+                var follows = c.Service<Social.Follows>();
+                await follows.UnfollowAsync(c.UserId(), profileId, c.CancellationToken);
+                return new Social.FollowResponse(profileId, false, await follows.FollowerCountAsync(profileId, c.CancellationToken));
+            });
+        Field<NonNullGraphType<SocialPostType>>("createPost").Description("Publish a post as one of your profiles; it reaches your followers' feeds at once. Images: POST /v1/posts/{id}/images.")
+            .Argument<NonNullGraphType<IdGraphType>>("profileId")
+            .Argument<NonNullGraphType<StringGraphType>>("text")
+            .Argument<StringGraphType>("link")
+            .ResolveAsync(async c =>
+            {
+                c.Spend(UserLimit.Listing);
+                var outcome = await c.Service<Social.Posts>().CreateAsync(c.UserId(), c.GetArgument<string>("profileId"), c.GetArgument<string>("text"), c.GetArgument<string?>("link"), c.CancellationToken);
+                return outcome.Status switch
+                {
+                    Social.PostStatus.Done => Social.FeedReader.Item(outcome.Post!),
+                    Social.PostStatus.Invalid => throw GraphErrors.Invalid(outcome.Field ?? "text", outcome.Detail!),
+                    _ => throw GraphErrors.NotFoundError(outcome.Detail!),
+                };
+            });
     }
 
     private void AccountFields()

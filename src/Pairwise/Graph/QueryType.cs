@@ -1,6 +1,8 @@
 using System.Globalization;
 using GraphQL;
 using GraphQL.Types;
+using Pairwise.Platform;
+using Pairwise.Social;
 using Microsoft.Extensions.Primitives;
 using Pairwise.Accounts;
 using Pairwise.Conversations;
@@ -55,6 +57,23 @@ public sealed class QueryType : ObjectGraphType
             .Argument<StringGraphType>("after")
             .Argument<GeoInputType>("near", "Where you are now, instead of your profile's location.")
             .ResolveAsync(async c => await FeedAsync(c));
+
+        Field<NonNullGraphType<ConnectionType<SocialPostType, FeedItemResponse>>>("socialFeed")
+            .Description("Your aggregated feed: posts of the profiles you follow (and your own) and of your linked accounts' follows, newest first.")
+            .Argument<IntGraphType>("first", "1–100 (default 20).")
+            .Argument<StringGraphType>("after")
+            .ResolveAsync(async c =>
+            {
+                try
+                {
+                    var page = await c.Service<FeedReader>().ReadAsync(c.UserId(), Limit(c, 20, FeedReader.MaxLimit), c.GetArgument<string?>("after"), c.CancellationToken);
+                    return Pages.Of(page.Items, page.NextCursor);
+                }
+                catch (InvalidCursorException e)
+                {
+                    throw GraphErrors.Invalid("after", e.Message);
+                }
+            });
 
         Field<NonNullGraphType<ConnectionType<RoomType, ConversationResponse>>>("rooms")
             .Description("Your conversations by last activity, newest first (ListRooms).")

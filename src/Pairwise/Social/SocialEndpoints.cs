@@ -9,7 +9,7 @@ namespace Pairwise.Social;
 /// <summary>Following, posts, the aggregated feed, post bookmarks and watches over HTTP.</summary>
 public static class SocialEndpoints
 {
-    public const int MaxLimit = 100;
+    public const int MaxLimit = FeedReader.MaxLimit;
 
     public static RouteGroupBuilder Map(RouteGroupBuilder v1)
     {
@@ -168,30 +168,8 @@ public static class SocialEndpoints
     }
 
     public static async Task<Results<Ok<SocialFeedResponse>, ValidationProblem>> Feed(
-        ClaimsPrincipal principal, SocialFeed feed, PostBookmarks bookmarks, Watches watches, TimeProvider time, int? limit, string? cursor, CancellationToken cancellationToken)
-    {
-        if (Limit(limit) is { } invalid)
-        {
-            return invalid;
-        }
-        string? before = null;
-        if (cursor is not null && (OpaqueCursor.Decode(cursor) is not { Length: > 17 and <= 80 } decoded || !char.IsAsciiDigit(decoded[0])))
-        {
-            return BadCursor();
-        }
-        else if (cursor is not null)
-        {
-            before = OpaqueCursor.Decode(cursor);
-        }
-        var me = principal.UserId();
-        var page = await feed.PageAsync(me, limit ?? 20, before, cancellationToken);
-        var linked = page.Sources.ToDictionary(a => a.Id);
-        var saved = await bookmarks.SavedAmongAsync(me, [.. page.Items.Select(i => i.Id)], cancellationToken);
-        var watched = (await watches.ListAsync(me, cancellationToken)).Select(w => w.SourceId).ToHashSet(StringComparer.Ordinal);
-        var now = time.GetUtcNow();
-        return TypedResults.Ok(new SocialFeedResponse([.. page.Items.Select(i => FeedItemResponse.From(i, linked, saved, watched))],
-            page.NextBefore is { } next ? OpaqueCursor.Encode(next) : null, [.. page.Sources.Select(a => LinkedAccountResponse.From(a, now))]));
-    }
+        ClaimsPrincipal principal, FeedReader reader, int? limit, string? cursor, CancellationToken cancellationToken) =>
+        Limit(limit) is { } invalid ? invalid : TypedResults.Ok(await reader.ReadAsync(principal.UserId(), limit ?? 20, cursor, cancellationToken));
 
     public static async Task<Results<Created<PostBookmarkResponse>, Ok<PostBookmarkResponse>, ProblemHttpResult>> SaveBookmark(
         string postId, ClaimsPrincipal principal, PostBookmarks bookmarks, CancellationToken cancellationToken)
@@ -243,5 +221,4 @@ public static class SocialEndpoints
 
     private static ValidationProblem? Limit(int? limit) => limit is < 1 or > MaxLimit ? Problems.Invalid("limit", $"Must be 1–{MaxLimit}.") : null;
 
-    private static ValidationProblem BadCursor() => Problems.Invalid("cursor", "Not a cursor of this list; start again without one.");
 }

@@ -28,6 +28,7 @@ public static class SocialModule
         services.AddSingleton<Posts>();
         services.AddSingleton<LinkedAccounts>();
         services.AddSingleton<SocialFeed>();
+        services.AddSingleton<FeedReader>();
         services.AddSingleton<PostBookmarks>();
         services.AddSingleton<ConnectorSync>();
         services.AddSingleton<WebSub>();
