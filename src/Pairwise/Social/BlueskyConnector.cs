@@ -17,6 +17,7 @@ public sealed class BlueskyConnector(IHttpClientFactory clients, LinkedAccounts 
     public const string ClientName = "social-bluesky";
     private const int MaxFollows = 500;
     private const int PostsPerFollow = 20;
+    private const int DescribesPerPoll = 50;
 
     public string Provider => Providers.Bluesky;
 
@@ -62,11 +63,24 @@ public sealed class BlueskyConnector(IHttpClientFactory clients, LinkedAccounts 
             session = refreshed;
             account = account with { SealedSession = Seal(session.AccessJwt, session.RefreshJwt) };
         }
-        var follows = await FollowsAsync(service, account, cancellationToken);
-        account = account with { Follows = follows };
-        var posts = timeline is not null
-            ? [.. timeline.Where(t => follows.Any(f => f.Id == t.Author.Did)).Select(t => ToPost(account, t.Author.Did, t.Author.Handle, t.Author.DisplayName, t.Uri, t.Record))]
-            : await PostsPerFollowAsync(service, account, cancellationToken);
+        // Handles: kept from earlier polls, learnt from the timeline's authors, else asked for (a few per poll, within the budget).
+        var known = account.Follows.ToDictionary(f => f.Id);
+        foreach (var item in timeline ?? [])
+        {
+            known[item.Author.Did] = new ProviderAuthor(item.Author.Did, item.Author.Handle, item.Author.DisplayName);
+        }
+        var subjects = await FollowedAsync(service, account.ProviderId!, cancellationToken);
+        IReadOnlyList<ProviderPostRecord> posts;
+        if (timeline is not null)
+        {
+            var followed = subjects.ToHashSet(StringComparer.Ordinal);
+            posts = [.. timeline.Where(t => followed.Contains(t.Author.Did)).Select(t => ToPost(account, t.Author.Did, t.Author.Handle, t.Author.DisplayName, t.Uri, t.Record))];
+        }
+        else
+        {
+            posts = await PostsPerFollowAsync(service, account, subjects, known, cancellationToken);
+        }
+        account = account with { Follows = [.. subjects.Select(did => known.TryGetValue(did, out var author) ? author : new ProviderAuthor(did, did))] };
         return new PollResult(account, posts);
     }
 
@@ -109,24 +123,19 @@ public sealed class BlueskyConnector(IHttpClientFactory clients, LinkedAccounts 
         return new ProviderSession(fresh.AccessJwt, fresh.RefreshJwt);
     }
 
-    private async Task<IReadOnlyList<ProviderAuthor>> FollowsAsync(Uri service, LinkedAccountRecord account, CancellationToken cancellationToken)
+    /// <summary>The DIDs the account follows (its repository's follow records, up to <see cref="MaxFollows"/>).</summary>
+    private async Task<IReadOnlyList<string>> FollowedAsync(Uri service, string did, CancellationToken cancellationToken)
     {
         var subjects = new List<string>();
         string? cursor = null;
         do
         {
-            var page = await ListRecordsAsync(service, account.ProviderId!, "app.bsky.graph.follow", 100, cursor, cancellationToken);
-            subjects.AddRange(page.Records.Select(r => r.Value.GetProperty("subject").GetString()).OfType<string>());
+            var page = await ListRecordsAsync(service, did, "app.bsky.graph.follow", 100, cursor, cancellationToken);
+            subjects.AddRange(page.Records.Select(r => r.Value.TryGetProperty("subject", out var subject) ? subject.GetString() : null).OfType<string>());
             cursor = page.Records.Count == 0 ? null : page.Cursor;
         }
         while (cursor is not null && subjects.Count < MaxFollows);
-        var known = account.Follows.ToDictionary(f => f.Id);
-        var follows = new List<ProviderAuthor>();
-        foreach (var did in subjects.Distinct().Take(MaxFollows))
-        {
-            follows.Add(known.TryGetValue(did, out var author) ? author : await DescribeAsync(service, did, cancellationToken));
-        }
-        return follows;
+        return [.. subjects.Distinct(StringComparer.Ordinal).Take(MaxFollows)];
     }
 
     private async Task<ProviderAuthor> DescribeAsync(Uri service, string did, CancellationToken cancellationToken)
@@ -136,13 +145,24 @@ public sealed class BlueskyConnector(IHttpClientFactory clients, LinkedAccounts 
         return new ProviderAuthor(did, repo?.Handle ?? did);
     }
 
-    private async Task<IReadOnlyList<ProviderPostRecord>> PostsPerFollowAsync(Uri service, LinkedAccountRecord account, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ProviderPostRecord>> PostsPerFollowAsync(
+        Uri service, LinkedAccountRecord account, IReadOnlyList<string> subjects, Dictionary<string, ProviderAuthor> known, CancellationToken cancellationToken)
     {
         var posts = new List<ProviderPostRecord>();
-        foreach (var follow in account.Follows)
+        var described = 0;
+        foreach (var did in subjects)
         {
-            var page = await ListRecordsAsync(service, follow.Id, "app.bsky.feed.post", PostsPerFollow, null, cancellationToken);
-            posts.AddRange(page.Records.Select(r => ToPost(account, follow.Id, follow.Handle, follow.Name, r.Uri, r.Value)));
+            var page = await ListRecordsAsync(service, did, "app.bsky.feed.post", PostsPerFollow, null, cancellationToken);
+            if (page.Records.Count == 0)
+            {
+                continue;
+            }
+            if (!known.TryGetValue(did, out var author) && described++ < DescribesPerPoll)
+            {
+                known[did] = author = await DescribeAsync(service, did, cancellationToken);
+            }
+            author ??= new ProviderAuthor(did, did);
+            posts.AddRange(page.Records.Select(r => ToPost(account, did, author.Handle, author.Name, r.Uri, r.Value)));
         }
         return posts;
     }
