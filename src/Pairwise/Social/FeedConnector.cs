@@ -46,7 +46,7 @@ public sealed partial class FeedConnector(IHttpClientFactory clients, IOptions<S
         return account with
         {
             Handle = parsed is { Title.Length: > 0 } ? Posts.Shorten(parsed.Title, 100) : account.Handle,
-            ProfileUrl = parsed?.HomePage ?? account.Address,
+            ProfileUrl = WebAddressOrNull(parsed?.HomePage) ?? account.Address,
         };
     }
 
@@ -62,7 +62,7 @@ public sealed partial class FeedConnector(IHttpClientFactory clients, IOptions<S
             ETag = etag,
             LastModified = modified,
             Handle = parsed.Title.Length > 0 ? Posts.Shorten(parsed.Title, 100) : account.Handle,
-            ProfileUrl = parsed.HomePage ?? account.ProfileUrl,
+            ProfileUrl = WebAddressOrNull(parsed.HomePage) ?? account.ProfileUrl,
             Hub = parsed.Hub,
             Topic = parsed.Self ?? account.Address,
         };
@@ -84,7 +84,7 @@ public sealed partial class FeedConnector(IHttpClientFactory clients, IOptions<S
             AuthorName = e.Author ?? account.Handle,
             AuthorUrl = account.ProfileUrl,
             Text = Posts.Shorten(string.Join(" — ", new[] { e.Title, e.Summary }.Where(s => !string.IsNullOrWhiteSpace(s))), 600),
-            Url = e.Url,
+            Url = WebAddressOrNull(e.Url),
             PublishedAt = e.Published,
         })];
 
@@ -114,6 +114,9 @@ public sealed partial class FeedConnector(IHttpClientFactory clients, IOptions<S
         var parsed = Parse(body) ?? throw new ConnectorRefusedException("The address does not serve an RSS, Atom or JSON feed.");
         return (parsed, response.Headers.ETag?.ToString(), response.Content.Headers.LastModified?.ToString("R"));
     }
+
+    /// <summary>Only http(s) addresses leave a feed: a <c>javascript:</c> or <c>data:</c> link in an entry is dropped.</summary>
+    private static string? WebAddressOrNull(string? value) => value is not null && Posts.IsWebAddress(value) ? value : null;
 
     private static async Task<byte[]> ReadLimitedAsync(HttpContent content, int limit, CancellationToken cancellationToken)
     {

@@ -48,8 +48,6 @@ public sealed class RedisTimelineCache(IConnectionMultiplexer redis, IOptions<So
     private static readonly LuaScript AddScript = LuaScript.Prepare(
         "if redis.call('EXISTS', @list) == 1 then redis.call('ZADD', @list, 0, @member); redis.call('ZREMRANGEBYRANK', @list, 1, -(tonumber(@size) + 1)) end");
 
-    public long MemoryUsage(string userId) => (long)(redis.GetDatabase().Execute("MEMORY", "USAGE", List(userId).ToString()));
-
     public async Task<TimelineSlice?> ReadAsync(string userId, string? before, int count)
     {
         var db = redis.GetDatabase();

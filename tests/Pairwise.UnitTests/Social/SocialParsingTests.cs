@@ -70,6 +70,20 @@ public sealed class SocialParsingTests
             (fromJson.Entries[0].Id, fromJson.Entries[0].Summary, fromJson.Entries[0].Author, fromJson.Entries[0].Published));
     }
 
+    [Fact]
+    public void OnlyWebAddressesLeaveAFeed()
+    {
+        var rss = """
+            <rss version="2.0"><channel><title>T</title><link>javascript:alert(1)</link>
+            <item><guid>1</guid><title>A</title><link>javascript:alert(2)</link><pubDate>Mon, 02 Nov 2026 08:00:00 GMT</pubDate></item>
+            <item><guid>2</guid><title>B</title><link>https://ok.example/2</link><pubDate>Mon, 02 Nov 2026 09:00:00 GMT</pubDate></item>
+            </channel></rss>
+            """;
+        var account = new LinkedAccountRecord { Id = "lnk_1", UserId = "usr_1", Provider = "feed", Handle = "T", Address = "https://ok.example/feed", LinkedAt = DateTimeOffset.UnixEpoch };
+        var posts = FeedConnector.Pushed(account, Encoding.UTF8.GetBytes(rss));
+        Assert.Equal([null, "https://ok.example/2"], posts.OrderBy(p => p.ProviderPostId).Select(p => p.Url));
+    }
+
     [Theory]
     [InlineData("<html><body>no feed</body></html>")]
     [InlineData("""{"version":"1","items":[]}""")]
