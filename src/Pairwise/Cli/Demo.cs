@@ -5,7 +5,8 @@ namespace Pairwise.Cli;
 
 /// <summary>
 /// `pairwise --demo`: on an empty store, a populated platform to look around in — seeded members
-/// and listings in each preset market, and one known account per side to log in as.
+/// and listings in each preset market, venture members who follow and post, and one known account
+/// per side to log in as.
 /// </summary>
 public static class Demo
 {
@@ -47,6 +48,16 @@ public static class Demo
         foreach (var (email, market, side) in Accounts.Where(a => markets.Find(a.Market) is not null))
         {
             await seeder.DemoAccountAsync(email, market, side, cancellationToken);
+        }
+        // Following: venture members follow and post, and the venture demo accounts follow a dozen of them.
+        if (markets.Find("venture") is not null)
+        {
+            var social = services.GetRequiredService<SocialSeeder>();
+            await social.SeedAsync("venture", 5, 1, 7, null, cancellationToken);
+            foreach (var (email, _, _) in Accounts.Where(a => a.Market == "venture"))
+            {
+                await social.FollowSomeAsync(email, "venture", 12, 7, cancellationToken);
+            }
         }
         await store.PutAsync(new Item { Pk = Marker.Pk, Sk = Marker.Sk, Version = 1 }, Condition.NotExists, cancellationToken);
         Console.WriteLine($"Demo data is ready. Log in as any of these, with the password \"{Seeder.Password}\":");

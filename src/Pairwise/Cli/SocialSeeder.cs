@@ -58,7 +58,7 @@ public sealed class SocialSeeder(MarketCatalog markets, ProfileStore profiles, A
         {
             for (var i = 0; i < postsEach; i++)
             {
-                var outcome = await posts.CreateAsync(profile.UserId, profile.Id, faker.Lorem.Sentence(12), null, cancellationToken);
+                var outcome = await posts.CreateAsync(profile.UserId, profile.Id, $"{faker.Company.CatchPhrase()}: {faker.Company.Bs()}.", null, cancellationToken);
                 if (outcome.Status == PostStatus.Done)
                 {
                     published++;
@@ -68,5 +68,28 @@ public sealed class SocialSeeder(MarketCatalog markets, ProfileStore profiles, A
         }
         return new SocialSeedSummary(made, published, popular.Id, (await users.FindAsync(popular.UserId, cancellationToken))?.Email,
             (await users.FindAsync(everyone[1].UserId, cancellationToken))?.Email);
+    }
+
+    /// <summary>Makes the account with <paramref name="email"/> follow <paramref name="count"/> random profiles of a market (a demo account's Following tab).</summary>
+    public async Task<int> FollowSomeAsync(string email, string marketId, int count, int seed, CancellationToken cancellationToken)
+    {
+        if (await users.FindByEmailAsync(email, cancellationToken) is not { Record.Id: var userId } || markets.Find(marketId) is not { } market)
+        {
+            return 0;
+        }
+        var everyone = new List<ProfileRecord>();
+        foreach (var side in market.Sides)
+        {
+            await foreach (var profile in profiles.ListSideAsync(market.Id, side.Id, 500, cancellationToken))
+            {
+                everyone.Add(profile);
+            }
+        }
+        var made = 0;
+        foreach (var profile in new Faker { Random = new Randomizer(seed) }.Random.Shuffle(everyone).Where(p => p.UserId != userId).Take(count))
+        {
+            made += await follows.FollowAsync(userId, profile.Id, cancellationToken) == true ? 1 : 0;
+        }
+        return made;
     }
 }
