@@ -24,8 +24,8 @@ public sealed class BrowserTests
         await using var smtp = await SmtpSink.StartAsync();
         await using var server = await ServerProcess.StartAsync(TempFolder.Create("browser"), smtp.Settings("__").ToDictionary(s => s.Key, s => s.Value!));
         using var playwright = await Playwright.CreateAsync();
-        await using var founderBrowser = await LaunchAsync(playwright);
-        await using var investorBrowser = await LaunchAsync(playwright);
+        await using var founderBrowser = await Browsers.LaunchAsync(playwright);
+        await using var investorBrowser = await Browsers.LaunchAsync(playwright);
         var founder = await OpenAsync(founderBrowser, server, Phone);
         var investor = await OpenAsync(investorBrowser, server, Desktop);
 
@@ -122,7 +122,7 @@ public sealed class BrowserTests
         await using var server = await ServerProcess.StartAsync(TempFolder.Create("browser-explorer"));
         var user = await Scenarios.Chat.SignUpAsync(new HttpClient { BaseAddress = server.Address }, "Eve Explorer");
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright);
+        await using var browser = await Browsers.LaunchAsync(playwright);
         var page = await OpenAsync(browser, server, Desktop);
         // Signed in on the web app: the explorer sends that session's token.
         await page.GotoAsync("/");
@@ -146,7 +146,7 @@ public sealed class BrowserTests
         File.Copy(Path.Combine(AppContext.BaseDirectory, "examples", "dating.json"), Path.Combine(markets, "dating.json"));
         await using var server = await ServerProcess.StartAsync(TempFolder.Create("browser-dating"), new Dictionary<string, string> { ["Pairwise__MarketsDirectory"] = markets });
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright);
+        await using var browser = await Browsers.LaunchAsync(playwright);
         var names = new[] { "Ana", "Bea" };
         var pages = new List<IPage>();
         foreach (var name in names)
@@ -171,7 +171,7 @@ public sealed class BrowserTests
         await using var server = await ServerProcess.StartAsync(TempFolder.Create("browser-oidc"), IdentityProvider.Settings(providerPort));
         await using var provider = await IdentityProvider.StartAsync(providerPort, server);
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright);
+        await using var browser = await Browsers.LaunchAsync(playwright);
         var page = await OpenAsync(browser, server, Phone);
 
         await page.GotoAsync("/#/login");
@@ -194,29 +194,9 @@ public sealed class BrowserTests
         Assert.Empty(_pageErrors);
     }
 
-    private static async Task<IBrowser> LaunchAsync(IPlaywright playwright) =>
-        await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/lib/chromium/chromium",
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
-
     private async Task<IPage> OpenAsync(IBrowser browser, ServerProcess server, ViewportSize size)
     {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.Address.ToString(), ViewportSize = size, HasTouch = size == Phone });
-        context.SetDefaultTimeout(15_000);
-        var page = await context.NewPageAsync();
-        page.PageError += (_, error) => _pageErrors.Add(error);
-        // The app runs under a strict content security policy: anything it blocks is a failure here.
-        await page.AddInitScriptAsync("document.addEventListener('securitypolicyviolation', e => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`))");
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error" && (message.Text.Contains("CSP violation", StringComparison.Ordinal) || message.Text.Contains("Content Security Policy", StringComparison.Ordinal)))
-            {
-                _pageErrors.Add(message.Text);
-            }
-        };
+        var page = await Browsers.NewPageAsync(browser, server, size, size == Phone, _pageErrors);
         var home = await page.GotoAsync("/");
         Assert.Contains("script-src 'self';", (await home!.AllHeadersAsync())["content-security-policy"], StringComparison.Ordinal);
         return page;

@@ -39,7 +39,7 @@ public sealed class SocialBrowserTests
             preferences = new { industries = new[] { "fintech" }, fundingStages = new[] { "seed" } },
         });
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright);
+        await using var browser = await Browsers.LaunchAsync(playwright);
         var founder = await OpenAsync(browser, server, Desktop, founderUser);
         var investor = await OpenAsync(browser, server, Phone, investorUser);
 
@@ -125,30 +125,10 @@ public sealed class SocialBrowserTests
         return (user, created.GetProperty("id").GetString()!);
     }
 
-    private static async Task<IBrowser> LaunchAsync(IPlaywright playwright) =>
-        await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/lib/chromium/chromium",
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
-
     /// <summary>A window signed in as the user (the app keeps its tokens in local storage), on Discover.</summary>
     private async Task<IPage> OpenAsync(IBrowser browser, ServerProcess server, ViewportSize size, UserSession user)
     {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.Address.ToString(), ViewportSize = size, HasTouch = size == Phone });
-        context.SetDefaultTimeout(15_000);
-        var page = await context.NewPageAsync();
-        page.PageError += (_, error) => _pageErrors.Add(error);
-        // The app runs under a strict content security policy: anything it blocks is a failure here.
-        await page.AddInitScriptAsync("document.addEventListener('securitypolicyviolation', e => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`))");
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error" && (message.Text.Contains("CSP violation", StringComparison.Ordinal) || message.Text.Contains("Content Security Policy", StringComparison.Ordinal)))
-            {
-                _pageErrors.Add(message.Text);
-            }
-        };
+        var page = await Browsers.NewPageAsync(browser, server, size, size == Phone, _pageErrors);
         await page.GotoAsync("/");
         await page.EvaluateAsync("tokens => localStorage.setItem('pairwise.tokens', JSON.stringify(tokens))",
             new { userId = user.UserId, accessToken = Scenarios.Chat.Token(user), refreshToken = user.RefreshToken });
