@@ -42,11 +42,12 @@ public sealed class GraphLoaderTests
         var log = new Dictionary<int, string>();
         foreach (var size in new[] { 5, 50 })
         {
-            var before = store!.Reads;
-            var logged = store.ReadLog.Count;
+            var logged = store!.ReadLog.Count;
             var data = await Scenarios.Gql.DataAsync(buyer.Client, Page, new { n = size });
-            reads[size] = store.Reads - before;
-            log[size] = string.Join(" | ", store.ReadLog.Skip(logged));
+            // The outboxes poll their shards on their own clock; those reads are not the query's.
+            var own = store.ReadLog.Skip(logged).Where(r => !r.Contains(" PUSHOUT#", StringComparison.Ordinal) && !r.Contains(" SMSOUT#", StringComparison.Ordinal)).ToList();
+            reads[size] = own.Count;
+            log[size] = string.Join(" | ", own);
             var nodes = data.GetProperty("listings").GetProperty("nodes").EnumerateArray().ToList();
             Assert.Equal(size, nodes.Count);
             Assert.All(nodes, n => Assert.False(string.IsNullOrEmpty(n.GetProperty("owner").GetProperty("displayName").GetString())));
