@@ -15,7 +15,8 @@ public sealed record FollowerView(string UserId, string Name, DateTimeOffset Fol
 /// counter per side, written in one transaction; a block either way hides the profile as if it did
 /// not exist.
 /// </summary>
-public sealed class Follows(IItemStore store, ProfileStore profiles, Blocks blocks, UserStore users, Timelines timelines, TimeProvider time)
+public sealed class Follows(
+    IItemStore store, ProfileStore profiles, Blocks blocks, UserStore users, Timelines timelines, Microsoft.Extensions.Options.IOptions<SocialOptions> options, TimeProvider time)
 {
     /// <summary>The profile, when <paramref name="viewerId"/> may see it (it exists and neither blocked the other).</summary>
     public async Task<ProfileRecord?> VisibleProfileAsync(string viewerId, string profileId, CancellationToken cancellationToken)
@@ -61,8 +62,24 @@ public sealed class Follows(IItemStore store, ProfileStore profiles, Blocks bloc
         if (result.Committed)
         {
             await timelines.InvalidateAsync(userId);
+            if (await FollowerCountAsync(profileId, cancellationToken) == options.Value.FanOutLimit + 1)
+            {
+                await BecameHeavyAsync(profileId, cancellationToken);
+            }
         }
         return true;
+    }
+
+    /// <summary>
+    /// The profile just passed the fan-out limit: its posts are no longer fanned out, so every list
+    /// built while it still was is dropped, and is rebuilt knowing to merge its posts at read.
+    /// </summary>
+    private async Task BecameHeavyAsync(string profileId, CancellationToken cancellationToken)
+    {
+        await foreach (var item in AllFollowersAsync(profileId, cancellationToken))
+        {
+            await timelines.InvalidateAsync(item.Sk);
+        }
     }
 
     /// <summary>Unfollows; following nothing is not an error.</summary>

@@ -119,6 +119,25 @@ public sealed class FollowTests
 
     [Theory]
     [OnEachEngine]
+    public async Task AListBuiltBeforeAProfilePassedTheFanOutLimitStillGetsItsPosts(Engine engine)
+    {
+        using var app = new PairwiseApp(engine, new() { ["Pairwise:Social:FanOutLimit"] = "1" });
+        var (founder, startup) = await StartupAsync(app);
+        var reader = await app.SignUpAsync();
+        await Expect.Status(await reader.Client.PutAsync($"/v1/profiles/{startup}/follow", null), HttpStatusCode.OK);
+        await PostAsync(founder, startup, "Fanned out.");
+        // The reader's list is built while the profile has one follower (its posts are fanned out)...
+        Assert.Equal(["Fanned out."], Texts(await FeedAsync(reader)));
+
+        // ...then a second follower takes it past the limit: its next post is merged at read, also for the reader.
+        await Expect.Status(await (await app.SignUpAsync()).Client.PutAsync($"/v1/profiles/{startup}/follow", null), HttpStatusCode.OK);
+        app.Clock.Advance(TimeSpan.FromMinutes(1));
+        await PostAsync(founder, startup, "Merged at read.");
+        Assert.Equal(["Merged at read.", "Fanned out."], Texts(await FeedAsync(reader)));
+    }
+
+    [Theory]
+    [OnEachEngine]
     public async Task NewListingsOfAFollowedSellerArriveAsPosts(Engine engine)
     {
         using var app = new PairwiseApp(engine);
