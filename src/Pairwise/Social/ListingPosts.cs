@@ -9,7 +9,7 @@ public sealed partial class ListingPosts(Posts posts, ILogger<ListingPosts> logg
     {
         try
         {
-            await posts.AnnounceListingAsync(listing.Id, listing.OwnerProfileId, listing.OwnerUserId, listing.Title, listing.Description, cancellationToken);
+            await posts.AnnounceListingAsync(listing.Id, listing.OwnerProfileId, listing.Title, listing.Description, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -47,43 +47,34 @@ public sealed partial class Posts(
         {
             return PostOutcome.Failed(PostStatus.Invalid, "The link is an absolute http or https address of at most 2048 characters.", "link");
         }
-        var post = new PostRecord
-        {
-            Id = Ids.New(Ids.Post, time),
-            ProfileId = profile.Id,
-            UserId = userId,
-            Market = profile.Market,
-            Side = profile.Side,
-            AuthorName = profile.DisplayName,
-            Text = text,
-            Link = link,
-            CreatedAt = time.GetUtcNow(),
-        };
+        var post = NewPost(profile, text) with { Link = link };
         await PublishAsync(post, cancellationToken);
         return new PostOutcome(PostStatus.Done, post);
     }
 
     /// <summary>A new listing of a profile, announced to its followers as a post.</summary>
-    public async Task AnnounceListingAsync(string listingId, string profileId, string userId, string title, string? description, CancellationToken cancellationToken)
+    public async Task AnnounceListingAsync(string listingId, string profileId, string title, string? description, CancellationToken cancellationToken)
     {
         if (await profiles.GetAsync(profileId, cancellationToken) is not { Record: var profile })
         {
             return;
         }
         var text = string.IsNullOrWhiteSpace(description) ? $"New: {title}" : $"New: {title} — {Shorten(description.Trim(), 280)}";
-        await PublishAsync(new PostRecord
-        {
-            Id = Ids.New(Ids.Post, time),
-            ProfileId = profileId,
-            UserId = userId,
-            Market = profile.Market,
-            Side = profile.Side,
-            AuthorName = profile.DisplayName,
-            Text = text,
-            ListingId = listingId,
-            CreatedAt = time.GetUtcNow(),
-        }, cancellationToken);
+        await PublishAsync(NewPost(profile, text) with { ListingId = listingId }, cancellationToken);
     }
+
+    /// <summary>A post by <paramref name="profile"/>, written now under its current name.</summary>
+    private PostRecord NewPost(ProfileRecord profile, string text) => new()
+    {
+        Id = Ids.New(Ids.Post, time),
+        ProfileId = profile.Id,
+        UserId = profile.UserId,
+        Market = profile.Market,
+        Side = profile.Side,
+        AuthorName = profile.DisplayName,
+        Text = text,
+        CreatedAt = time.GetUtcNow(),
+    };
 
     private async Task PublishAsync(PostRecord post, CancellationToken cancellationToken)
     {
