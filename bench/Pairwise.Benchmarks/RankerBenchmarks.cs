@@ -84,8 +84,8 @@ public class RankerBenchmarks
         JsonSerializer.SerializeToElement(value).EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone());
 
     [Benchmark(Baseline = true, Description = "recipe alone (learning off)")]
-    public int RecipeOnly() => Ranker.Rank(_recipeOnly, _index, _signals, [], null).Count;
+    public int RecipeOnly() => Ranker.Rank(_recipeOnly, _index, _signals, []).Count;
 
     [Benchmark(Description = "recipe + learned term")]
-    public int WithLearning() => Ranker.Rank(_learning, _index, _signals, [], null).Count;
+    public int WithLearning() => Ranker.Rank(_learning, _index, _signals, []).Count;
 }

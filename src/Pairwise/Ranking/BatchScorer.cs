@@ -1,51 +1,12 @@
 using Pairwise.Markets;
 using Pairwise.Platform;
 using Pairwise.Profiles;
-using Pairwise.Storage;
 
 namespace Pairwise.Ranking;
 
-/// <summary>The daily batch (seed 000) and its per-viewer entries: each profile's top cards, which later first pages start from.</summary>
-public sealed class BatchScorer(CandidateIndexes indexes, Viewers viewers, IItemStore store, TimeProvider time)
+/// <summary>The daily batch (seed 000): each profile's kept feed list, built ahead so first pages start from it.</summary>
+public sealed class BatchScorer(CandidateIndexes indexes, Viewers viewers, ViewerLists lists)
 {
-    private static readonly TimeSpan BatchFreshness = TimeSpan.FromHours(26);
-
-    /// <summary>
-    /// The rows to score for a large market: the viewer's cards from the daily batch plus every card
-    /// created since it ran; null when there is no fresh batch (then everything is scored).
-    /// </summary>
-    public async Task<int[]?> BatchRowsAsync(MarketIndex index, string profileId, CancellationToken cancellationToken)
-    {
-        if (await store.GetAsync(RankingKeys.Batch(profileId), cancellationToken) is not { } item)
-        {
-            return null;
-        }
-        var batch = ItemJson.Deserialize(item, RankingJson.Default.BatchRecord);
-        if (time.GetUtcNow() - batch.ComputedAt > BatchFreshness)
-        {
-            return null;
-        }
-        var snapshot = index.Current;
-        var rows = new List<int>(batch.Ids.Count + 64);
-        foreach (var id in batch.Ids)
-        {
-            if (index.Find(id) is { } card && card.Row < snapshot.Count && snapshot.Columns.Cards[card.Row] == card)
-            {
-                rows.Add(card.Row);
-            }
-        }
-        var since = batch.ComputedAt.UtcTicks;
-        var created = snapshot.Columns.Created;
-        for (var row = 0; row < snapshot.Count; row++)
-        {
-            if (created[row] > since)
-            {
-                rows.Add(row);
-            }
-        }
-        return [.. rows.Distinct()];
-    }
-
     /// <summary>
     /// The daily batch (seed 000): ranks every profile of the market that has a feed against every
     /// card and keeps each one's top cards, which later first pages start from. Returns how many
@@ -112,18 +73,9 @@ public sealed class BatchScorer(CandidateIndexes indexes, Viewers viewers, IItem
             return false;
         }
         var signals = await viewers.SignalsAsync(profile.Id, cancellationToken);
-        var own = (await viewers.ListOwnAsync(profile.UserId, cancellationToken)).Where(p => p.Market == market.Id).Select(p => p.Id).ToList();
-        var ranked = Ranker.Rank(viewer, index, signals, own, null);
-        var key = RankingKeys.Batch(profile.Id);
-        var now = time.GetUtcNow();
-        await store.PutAsync(new Item
-        {
-            Pk = key.Pk,
-            Sk = key.Sk,
-            Data = ItemJson.Serialize(new BatchRecord(now, [.. ranked.Select(r => r.Card.Id)]), RankingJson.Default.BatchRecord),
-            Version = 1,
-            ExpiresAt = now + TimeSpan.FromDays(2),
-        }, Condition.None, cancellationToken);
+        var hidden = await viewers.HiddenFromAsync(profile.UserId, cancellationToken);
+        var own = await viewers.ExcludedOwnersAsync(profile.UserId, market.Id, hidden, cancellationToken);
+        await lists.KeepBatchAsync(profile.Id, lists.Build(viewer, index, signals, own).List, cancellationToken);
         return true;
     }
 }

@@ -16,6 +16,12 @@ public sealed class CandidateCard
 
     /// <summary>Position in the index's columns (and embedding matrix).</summary>
     public int Row { get; set; } = -1;
+
+    /// <summary>When the card or its owner's profile last changed in the store (UTC ticks): the same on every node.</summary>
+    public long ChangedAt { get; init; }
+
+    /// <summary>When this node applied this version of the card (UTC ticks): what a kept feed list compares with its own age.</summary>
+    public long AppliedAt { get; internal set; }
 }
 
 /// <summary>What ranking reads of a card on every request, written into the columns.</summary>
@@ -36,7 +42,7 @@ public sealed record CardValues(
 /// ≈ 28 + 80 + 80 + 48 bytes) plus the card's ids (~250 bytes), and 2.5 KB of embedding (640
 /// floats: 384 from the sentence model, 256 hashed) in markets that use similarity.
 /// </summary>
-public sealed class MarketIndex
+public sealed partial class MarketIndex
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, CandidateCard> _byId = new(StringComparer.Ordinal);
@@ -51,9 +57,10 @@ public sealed class MarketIndex
     private readonly double[] _likesIn;
     private readonly double[] _swipesIn;
 
-    public MarketIndex(RankingModel model, int remoteDimensions = 0)
+    public MarketIndex(RankingModel model, int remoteDimensions = 0, TimeProvider? time = null)
     {
         Model = model;
+        _time = time ?? TimeProvider.System;
         var withEmbeddings = WithEmbeddings = model.Recipe.UsesEmbeddings;
         _remoteDimensions = withEmbeddings ? remoteDimensions : 0;
         var layouts = model.Market.Sides.Select(model.Cards).ToList();
@@ -156,6 +163,7 @@ public sealed class MarketIndex
             columns.Write(snapshot.Count, card, SideCode(card.Side), values, embedding, remote);
             Count(SideCode(card.Side), values.Behaviour.LikesIn, values.Behaviour.SwipesIn);
             Remember(card);
+            Log(card);
             _snapshot = new Snapshot(columns, snapshot.Count + 1);
             CompactIfNeeded();
         }
@@ -259,11 +267,11 @@ public sealed class CandidateIndexes
 {
     private readonly Dictionary<string, MarketIndex> _markets = new(StringComparer.Ordinal);
 
-    public CandidateIndexes(MarketCatalog catalog, Embeddings embeddings)
+    public CandidateIndexes(MarketCatalog catalog, Embeddings embeddings, TimeProvider time)
     {
         foreach (var market in catalog.All)
         {
-            _markets[market.Id] = new MarketIndex(new RankingModel(market), embeddings.Remote?.Dimensions ?? 0);
+            _markets[market.Id] = new MarketIndex(new RankingModel(market), embeddings.Remote?.Dimensions ?? 0, time);
         }
     }
 
@@ -276,7 +284,11 @@ public sealed class CandidateIndexes
     {
         var side = model.Market.FindSide(listing.Side)!;
         var features = model.Cards(side).Encode(listing.Attributes, side.Presentation == Presentation.Card ? owner?.Preferences : null);
-        var card = new CandidateCard { Id = listing.Id, Side = listing.Side, OwnerProfileId = listing.OwnerProfileId, OwnerUserId = listing.OwnerUserId, Tags = listing.Tags };
+        var card = new CandidateCard
+        {
+            Id = listing.Id, Side = listing.Side, OwnerProfileId = listing.OwnerProfileId, OwnerUserId = listing.OwnerUserId, Tags = listing.Tags,
+            ChangedAt = Math.Max(listing.UpdatedAt.UtcTicks, owner?.UpdatedAt.UtcTicks ?? 0),
+        };
         var values = new CardValues(
             features,
             listing.Price is { } price ? (float)price : float.NaN,

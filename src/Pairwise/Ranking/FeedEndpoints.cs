@@ -92,5 +92,5 @@ public sealed record FeedQuery(
 
 public sealed record FeedItem(ListingResponse Listing, double Score, Explanation Explanation);
 
-/// <param name="Source">live (every card scored now), batch (the daily batch's top cards plus new ones, scored now) or snapshot (a later page of an earlier order).</param>
+/// <param name="Source">live (every card scored now), list (the viewer's kept list, the cards changed since and today's signals, scored now: the same order) or snapshot (a later page of an earlier order).</param>
 public sealed record FeedResponse(IReadOnlyList<FeedItem> Items, string? NextCursor, string Source);

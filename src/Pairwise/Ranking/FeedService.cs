@@ -7,12 +7,13 @@ namespace Pairwise.Ranking;
 /// <summary>
 /// The ranked feed: hard filters → the market's recipe → multipliers → top-k, over the in-memory
 /// candidate index. Never shows a card the viewer liked, their own, an expired one, or one they
-/// passed before the market's cool-down. The first page ranks and keeps the order (top 200) for an
-/// hour; later pages continue that order, so page 2 never repeats page 1.
+/// passed before the market's cool-down. The first page ranks from the viewer's kept list
+/// (<see cref="ViewerLists"/>: the same order as scoring every card) and keeps the order (top 200)
+/// for an hour; later pages continue that order, so page 2 never repeats page 1.
 /// </summary>
 public sealed class FeedService(
     CandidateIndexes indexes, Viewers viewers, ListingStore listings, FeedSnapshots snapshots,
-    SeenWriter seen, ProfileService profiles, BatchScorer batches, Microsoft.Extensions.Options.IOptions<RankingOptions> options, TimeProvider time)
+    SeenWriter seen, ProfileService profiles, ViewerLists lists, TimeProvider time)
 {
     public const int SnapshotSize = Ranker.SnapshotSize;
     public const int MaxLimit = 50;
@@ -62,11 +63,12 @@ public sealed class FeedService(
         else
         {
             var own = await viewers.ExcludedOwnersAsync(request.UserId, market.Id, hidden, cancellationToken);
-            var rows = index.LiveCount > options.Value.InstantModeMaxCards && request.Near is null
-                ? await batches.BatchRowsAsync(index, viewerProfile.Record.Id, cancellationToken)
-                : null;
-            source = rows is null ? "live" : "batch";
-            ranked = [.. Ranker.Rank(viewer, index, signals, own, rows).Select(r => (r.Card.Id, r.Score))];
+            // A feed from somewhere else (near=) is ranked on its own; the usual one from the viewer's kept list.
+            var (order, from) = request.Near is null
+                ? await lists.RankAsync(viewer, index, signals, own, cancellationToken)
+                : (Ranker.Rank(viewer, index, signals, own), "live");
+            source = from;
+            ranked = [.. order.Select(r => (r.Card.Id, r.Score))];
             offset = 0;
             snapshotId = Ids.New(Ids.FeedSnapshot, time);
             if (ranked.Count > limit)

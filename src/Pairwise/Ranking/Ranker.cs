@@ -10,11 +10,21 @@ public static class Ranker
 
     private static System.Buffers.ArrayPool<float> Pool => System.Buffers.ArrayPool<float>.Shared;
 
-    public static List<(CandidateCard Card, double Score)> Rank(
-        Viewer viewer, MarketIndex index, Signals signals, IReadOnlyList<string> ownProfiles, int[]? onlyRows)
+    public static List<(CandidateCard Card, double Score)> Rank(Viewer viewer, MarketIndex index, Signals signals, IReadOnlyList<string> ownProfiles) =>
+        Scan(viewer, index, signals, ownProfiles, SnapshotSize, false).Ranked;
+
+    /// <summary>
+    /// Scores every row and keeps the best <paramref name="size"/>, in order. With
+    /// <paramref name="bound"/> it also returns the threshold a kept list needs: the highest score
+    /// of a card left out that has no time signal. Such a card's multiplier can only fall (a new
+    /// seen mark or pass lowers it; a like is read from the inbox on its own), while the cards the
+    /// viewer saw or passed, whose multipliers grow back with time, are rescored by every reader.
+    /// Without it, or when nothing was left out, the threshold is −∞.
+    /// </summary>
+    public static (List<(CandidateCard Card, double Score)> Ranked, double Threshold) Scan(
+        Viewer viewer, MarketIndex index, Signals signals, IReadOnlyList<string> ownProfiles, int size, bool bound)
     {
         var recipe = index.Model.Recipe;
-        var weights = index.Model.Feed;
         var snapshot = index.Current;
         var columns = snapshot.Columns;
         var count = snapshot.Count;
@@ -38,48 +48,12 @@ public static class Ranker
                 }
             }
         }
-        var cooldown = weights.PassCooldownDays;
-        // Multipliers and exclusions by row, set from the viewer's (few) signals instead of looking every card up.
-        var factors = System.Buffers.ArrayPool<float>.Shared.Rent(Math.Max(1, count));
+        var factors = Factors(viewer, index, signals, ownProfiles, snapshot);
+        var later = bound ? Untimed(index, signals, snapshot, factors) : null;
+        float[]? learned = null, scratch = null, work = null;
         try
         {
-            var span = factors.AsSpan(0, count);
-            span.Fill(1);
-            bool Current(CandidateCard card) => card.Row >= 0 && card.Row < count && columns.Cards[card.Row] == card;
-            foreach (var cardId in signals.Swipes.Keys.Concat(signals.Seen.Keys))
-            {
-                if (index.Find(cardId) is { } signalled)
-                {
-                    var time = signals.TimeFactor(cardId, viewer.Now, cooldown, out var excluded);
-                    if (Current(signalled))
-                    {
-                        span[signalled.Row] = excluded ? float.NaN : time;
-                    }
-                }
-            }
-            foreach (var swiper in signals.Inbox.Keys)
-            {
-                foreach (var owned in index.CardsOf(swiper))
-                {
-                    if (Current(owned))
-                    {
-                        span[owned.Row] *= signals.Sentiment(swiper, weights);
-                    }
-                }
-            }
-            foreach (var profileId in ownProfiles)
-            {
-                foreach (var mine in index.CardsOf(profileId))
-                {
-                    if (Current(mine))
-                    {
-                        span[mine.Row] = float.NaN;
-                    }
-                }
-            }
-
             // The learned term of every row at once (SIMD), read by the recipe's blend in the loop.
-            float[]? learned = null, scratch = null, work = null;
             if (viewer.Learned is { Weight: > 0 } view && count > 0)
             {
                 (learned, scratch, work) = (Pool.Rent(count), Pool.Rent(count), Pool.Rent(count));
@@ -87,47 +61,108 @@ public static class Ranker
                 view.Rows = learned;
             }
             var side = index.SideCode(viewer.Counterpart.Id);
-            PriorityQueue<int, double> top;
-            try
-            {
-                top = ScanRows(viewer, recipe, columns, side, factors, similarities, onlyRows, count);
-            }
-            finally
-            {
-                if (learned is not null)
-                {
-                    viewer.Learned!.Rows = null;
-                    Pool.Return(learned);
-                    Pool.Return(scratch!);
-                    Pool.Return(work!);
-                }
-            }
+            var top = ScanRows(viewer, recipe, columns, side, factors, later, similarities, count, size, out var threshold);
             var ranked = new List<(CandidateCard, double)>(top.Count);
             while (top.TryDequeue(out var row, out var score))
             {
                 ranked.Add((columns.Cards[row], score));
             }
             // Equal scores in a stable order: newest first.
-            return [.. ranked.OrderByDescending(r => r.Item2).ThenByDescending(r => r.Item1.Id, StringComparer.Ordinal)];
+            return ([.. ranked.OrderByDescending(r => r.Item2).ThenByDescending(r => r.Item1.Id, StringComparer.Ordinal)], threshold);
         }
         finally
         {
-            System.Buffers.ArrayPool<float>.Shared.Return(factors);
+            if (learned is not null)
+            {
+                viewer.Learned!.Rows = null;
+                Pool.Return(learned);
+                Pool.Return(scratch!);
+                Pool.Return(work!);
+            }
+            Pool.Return(factors);
+            if (later is not null)
+            {
+                Pool.Return(later);
+            }
         }
     }
 
-    /// <summary>Scores rows [from, to) and keeps the best <see cref="SnapshotSize"/>: the hot loop, reading columns only.</summary>
-    private static PriorityQueue<int, double> ScanRows(Viewer viewer, Recipe recipe, Columns columns, byte side, float[] factors, float[]? similarities, int[]? onlyRows, int count)
+    /// <summary>The multipliers of the rows without a time signal (the others NaN): what bounds the cards a kept list leaves out. Rented.</summary>
+    private static float[] Untimed(MarketIndex index, Signals signals, MarketIndex.Snapshot snapshot, float[] factors)
+    {
+        var untimed = Pool.Rent(Math.Max(1, snapshot.Count));
+        factors.AsSpan(0, snapshot.Count).CopyTo(untimed);
+        foreach (var cardId in signals.Swipes.Keys.Concat(signals.Seen.Keys))
+        {
+            if (index.Find(cardId) is { Row: var row } card && row >= 0 && row < snapshot.Count && snapshot.Columns.Cards[row] == card)
+            {
+                untimed[row] = float.NaN;
+            }
+        }
+        return untimed;
+    }
+
+    /// <summary>
+    /// Every row's multiplier now (NaN: excluded), set from the viewer's few signals instead of
+    /// looking every card up. Rented: the caller returns it to the pool.
+    /// </summary>
+    private static float[] Factors(Viewer viewer, MarketIndex index, Signals signals, IReadOnlyList<string> ownProfiles, MarketIndex.Snapshot snapshot)
+    {
+        var now = viewer.Now;
+        var weights = index.Model.Feed;
+        var columns = snapshot.Columns;
+        var count = snapshot.Count;
+        var factors = Pool.Rent(Math.Max(1, count));
+        var span = factors.AsSpan(0, count);
+        span.Fill(1);
+        bool Current(CandidateCard card) => card.Row >= 0 && card.Row < count && columns.Cards[card.Row] == card;
+        foreach (var cardId in signals.Swipes.Keys.Concat(signals.Seen.Keys))
+        {
+            if (index.Find(cardId) is { } signalled && Current(signalled))
+            {
+                var time = signals.TimeFactor(cardId, now, weights.PassCooldownDays, out var excluded);
+                span[signalled.Row] = excluded ? float.NaN : time;
+            }
+        }
+        foreach (var swiper in signals.Inbox.Keys)
+        {
+            foreach (var owned in index.CardsOf(swiper))
+            {
+                if (Current(owned))
+                {
+                    span[owned.Row] *= signals.Sentiment(swiper, weights);
+                }
+            }
+        }
+        foreach (var profileId in ownProfiles)
+        {
+            foreach (var mine in index.CardsOf(profileId))
+            {
+                if (Current(mine))
+                {
+                    span[mine.Row] = float.NaN;
+                }
+            }
+        }
+        return factors;
+    }
+
+    /// <summary>
+    /// Scores rows [0, count) and keeps the best <paramref name="size"/>: the hot loop, reading
+    /// columns only. With <paramref name="later"/> multipliers, <paramref name="threshold"/> is the
+    /// highest score a row left out has with them (rows NaN there do not count).
+    /// </summary>
+    private static PriorityQueue<int, double> ScanRows(
+        Viewer viewer, Recipe recipe, Columns columns, byte side, float[] factors, float[]? later, float[]? similarities, int count, int size, out double threshold)
     {
         var dead = columns.Dead;
         var sides = columns.Side;
         var expires = columns.Expires;
         var now = viewer.Now;
-        var top = new PriorityQueue<int, double>(SnapshotSize + 1);
-        var length = onlyRows?.Length ?? count;
-        for (var i = 0; i < length; i++)
+        var top = new PriorityQueue<int, double>(size + 1);
+        var left = double.NegativeInfinity;
+        for (var row = 0; row < count; row++)
         {
-            var row = onlyRows is null ? i : onlyRows[i];
             var factor = factors[row];
             if (float.IsNaN(factor) || dead[row] || sides[row] != side || expires[row] <= now)
             {
@@ -139,16 +174,64 @@ public static class Ranker
                 continue;
             }
             var total = score * factor;
-            if (top.Count < SnapshotSize)
+            if (top.Count < size)
             {
                 top.Enqueue(row, total);
+                continue;
             }
-            else if (top.TryPeek(out _, out var lowest) && total > lowest)
+            // The row left out: this one, or the lowest kept one it replaces.
+            var (outRow, outScore) = (row, (double)score);
+            top.TryPeek(out var lowestRow, out var lowest);
+            if (total > lowest)
             {
                 top.DequeueEnqueue(row, total);
+                (outRow, outScore) = (lowestRow, factors[lowestRow] > 0 ? lowest / factors[lowestRow] : 0);
+            }
+            if (later is not null && !float.IsNaN(later[outRow]))
+            {
+                left = Math.Max(left, outScore * later[outRow]);
             }
         }
+        threshold = left;
         return top;
+    }
+
+    /// <summary>
+    /// Scores the given cards (each once) exactly as <see cref="Scan"/> scores a row, with the same
+    /// filters and multipliers, and returns them in the same order: what a kept list's page ranks.
+    /// </summary>
+    public static List<(CandidateCard Card, double Score)> Rescore(
+        Viewer viewer, MarketIndex index, Signals signals, IReadOnlyList<string> excludedOwners, IEnumerable<CandidateCard> cards)
+    {
+        var recipe = index.Model.Recipe;
+        var weights = index.Model.Feed;
+        var snapshot = index.Current;
+        var columns = snapshot.Columns;
+        var side = index.SideCode(viewer.Counterpart.Id);
+        var excluded = excludedOwners.ToHashSet(StringComparer.Ordinal);
+        var done = new HashSet<string>(StringComparer.Ordinal);
+        var scored = new List<(CandidateCard Card, double Score)>();
+        foreach (var card in cards)
+        {
+            var row = card.Row;
+            if (!done.Add(card.Id) || row < 0 || row >= snapshot.Count || columns.Cards[row] != card
+                || columns.Dead[row] || columns.Side[row] != side || columns.Expires[row] <= viewer.Now || excluded.Contains(card.OwnerProfileId))
+            {
+                continue;
+            }
+            var time = signals.TimeFactor(card.Id, viewer.Now, weights.PassCooldownDays, out var gone);
+            if (gone)
+            {
+                continue;
+            }
+            var factor = time * signals.Sentiment(card.OwnerProfileId, weights);
+            var score = recipe.Score(viewer, columns, row, recipe.UsesEmbeddings ? Similarity(viewer, columns, row) : 0, null);
+            if (!float.IsNaN(score))
+            {
+                scored.Add((card, score * factor));
+            }
+        }
+        return [.. scored.OrderByDescending(r => r.Score).ThenByDescending(r => r.Card.Id, StringComparer.Ordinal)];
     }
 
     /// <summary>The text similarity of one row to the viewer, as the ranking loop computes it (0 where the recipe uses none).</summary>

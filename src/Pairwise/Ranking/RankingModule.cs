@@ -24,6 +24,7 @@ public static class RankingModule
         services.AddSingleton<Learner>();
         services.AddSingleton<Swipes.ISwipeGate, FilterGate>();
         services.AddSingleton<Recommendations>();
+        services.AddSingleton<ViewerLists>();
         services.AddSingleton<FeedService>();
         services.AddHybridCache().AddSerializer(new SourceGeneratedSerializer<FeedSnapshotRecord>(RankingJson.Default.FeedSnapshotRecord));
         // Seed 000's daily scoring job, at a quiet hour.

@@ -3,8 +3,8 @@ using Pairwise.Storage;
 
 namespace Pairwise.Ranking;
 
-/// <summary>A deleted account's feed state: the cards each of their profiles has seen, and their daily batch.</summary>
-public sealed class RankingPersonalData(IItemStore store, IAccountProfiles profiles) : IPersonalData
+/// <summary>A deleted account's feed state: the cards each of their profiles has seen, and their kept feed lists.</summary>
+public sealed class RankingPersonalData(IItemStore store, IAccountProfiles profiles, ViewerLists lists) : IPersonalData
 {
     /// <summary>Nothing to export: what the feed remembers is derived from swipes, which are exported.</summary>
     public Task ExportAsync(string userId, PersonalArchive archive, CancellationToken cancellationToken) => Task.CompletedTask;
@@ -14,7 +14,7 @@ public sealed class RankingPersonalData(IItemStore store, IAccountProfiles profi
         foreach (var profile in await profiles.ListAsync(userId, cancellationToken))
         {
             await store.DeleteAsync(RankingKeys.Seen(profile.Id), Condition.None, cancellationToken);
-            await store.DeleteAsync(RankingKeys.Batch(profile.Id), Condition.None, cancellationToken);
+            await lists.ForgetAsync(profile.Id, cancellationToken);
         }
     }
 }

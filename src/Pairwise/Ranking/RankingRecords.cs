@@ -10,7 +10,7 @@ internal static class RankingKeys
     /// <summary>When a viewer last saw each card in their feed (the time multiplier).</summary>
     public static ItemKey Seen(string profileId) => new($"SEEN#{profileId}", "SEEN");
 
-    /// <summary>A profile's top cards from the daily batch.</summary>
+    /// <summary>A profile's kept feed list from the daily batch (<see cref="ViewerList"/>).</summary>
     public static ItemKey Batch(string profileId) => new($"TOPN#{profileId}", "TOPN");
 
     /// <summary>A market's learned parameters, as the batch last fitted them.</summary>
@@ -22,12 +22,10 @@ public sealed record SeenRecord(Dictionary<string, long> Cards);
 /// <summary>A feed's ranked order, kept for an hour so that later pages continue it.</summary>
 public sealed record FeedSnapshotRecord(string ProfileId, IReadOnlyList<string> Ids, IReadOnlyList<double> Scores);
 
-/// <summary>A profile's top cards from the daily batch (seed 000), adjusted at read time.</summary>
-public sealed record BatchRecord(DateTimeOffset ComputedAt, IReadOnlyList<string> Ids);
 
 [JsonSerializable(typeof(SeenRecord))]
 [JsonSerializable(typeof(FeedSnapshotRecord))]
-[JsonSerializable(typeof(BatchRecord))]
+[JsonSerializable(typeof(ViewerList))]
 [JsonSerializable(typeof(LearnedParameters))]
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 internal sealed partial class RankingJson : JsonSerializerContext;

@@ -65,6 +65,9 @@ public sealed class Viewer
     /// <summary>The learned term's view of this viewer; null when the market does not learn.</summary>
     public LearnedView? Learned { get; init; }
 
+    /// <summary>What the viewer's ranking depends on (profile, listing, learned parameters): a kept list with another one is stale.</summary>
+    public string Fingerprint { get; init; } = "";
+
     /// <summary>What the recipe resolved once for this viewer (slots, thresholds), so scoring a card looks nothing up.</summary>
     public object? State { get; set; }
 }

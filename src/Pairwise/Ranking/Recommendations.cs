@@ -52,7 +52,7 @@ public sealed class Recommendations(CandidateIndexes indexes, Viewers viewers, L
             return [];
         }
         var signals = await viewers.SignalsAsync(profile.Id, cancellationToken);
-        var ranked = Ranker.Rank(viewer, index, signals, await viewers.ExcludedOwnersAsync(profile.UserId, market.Id, hidden, cancellationToken), null)
+        var ranked = Ranker.Rank(viewer, index, signals, await viewers.ExcludedOwnersAsync(profile.UserId, market.Id, hidden, cancellationToken))
             .Where(r => !hidden.Contains(r.Card.OwnerUserId)).Take(count).ToList();
         var records = (await listings.GetManyAsync([.. ranked.Select(r => r.Card.Id)], cancellationToken)).ToDictionary(l => l.Id);
         return [.. ranked.Where(r => records.ContainsKey(r.Card.Id))

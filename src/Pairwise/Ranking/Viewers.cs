@@ -1,3 +1,4 @@
+using System.Globalization;
 using Pairwise.Accounts;
 using Pairwise.Listings;
 using Pairwise.Markets;
@@ -117,6 +118,7 @@ public sealed class Viewers(
             Quality = own is not null ? Recipe.Quality(index.Current.Columns, own.Row, now) : 50,
             Learned = learned && index.Model.Learning ? await LearnedAsync(index, side, profile, own, cancellationToken) : null,
             Tags = profile.Preferences.TryGetValue("tags", out var tags) ? [.. tags.EnumerateArray().Select(t => t.GetString()!)] : [],
+            Fingerprint = string.Create(CultureInfo.InvariantCulture, $"{profile.UpdatedAt.UtcTicks:x}.{listing?.Id}.{listing?.ChangedAt:x}.{index.Learned.FittedAt?.UtcTicks:x}"),
         };
         viewer.State = recipe.Prepare(viewer);
         return viewer;

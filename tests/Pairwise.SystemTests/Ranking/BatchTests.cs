@@ -36,7 +36,7 @@ public sealed class BatchTests
 
         var batched = await FeedAsync(investor);
 
-        Assert.Equal("batch", batched.GetProperty("source").GetString());
+        Assert.Equal("list", batched.GetProperty("source").GetString());
         Assert.Equal([a, fresh], Ids(batched).Order());
         Assert.DoesNotContain(b, Ids(batched));
     }
@@ -51,7 +51,7 @@ public sealed class BatchTests
 
         await Expect.Status(await investor.Client.PostAsync("/v1/markets/venture/feed/refresh", null), HttpStatusCode.Accepted);
         var batched = await FeedAsync(investor);
-        Assert.Equal("batch", batched.GetProperty("source").GetString());
+        Assert.Equal("list", batched.GetProperty("source").GetString());
         Assert.Equal([a], Ids(batched));
 
         app.Clock.Advance(TimeSpan.FromHours(27));

@@ -1,0 +1,55 @@
+namespace Pairwise.Ranking;
+
+/// <summary>
+/// The index's recent changes: every card version this node applied, newest last, in a ring of
+/// <see cref="ChangeLogCapacity"/> entries. A kept feed list (<see cref="ViewerList"/>) scores the
+/// cards changed since it was built, so a new or edited card ranks at once without rebuilding lists.
+/// </summary>
+public sealed partial class MarketIndex
+{
+    public const int ChangeLogCapacity = 16_384;
+
+    private readonly TimeProvider _time;
+    private readonly CandidateCard[] _changes = new CandidateCard[ChangeLogCapacity];
+    private long _changeCount;
+
+    /// <summary>Stamps a card applied now and appends it to the log (under the index's lock).</summary>
+    private void Log(CandidateCard card)
+    {
+        card.AppliedAt = _time.GetUtcNow().UtcTicks;
+        _changes[_changeCount % ChangeLogCapacity] = card;
+        _changeCount++;
+    }
+
+    /// <summary>
+    /// The live cards applied at or after <paramref name="sinceTicks"/>, newest first, each once, at
+    /// most <paramref name="max"/>; false when the log no longer reaches back that far or holds more
+    /// than <paramref name="max"/> of them (then the caller ranks from scratch).
+    /// </summary>
+    public bool ChangedSince(long sinceTicks, int max, List<CandidateCard> into)
+    {
+        lock (_gate)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var oldest = Math.Max(0, _changeCount - ChangeLogCapacity);
+            for (var i = _changeCount - 1; i >= oldest; i--)
+            {
+                var card = _changes[i % ChangeLogCapacity];
+                if (card.AppliedAt < sinceTicks)
+                {
+                    return true;
+                }
+                if (seen.Add(card.Id) && _byId.TryGetValue(card.Id, out var live) && live == card)
+                {
+                    if (into.Count == max)
+                    {
+                        return false;
+                    }
+                    into.Add(card);
+                }
+            }
+            // Reached the oldest entry: complete only if nothing older was ever overwritten.
+            return _changeCount <= ChangeLogCapacity;
+        }
+    }
+}

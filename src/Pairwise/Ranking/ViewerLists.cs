@@ -1,0 +1,281 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using Pairwise.Storage;
+
+namespace Pairwise.Ranking;
+
+/// <summary>
+/// A viewer's kept list (seed 004's fixed-size list with a TTL): the ids of their best
+/// <see cref="RankingOptions.ListSize"/> cards when it was built, and the threshold no card left
+/// out can reach before the list expires. <see cref="Fingerprint"/> names what the viewer looked
+/// like then (profile, listing, learned parameters): a different one means the list is stale.
+/// </summary>
+public sealed record ViewerList(
+    string Fingerprint, DateTimeOffset BuiltAt,
+    [property: System.Text.Json.Serialization.JsonNumberHandling(System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals)] double Threshold,
+    IReadOnlyList<string> Ids)
+{
+    /// <summary>Whether every card that passed the filters is in the list (then it is exact whatever is seen).</summary>
+    public bool Complete => double.IsNegativeInfinity(Threshold);
+}
+
+/// <summary>
+/// Ranks first pages from kept lists instead of scoring every card. A page rescores only the
+/// list's cards, the cards whose owners liked the viewer (the one multiplier above 1) and the cards
+/// changed since the list was built (the index's change log), with today's signals; the cards
+/// scoring at least the list's threshold lead the full scan's order for certain (ADR 22). When
+/// fewer than a snapshot's worth remain certain, or the change log no longer reaches back, the
+/// list is rebuilt by one full scan. Lists live in this node's memory, in Redis when configured
+/// (so one build serves every node), and in the store when the daily batch wrote them.
+/// </summary>
+public sealed partial class ViewerLists(
+    IOptions<RankingOptions> options, IItemStore store, TimeProvider time, ILogger<ViewerLists> logger, IDistributedCache? shared = null) : IDisposable
+{
+    /// <summary>Cards applied by another node up to this long before a list was built may be missing from it: rescored too.</summary>
+    public static readonly TimeSpan ChangeMargin = TimeSpan.FromSeconds(30);
+
+    /// <summary>More changed cards than this since a list was built: rebuild it from scratch instead.</summary>
+    public const int MaxChanged = 2048;
+
+    /// <summary>A list that needed this many changed cards rescored is rebuilt in the background for the next page.</summary>
+    public const int RebuildAfterChanged = 128;
+
+    private readonly MemoryCache _local = new(new MemoryCacheOptions { SizeLimit = options.Value.ListCacheEntries });
+    private readonly IDistributedCache? _shared = shared is MemoryDistributedCache ? null : shared;
+    private readonly ConcurrentDictionary<string, Task> _rebuilding = new(StringComparer.Ordinal);
+
+    private RankingOptions Options => options.Value;
+
+    /// <summary>
+    /// The viewer's order for a first page (at most a snapshot's worth), from their kept list when it
+    /// still answers for certain, else from a full scan that becomes their new list. Source: "list" or "live".
+    /// </summary>
+    public async Task<(List<(CandidateCard Card, double Score)> Ranked, string Source)> RankAsync(
+        Viewer viewer, MarketIndex index, Signals signals, IReadOnlyList<string> excludedOwners, CancellationToken cancellationToken)
+    {
+        var key = viewer.Profile.Id;
+        if (await FindAsync(key, cancellationToken) is { } list && Answer(list, viewer, index, signals, excludedOwners) is { } ranked)
+        {
+            return (ranked, "list");
+        }
+        var built = Build(viewer, index, signals, excludedOwners);
+        await KeepAsync(key, built.List, cancellationToken);
+        return (built.Ranked, "live");
+    }
+
+    /// <summary>The order from a kept list, or null when the list cannot answer for certain (then the caller rebuilds it).</summary>
+    private List<(CandidateCard Card, double Score)>? Answer(ViewerList list, Viewer viewer, MarketIndex index, Signals signals, IReadOnlyList<string> excludedOwners)
+    {
+        var stale = list.Fingerprint != viewer.Fingerprint;
+        // A small market rebuilds a stale list at once; a large one keeps serving it while a new one is built.
+        if (stale && index.LiveCount <= Options.InstantModeMaxCards)
+        {
+            return null;
+        }
+        var changed = new List<CandidateCard>();
+        if (!index.ChangedSince((list.BuiltAt - ChangeMargin).UtcTicks, MaxChanged, changed))
+        {
+            return null;
+        }
+        var (ordered, certain) = Order(list, viewer, index, signals, excludedOwners, changed);
+        if (!list.Complete && certain < Ranker.SnapshotSize)
+        {
+            return null;
+        }
+        if (stale || changed.Count > RebuildAfterChanged)
+        {
+            RebuildLater(viewer, index, signals, excludedOwners);
+        }
+        return ordered.GetRange(0, Math.Min(certain, Ranker.SnapshotSize));
+    }
+
+    /// <summary>
+    /// What a page from a kept list ranks, in order, and how many of those lead the full scan's
+    /// order for certain. Besides the list's cards: those whose owners liked the viewer (the one
+    /// multiplier above 1), those the viewer saw or passed (their multipliers grow back with time)
+    /// and the <paramref name="changed"/> ones. Every card left out of all these scores at most the list's
+    /// threshold, so the cards above it are the full scan's first ones, in its order.
+    /// </summary>
+    public static (List<(CandidateCard Card, double Score)> Ordered, int Certain) Order(
+        ViewerList list, Viewer viewer, MarketIndex index, Signals signals, IReadOnlyList<string> excludedOwners, IEnumerable<CandidateCard> changed)
+    {
+        var weights = index.Model.Feed;
+        var liked = signals.Inbox.Keys.Where(owner => signals.Sentiment(owner, weights) > 1).SelectMany(index.CardsOf);
+        var timed = signals.Swipes.Keys.Concat(signals.Seen.Keys).Select(index.Find).OfType<CandidateCard>();
+        var candidates = list.Ids.Select(index.Find).OfType<CandidateCard>().Concat(liked).Concat(timed).Concat(changed);
+        var ordered = Ranker.Rescore(viewer, index, signals, excludedOwners, candidates);
+        var certain = list.Complete ? ordered.Count : ordered.FindIndex(o => o.Score < list.Threshold) is var below and >= 0 ? below : ordered.Count;
+        return (ordered, certain);
+    }
+
+    /// <summary>One full scan: the viewer's first-page order and their new list.</summary>
+    public (List<(CandidateCard Card, double Score)> Ranked, ViewerList List) Build(Viewer viewer, MarketIndex index, Signals signals, IReadOnlyList<string> excludedOwners)
+    {
+        var now = time.GetUtcNow();
+        var (ranked, threshold) = Ranker.Scan(viewer, index, signals, excludedOwners, Options.ListSize, bound: true);
+        var list = new ViewerList(viewer.Fingerprint, now, threshold, [.. ranked.Select(r => r.Card.Id)]);
+        return (ranked.Count > Ranker.SnapshotSize ? ranked.GetRange(0, Ranker.SnapshotSize) : ranked, list);
+    }
+
+    /// <summary>Keeps a list in this node's memory and in Redis when configured.</summary>
+    public async Task KeepAsync(string profileId, ViewerList list, CancellationToken cancellationToken)
+    {
+        var expires = list.BuiltAt + Options.ListLifetime;
+        _local.Set(profileId, list, new MemoryCacheEntryOptions { AbsoluteExpiration = expires, Size = 1 });
+        if (_shared is not null)
+        {
+            try
+            {
+                await _shared.SetAsync(SharedKey(profileId), ViewerListCodec.Encode(list), new DistributedCacheEntryOptions { AbsoluteExpiration = expires }, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Redis down: this node keeps serving its own lists; other nodes build their own.
+                LogSharedFailed(logger, e, profileId);
+            }
+        }
+    }
+
+    /// <summary>Keeps a list from the daily batch durably too, so every node (and a node started later) starts from it.</summary>
+    public async Task KeepBatchAsync(string profileId, ViewerList list, CancellationToken cancellationToken)
+    {
+        var key = RankingKeys.Batch(profileId);
+        await store.PutAsync(new Item
+        {
+            Pk = key.Pk,
+            Sk = key.Sk,
+            Data = ItemJson.Serialize(list, RankingJson.Default.ViewerList),
+            Version = 1,
+            ExpiresAt = list.BuiltAt + Options.ListLifetime,
+        }, Condition.None, cancellationToken);
+        await KeepAsync(profileId, list, cancellationToken);
+    }
+
+    /// <summary>Forgets a viewer's list everywhere (their data erased, or "recommendations now").</summary>
+    public async Task ForgetAsync(string profileId, CancellationToken cancellationToken)
+    {
+        _local.Remove(profileId);
+        await store.DeleteAsync(RankingKeys.Batch(profileId), Condition.None, cancellationToken);
+        if (_shared is not null)
+        {
+            await _shared.RemoveAsync(SharedKey(profileId), cancellationToken);
+        }
+    }
+
+    private async Task<ViewerList?> FindAsync(string profileId, CancellationToken cancellationToken)
+    {
+        if (_local.TryGetValue(profileId, out ViewerList? local))
+        {
+            return local;
+        }
+        ViewerList? found = null;
+        if (_shared is not null)
+        {
+            try
+            {
+                found = await _shared.GetAsync(SharedKey(profileId), cancellationToken) is { } bytes ? ViewerListCodec.Decode(bytes) : null;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogSharedFailed(logger, e, profileId);
+            }
+        }
+        if (found is null && await store.GetAsync(RankingKeys.Batch(profileId), cancellationToken) is { } item)
+        {
+            found = ItemJson.Deserialize(item, RankingJson.Default.ViewerList);
+        }
+        if (found is not null && found.BuiltAt + Options.ListLifetime > time.GetUtcNow())
+        {
+            _local.Set(profileId, found, new MemoryCacheEntryOptions { AbsoluteExpiration = found.BuiltAt + Options.ListLifetime, Size = 1 });
+            return found;
+        }
+        return null;
+    }
+
+    /// <summary>Rebuilds a list off the request (one at a time per viewer); the old list serves meanwhile.</summary>
+    private void RebuildLater(Viewer viewer, MarketIndex index, Signals signals, IReadOnlyList<string> excludedOwners)
+    {
+        var key = viewer.Profile.Id;
+        if (_rebuilding.ContainsKey(key))
+        {
+            return;
+        }
+        var start = new Task<Task>(async () =>
+        {
+            try
+            {
+                await KeepAsync(key, Build(viewer, index, signals, excludedOwners).List, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                LogRebuildFailed(logger, e, key);
+            }
+            finally
+            {
+                _rebuilding.TryRemove(key, out _);
+            }
+        });
+        if (_rebuilding.TryAdd(key, start.Unwrap()))
+        {
+            start.Start(TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>Waits for background rebuilds under way (tests).</summary>
+    public Task SettleAsync() => Task.WhenAll(_rebuilding.Values);
+
+    public void Dispose() => _local.Dispose();
+
+    private static string SharedKey(string profileId) => "list:" + profileId;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The shared cache did not answer for the feed list of {ProfileId}")]
+    private static partial void LogSharedFailed(ILogger logger, Exception exception, string profileId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rebuilding the feed list of {ProfileId} failed")]
+    private static partial void LogRebuildFailed(ILogger logger, Exception exception, string profileId);
+}
+
+/// <summary>A list's compact form in Redis: a version byte, the fingerprint, when, the threshold, then the ids.</summary>
+internal static class ViewerListCodec
+{
+    private const byte Format = 1;
+
+    public static byte[] Encode(ViewerList list)
+    {
+        using var buffer = new MemoryStream(64 + (list.Ids.Count * 32));
+        using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(Format);
+            writer.Write(list.Fingerprint);
+            writer.Write(list.BuiltAt.UtcTicks);
+            writer.Write(list.Threshold);
+            writer.Write(list.Ids.Count);
+            foreach (var id in list.Ids)
+            {
+                writer.Write(id);
+            }
+        }
+        return buffer.ToArray();
+    }
+
+    /// <summary>The list, or null for bytes in another format (written by another version: rebuilt).</summary>
+    public static ViewerList? Decode(byte[] bytes)
+    {
+        using var reader = new BinaryReader(new MemoryStream(bytes), System.Text.Encoding.UTF8);
+        if (bytes.Length == 0 || reader.ReadByte() != Format)
+        {
+            return null;
+        }
+        var fingerprint = reader.ReadString();
+        var builtAt = new DateTimeOffset(reader.ReadInt64(), TimeSpan.Zero);
+        var threshold = reader.ReadDouble();
+        var ids = new string[reader.ReadInt32()];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = reader.ReadString();
+        }
+        return new ViewerList(fingerprint, builtAt, threshold, ids);
+    }
+}

@@ -1,0 +1,186 @@
+using Pairwise.Markets;
+using Pairwise.Profiles;
+using Pairwise.Ranking;
+using Pairwise.Swipes;
+
+namespace Pairwise.Tests.Ranking;
+
+/// <summary>
+/// A kept list answers a first page with the order the full scan gives (ADR 22): built once, then
+/// read after the viewer saw, passed and got liked, cards were added and edited, and hours passed.
+/// </summary>
+public sealed class ViewerListTests
+{
+    private const int Cards = 4000;
+    private const int ListSize = 300;
+
+    private sealed class Clock(DateTimeOffset start) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = start;
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    [Theory]
+    [InlineData(1, false)]
+    [InlineData(2, true)]
+    [InlineData(3, true)]
+    public void AKeptListGivesTheFullScansOrderAfterSignalsChangesAndTime(int seed, bool learning)
+    {
+        var random = new Random(seed);
+        var market = MarketCatalog.LoadFile(Path.Combine(AppContext.BaseDirectory, "markets", "venture.json"));
+        var model = new RankingModel(market);
+        var clock = new Clock(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
+        var index = new MarketIndex(model, 0, clock);
+        var startup = market.FindSide("startup")!;
+        var investor = market.FindSide("investor")!;
+        for (var i = 0; i < Cards; i++)
+        {
+            Add(index, model, startup, random, $"card{i:D5}", clock.Now);
+        }
+        var signals = new Signals { Swipes = [], Inbox = [], Seen = [] };
+        // Seen and passed days ago (some passes past the 30-day cool-down), and owners who swiped on the viewer.
+        foreach (var id in Pick(random, 150))
+        {
+            signals.Seen[id] = clock.Now.AddDays(-random.Next(0, 7)).ToUnixTimeSeconds();
+        }
+        foreach (var id in Pick(random, 40))
+        {
+            signals.Swipes[id] = new SwipeRecord(id, Owner(id), market.Id, SwipeActions.Pass, clock.Now.AddDays(-random.Next(1, 50)));
+        }
+        foreach (var id in Pick(random, 20))
+        {
+            signals.Inbox[Owner(id)] = new InboxRecord(Owner(id), random.Next(2) == 0 ? SwipeActions.Like : SwipeActions.Pass, clock.Now.AddDays(-1));
+        }
+
+        clock.Now = clock.Now.AddHours(1);
+        var built = clock.Now;
+        var (first, threshold) = Ranker.Scan(Viewer(index, investor, built, learning), index, signals, [], ListSize, bound: true);
+        var list = new ViewerList("v", built, threshold, [.. first.Select(r => r.Card.Id)]);
+        Assert.False(list.Complete);
+
+        // Later: the viewer saw the first 90 and passed and liked some, new owners liked them,
+        // 60 cards were added and 60 edited, and five hours went by.
+        clock.Now = built.AddHours(5);
+        foreach (var (card, _) in first.Take(90))
+        {
+            signals.Seen[card.Id] = clock.Now.AddMinutes(-random.Next(1, 240)).ToUnixTimeSeconds();
+        }
+        foreach (var (card, _) in first.Skip(90).Take(15))
+        {
+            signals.Swipes[card.Id] = new SwipeRecord(card.Id, card.OwnerProfileId, market.Id, random.Next(3) == 0 ? SwipeActions.Like : SwipeActions.Pass, clock.Now);
+        }
+        foreach (var id in Pick(random, 40))
+        {
+            signals.Inbox[Owner(id)] = new InboxRecord(Owner(id), SwipeActions.Like, clock.Now);
+        }
+        for (var i = 0; i < 60; i++)
+        {
+            Add(index, model, startup, random, $"new{i:D3}", clock.Now);
+            Add(index, model, startup, random, $"card{random.Next(Cards):D5}", clock.Now);
+        }
+        var viewer = Viewer(index, investor, clock.Now, learning);
+        var changed = new List<CandidateCard>();
+        Assert.True(index.ChangedSince((list.BuiltAt - ViewerLists.ChangeMargin).UtcTicks, ViewerLists.MaxChanged, changed));
+        Assert.InRange(changed.Count, 100, 120);
+
+        var (ordered, certain) = ViewerLists.Order(list, viewer, index, signals, [], changed);
+        var full = Ranker.Rank(viewer, index, signals, []);
+
+        Assert.True(certain >= Ranker.SnapshotSize, $"Only {certain} cards are certain.");
+        var page = ordered.Take(Ranker.SnapshotSize).ToList();
+        // The same scores in the same order (the learned term computed per card and with SIMD may
+        // differ in the last float digit), and the same cards, up to ties: where two cards score
+        // within that rounding, either may come first, and at the page's end either may be in.
+        const double Close = 1e-3;
+        Assert.Equal(full.Count, page.Count);
+        var scores = full.ToDictionary(r => r.Card.Id, r => r.Score);
+        for (var i = 0; i < page.Count; i++)
+        {
+            Assert.True(Math.Abs(full[i].Score - page[i].Score) < Close, $"At {i}: {full[i].Score} in the full scan, {page[i].Score} from the list.");
+            Assert.True(scores.TryGetValue(page[i].Card.Id, out var score) ? Math.Abs(score - page[i].Score) < Close : page[i].Score - full[^1].Score < Close,
+                $"{page[i].Card.Id} at {i} is not where the full scan has it.");
+        }
+        // The page is not the list replayed: liked-by, new and edited cards moved into it.
+        Assert.Contains(page, r => !list.Ids.Take(Ranker.SnapshotSize).Contains(r.Card.Id));
+    }
+
+    [Fact]
+    public void TheChangeLogSaysWhenItNoLongerReachesBack()
+    {
+        var market = MarketCatalog.LoadFile(Path.Combine(AppContext.BaseDirectory, "markets", "venture.json"));
+        var model = new RankingModel(market);
+        var clock = new Clock(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
+        var index = new MarketIndex(model, 0, clock);
+        var random = new Random(4);
+        for (var i = 0; i < 10; i++)
+        {
+            Add(index, model, market.FindSide("startup")!, random, $"card{i}", clock.Now);
+        }
+        var since = clock.Now.AddSeconds(1).UtcTicks;
+        clock.Now = clock.Now.AddMinutes(1);
+        Add(index, model, market.FindSide("startup")!, random, "card3", clock.Now);
+        Add(index, model, market.FindSide("startup")!, random, "card3", clock.Now);
+        var changed = new List<CandidateCard>();
+        Assert.True(index.ChangedSince(since, 10, changed));
+        Assert.Equal(["card3"], changed.Select(c => c.Id));
+
+        for (var i = 0; i <= MarketIndex.ChangeLogCapacity; i++)
+        {
+            Add(index, model, market.FindSide("startup")!, random, $"more{i}", clock.Now);
+        }
+        Assert.False(index.ChangedSince(since, int.MaxValue, []));
+        Assert.False(index.ChangedSince(clock.Now.UtcTicks, 5, []));
+    }
+
+    private static string Owner(string cardId) => "owner-" + cardId;
+
+    private static IEnumerable<string> Pick(Random random, int count) =>
+        Enumerable.Range(0, count).Select(_ => $"card{random.Next(Cards):D5}").Distinct();
+
+    private static void Add(MarketIndex index, RankingModel model, SideDefinition side, Random random, string id, DateTimeOffset now)
+    {
+        var market = model.Market;
+        string Value(string set) => market.ValueSets[set][random.Next(market.ValueSets[set].Count)];
+        var attributes = Json(new { industry = Value("industries"), fundingStage = Value("fundingStages"), location = Value("locations"), fundingAmount = random.Next(100_000, 5_000_000) });
+        var preferences = Json(new { industries = new[] { Value("industries"), Value("industries") }, locations = new[] { Value("locations") } });
+        var swipesIn = random.Next(0, 40);
+        var swipesOut = random.Next(0, 40);
+        var card = new CandidateCard { Id = id, Side = side.Id, OwnerProfileId = Owner(id), OwnerUserId = "user-" + id, Tags = [] };
+        var values = new CardValues(model.Cards(side).Encode(attributes, preferences), float.NaN, float.NaN, float.NaN, now.UtcTicks, long.MaxValue, 0, 0,
+            (float)random.NextDouble(), now.AddDays(-random.Next(60)).UtcTicks, now.AddDays(-random.Next(20)).UtcTicks, 0)
+        {
+            Behaviour = new Behaviour(random.Next(0, swipesIn + 1), swipesIn, random.Next(0, swipesOut + 1), swipesOut),
+        };
+        index.Upsert(card, values, null);
+    }
+
+    private static Viewer Viewer(MarketIndex index, SideDefinition side, DateTimeOffset now, bool learning)
+    {
+        var (model, market) = (index.Model, index.Market);
+        var (rate, swipes) = index.Received(market.CounterpartOf(side).Id);
+        var profile = new ProfileRecord
+        {
+            Id = "investor", UserId = "viewer", Market = market.Id, Side = side.Id, DisplayName = "Harbour Ventures",
+            Attributes = Json(new { industries = new[] { "fintech", "ai" }, fundingStages = new[] { "seed" }, locations = new[] { "Hong Kong" } }),
+            Preferences = Json(new { industries = new[] { "fintech", "ai", "climate" }, fundingStages = new[] { "seed", "series-a" }, locations = new[] { "Hong Kong" }, minFunding = 100_000, maxFunding = 3_000_000 }),
+            Completeness = 1, CreatedAt = now, UpdatedAt = now,
+        };
+        var viewer = new Viewer
+        {
+            Market = market, Side = side, Counterpart = market.CounterpartOf(side), Profile = profile,
+            Features = FeatureView.Of(model.Profile(side).Encode(profile.Attributes, profile.Preferences), model.RankedLength),
+            Now = now.UtcTicks, Quality = 60,
+            Learned = !learning ? null : new LearnedView
+            {
+                Parameters = index.Learned, Weight = (float)index.Learned.Blend * swipes / (swipes + model.LearningRamp), PriorSwipes = model.LearningPrior,
+                CardRate = rate, ViewerRate = rate, ViewerEagerness = 0.2f, ViewerAppeal = -0.1f, Mutual = true,
+            },
+        };
+        viewer.State = model.Recipe.Prepare(viewer);
+        return viewer;
+    }
+
+    private static Dictionary<string, JsonElement> Json(object value) =>
+        JsonSerializer.SerializeToElement(value).EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone());
+}
