@@ -99,7 +99,7 @@ public sealed class FeedService(
             }
         }
         var next = consumed < ranked.Count && page.Count == limit ? EncodeCursor(snapshotId, consumed) : null;
-        seen.Record(viewerProfile.Record.Id, signals, page.Select(p => p.Card.Id), time.GetUtcNow());
+        seen.Record(viewerProfile.Record.Id, page.Select(p => p.Card.Id), time.GetUtcNow());
         await profiles.TouchAsync(viewerProfile, cancellationToken);
         return new FeedResult(FeedStatus.Ok, entries, next, Source: source);
     }

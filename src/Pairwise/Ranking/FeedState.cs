@@ -25,19 +25,27 @@ public sealed class FeedSnapshots(HybridCache cache)
 }
 
 /// <summary>
-/// Writes "seen" marks (for the time multiplier) behind the request: the newest marks of each
-/// viewer are coalesced and stored moments later. A mark lost in a crash only makes a card look
-/// new again; nothing a user did is lost.
+/// Writes "seen" marks (for the time multiplier) behind the request: the cards a viewer was shown
+/// are coalesced per viewer and stored moments later as one small item (one write unit for a page
+/// of ten), which expires when the mark stops counting. A mark lost in a crash only makes a card
+/// look new again; nothing a user did is lost.
 /// </summary>
-public sealed partial class SeenWriter(IItemStore store, ILogger<SeenWriter> logger) : BackgroundService
+public sealed partial class SeenWriter(IItemStore store, TimeProvider time, ILogger<SeenWriter> logger) : BackgroundService
 {
-    private readonly ConcurrentDictionary<string, SeenRecord> _pending = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SeenMarks> _pending = new(StringComparer.Ordinal);
     private readonly Channel<string> _dirty = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SemaphoreSlim _writing = new(1, 1);
 
-    public void Record(string profileId, Signals signals, IEnumerable<string> cardIds, DateTimeOffset now)
+    public void Record(string profileId, IEnumerable<string> cardIds, DateTimeOffset now)
     {
-        _pending[profileId] = signals.MarkSeen(cardIds, now);
+        var cards = cardIds.ToList();
+        if (cards.Count == 0)
+        {
+            return;
+        }
+        var at = now.ToUnixTimeSeconds();
+        _pending.AddOrUpdate(profileId, _ => new SeenMarks(at, cards),
+            (_, waiting) => new SeenMarks(Math.Max(at, waiting.At), [.. waiting.Cards.Union(cards, StringComparer.Ordinal)]));
         _dirty.Writer.TryWrite(profileId);
     }
 
@@ -78,10 +86,18 @@ public sealed partial class SeenWriter(IItemStore store, ILogger<SeenWriter> log
         await _writing.WaitAsync(cancellationToken);
         try
         {
-            if (_pending.TryRemove(profileId, out var record))
+            if (_pending.TryRemove(profileId, out var marks))
             {
-                var key = RankingKeys.Seen(profileId);
-                await store.PutAsync(new Item { Pk = key.Pk, Sk = key.Sk, Data = ItemJson.Serialize(record, RankingJson.Default.SeenRecord), Version = 1 }, Condition.None, cancellationToken);
+                var at = DateTimeOffset.FromUnixTimeSeconds(marks.At);
+                var key = RankingKeys.SeenAt(profileId, at, Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3)));
+                await store.PutAsync(new Item
+                {
+                    Pk = key.Pk,
+                    Sk = key.Sk,
+                    Data = ItemJson.Serialize(marks, RankingJson.Default.SeenMarks),
+                    Version = 1,
+                    ExpiresAt = Max(at, time.GetUtcNow()) + Signals.SeenLifetime,
+                }, Condition.None, cancellationToken);
             }
         }
         finally
@@ -89,6 +105,8 @@ public sealed partial class SeenWriter(IItemStore store, ILogger<SeenWriter> log
             _writing.Release();
         }
     }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Storing seen marks of {ProfileId} failed")]
     private static partial void LogFailed(ILogger logger, Exception exception, string profileId);

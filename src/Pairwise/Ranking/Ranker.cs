@@ -11,18 +11,19 @@ public static class Ranker
     private static System.Buffers.ArrayPool<float> Pool => System.Buffers.ArrayPool<float>.Shared;
 
     public static List<(CandidateCard Card, double Score)> Rank(Viewer viewer, MarketIndex index, Signals signals, IReadOnlyList<string> ownProfiles) =>
-        Scan(viewer, index, signals, ownProfiles, SnapshotSize, false).Ranked;
+        Scan(viewer, index, signals, ownProfiles, SnapshotSize, null).Ranked;
 
     /// <summary>
     /// Scores every row and keeps the best <paramref name="size"/>, in order. With
-    /// <paramref name="bound"/> it also returns the threshold a kept list needs: the highest score
-    /// of a card left out that has no time signal. Such a card's multiplier can only fall (a new
-    /// seen mark or pass lowers it; a like is read from the inbox on its own), while the cards the
-    /// viewer saw or passed, whose multipliers grow back with time, are rescored by every reader.
+    /// <paramref name="keptFor"/> it also returns the threshold a list kept that long needs: the
+    /// highest score of a card left out, counted at the most its multiplier can reach meanwhile.
+    /// A card with no time signal can only fall (a new seen mark or pass lowers it; a like is read
+    /// from the inbox on its own); a card seen in a mark that expires meanwhile counts whole; the
+    /// other cards the viewer saw or passed are rescored by every reader, so they do not count.
     /// Without it, or when nothing was left out, the threshold is −∞.
     /// </summary>
     public static (List<(CandidateCard Card, double Score)> Ranked, double Threshold) Scan(
-        Viewer viewer, MarketIndex index, Signals signals, IReadOnlyList<string> ownProfiles, int size, bool bound)
+        Viewer viewer, MarketIndex index, Signals signals, IReadOnlyList<string> ownProfiles, int size, TimeSpan? keptFor)
     {
         var recipe = index.Model.Recipe;
         var snapshot = index.Current;
@@ -49,7 +50,7 @@ public static class Ranker
             }
         }
         var factors = Factors(viewer, index, signals, ownProfiles, snapshot);
-        var later = bound ? Untimed(index, signals, snapshot, factors) : null;
+        var later = keptFor is { } lifetime ? Untimed(viewer, index, signals, snapshot, factors, viewer.Now + lifetime.Ticks) : null;
         float[]? learned = null, scratch = null, work = null;
         try
         {
@@ -87,16 +88,22 @@ public static class Ranker
         }
     }
 
-    /// <summary>The multipliers of the rows without a time signal (the others NaN): what bounds the cards a kept list leaves out. Rented.</summary>
-    private static float[] Untimed(MarketIndex index, Signals signals, MarketIndex.Snapshot snapshot, float[] factors)
+    /// <summary>
+    /// The multipliers a kept list bounds the cards it leaves out with, until <paramref name="until"/>:
+    /// as now for cards without a time signal, whole for cards whose only mark expires by then, NaN
+    /// for the others (rescored by every reader). Rented: the caller returns it to the pool.
+    /// </summary>
+    private static float[] Untimed(Viewer viewer, MarketIndex index, Signals signals, MarketIndex.Snapshot snapshot, float[] factors, long until)
     {
         var untimed = Pool.Rent(Math.Max(1, snapshot.Count));
         factors.AsSpan(0, snapshot.Count).CopyTo(untimed);
         foreach (var cardId in signals.Swipes.Keys.Concat(signals.Seen.Keys))
         {
-            if (index.Find(cardId) is { Row: var row } card && row >= 0 && row < snapshot.Count && snapshot.Columns.Cards[row] == card)
+            if (index.Find(cardId) is { Row: var row } card && row >= 0 && row < snapshot.Count && snapshot.Columns.Cards[row] == card && !float.IsNaN(untimed[row]))
             {
-                untimed[row] = float.NaN;
+                var lapses = !signals.Swipes.ContainsKey(cardId) && signals.Seen.TryGetValue(cardId, out var seenAt)
+                    && DateTimeOffset.FromUnixTimeSeconds(seenAt).UtcTicks + Signals.SeenLifetime.Ticks <= until;
+                untimed[row] = lapses ? signals.Sentiment(card.OwnerProfileId, index.Model.Feed) : float.NaN;
             }
         }
         return untimed;

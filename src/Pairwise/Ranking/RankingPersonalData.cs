@@ -13,7 +13,7 @@ public sealed class RankingPersonalData(IItemStore store, IAccountProfiles profi
     {
         foreach (var profile in await profiles.ListAsync(userId, cancellationToken))
         {
-            await store.DeleteAsync(RankingKeys.Seen(profile.Id), Condition.None, cancellationToken);
+            await store.DeletePartitionAsync(RankingKeys.SeenPartition(profile.Id), cancellationToken);
             await lists.ForgetAsync(profile.Id, cancellationToken);
         }
     }

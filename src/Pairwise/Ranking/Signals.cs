@@ -12,14 +12,37 @@ public sealed class Signals
     public required Dictionary<string, InboxRecord> Inbox { get; init; }
     public required Dictionary<string, long> Seen { get; init; }
 
-    public static async Task<Signals> LoadAsync(SwipeHistory history, IItemStore store, string profileId, CancellationToken cancellationToken)
+    /// <summary>How long a seen mark counts (the time multiplier is whole again after a week), and so how long it is kept.</summary>
+    public static readonly TimeSpan SeenLifetime = TimeSpan.FromDays(7);
+
+    public static async Task<Signals> LoadAsync(SwipeHistory history, IItemStore store, string profileId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var seenItem = await store.GetAsync(RankingKeys.Seen(profileId), cancellationToken);
+        var seen = new Dictionary<string, long>(StringComparer.Ordinal);
+        // The newest marks first, at most 2,000 cards: the week's pages, each a small item.
+        var page = await store.QueryAsync(new Query
+        {
+            Pk = RankingKeys.SeenPartition(profileId),
+            SortKey = SortKeyCondition.GreaterOrEqual(RankingKeys.SeenAt(profileId, now - SeenLifetime, "").Sk),
+            Descending = true,
+            Limit = 400,
+        }, cancellationToken);
+        foreach (var item in page.Items)
+        {
+            var marks = ItemJson.Deserialize(item, RankingJson.Default.SeenMarks);
+            foreach (var card in marks.Cards)
+            {
+                if (seen.Count >= MaxSeen)
+                {
+                    break;
+                }
+                seen.TryAdd(card, marks.At);
+            }
+        }
         return new Signals
         {
             Swipes = await history.SwipesOfAsync(profileId, cancellationToken),
             Inbox = await history.InboxOfAsync(profileId, cancellationToken),
-            Seen = seenItem is null ? new(StringComparer.Ordinal) : ItemJson.Deserialize(seenItem, RankingJson.Default.SeenRecord).Cards,
+            Seen = seen,
         };
     }
 
@@ -83,17 +106,5 @@ public sealed class Signals
             parts.Add($"you saw it {(now - DateTimeOffset.FromUnixTimeSeconds(seenAt).UtcTicks) / (double)TimeSpan.TicksPerDay:0.#} days ago");
         }
         return parts.Count == 0 ? "new to you" : string.Join("; ", parts);
-    }
-
-    /// <summary>Marks cards seen now and returns the record to store (the newest 2,000 marks).</summary>
-    public SeenRecord MarkSeen(IEnumerable<string> cardIds, DateTimeOffset now)
-    {
-        var seconds = now.ToUnixTimeSeconds();
-        foreach (var id in cardIds)
-        {
-            Seen[id] = seconds;
-        }
-        return new SeenRecord(Seen.Count <= MaxSeen ? new(Seen, StringComparer.Ordinal)
-            : Seen.OrderByDescending(s => s.Value).Take(MaxSeen).ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal));
     }
 }

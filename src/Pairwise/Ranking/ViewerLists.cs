@@ -15,10 +15,34 @@ namespace Pairwise.Ranking;
 public sealed record ViewerList(
     string Fingerprint, DateTimeOffset BuiltAt,
     [property: System.Text.Json.Serialization.JsonNumberHandling(System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals)] double Threshold,
-    IReadOnlyList<string> Ids)
+    IReadOnlyList<string> Ids, ulong Swiped)
 {
     /// <summary>Whether every card that passed the filters is in the list (then it is exact whatever is seen).</summary>
     public bool Complete => double.IsNegativeInfinity(Threshold);
+
+    /// <summary>
+    /// A digest of the cards the viewer has swiped on, up to <paramref name="until"/> when given
+    /// (FNV-1a of each id, combined by XOR: the same on every node). A list keeps the digest of the
+    /// swipes it was built with. Swipes only add up, so when the swipes made up to the list's time
+    /// digest to something else, one was undone, and its card, left out of the list, may be back.
+    /// </summary>
+    public static ulong SwipeDigest(Signals signals, DateTimeOffset? until = null)
+    {
+        ulong digest = 0;
+        foreach (var (cardId, swipe) in signals.Swipes)
+        {
+            if (until is null || swipe.At <= until)
+            {
+                var hash = 14695981039346656037UL;
+                foreach (var c in cardId)
+                {
+                    hash = (hash ^ c) * 1099511628211UL;
+                }
+                digest ^= hash;
+            }
+        }
+        return digest;
+    }
 }
 
 /// <summary>
@@ -74,6 +98,10 @@ public sealed partial class ViewerLists(
         {
             return null;
         }
+        if (ViewerList.SwipeDigest(signals, list.BuiltAt) != list.Swiped)
+        {
+            return null;
+        }
         var changed = new List<CandidateCard>();
         if (!index.ChangedSince((list.BuiltAt - ChangeMargin).UtcTicks, MaxChanged, changed))
         {
@@ -114,8 +142,8 @@ public sealed partial class ViewerLists(
     public (List<(CandidateCard Card, double Score)> Ranked, ViewerList List) Build(Viewer viewer, MarketIndex index, Signals signals, IReadOnlyList<string> excludedOwners)
     {
         var now = time.GetUtcNow();
-        var (ranked, threshold) = Ranker.Scan(viewer, index, signals, excludedOwners, Options.ListSize, bound: true);
-        var list = new ViewerList(viewer.Fingerprint, now, threshold, [.. ranked.Select(r => r.Card.Id)]);
+        var (ranked, threshold) = Ranker.Scan(viewer, index, signals, excludedOwners, Options.ListSize, Options.ListLifetime);
+        var list = new ViewerList(viewer.Fingerprint, now, threshold, [.. ranked.Select(r => r.Card.Id)], ViewerList.SwipeDigest(signals));
         return (ranked.Count > Ranker.SnapshotSize ? ranked.GetRange(0, Ranker.SnapshotSize) : ranked, list);
     }
 
@@ -123,7 +151,7 @@ public sealed partial class ViewerLists(
     public async Task KeepAsync(string profileId, ViewerList list, CancellationToken cancellationToken)
     {
         var expires = list.BuiltAt + Options.ListLifetime;
-        _local.Set(profileId, list, new MemoryCacheEntryOptions { AbsoluteExpiration = expires, Size = 1 });
+        KeepLocally(profileId, list);
         if (_shared is not null)
         {
             try
@@ -166,7 +194,7 @@ public sealed partial class ViewerLists(
 
     private async Task<ViewerList?> FindAsync(string profileId, CancellationToken cancellationToken)
     {
-        if (_local.TryGetValue(profileId, out ViewerList? local))
+        if (_local.TryGetValue(profileId, out ViewerList? local) && Fresh(local!))
         {
             return local;
         }
@@ -186,12 +214,24 @@ public sealed partial class ViewerLists(
         {
             found = ItemJson.Deserialize(item, RankingJson.Default.ViewerList);
         }
-        if (found is not null && found.BuiltAt + Options.ListLifetime > time.GetUtcNow())
+        if (found is not null && Fresh(found))
         {
-            _local.Set(profileId, found, new MemoryCacheEntryOptions { AbsoluteExpiration = found.BuiltAt + Options.ListLifetime, Size = 1 });
+            KeepLocally(profileId, found);
             return found;
         }
         return null;
+    }
+
+    private bool Fresh(ViewerList list) => list.BuiltAt + Options.ListLifetime > time.GetUtcNow();
+
+    /// <summary>In this node's memory until the list expires (counted from now: the cache keeps its own clock).</summary>
+    private void KeepLocally(string profileId, ViewerList list)
+    {
+        var left = list.BuiltAt + Options.ListLifetime - time.GetUtcNow();
+        if (left > TimeSpan.Zero)
+        {
+            _local.Set(profileId, list, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = left, Size = 1 });
+        }
     }
 
     /// <summary>Rebuilds a list off the request (one at a time per viewer); the old list serves meanwhile.</summary>
@@ -237,7 +277,7 @@ public sealed partial class ViewerLists(
     private static partial void LogRebuildFailed(ILogger logger, Exception exception, string profileId);
 }
 
-/// <summary>A list's compact form in Redis: a version byte, the fingerprint, when, the threshold, then the ids.</summary>
+/// <summary>A list's compact form in Redis: a version byte, the fingerprint, when, the threshold, the swipe digest, then the ids.</summary>
 internal static class ViewerListCodec
 {
     private const byte Format = 1;
@@ -251,6 +291,7 @@ internal static class ViewerListCodec
             writer.Write(list.Fingerprint);
             writer.Write(list.BuiltAt.UtcTicks);
             writer.Write(list.Threshold);
+            writer.Write(list.Swiped);
             writer.Write(list.Ids.Count);
             foreach (var id in list.Ids)
             {
@@ -271,11 +312,12 @@ internal static class ViewerListCodec
         var fingerprint = reader.ReadString();
         var builtAt = new DateTimeOffset(reader.ReadInt64(), TimeSpan.Zero);
         var threshold = reader.ReadDouble();
+        var swiped = reader.ReadUInt64();
         var ids = new string[reader.ReadInt32()];
         for (var i = 0; i < ids.Length; i++)
         {
             ids[i] = reader.ReadString();
         }
-        return new ViewerList(fingerprint, builtAt, threshold, ids);
+        return new ViewerList(fingerprint, builtAt, threshold, ids, swiped);
     }
 }

@@ -56,7 +56,7 @@ public sealed class Viewers(
     }
 
     /// <summary>What the viewer did and what was done to them (swipes both ways, seen marks).</summary>
-    public Task<Signals> SignalsAsync(string profileId, CancellationToken cancellationToken) => Signals.LoadAsync(history, store, profileId, cancellationToken);
+    public Task<Signals> SignalsAsync(string profileId, CancellationToken cancellationToken) => Signals.LoadAsync(history, store, profileId, time.GetUtcNow(), cancellationToken);
 
     /// <summary>The viewer ready to rank with: features, location, text embedding and the recipe's per-request state; null when a listings side has no listing to rank for.</summary>
     public async Task<Viewer?> PrepareAsync(SideDefinition side, ProfileRecord profile, FeedRequest request, MarketIndex index, CancellationToken cancellationToken, bool learned = true)

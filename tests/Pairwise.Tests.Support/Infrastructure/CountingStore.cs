@@ -51,14 +51,35 @@ public sealed class CountingStore(IItemStore inner) : IItemStore, IInitializable
         return inner.QueryAsync(query, cancellationToken);
     }
 
-    public Task<bool> PutAsync(Item item, Condition condition = default, CancellationToken cancellationToken = default) => inner.PutAsync(item, condition, cancellationToken);
+    /// <summary>Every write, in order, with the DynamoDB write units it costs by its items' billed sizes (a transaction's twice).</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<(string Write, int Units)> WriteLog { get; } = new();
 
-    public Task<bool> DeleteAsync(ItemKey key, Condition condition = default, CancellationToken cancellationToken = default) => inner.DeleteAsync(key, condition, cancellationToken);
+    public int WriteUnits => WriteLog.Sum(w => w.Units);
 
-    public Task<long> AddAsync(ItemKey key, long delta, DateTimeOffset? expiresAt = null, CancellationToken cancellationToken = default) =>
-        inner.AddAsync(key, delta, expiresAt, cancellationToken);
+    public Task<bool> PutAsync(Item item, Condition condition = default, CancellationToken cancellationToken = default)
+    {
+        WriteLog.Enqueue(($"put {item.Key}", DynamoDbItemStore.WriteUnits(item)));
+        return inner.PutAsync(item, condition, cancellationToken);
+    }
 
-    public Task<TransactionResult> TransactAsync(IReadOnlyList<WriteOperation> operations, CancellationToken cancellationToken = default) => inner.TransactAsync(operations, cancellationToken);
+    public Task<bool> DeleteAsync(ItemKey key, Condition condition = default, CancellationToken cancellationToken = default)
+    {
+        WriteLog.Enqueue(($"delete {key}", 1));
+        return inner.DeleteAsync(key, condition, cancellationToken);
+    }
+
+    public Task<long> AddAsync(ItemKey key, long delta, DateTimeOffset? expiresAt = null, CancellationToken cancellationToken = default)
+    {
+        WriteLog.Enqueue(($"add {key}", 1));
+        return inner.AddAsync(key, delta, expiresAt, cancellationToken);
+    }
+
+    public Task<TransactionResult> TransactAsync(IReadOnlyList<WriteOperation> operations, CancellationToken cancellationToken = default)
+    {
+        WriteLog.Enqueue(($"transaction of {operations.Count}: {(operations.Count > 0 ? operations[0].Key : default)}",
+            operations.Sum(o => 2 * (o is WriteOperation.Put put ? DynamoDbItemStore.WriteUnits(put.Item) : 1))));
+        return inner.TransactAsync(operations, cancellationToken);
+    }
 
     public Task<int> PurgeExpiredAsync(int limit, CancellationToken cancellationToken = default) => inner.PurgeExpiredAsync(limit, cancellationToken);
 }

@@ -55,8 +55,8 @@ public sealed class ViewerListTests
 
         clock.Now = clock.Now.AddHours(1);
         var built = clock.Now;
-        var (first, threshold) = Ranker.Scan(Viewer(index, investor, built, learning), index, signals, [], ListSize, bound: true);
-        var list = new ViewerList("v", built, threshold, [.. first.Select(r => r.Card.Id)]);
+        var (first, threshold) = Ranker.Scan(Viewer(index, investor, built, learning), index, signals, [], ListSize, TimeSpan.FromHours(26));
+        var list = new ViewerList("v", built, threshold, [.. first.Select(r => r.Card.Id)], ViewerList.SwipeDigest(signals));
         Assert.False(list.Complete);
 
         // Later: the viewer saw the first 90 and passed and liked some, new owners liked them,

@@ -38,6 +38,22 @@ public sealed partial class DynamoDbItemStore
         return attributes;
     }
 
+    /// <summary>
+    /// An item's size as DynamoDB bills it: each attribute's name plus its value (strings and
+    /// binaries by their bytes; numbers by about one byte per two digits, plus one). A write costs
+    /// one unit per KB of it (two in a transaction); a strongly consistent read one per 4 KB.
+    /// </summary>
+    public static int BilledSize(Item item) => Attributes(item).Sum(a => System.Text.Encoding.UTF8.GetByteCount(a.Key) + a.Value switch
+    {
+        { S: { } text } => System.Text.Encoding.UTF8.GetByteCount(text),
+        { N: { } number } => ((number.TrimStart('-').Length + 1) / 2) + 1,
+        { B: { } bytes } => (int)bytes.Length,
+        _ => 1,
+    });
+
+    /// <summary>The write units one write of the item costs, outside a transaction.</summary>
+    public static int WriteUnits(Item item) => (BilledSize(item) + 1023) / 1024;
+
     private static Item ToItem(Dictionary<string, AttributeValue> attributes) => new()
     {
         Pk = attributes["pk"].S,
