@@ -20,6 +20,7 @@ public sealed partial class SqliteItemStore
     private readonly Task _loop;
     private long _commits;
     private long _committedWrites;
+    private int _queued;
     private int _disposed;
 
     /// <summary>
@@ -29,7 +30,7 @@ public sealed partial class SqliteItemStore
     public GroupCommitCounts GroupCommits => new(Interlocked.Read(ref _commits), Interlocked.Read(ref _committedWrites));
 
     /// <summary>Requests waiting in the queue for the writer loop (not yet taken into a group).</summary>
-    public int QueuedWrites => _queue.Reader.Count;
+    public int QueuedWrites => Volatile.Read(ref _queued);
 
     /// <summary>
     /// Queues work for the writer loop and waits for its outcome. <paramref name="apply"/> returns
@@ -42,7 +43,13 @@ public sealed partial class SqliteItemStore
         var request = new Request<T>(apply, alone);
         using (cancellationToken.UnsafeRegister(static (state, token) => ((Request)state!).Cancel(token), request))
         {
-            ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(request), this);
+            Interlocked.Increment(ref _queued);
+            var accepted = _queue.Writer.TryWrite(request);
+            if (!accepted)
+            {
+                Interlocked.Decrement(ref _queued);
+            }
+            ObjectDisposedException.ThrowIf(!accepted, this);
             return await request.Task;
         }
     }
@@ -56,6 +63,7 @@ public sealed partial class SqliteItemStore
             Request? alone = null;
             while (group.Count < MaxGroup && reader.TryRead(out var request))
             {
+                Interlocked.Decrement(ref _queued);
                 if (!request.TryTake())
                 {
                     continue; // cancelled while queued: not written
@@ -82,30 +90,56 @@ public sealed partial class SqliteItemStore
     // The loop has its own thread: it blocks there while the queue is empty.
     private static bool WaitForWork(ChannelReader<Request> reader) => reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult();
 
-    /// <summary>One transaction for the whole group; each request in its own savepoint; answers after the commit.</summary>
+    /// <summary>
+    /// One transaction for the whole group, each request in its own savepoint. A request whose
+    /// error made SQLite roll back the whole transaction (a full disk, an I/O error) fails alone,
+    /// and the rest of the group is tried again without it.
+    /// </summary>
     private void CommitGroup(List<Request> group)
     {
+        while (TryCommit(group))
+        {
+            group.RemoveAll(request => request.Answered);
+        }
+    }
+
+    /// <summary>
+    /// True when a request lost the transaction (it is answered; the others are to be tried again);
+    /// false when every request is answered: after the commit, or with the exception that kept the
+    /// group from committing.
+    /// </summary>
+    private bool TryCommit(List<Request> group)
+    {
+        if (group.Count == 0)
+        {
+            return false;
+        }
         SqliteTransaction? transaction = null;
         try
         {
             transaction = _writer.BeginTransaction();
             _transaction = transaction;
             var now = Now();
-            foreach (var request in group)
+            for (var i = 0; i < group.Count; i++)
             {
                 transaction.Save(Savepoint);
                 try
                 {
-                    if (!request.Apply(now))
+                    if (!group[i].Apply(now))
                     {
                         transaction.Rollback(Savepoint);
                     }
                 }
-                catch (Exception e) when (InTransaction())
+                catch (Exception e)
                 {
-                    // This request alone fails (a constraint, a bad value); the others go on.
+                    // This request fails (a constraint, a bad value); what it wrote is undone, the others go on.
+                    group[i].Fail(e);
+                    if (!InTransaction())
+                    {
+                        Abandon(transaction);
+                        return true;
+                    }
                     transaction.Rollback(Savepoint);
-                    request.Fail(e);
                 }
                 transaction.Release(Savepoint);
             }
@@ -113,13 +147,13 @@ public sealed partial class SqliteItemStore
         }
         catch (Exception e)
         {
-            // Nothing of the group is on disk: every request still waiting gets the exception.
+            // Nothing of the group is on disk: every request not yet answered gets the exception.
             Abandon(transaction);
             foreach (var request in group)
             {
                 request.Fail(e);
             }
-            return;
+            return false;
         }
         finally
         {
@@ -132,6 +166,7 @@ public sealed partial class SqliteItemStore
         {
             request.Succeed();
         }
+        return false;
     }
 
     private void RunAlone(Request request)
@@ -176,6 +211,9 @@ public sealed partial class SqliteItemStore
 
         public bool Alone { get; } = alone;
 
+        /// <summary>Whether the caller has its answer (a failure can come before the group commits).</summary>
+        public abstract bool Answered { get; }
+
         public bool TryTake() => Interlocked.CompareExchange(ref _state, Taken, Queued) == Queued;
 
         public void Cancel(CancellationToken token)
@@ -203,6 +241,8 @@ public sealed partial class SqliteItemStore
         private T _outcome = default!;
 
         public Task<T> Task => _answer.Task;
+
+        public override bool Answered => _answer.Task.IsCompleted;
 
         public override bool Apply(long now)
         {
