@@ -5,7 +5,8 @@ namespace Pairwise.Platform;
 
 /// <summary>
 /// Our own metrics and traces (OpenTelemetry names; Prometheus shows them as <c>pairwise_…</c>):
-/// how long feeds and batch scoring take, and how many matches, messages and e-mails happen.
+/// how long feeds and batch scoring take, how many matches, messages and e-mails happen, and how
+/// many writes each SQLite commit holds.
 /// </summary>
 public static class Telemetry
 {
@@ -20,4 +21,6 @@ public static class Telemetry
     public static readonly Counter<long> Matches = Meter.CreateCounter<long>("pairwise.matches", description: "Matches made");
     public static readonly Counter<long> Messages = Meter.CreateCounter<long>("pairwise.messages", description: "Messages stored");
     public static readonly Counter<long> Emails = Meter.CreateCounter<long>("pairwise.emails", description: "E-mails handed to the transport, by outcome");
+    public static readonly Histogram<int> StoreCommitSize = Meter.CreateHistogram<int>("pairwise.store.commit.size", "{write}", "Writes committed together by one SQLite commit",
+        advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256] });
 }

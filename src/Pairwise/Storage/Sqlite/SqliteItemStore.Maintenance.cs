@@ -2,7 +2,10 @@ using Microsoft.Data.Sqlite;
 
 namespace Pairwise.Storage;
 
-/// <summary>Bulk loading, online backup and restore: what operators do to the whole file.</summary>
+/// <summary>
+/// Bulk loading, online backup and restore: what operators do to the whole file. Each runs on the
+/// writer loop alone, between two groups of writes.
+/// </summary>
 public sealed partial class SqliteItemStore
 {
     public int MaxBulkBatch => 5000;
@@ -14,9 +17,16 @@ public sealed partial class SqliteItemStore
     /// </summary>
     public IDisposable BulkLoad()
     {
-        Execute(_writer, "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -262144;");
-        return new Scope(() => Execute(_writer, "PRAGMA synchronous = FULL; PRAGMA cache_size = -2000; PRAGMA wal_checkpoint(FULL);"));
+        ExecuteAlone("PRAGMA synchronous = NORMAL; PRAGMA cache_size = -262144;");
+        return new Scope(() => ExecuteAlone("PRAGMA synchronous = FULL; PRAGMA cache_size = -2000; PRAGMA wal_checkpoint(FULL);"));
     }
+
+    private void ExecuteAlone(string sql) =>
+        EnqueueAsync(_ =>
+        {
+            Execute(_writer, sql);
+            return (true, true);
+        }, alone: true, CancellationToken.None).GetAwaiter().GetResult();
 
     /// <summary>
     /// Writes many new items in one transaction, without conditions — for bulk loads only (the
@@ -29,8 +39,7 @@ public sealed partial class SqliteItemStore
         {
             StoreRules.ValidateItem(item);
         }
-        await _writeLock.WaitAsync(cancellationToken);
-        try
+        await EnqueueAsync(_ =>
         {
             using var transaction = _writer.BeginTransaction();
             _transaction = transaction;
@@ -39,11 +48,8 @@ public sealed partial class SqliteItemStore
                 ApplyPut(item);
             }
             transaction.Commit();
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
+            return (true, true);
+        }, alone: true, cancellationToken);
     }
 
     private sealed class Scope(Action end) : IDisposable
@@ -63,15 +69,11 @@ public sealed partial class SqliteItemStore
         using (var destination = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = temporary, Pooling = false }.ToString()))
         {
             destination.Open();
-            await _writeLock.WaitAsync(cancellationToken);
-            try
+            await EnqueueAsync(_ =>
             {
                 _writer.BackupDatabase(destination);
-            }
-            finally
-            {
-                _writeLock.Release();
-            }
+                return (true, true);
+            }, alone: true, cancellationToken);
             // One self-contained file: no WAL beside it.
             Execute(destination, "PRAGMA journal_mode = DELETE;");
         }
@@ -96,18 +98,14 @@ public sealed partial class SqliteItemStore
                 throw new InvalidDataException($"{file} is damaged (quick_check failed).");
             }
         }
-        await _writeLock.WaitAsync(cancellationToken);
-        try
+        await EnqueueAsync(_ =>
         {
             // The destination must have no statements of its own in flight.
             _put?.Dispose();
             _read?.Dispose();
             (_put, _read) = (null, null);
             source.BackupDatabase(_writer);
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
+            return (true, true);
+        }, alone: true, cancellationToken);
     }
 }

@@ -8,10 +8,14 @@ namespace Pairwise.Storage;
 
 /// <summary>
 /// The embedded engine: one SQLite file in WAL mode with synchronous=FULL, so a write is on disk
-/// before it is acknowledged. Writes go through one connection, one at a time (SQLite has a
-/// single writer anyway; queuing in-process is cheaper than busy-waiting on the file lock), inside
-/// BEGIN IMMEDIATE so that conditions are checked and applied atomically even when another
-/// process shares the file. Reads use pooled connections and run concurrently with writes.
+/// before it is acknowledged. Writes are queued to one writer loop, which alone uses the writer
+/// connection (SQLite has a single writer anyway; queuing in-process is cheaper than busy-waiting
+/// on the file lock). The loop takes every write waiting, up to <see cref="MaxGroup"/>, and
+/// commits them together: one BEGIN IMMEDIATE transaction, one commit, one fsync (group commit).
+/// Each write runs in its own savepoint, so a failed condition or error undoes that write only
+/// and is answered to its caller only; every caller is answered after the commit that holds its
+/// write. Conditions are checked and applied atomically even when another process shares the
+/// file. Reads use pooled connections and run concurrently with writes.
 /// </summary>
 public sealed partial class SqliteItemStore : IItemStore, IBulkLoadingStore, IBackupStore, IDisposable
 {
@@ -23,7 +27,6 @@ public sealed partial class SqliteItemStore : IItemStore, IBulkLoadingStore, IBa
 
     private readonly string _connectionString;
     private readonly TimeProvider _time;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly SqliteConnection _writer;
 
     public SqliteItemStore(string path, TimeProvider time)
@@ -62,6 +65,7 @@ public sealed partial class SqliteItemStore : IItemStore, IBulkLoadingStore, IBa
             CREATE INDEX IF NOT EXISTS items_expiry ON items (expires_at) WHERE expires_at IS NOT NULL;
             PRAGMA user_version = 1;
             """);
+        _loop = Task.Factory.StartNew(RunWriter, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     public string DatabasePath => _writer.DataSource;
@@ -114,21 +118,10 @@ public sealed partial class SqliteItemStore : IItemStore, IBulkLoadingStore, IBa
         return result.Committed;
     }
 
-    public async Task<long> AddAsync(ItemKey key, long delta, DateTimeOffset? expiresAt = null, CancellationToken cancellationToken = default)
+    public Task<long> AddAsync(ItemKey key, long delta, DateTimeOffset? expiresAt = null, CancellationToken cancellationToken = default)
     {
         StoreRules.ValidateKey(key);
-        await _writeLock.WaitAsync(cancellationToken);
-        try
-        {
-            using var transaction = _writer.BeginTransaction();
-            var value = ApplyAdd(key, delta, expiresAt, Now());
-            transaction.Commit();
-            return value;
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
+        return EnqueueAsync(now => (ApplyAdd(key, delta, expiresAt, now), true), alone: false, cancellationToken);
     }
 
     public Task<TransactionResult> TransactAsync(IReadOnlyList<WriteOperation> operations, CancellationToken cancellationToken = default)
@@ -222,79 +215,73 @@ public sealed partial class SqliteItemStore : IItemStore, IBulkLoadingStore, IBa
         return new Page(items, next);
     }
 
-    public async Task<int> PurgeExpiredAsync(int limit, CancellationToken cancellationToken = default)
-    {
-        await _writeLock.WaitAsync(cancellationToken);
-        try
+    public Task<int> PurgeExpiredAsync(int limit, CancellationToken cancellationToken = default) =>
+        EnqueueAsync(now =>
         {
             using var command = _writer.CreateCommand();
             command.CommandText = """
                 DELETE FROM items WHERE (pk, sk) IN (
                     SELECT pk, sk FROM items WHERE expires_at IS NOT NULL AND expires_at <= $now LIMIT $limit)
                 """;
-            command.Parameters.AddWithValue("$now", Now());
+            command.Parameters.AddWithValue("$now", now);
             command.Parameters.AddWithValue("$limit", limit);
-            return command.ExecuteNonQuery();
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
+            return (command.ExecuteNonQuery(), true);
+        }, alone: false, cancellationToken);
 
     public override string ToString() => DatabasePath;
 
+    /// <summary>Writes already queued are committed first; then the writer connection closes.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+        _queue.Writer.TryComplete();
+        _loop.Wait();
         _put?.Dispose();
         _read?.Dispose();
         _writer.Dispose();
-        _writeLock.Dispose();
     }
 
-    private async Task<TransactionResult> WriteAsync(IReadOnlyList<WriteOperation> operations, CancellationToken cancellationToken)
+    private Task<TransactionResult> WriteAsync(IReadOnlyList<WriteOperation> operations, CancellationToken cancellationToken) =>
+        EnqueueAsync(now =>
+        {
+            var result = ApplyOperations(operations, now);
+            return (result, result.Committed);
+        }, alone: false, cancellationToken);
+
+    /// <summary>Checks every condition, then applies every operation; inside the request's savepoint, on the writer loop.</summary>
+    private TransactionResult ApplyOperations(IReadOnlyList<WriteOperation> operations, long now)
     {
-        await _writeLock.WaitAsync(cancellationToken);
-        try
+        for (var i = 0; i < operations.Count; i++)
         {
-            using var transaction = _writer.BeginTransaction();
-            _transaction = transaction;
-            var now = Now();
-            for (var i = 0; i < operations.Count; i++)
+            var condition = operations[i] switch
             {
-                var condition = operations[i] switch
-                {
-                    WriteOperation.Put put => put.Condition,
-                    WriteOperation.Delete delete => delete.Condition,
-                    WriteOperation.Check check => check.Condition,
-                    _ => Condition.None,
-                };
-                if (condition.Kind != ConditionKind.None && !condition.IsSatisfiedBy(ReadForWrite(operations[i].Key, now)))
-                {
-                    transaction.Rollback();
-                    return TransactionResult.FailedAt(i);
-                }
-            }
-            foreach (var operation in operations)
+                WriteOperation.Put put => put.Condition,
+                WriteOperation.Delete delete => delete.Condition,
+                WriteOperation.Check check => check.Condition,
+                _ => Condition.None,
+            };
+            if (condition.Kind != ConditionKind.None && !condition.IsSatisfiedBy(ReadForWrite(operations[i].Key, now)))
             {
-                switch (operation)
-                {
-                    case WriteOperation.Put put: ApplyPut(put.Item); break;
-                    case WriteOperation.Delete delete: ApplyDelete(delete.Key); break;
-                    case WriteOperation.Add add: ApplyAdd(add.Key, add.Delta, null, now); break;
-                    default: break;
-                }
+                return TransactionResult.FailedAt(i);
             }
-            transaction.Commit();
-            return TransactionResult.Success;
         }
-        finally
+        foreach (var operation in operations)
         {
-            _writeLock.Release();
+            switch (operation)
+            {
+                case WriteOperation.Put put: ApplyPut(put.Item); break;
+                case WriteOperation.Delete delete: ApplyDelete(delete.Key); break;
+                case WriteOperation.Add add: ApplyAdd(add.Key, add.Delta, null, now); break;
+                default: break;
+            }
         }
+        return TransactionResult.Success;
     }
 
-    // The writer's statements are prepared once and reused (writes are serialised by the write lock).
+    // The writer's statements are prepared once and reused (only the writer loop runs them).
     private SqliteCommand? _put;
     private SqliteCommand? _read;
     private SqliteTransaction? _transaction;
