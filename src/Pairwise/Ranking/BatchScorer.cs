@@ -9,8 +9,8 @@ public sealed class BatchScorer(CandidateIndexes indexes, Viewers viewers, Viewe
 {
     /// <summary>
     /// The daily batch (seed 000): ranks every profile of the market that has a feed against every
-    /// card and keeps each one's top cards, which later first pages start from. Returns how many
-    /// profiles it scored.
+    /// card, one profile per core at a time, and keeps each one's list, which later first pages
+    /// start from. Returns how many profiles it scored.
     /// </summary>
     public async Task<int> ScoreBatchAsync(string marketId, CancellationToken cancellationToken, IProgress<(int Done, int Total)>? progress = null)
     {
@@ -34,16 +34,18 @@ public sealed class BatchScorer(CandidateIndexes indexes, Viewers viewers, Viewe
             }
         }
         int scored = 0, seen = 0;
+        // One viewer per core at a time: each scan reads the shared index and writes only its own list.
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
         foreach (var side in sides)
         {
-            await foreach (var profile in viewers.ListSideAsync(market.Id, side.Id, 100, cancellationToken))
+            await Parallel.ForEachAsync(viewers.ListSideAsync(market.Id, side.Id, 100, cancellationToken), parallel, async (profile, token) =>
             {
-                if (await StoreBatchAsync(market, side, index, profile, cancellationToken))
+                if (await StoreBatchAsync(market, side, index, profile, token))
                 {
-                    scored++;
+                    Interlocked.Increment(ref scored);
                 }
-                progress?.Report((++seen, total));
-            }
+                progress?.Report((Interlocked.Increment(ref seen), total));
+            });
         }
         Telemetry.ScoringDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("market", market.Id));
         return scored;

@@ -35,7 +35,7 @@ public sealed class RankingOptions
     [Range(Ranker.SnapshotSize, 100_000, ErrorMessage = "Pairwise:Ranking:ListSize must be between 200 and 100000.")]
     public int ListSize { get; set; } = 500;
 
-    /// <summary>How long a kept list serves before it is built again (its TTL).</summary>
+    /// <summary>How long a kept list serves before it is built again (its TTL); at most 2 days, as seen marks are read for 9 (ADR 22).</summary>
     [Range(typeof(TimeSpan), "00:01:00", "2.00:00:00", ErrorMessage = "Pairwise:Ranking:ListLifetime must be between 1 minute and 2 days.")]
     public TimeSpan ListLifetime { get; set; } = TimeSpan.FromHours(26);
 

@@ -27,7 +27,7 @@ public sealed class FeedSnapshots(HybridCache cache)
 /// <summary>
 /// Writes "seen" marks (for the time multiplier) behind the request: the cards a viewer was shown
 /// are coalesced per viewer and stored moments later as one small item (one write unit for a page
-/// of ten), which expires when the mark stops counting. A mark lost in a crash only makes a card
+/// of ten), which expires a little after the mark stops counting. A mark lost in a crash only makes a card
 /// look new again; nothing a user did is lost.
 /// </summary>
 public sealed partial class SeenWriter(IItemStore store, TimeProvider time, ILogger<SeenWriter> logger) : BackgroundService
@@ -96,7 +96,7 @@ public sealed partial class SeenWriter(IItemStore store, TimeProvider time, ILog
                     Sk = key.Sk,
                     Data = ItemJson.Serialize(marks, RankingJson.Default.SeenMarks),
                     Version = 1,
-                    ExpiresAt = Max(at, time.GetUtcNow()) + Signals.SeenLifetime,
+                    ExpiresAt = Max(at, time.GetUtcNow()) + Signals.SeenKept,
                 }, Condition.None, cancellationToken);
             }
         }

@@ -11,19 +11,18 @@ public static class Ranker
     private static System.Buffers.ArrayPool<float> Pool => System.Buffers.ArrayPool<float>.Shared;
 
     public static List<(CandidateCard Card, double Score)> Rank(Viewer viewer, MarketIndex index, Signals signals, IReadOnlyList<string> ownProfiles) =>
-        Scan(viewer, index, signals, ownProfiles, SnapshotSize, null).Ranked;
+        Scan(viewer, index, signals, ownProfiles, SnapshotSize, false).Ranked;
 
     /// <summary>
     /// Scores every row and keeps the best <paramref name="size"/>, in order. With
-    /// <paramref name="keptFor"/> it also returns the threshold a list kept that long needs: the
-    /// highest score of a card left out, counted at the most its multiplier can reach meanwhile.
-    /// A card with no time signal can only fall (a new seen mark or pass lowers it; a like is read
-    /// from the inbox on its own); a card seen in a mark that expires meanwhile counts whole; the
-    /// other cards the viewer saw or passed are rescored by every reader, so they do not count.
+    /// <paramref name="bound"/> it also returns the threshold a kept list needs: the highest score
+    /// of a card left out that has no time signal. Such a card's multiplier can only fall (a new
+    /// seen mark or pass lowers it; a like is read from the inbox on its own), while the cards the
+    /// viewer saw or passed, whose multipliers grow back with time, are rescored by every reader.
     /// Without it, or when nothing was left out, the threshold is −∞.
     /// </summary>
     public static (List<(CandidateCard Card, double Score)> Ranked, double Threshold) Scan(
-        Viewer viewer, MarketIndex index, Signals signals, IReadOnlyList<string> ownProfiles, int size, TimeSpan? keptFor)
+        Viewer viewer, MarketIndex index, Signals signals, IReadOnlyList<string> ownProfiles, int size, bool bound)
     {
         var recipe = index.Model.Recipe;
         var snapshot = index.Current;
@@ -50,7 +49,7 @@ public static class Ranker
             }
         }
         var factors = Factors(viewer, index, signals, ownProfiles, snapshot);
-        var later = keptFor is { } lifetime ? Untimed(viewer, index, signals, snapshot, factors, viewer.Now + lifetime.Ticks) : null;
+        var later = bound ? Untimed(viewer, index, signals, snapshot, factors) : null;
         float[]? learned = null, scratch = null, work = null;
         try
         {
@@ -89,21 +88,21 @@ public static class Ranker
     }
 
     /// <summary>
-    /// The multipliers a kept list bounds the cards it leaves out with, until <paramref name="until"/>:
-    /// as now for cards without a time signal, whole for cards whose only mark expires by then, NaN
-    /// for the others (rescored by every reader). Rented: the caller returns it to the pool.
+    /// The multipliers a kept list bounds the cards it leaves out with: as now for cards without a
+    /// time signal (or with a seen mark that no longer counts), NaN for the cards the viewer swiped
+    /// on or saw lately (rescored by every reader: their marks are read for longer than a list
+    /// lives). Rented: the caller returns it to the pool.
     /// </summary>
-    private static float[] Untimed(Viewer viewer, MarketIndex index, Signals signals, MarketIndex.Snapshot snapshot, float[] factors, long until)
+    private static float[] Untimed(Viewer viewer, MarketIndex index, Signals signals, MarketIndex.Snapshot snapshot, float[] factors)
     {
         var untimed = Pool.Rent(Math.Max(1, snapshot.Count));
         factors.AsSpan(0, snapshot.Count).CopyTo(untimed);
         foreach (var cardId in signals.Swipes.Keys.Concat(signals.Seen.Keys))
         {
-            if (index.Find(cardId) is { Row: var row } card && row >= 0 && row < snapshot.Count && snapshot.Columns.Cards[row] == card && !float.IsNaN(untimed[row]))
+            if (index.Find(cardId) is { Row: var row } card && row >= 0 && row < snapshot.Count && snapshot.Columns.Cards[row] == card
+                && (signals.Swipes.ContainsKey(cardId) || signals.TimeFactor(cardId, viewer.Now, index.Model.Feed.PassCooldownDays, out _) < 1))
             {
-                var lapses = !signals.Swipes.ContainsKey(cardId) && signals.Seen.TryGetValue(cardId, out var seenAt)
-                    && DateTimeOffset.FromUnixTimeSeconds(seenAt).UtcTicks + Signals.SeenLifetime.Ticks <= until;
-                untimed[row] = lapses ? signals.Sentiment(card.OwnerProfileId, index.Model.Feed) : float.NaN;
+                untimed[row] = float.NaN;
             }
         }
         return untimed;

@@ -12,17 +12,21 @@ public sealed class Signals
     public required Dictionary<string, InboxRecord> Inbox { get; init; }
     public required Dictionary<string, long> Seen { get; init; }
 
-    /// <summary>How long a seen mark counts (the time multiplier is whole again after a week), and so how long it is kept.</summary>
-    public static readonly TimeSpan SeenLifetime = TimeSpan.FromDays(7);
+    /// <summary>
+    /// How long seen marks are kept and read: the week a mark counts (the time multiplier is whole
+    /// again after it) and more than a kept list lives, so a list's reader still sees every mark
+    /// its builder saw counting (ADR 22).
+    /// </summary>
+    public static readonly TimeSpan SeenKept = TimeSpan.FromDays(9);
 
     public static async Task<Signals> LoadAsync(SwipeHistory history, IItemStore store, string profileId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var seen = new Dictionary<string, long>(StringComparer.Ordinal);
-        // The newest marks first, at most 2,000 cards: the week's pages, each a small item.
+        // The newest marks first, at most 2,000 cards: the last nine days' pages, each a small item.
         var page = await store.QueryAsync(new Query
         {
             Pk = RankingKeys.SeenPartition(profileId),
-            SortKey = SortKeyCondition.GreaterOrEqual(RankingKeys.SeenAt(profileId, now - SeenLifetime, "").Sk),
+            SortKey = SortKeyCondition.GreaterOrEqual(RankingKeys.SeenAt(profileId, now - SeenKept, "").Sk),
             Descending = true,
             Limit = 400,
         }, cancellationToken);

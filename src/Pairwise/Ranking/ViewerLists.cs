@@ -142,7 +142,7 @@ public sealed partial class ViewerLists(
     public (List<(CandidateCard Card, double Score)> Ranked, ViewerList List) Build(Viewer viewer, MarketIndex index, Signals signals, IReadOnlyList<string> excludedOwners)
     {
         var now = time.GetUtcNow();
-        var (ranked, threshold) = Ranker.Scan(viewer, index, signals, excludedOwners, Options.ListSize, Options.ListLifetime);
+        var (ranked, threshold) = Ranker.Scan(viewer, index, signals, excludedOwners, Options.ListSize, bound: true);
         var list = new ViewerList(viewer.Fingerprint, now, threshold, [.. ranked.Select(r => r.Card.Id)], ViewerList.SwipeDigest(signals));
         return (ranked.Count > Ranker.SnapshotSize ? ranked.GetRange(0, Ranker.SnapshotSize) : ranked, list);
     }

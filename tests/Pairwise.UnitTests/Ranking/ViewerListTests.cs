@@ -55,7 +55,7 @@ public sealed class ViewerListTests
 
         clock.Now = clock.Now.AddHours(1);
         var built = clock.Now;
-        var (first, threshold) = Ranker.Scan(Viewer(index, investor, built, learning), index, signals, [], ListSize, TimeSpan.FromHours(26));
+        var (first, threshold) = Ranker.Scan(Viewer(index, investor, built, learning), index, signals, [], ListSize, bound: true);
         var list = new ViewerList("v", built, threshold, [.. first.Select(r => r.Card.Id)], ViewerList.SwipeDigest(signals));
         Assert.False(list.Complete);
 
