@@ -13,17 +13,39 @@ public sealed partial class MarketIndex
     private readonly CandidateCard[] _changes = new CandidateCard[ChangeLogCapacity];
     private long _changeCount;
 
-    /// <summary>Stamps a card applied now and appends it to the log (under the index's lock).</summary>
-    private void Log(CandidateCard card)
+    private List<CandidateCard> _loading = [];
+    private CandidateCard[] _loaded = [];
+
+    /// <summary>Stamps a card applied now and appends it to the log (under the index's lock); a card read at a load carries when it last changed in the store instead.</summary>
+    private void Log(CandidateCard card, bool loading)
     {
+        if (loading)
+        {
+            card.AppliedAt = card.ChangedAt;
+            _loading.Add(card);
+            return;
+        }
         card.AppliedAt = _time.GetUtcNow().UtcTicks;
         _changes[_changeCount % ChangeLogCapacity] = card;
         _changeCount++;
     }
 
     /// <summary>
-    /// The live cards applied at or after <paramref name="sinceTicks"/>, newest first, each once, at
-    /// most <paramref name="max"/>; false when the log no longer reaches back that far or holds more
+    /// A load is complete: its cards, newest change first, answer for the changes a list built
+    /// elsewhere or before it may miss (the log holds only changes applied after it).
+    /// </summary>
+    public void Reloaded()
+    {
+        lock (_gate)
+        {
+            _loaded = [.. _loading.OrderByDescending(c => c.ChangedAt)];
+            _loading = [];
+        }
+    }
+
+    /// <summary>
+    /// The live cards applied at or after <paramref name="sinceTicks"/>, or read at the last load
+    /// and changed in the store since then, each once, at most <paramref name="max"/>; false when the log no longer reaches back that far or holds more
     /// than <paramref name="max"/> of them (then the caller ranks from scratch).
     /// </summary>
     public bool ChangedSince(long sinceTicks, int max, List<CandidateCard> into)
@@ -31,6 +53,22 @@ public sealed partial class MarketIndex
         lock (_gate)
         {
             var seen = new HashSet<string>(StringComparer.Ordinal);
+            // Cards read at the last load that changed in the store since then (newest first: stops at the first older one).
+            foreach (var card in _loaded)
+            {
+                if (card.ChangedAt < sinceTicks)
+                {
+                    break;
+                }
+                if (seen.Add(card.Id) && _byId.TryGetValue(card.Id, out var live) && live == card)
+                {
+                    if (into.Count == max)
+                    {
+                        return false;
+                    }
+                    into.Add(card);
+                }
+            }
             var oldest = Math.Max(0, _changeCount - ChangeLogCapacity);
             for (var i = _changeCount - 1; i >= oldest; i--)
             {

@@ -141,7 +141,11 @@ public sealed partial class MarketIndex
         }
     }
 
-    public void Upsert(CandidateCard card, CardValues values, float[]? embedding, float[]? remote = null)
+    /// <summary>
+    /// Adds or replaces a card. <paramref name="loading"/>: read from the store at a (re)load, not a
+    /// change applied now; it is stamped with when it last changed there and not logged.
+    /// </summary>
+    public void Upsert(CandidateCard card, CardValues values, float[]? embedding, float[]? remote = null, bool loading = false)
     {
         lock (_gate)
         {
@@ -163,7 +167,7 @@ public sealed partial class MarketIndex
             columns.Write(snapshot.Count, card, SideCode(card.Side), values, embedding, remote);
             Count(SideCode(card.Side), values.Behaviour.LikesIn, values.Behaviour.SwipesIn);
             Remember(card);
-            Log(card);
+            Log(card, loading);
             _snapshot = new Snapshot(columns, snapshot.Count + 1);
             CompactIfNeeded();
         }

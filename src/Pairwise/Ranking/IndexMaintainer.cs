@@ -84,9 +84,10 @@ public sealed partial class IndexMaintainer(
         var count = 0;
         await foreach (var listing in listings.LiveInMarketAsync(index.Market.Id, cancellationToken))
         {
-            await UpsertAsync(index, listing, cancellationToken);
+            await UpsertAsync(index, listing, cancellationToken, loading: true);
             count++;
         }
+        index.Reloaded();
         return count;
     }
 
@@ -131,7 +132,7 @@ public sealed partial class IndexMaintainer(
         }
     }
 
-    private async Task UpsertAsync(MarketIndex index, ListingRecord listing, CancellationToken cancellationToken)
+    private async Task UpsertAsync(MarketIndex index, ListingRecord listing, CancellationToken cancellationToken, bool loading = false)
     {
         var owner = listing.IsCard ? (await profiles.GetAsync(listing.OwnerProfileId, cancellationToken))?.Record : null;
         var (card, values) = CandidateIndexes.Card(index.Model, listing, owner);
@@ -147,7 +148,7 @@ public sealed partial class IndexMaintainer(
         {
             values = values with { Behaviour = await BehaviourCounters.ReadAsync(store, listing.Id, listing.OwnerProfileId, time.GetUtcNow(), cancellationToken) };
         }
-        index.Upsert(card, values, local, remote);
+        index.Upsert(card, values, local, remote, loading);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Candidate index for {Market} loaded with {Count} cards")]

@@ -13,6 +13,9 @@ public static class Ranker
     public static List<(CandidateCard Card, double Score)> Rank(Viewer viewer, MarketIndex index, Signals signals, IReadOnlyList<string> ownProfiles) =>
         Scan(viewer, index, signals, ownProfiles, SnapshotSize, false).Ranked;
 
+    /// <summary>What a full scan gives a kept list: the best cards in order, the threshold, and each kept card's score before its multipliers.</summary>
+    public sealed record ScanResult(List<(CandidateCard Card, double Score)> Ranked, double Threshold, List<(CandidateCard Card, float Base)> Kept);
+
     /// <summary>
     /// Scores every row and keeps the best <paramref name="size"/>, in order. With
     /// <paramref name="bound"/> it also returns the threshold a kept list needs: the highest score
@@ -21,7 +24,7 @@ public static class Ranker
     /// viewer saw or passed, whose multipliers grow back with time, are rescored by every reader.
     /// Without it, or when nothing was left out, the threshold is −∞.
     /// </summary>
-    public static (List<(CandidateCard Card, double Score)> Ranked, double Threshold) Scan(
+    public static ScanResult Scan(
         Viewer viewer, MarketIndex index, Signals signals, IReadOnlyList<string> ownProfiles, int size, bool bound)
     {
         var recipe = index.Model.Recipe;
@@ -61,14 +64,27 @@ public static class Ranker
                 view.Rows = learned;
             }
             var side = index.SideCode(viewer.Counterpart.Id);
-            var top = ScanRows(viewer, recipe, columns, side, factors, later, similarities, count, size, out var threshold);
+            var timed = later is null ? null : new List<(int Row, float Score)>();
+            var top = ScanRows(viewer, recipe, columns, side, factors, later, similarities, count, size, timed, out var threshold);
             var ranked = new List<(CandidateCard, double)>(top.Count);
+            var kept = new List<(CandidateCard, float)>(top.Count + (timed?.Count ?? 0));
+            var inTop = new HashSet<int>();
             while (top.TryDequeue(out var row, out var score))
             {
                 ranked.Add((columns.Cards[row], score));
+                kept.Add((columns.Cards[row], factors[row] > 0 ? (float)(score / factors[row]) : float.PositiveInfinity));
+                inTop.Add(row);
+            }
+            // The cards the viewer saw or passed that are not among the best: rescored by readers, so kept with their scores too.
+            foreach (var (row, score) in timed ?? [])
+            {
+                if (!inTop.Contains(row))
+                {
+                    kept.Add((columns.Cards[row], score));
+                }
             }
             // Equal scores in a stable order: newest first.
-            return ([.. ranked.OrderByDescending(r => r.Item2).ThenByDescending(r => r.Item1.Id, StringComparer.Ordinal)], threshold);
+            return new ScanResult([.. ranked.OrderByDescending(r => r.Item2).ThenByDescending(r => r.Item1.Id, StringComparer.Ordinal)], threshold, kept);
         }
         finally
         {
@@ -156,10 +172,12 @@ public static class Ranker
     /// <summary>
     /// Scores rows [0, count) and keeps the best <paramref name="size"/>: the hot loop, reading
     /// columns only. With <paramref name="later"/> multipliers, <paramref name="threshold"/> is the
-    /// highest score a row left out has with them (rows NaN there do not count).
+    /// highest score a row left out has with them; the rows NaN there (the viewer saw or passed
+    /// them) go to <paramref name="timed"/> with their scores before multipliers.
     /// </summary>
     private static PriorityQueue<int, double> ScanRows(
-        Viewer viewer, Recipe recipe, Columns columns, byte side, float[] factors, float[]? later, float[]? similarities, int count, int size, out double threshold)
+        Viewer viewer, Recipe recipe, Columns columns, byte side, float[] factors, float[]? later, float[]? similarities, int count, int size,
+        List<(int Row, float Score)>? timed, out double threshold)
     {
         var dead = columns.Dead;
         var sides = columns.Side;
@@ -180,6 +198,10 @@ public static class Ranker
                 continue;
             }
             var total = score * factor;
+            if (timed is not null && float.IsNaN(later![row]))
+            {
+                timed.Add((row, score));
+            }
             if (top.Count < size)
             {
                 top.Enqueue(row, total);

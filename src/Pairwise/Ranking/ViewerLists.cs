@@ -8,14 +8,15 @@ namespace Pairwise.Ranking;
 
 /// <summary>
 /// A viewer's kept list (seed 004's fixed-size list with a TTL): the ids of their best
-/// <see cref="RankingOptions.ListSize"/> cards when it was built, and the threshold no card left
-/// out can reach before the list expires. <see cref="Fingerprint"/> names what the viewer looked
+/// <see cref="RankingOptions.ListSize"/> cards when it was built, then those of the cards they had
+/// seen or passed, each with its score before multipliers then (<see cref="Bases"/>), and the
+/// threshold no other card can reach while the list lives. <see cref="Fingerprint"/> names what the viewer looked
 /// like then (profile, listing, learned parameters): a different one means the list is stale.
 /// </summary>
 public sealed record ViewerList(
     string Fingerprint, DateTimeOffset BuiltAt,
     [property: System.Text.Json.Serialization.JsonNumberHandling(System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals)] double Threshold,
-    IReadOnlyList<string> Ids, ulong Swiped)
+    IReadOnlyList<string> Ids, IReadOnlyList<float> Bases, ulong Swiped)
 {
     /// <summary>Whether every card that passed the filters is in the list (then it is exact whatever is seen).</summary>
     public bool Complete => double.IsNegativeInfinity(Threshold);
@@ -121,19 +122,33 @@ public sealed partial class ViewerLists(
 
     /// <summary>
     /// What a page from a kept list ranks, in order, and how many of those lead the full scan's
-    /// order for certain. Besides the list's cards: those whose owners liked the viewer (the one
-    /// multiplier above 1), those the viewer saw or passed (their multipliers grow back with time)
-    /// and the <paramref name="changed"/> ones. Every card left out of all these scores at most the list's
-    /// threshold, so the cards above it are the full scan's first ones, in its order.
+    /// order for certain. The list's cards that can still reach its threshold (their score then,
+    /// times their multipliers now) are rescored, with the cards whose owners liked the viewer (the
+    /// one multiplier above 1), the cards passed before (back after the cool-down) and the
+    /// <paramref name="changed"/> ones. Every other card scores at most the threshold, so the cards
+    /// above it are the full scan's first ones, in its order.
     /// </summary>
     public static (List<(CandidateCard Card, double Score)> Ordered, int Certain) Order(
         ViewerList list, Viewer viewer, MarketIndex index, Signals signals, IReadOnlyList<string> excludedOwners, IEnumerable<CandidateCard> changed)
     {
         var weights = index.Model.Feed;
+        var candidates = new List<CandidateCard>(list.Ids.Count);
+        for (var i = 0; i < list.Ids.Count; i++)
+        {
+            if (index.Find(list.Ids[i]) is not { } card)
+            {
+                continue;
+            }
+            var time = signals.TimeFactor(card.Id, viewer.Now, weights.PassCooldownDays, out var excluded);
+            if (!excluded && (list.Complete || list.Bases[i] * (time * signals.Sentiment(card.OwnerProfileId, weights)) >= list.Threshold))
+            {
+                candidates.Add(card);
+            }
+        }
+        var inList = list.Ids.ToHashSet(StringComparer.Ordinal);
         var liked = signals.Inbox.Keys.Where(owner => signals.Sentiment(owner, weights) > 1).SelectMany(index.CardsOf);
-        var timed = signals.Swipes.Keys.Concat(signals.Seen.Keys).Select(index.Find).OfType<CandidateCard>();
-        var candidates = list.Ids.Select(index.Find).OfType<CandidateCard>().Concat(liked).Concat(timed).Concat(changed);
-        var ordered = Ranker.Rescore(viewer, index, signals, excludedOwners, candidates);
+        var passed = signals.Swipes.Keys.Where(id => !inList.Contains(id)).Select(index.Find).OfType<CandidateCard>();
+        var ordered = Ranker.Rescore(viewer, index, signals, excludedOwners, candidates.Concat(liked).Concat(passed).Concat(changed));
         var certain = list.Complete ? ordered.Count : ordered.FindIndex(o => o.Score < list.Threshold) is var below and >= 0 ? below : ordered.Count;
         return (ordered, certain);
     }
@@ -142,9 +157,9 @@ public sealed partial class ViewerLists(
     public (List<(CandidateCard Card, double Score)> Ranked, ViewerList List) Build(Viewer viewer, MarketIndex index, Signals signals, IReadOnlyList<string> excludedOwners)
     {
         var now = time.GetUtcNow();
-        var (ranked, threshold) = Ranker.Scan(viewer, index, signals, excludedOwners, Options.ListSize, bound: true);
-        var list = new ViewerList(viewer.Fingerprint, now, threshold, [.. ranked.Select(r => r.Card.Id)], ViewerList.SwipeDigest(signals));
-        return (ranked.Count > Ranker.SnapshotSize ? ranked.GetRange(0, Ranker.SnapshotSize) : ranked, list);
+        var scan = Ranker.Scan(viewer, index, signals, excludedOwners, Options.ListSize, bound: true);
+        var list = new ViewerList(viewer.Fingerprint, now, scan.Threshold, [.. scan.Kept.Select(k => k.Card.Id)], [.. scan.Kept.Select(k => k.Base)], ViewerList.SwipeDigest(signals));
+        return (scan.Ranked.Count > Ranker.SnapshotSize ? scan.Ranked.GetRange(0, Ranker.SnapshotSize) : scan.Ranked, list);
     }
 
     /// <summary>Keeps a list in this node's memory and in Redis when configured.</summary>
@@ -277,7 +292,7 @@ public sealed partial class ViewerLists(
     private static partial void LogRebuildFailed(ILogger logger, Exception exception, string profileId);
 }
 
-/// <summary>A list's compact form in Redis: a version byte, the fingerprint, when, the threshold, the swipe digest, then the ids.</summary>
+/// <summary>A list's compact form in Redis: a version byte, the fingerprint, when, the threshold, the swipe digest, then each id with its score.</summary>
 internal static class ViewerListCodec
 {
     private const byte Format = 1;
@@ -293,9 +308,10 @@ internal static class ViewerListCodec
             writer.Write(list.Threshold);
             writer.Write(list.Swiped);
             writer.Write(list.Ids.Count);
-            foreach (var id in list.Ids)
+            for (var i = 0; i < list.Ids.Count; i++)
             {
-                writer.Write(id);
+                writer.Write(list.Ids[i]);
+                writer.Write(list.Bases[i]);
             }
         }
         return buffer.ToArray();
@@ -314,10 +330,12 @@ internal static class ViewerListCodec
         var threshold = reader.ReadDouble();
         var swiped = reader.ReadUInt64();
         var ids = new string[reader.ReadInt32()];
+        var bases = new float[ids.Length];
         for (var i = 0; i < ids.Length; i++)
         {
             ids[i] = reader.ReadString();
+            bases[i] = reader.ReadSingle();
         }
-        return new ViewerList(fingerprint, builtAt, threshold, ids, swiped);
+        return new ViewerList(fingerprint, builtAt, threshold, ids, bases, swiped);
     }
 }

@@ -55,8 +55,9 @@ public sealed class ViewerListTests
 
         clock.Now = clock.Now.AddHours(1);
         var built = clock.Now;
-        var (first, threshold) = Ranker.Scan(Viewer(index, investor, built, learning), index, signals, [], ListSize, bound: true);
-        var list = new ViewerList("v", built, threshold, [.. first.Select(r => r.Card.Id)], ViewerList.SwipeDigest(signals));
+        var scan = Ranker.Scan(Viewer(index, investor, built, learning), index, signals, [], ListSize, bound: true);
+        var first = scan.Ranked;
+        var list = new ViewerList("v", built, scan.Threshold, [.. scan.Kept.Select(k => k.Card.Id)], [.. scan.Kept.Select(k => k.Base)], ViewerList.SwipeDigest(signals));
         Assert.False(list.Complete);
 
         // Later: the viewer saw the first 90 and passed and liked some, new owners liked them,
@@ -131,6 +132,32 @@ public sealed class ViewerListTests
         }
         Assert.False(index.ChangedSince(since, int.MaxValue, []));
         Assert.False(index.ChangedSince(clock.Now.UtcTicks, 5, []));
+    }
+
+    [Fact]
+    public void ForAListOlderThanTheLoadTheCardsSayWhenTheyChangedInTheStore()
+    {
+        var market = MarketCatalog.LoadFile(Path.Combine(AppContext.BaseDirectory, "markets", "venture.json"));
+        var model = new RankingModel(market);
+        var clock = new Clock(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
+        var index = new MarketIndex(model, 0, clock);
+        var side = market.FindSide("startup")!;
+        var values = new CardValues(model.Cards(side).Encode(new Dictionary<string, JsonElement>(), null), float.NaN, float.NaN, float.NaN, 0, long.MaxValue, 0, 0, 1, 0, 0, 0);
+        foreach (var (id, at) in new[] { ("old", clock.Now.AddHours(-2)), ("recent", clock.Now.AddMinutes(-10)) })
+        {
+            index.Upsert(new CandidateCard { Id = id, Side = side.Id, OwnerProfileId = "p-" + id, OwnerUserId = "u-" + id, Tags = [], ChangedAt = at.UtcTicks }, values, null, loading: true);
+        }
+        index.Reloaded();
+        clock.Now = clock.Now.AddMinutes(1);
+        index.Upsert(new CandidateCard { Id = "live", Side = side.Id, OwnerProfileId = "p-live", OwnerUserId = "u-live", Tags = [], ChangedAt = clock.Now.UtcTicks }, values, null);
+
+        var changed = new List<CandidateCard>();
+        Assert.True(index.ChangedSince(clock.Now.AddHours(-1).UtcTicks, 10, changed));
+        Assert.Equal(["live", "recent"], changed.Select(c => c.Id).Order());
+        // A list built after the load sees only what changed since.
+        changed.Clear();
+        Assert.True(index.ChangedSince(clock.Now.AddSeconds(-30).UtcTicks, 10, changed));
+        Assert.Equal(["live"], changed.Select(c => c.Id));
     }
 
     private static string Owner(string cardId) => "owner-" + cardId;
