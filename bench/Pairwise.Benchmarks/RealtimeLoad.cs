@@ -119,7 +119,13 @@ public static class RealtimeLoad
 
     private static HubConnection Connection(Uri server, string token) =>
         new HubConnectionBuilder()
-            .WithUrl(new Uri(server, "/v1/realtime"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(token))
+            .WithUrl(new Uri(server, "/v1/realtime"), options =>
+            {
+                options.AccessTokenProvider = () => Task.FromResult<string?>(token);
+                // One socket per connection: no negotiate request kept alive beside the WebSocket.
+                options.SkipNegotiation = true;
+                options.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets;
+            })
             .Build();
 
     /// <summary>A founder and an investor in venture who liked each other; returns their conversation and both tokens.</summary>

@@ -39,6 +39,13 @@ public static class PlatformModule
             kestrel.AddServerHeader = false;
             // JSON endpoints need little; upload endpoints raise their own limit.
             kestrel.Limits.MaxRequestBodySize = MaxJsonBodyBytes;
+            // Past the process's open-file limit the runtime fails hard ("Out of memory"): unless
+            // configured (Kestrel:Limits:MaxConcurrentConnections), refuse connections before it,
+            // leaving room for the store's files and outgoing sockets.
+            if (kestrel.Limits.MaxConcurrentConnections is null && OpenFileLimit.Soft() is { } files)
+            {
+                kestrel.Limits.MaxConcurrentConnections = Math.Max(100, files - 1024);
+            }
         });
 
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
