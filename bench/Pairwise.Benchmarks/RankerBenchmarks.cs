@@ -10,7 +10,8 @@ namespace Pairwise.Benchmarks;
 /// <summary>
 /// One first feed page of the venture market at 100,000 startup cards, every card with behaviour
 /// counts, ranked by the pure ranker in process: the recipe alone (the baseline, as with
-/// <c>"learning": false</c>) against the recipe blended with the learned term (ADR 19).
+/// <c>"learning": false</c>) against the recipe blended with the learned term (ADR 19), and
+/// against a page from the viewer's kept list (ADR 22) for a new viewer and for one who saw 2,000 cards.
 /// </summary>
 [SimpleJob(warmupCount: 3, iterationCount: 15)]
 public class RankerBenchmarks
@@ -20,6 +21,9 @@ public class RankerBenchmarks
     private Viewer _recipeOnly = null!;
     private Viewer _learning = null!;
     private readonly Signals _signals = new() { Swipes = [], Inbox = [], Seen = [] };
+    private readonly Signals _seen2000 = new() { Swipes = [], Inbox = [], Seen = [] };
+    private ViewerList _list = null!;
+    private ViewerList _heavyList = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -66,6 +70,19 @@ public class RankerBenchmarks
             ViewerAppeal = -0.1f,
             Mutual = true,
         });
+        // Kept lists as a full scan builds them: a new viewer's, and one who saw the best 2,000 cards yesterday.
+        _list = List(_signals, now);
+        foreach (var (card, _) in Ranker.Scan(_recipeOnly, _index, _signals, [], 2000, bound: false).Ranked)
+        {
+            _seen2000.Seen[card.Id] = now.AddDays(-1).ToUnixTimeSeconds();
+        }
+        _heavyList = List(_seen2000, now);
+    }
+
+    private ViewerList List(Signals signals, DateTimeOffset now)
+    {
+        var scan = Ranker.Scan(_recipeOnly, _index, signals, [], 500, bound: true);
+        return new ViewerList("bench", now, scan.Threshold, [.. scan.Kept.Select(k => k.Card.Id)], [.. scan.Kept.Select(k => k.Base)], 0);
     }
 
     private static Viewer Viewer(RankingModel model, MarketDefinition market, SideDefinition side, ProfileRecord profile, DateTimeOffset now, LearnedView? learned)
@@ -88,4 +105,10 @@ public class RankerBenchmarks
 
     [Benchmark(Description = "recipe + learned term")]
     public int WithLearning() => Ranker.Rank(_learning, _index, _signals, []).Count;
+
+    [Benchmark(Description = "page from a kept list, new viewer")]
+    public int FromList() => ViewerLists.Order(_list, _recipeOnly, _index, _signals, [], []).Certain;
+
+    [Benchmark(Description = "page from a kept list, 2,000 cards seen")]
+    public int FromListAfter2000Seen() => ViewerLists.Order(_heavyList, _recipeOnly, _index, _seen2000, [], []).Certain;
 }

@@ -89,7 +89,7 @@ public static class PairwiseCli
             }
             var scored = 0;
             await Bar(async progress => scored = await app.Services.GetRequiredService<BatchScorer>().ScoreBatchAsync(parse.GetValue(market)!, ct,
-                new Progress<(int Done, int Total)>(p => progress.Report(("profiles scored", p.Done, p.Total)))));
+                new ProgressOf(p => progress.Report(("profiles scored", p.Done, p.Total)))));
             Console.WriteLine($"scored {scored} profiles in {parse.GetValue(market)} in {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s");
         }));
 
@@ -227,7 +227,7 @@ public static class PairwiseCli
         if (!AnsiConsole.Profile.Capabilities.Interactive || Console.IsOutputRedirected)
         {
             var last = 0L;
-            await work(new Progress<(string Stage, int Done, int Total)>(p =>
+            await work(new SynchronousProgress(p =>
             {
                 var now = Environment.TickCount64;
                 if (p.Done == p.Total || now - last > 2000)
@@ -253,9 +253,23 @@ public static class PairwiseCli
             });
     }
 
-    /// <summary>Reports on the caller's thread (the bar redraws on its own).</summary>
+    /// <summary>Passes each report on at once, on the reporting thread.</summary>
+    private sealed class ProgressOf(Action<(int Done, int Total)> report) : IProgress<(int Done, int Total)>
+    {
+        public void Report((int Done, int Total) value) => report(value);
+    }
+
+    /// <summary>Reports on the caller's thread (the bar redraws on its own), one report at a time: the batch reports from every core.</summary>
     private sealed class SynchronousProgress(Action<(string Stage, int Done, int Total)> report) : IProgress<(string Stage, int Done, int Total)>
     {
-        public void Report((string Stage, int Done, int Total) value) => report(value);
+        private readonly Lock _gate = new();
+
+        public void Report((string Stage, int Done, int Total) value)
+        {
+            lock (_gate)
+            {
+                report(value);
+            }
+        }
     }
 }
