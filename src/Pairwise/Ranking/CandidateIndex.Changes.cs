@@ -46,9 +46,10 @@ public sealed partial class MarketIndex
     /// <summary>
     /// The live cards applied at or after <paramref name="sinceTicks"/>, or read at the last load
     /// and changed in the store since then, each once, at most <paramref name="max"/>; false when the log no longer reaches back that far or holds more
-    /// than <paramref name="max"/> of them (then the caller ranks from scratch).
+    /// than <paramref name="max"/> of them (then the caller ranks from scratch). With <paramref name="side"/>,
+    /// only that side's cards count (a viewer never ranks the cards of their own side).
     /// </summary>
-    public bool ChangedSince(long sinceTicks, int max, List<CandidateCard> into)
+    public bool ChangedSince(long sinceTicks, int max, List<CandidateCard> into, string? side = null)
     {
         lock (_gate)
         {
@@ -60,7 +61,7 @@ public sealed partial class MarketIndex
                 {
                     break;
                 }
-                if (seen.Add(card.Id) && _byId.TryGetValue(card.Id, out var live) && live == card)
+                if ((side is null || card.Side == side) && seen.Add(card.Id) && _byId.TryGetValue(card.Id, out var live) && live == card)
                 {
                     if (into.Count == max)
                     {
@@ -77,7 +78,7 @@ public sealed partial class MarketIndex
                 {
                     return true;
                 }
-                if (seen.Add(card.Id) && _byId.TryGetValue(card.Id, out var live) && live == card)
+                if ((side is null || card.Side == side) && seen.Add(card.Id) && _byId.TryGetValue(card.Id, out var live) && live == card)
                 {
                     if (into.Count == max)
                     {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Pairwise.Listings;
 using Pairwise.Markets;
 using Pairwise.Profiles;
@@ -45,7 +46,9 @@ public sealed record CardValues(
 public sealed partial class MarketIndex
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, CandidateCard> _byId = new(StringComparer.Ordinal);
+    // Read without the lock (a feed page looks up thousands of ids); written only under it.
+    private readonly ConcurrentDictionary<string, CandidateCard> _byId = new(StringComparer.Ordinal);
+    private volatile int _live;
     private readonly Dictionary<string, List<CandidateCard>> _byOwner = new(StringComparer.Ordinal);
     private readonly int _codeStride;
     private readonly int _setStride;
@@ -113,24 +116,9 @@ public sealed partial class MarketIndex
         return byte.MaxValue;
     }
 
-    public int LiveCount
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _byId.Count;
-            }
-        }
-    }
+    public int LiveCount => _live;
 
-    public CandidateCard? Find(string id)
-    {
-        lock (_gate)
-        {
-            return _byId.GetValueOrDefault(id);
-        }
-    }
+    public CandidateCard? Find(string id) => _byId.TryGetValue(id, out var card) ? card : null;
 
     /// <summary>The live cards a profile owns (one in card markets; its listings otherwise).</summary>
     public IReadOnlyList<CandidateCard> CardsOf(string ownerProfileId)
@@ -149,9 +137,13 @@ public sealed partial class MarketIndex
     {
         lock (_gate)
         {
-            if (_byId.Remove(card.Id, out var old))
+            if (_byId.TryRemove(card.Id, out var old))
             {
                 Forget(old);
+            }
+            else
+            {
+                _live++;
             }
             var snapshot = _snapshot;
             var columns = snapshot.Columns;
@@ -200,9 +192,10 @@ public sealed partial class MarketIndex
     {
         lock (_gate)
         {
-            if (_byId.Remove(id, out var old))
+            if (_byId.TryRemove(id, out var old))
             {
                 Forget(old);
+                _live--;
                 CompactIfNeeded();
             }
         }
@@ -251,7 +244,7 @@ public sealed partial class MarketIndex
             return;
         }
         var old = snapshot.Columns;
-        var columns = new Columns(Math.Max(64, _byId.Count * 2), _codeStride, _setStride, _numberStride, _rankedLength, WithEmbeddings, _remoteDimensions);
+        var columns = new Columns(Math.Max(64, _live * 2), _codeStride, _setStride, _numberStride, _rankedLength, WithEmbeddings, _remoteDimensions);
         var row = 0;
         for (var i = 0; i < snapshot.Count; i++)
         {

@@ -229,7 +229,7 @@ public static class Ranker
     /// filters and multipliers, and returns them in the same order: what a kept list's page ranks.
     /// </summary>
     public static List<(CandidateCard Card, double Score)> Rescore(
-        Viewer viewer, MarketIndex index, Signals signals, IReadOnlyList<string> excludedOwners, IEnumerable<CandidateCard> cards)
+        Viewer viewer, MarketIndex index, Signals signals, IReadOnlyList<string> excludedOwners, IReadOnlyCollection<CandidateCard> cards)
     {
         var recipe = index.Model.Recipe;
         var weights = index.Model.Feed;
@@ -237,8 +237,8 @@ public static class Ranker
         var columns = snapshot.Columns;
         var side = index.SideCode(viewer.Counterpart.Id);
         var excluded = excludedOwners.ToHashSet(StringComparer.Ordinal);
-        var done = new HashSet<string>(StringComparer.Ordinal);
-        var scored = new List<(CandidateCard Card, double Score)>();
+        var done = new HashSet<string>(cards.Count, StringComparer.Ordinal);
+        var scored = new List<(CandidateCard Card, double Score)>(cards.Count);
         foreach (var card in cards)
         {
             var row = card.Row;
@@ -259,7 +259,8 @@ public static class Ranker
                 scored.Add((card, score * factor));
             }
         }
-        return [.. scored.OrderByDescending(r => r.Score).ThenByDescending(r => r.Card.Id, StringComparer.Ordinal)];
+        scored.Sort(static (a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : string.CompareOrdinal(b.Card.Id, a.Card.Id));
+        return scored;
     }
 
     /// <summary>The text similarity of one row to the viewer, as the ranking loop computes it (0 where the recipe uses none).</summary>

@@ -18,8 +18,36 @@ public sealed record ViewerList(
     [property: System.Text.Json.Serialization.JsonNumberHandling(System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals)] double Threshold,
     IReadOnlyList<string> Ids, IReadOnlyList<float> Bases, ulong Swiped)
 {
+    private HashSet<string>? _holds;
+    private Resolved? _cards;
+
     /// <summary>Whether every card that passed the filters is in the list (then it is exact whatever is seen).</summary>
     public bool Complete => double.IsNegativeInfinity(Threshold);
+
+    /// <summary>Whether the list holds a card (the set is built once per list, on its first page).</summary>
+    public bool Holds(string cardId) => (_holds ??= Ids.ToHashSet(StringComparer.Ordinal)).Contains(cardId);
+
+    /// <summary>
+    /// The list's cards as the index held them at its first page (null where gone), looked up once
+    /// per list rather than per page. A card changed since is a new object, no longer live in the
+    /// index: its new version comes with the changed cards, and the stale one is skipped when rescored.
+    /// </summary>
+    public CandidateCard?[] Cards(MarketIndex index)
+    {
+        if (_cards is { } known && known.Index == index)
+        {
+            return known.Cards;
+        }
+        var cards = new CandidateCard?[Ids.Count];
+        for (var i = 0; i < cards.Length; i++)
+        {
+            cards[i] = index.Find(Ids[i]);
+        }
+        _cards = new Resolved(index, cards);
+        return cards;
+    }
+
+    private sealed record Resolved(MarketIndex Index, CandidateCard?[] Cards);
 
     /// <summary>
     /// A digest of the cards the viewer has swiped on, up to <paramref name="until"/> when given
@@ -104,7 +132,7 @@ public sealed partial class ViewerLists(
             return null;
         }
         var changed = new List<CandidateCard>();
-        if (!index.ChangedSince((list.BuiltAt - ChangeMargin).UtcTicks, MaxChanged, changed))
+        if (!index.ChangedSince((list.BuiltAt - ChangeMargin).UtcTicks, MaxChanged, changed, viewer.Counterpart.Id))
         {
             return null;
         }
@@ -132,23 +160,38 @@ public sealed partial class ViewerLists(
         ViewerList list, Viewer viewer, MarketIndex index, Signals signals, IReadOnlyList<string> excludedOwners, IEnumerable<CandidateCard> changed)
     {
         var weights = index.Model.Feed;
-        var candidates = new List<CandidateCard>(list.Ids.Count);
-        for (var i = 0; i < list.Ids.Count; i++)
+        var candidates = new List<CandidateCard>(list.Ids.Count + 64);
+        var cards = list.Cards(index);
+        for (var i = 0; i < cards.Length; i++)
         {
-            if (index.Find(list.Ids[i]) is not { } card)
+            // A card whose score then was below the threshold can only reach it through a like (rescored below).
+            if ((!list.Complete && list.Bases[i] < list.Threshold) || cards[i] is not { } card)
             {
                 continue;
             }
+            // Sentiment is left out here: below 1 it only lowers the score (rescoring is exact), above 1 the card comes with its owner's like.
             var time = signals.TimeFactor(card.Id, viewer.Now, weights.PassCooldownDays, out var excluded);
-            if (!excluded && (list.Complete || list.Bases[i] * (time * signals.Sentiment(card.OwnerProfileId, weights)) >= list.Threshold))
+            if (!excluded && (list.Complete || list.Bases[i] * time >= list.Threshold))
             {
                 candidates.Add(card);
             }
         }
-        var inList = list.Ids.ToHashSet(StringComparer.Ordinal);
-        var liked = signals.Inbox.Keys.Where(owner => signals.Sentiment(owner, weights) > 1).SelectMany(index.CardsOf);
-        var passed = signals.Swipes.Keys.Where(id => !inList.Contains(id)).Select(index.Find).OfType<CandidateCard>();
-        var ordered = Ranker.Rescore(viewer, index, signals, excludedOwners, candidates.Concat(liked).Concat(passed).Concat(changed));
+        foreach (var owner in signals.Inbox.Keys)
+        {
+            if (signals.Sentiment(owner, weights) > 1)
+            {
+                candidates.AddRange(index.CardsOf(owner));
+            }
+        }
+        foreach (var id in signals.Swipes.Keys)
+        {
+            if (!list.Holds(id) && index.Find(id) is { } card)
+            {
+                candidates.Add(card);
+            }
+        }
+        candidates.AddRange(changed);
+        var ordered = Ranker.Rescore(viewer, index, signals, excludedOwners, candidates);
         var certain = list.Complete ? ordered.Count : ordered.FindIndex(o => o.Score < list.Threshold) is var below and >= 0 ? below : ordered.Count;
         return (ordered, certain);
     }

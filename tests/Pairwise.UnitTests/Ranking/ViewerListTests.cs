@@ -135,6 +135,28 @@ public sealed class ViewerListTests
     }
 
     [Fact]
+    public void ChangesOnTheViewersOwnSideDoNotCountAgainstTheirList()
+    {
+        var market = MarketCatalog.LoadFile(Path.Combine(AppContext.BaseDirectory, "markets", "venture.json"));
+        var model = new RankingModel(market);
+        var clock = new Clock(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
+        var index = new MarketIndex(model, 0, clock);
+        var random = new Random(5);
+        var since = clock.Now.UtcTicks;
+        // Investors signing in touch their own cards; an investor's list ranks startups only.
+        for (var i = 0; i < 20; i++)
+        {
+            Add(index, model, market.FindSide("investor")!, random, $"investor{i}", clock.Now);
+        }
+        Add(index, model, market.FindSide("startup")!, random, "startup1", clock.Now);
+
+        var changed = new List<CandidateCard>();
+        Assert.True(index.ChangedSince(since, 5, changed, "startup"));
+        Assert.Equal(["startup1"], changed.Select(c => c.Id));
+        Assert.False(index.ChangedSince(since, 5, [], null));
+    }
+
+    [Fact]
     public void ForAListOlderThanTheLoadTheCardsSayWhenTheyChangedInTheStore()
     {
         var market = MarketCatalog.LoadFile(Path.Combine(AppContext.BaseDirectory, "markets", "venture.json"));

@@ -5,10 +5,11 @@ namespace Pairwise.Storage;
 /// <summary>Rows to items and back, and the small SQL helpers.</summary>
 public sealed partial class SqliteItemStore
 {
-    private static Item? ReadItem(SqliteConnection connection, ItemKey key, long now)
+    private const string SelectOne = $"SELECT {Columns} FROM items WHERE pk = $pk AND sk = $sk AND {Live}";
+
+    private static Item? ReadItem(Reader connection, ItemKey key, long now)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM items WHERE pk = $pk AND sk = $sk AND {Live}";
+        var command = connection.Command(SelectOne);
         command.Parameters.AddWithValue("$pk", key.Pk);
         command.Parameters.AddWithValue("$sk", key.Sk);
         command.Parameters.AddWithValue("$now", now);
@@ -29,13 +30,6 @@ public sealed partial class SqliteItemStore
         Counter = reader.GetInt64(8),
         ExpiresAt = reader.IsDBNull(9) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(9)),
     };
-
-    private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        return connection;
-    }
 
     private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 

@@ -17,6 +17,7 @@ public sealed partial class SqliteItemStore
     private const string Savepoint = "write";
 
     private readonly Channel<Request> _queue = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ManualResetEventSlim _work = new(false, spinCount: 0);
     private readonly Task _loop;
     private long _commits;
     private long _committedWrites;
@@ -45,7 +46,11 @@ public sealed partial class SqliteItemStore
         {
             Interlocked.Increment(ref _queued);
             var accepted = _queue.Writer.TryWrite(request);
-            if (!accepted)
+            if (accepted)
+            {
+                _work.Set();
+            }
+            else
             {
                 Interlocked.Decrement(ref _queued);
             }
@@ -87,8 +92,28 @@ public sealed partial class SqliteItemStore
         }
     }
 
-    // The loop has its own thread: it blocks there while the queue is empty.
-    private static bool WaitForWork(ChannelReader<Request> reader) => reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult();
+    /// <summary>
+    /// The loop has its own thread: it sleeps there while the queue is empty, without spinning
+    /// first (a spinning writer takes a core from the requests on a small machine). False once
+    /// the queue is closed and empty.
+    /// </summary>
+    private bool WaitForWork(ChannelReader<Request> reader)
+    {
+        while (!reader.TryPeek(out _))
+        {
+            if (reader.Completion.IsCompleted)
+            {
+                return false;
+            }
+            _work.Reset();
+            // A write queued between the peek and the reset set the event before it was reset: look again.
+            if (!reader.TryPeek(out _) && !reader.Completion.IsCompleted)
+            {
+                _work.Wait();
+            }
+        }
+        return true;
+    }
 
     /// <summary>
     /// One transaction for the whole group, each request in its own savepoint. A request whose

@@ -15,7 +15,7 @@ namespace Pairwise.Storage;
 /// Each write runs in its own savepoint, so a failed condition or error undoes that write only
 /// and is answered to its caller only; every caller is answered after the commit that holds its
 /// write. Conditions are checked and applied atomically even when another process shares the
-/// file. Reads use pooled connections and run concurrently with writes.
+/// file. Reads use kept reader connections with prepared statements and run concurrently with writes.
 /// </summary>
 public sealed partial class SqliteItemStore : IItemStore, IBulkLoadingStore, IBackupStore, IDisposable
 {
@@ -26,6 +26,7 @@ public sealed partial class SqliteItemStore : IItemStore, IBulkLoadingStore, IBa
     private const string MaxChar = "\U0010FFFF";
 
     private readonly string _connectionString;
+    private readonly string _readerConnectionString;
     private readonly TimeProvider _time;
     private readonly SqliteConnection _writer;
 
@@ -42,6 +43,8 @@ public sealed partial class SqliteItemStore : IItemStore, IBulkLoadingStore, IBa
             Pooling = true,
             DefaultTimeout = 30,
         }.ToString();
+        // Readers are kept open by the store itself (SqliteItemStore.Readers.cs), with their statements.
+        _readerConnectionString = new SqliteConnectionStringBuilder(_connectionString) { Pooling = false }.ToString();
         _time = time;
         _writer = new SqliteConnection(_connectionString);
         _writer.Open();
@@ -70,14 +73,15 @@ public sealed partial class SqliteItemStore : IItemStore, IBulkLoadingStore, IBa
 
     public string DatabasePath => _writer.DataSource;
 
-    public async Task<Item?> GetAsync(ItemKey key, CancellationToken cancellationToken = default)
+    public Task<Item?> GetAsync(ItemKey key, CancellationToken cancellationToken = default)
     {
         StoreRules.ValidateKey(key);
-        await using var connection = await OpenReaderAsync(cancellationToken);
-        return ReadItem(connection, key, Now());
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = RentReader();
+        return Task.FromResult(ReadItem(connection, key, Now()));
     }
 
-    public async Task<IReadOnlyList<Item>> GetManyAsync(IReadOnlyCollection<ItemKey> keys, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<Item>> GetManyAsync(IReadOnlyCollection<ItemKey> keys, CancellationToken cancellationToken = default)
     {
         if (keys.Count > StoreRules.MaxBatchGetKeys)
         {
@@ -90,9 +94,10 @@ public sealed partial class SqliteItemStore : IItemStore, IBulkLoadingStore, IBa
         var found = new List<Item>(keys.Count);
         if (keys.Count == 0)
         {
-            return found;
+            return Task.FromResult<IReadOnlyList<Item>>(found);
         }
-        await using var connection = await OpenReaderAsync(cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = RentReader();
         var now = Now();
         foreach (var key in keys.Distinct())
         {
@@ -101,7 +106,7 @@ public sealed partial class SqliteItemStore : IItemStore, IBulkLoadingStore, IBa
                 found.Add(item);
             }
         }
-        return found;
+        return Task.FromResult<IReadOnlyList<Item>>(found);
     }
 
     public async Task<bool> PutAsync(Item item, Condition condition = default, CancellationToken cancellationToken = default)
@@ -130,9 +135,10 @@ public sealed partial class SqliteItemStore : IItemStore, IBulkLoadingStore, IBa
         return WriteAsync(operations, cancellationToken);
     }
 
-    public async Task<Page> QueryAsync(Query query, CancellationToken cancellationToken = default)
+    public Task<Page> QueryAsync(Query query, CancellationToken cancellationToken = default)
     {
         StoreRules.ValidateQuery(query);
+        cancellationToken.ThrowIfCancellationRequested();
         var (pkColumn, skColumn) = query.Index switch
         {
             ItemIndex.Gsi1 => ("gsi1pk", "gsi1sk"),
@@ -142,11 +148,9 @@ public sealed partial class SqliteItemStore : IItemStore, IBulkLoadingStore, IBa
         var onIndex = query.Index != ItemIndex.Table;
         var cursor = query.Cursor is null ? null : StoreCursor.Decode(query.Cursor, query.Index);
 
-        await using var connection = await OpenReaderAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
+        using var connection = RentReader();
+        var parameters = new List<SqliteParameter>(8) { new("$qpk", query.Pk), new("$now", Now()) };
         var sql = new StringBuilder($"SELECT {Columns} FROM items WHERE {pkColumn} = $qpk AND {Live}");
-        command.Parameters.AddWithValue("$qpk", query.Pk);
-        command.Parameters.AddWithValue("$now", Now());
 
         var condition = query.SortKey;
         switch (condition.Operator)
@@ -154,10 +158,10 @@ public sealed partial class SqliteItemStore : IItemStore, IBulkLoadingStore, IBa
             case SortKeyOperator.Equal: sql.Append(CultureInfo.InvariantCulture, $" AND {skColumn} = $v"); break;
             case SortKeyOperator.BeginsWith:
                 sql.Append(CultureInfo.InvariantCulture, $" AND {skColumn} >= $v AND {skColumn} < $upper AND substr({skColumn}, 1, $length) = $v");
-                command.Parameters.AddWithValue("$upper", condition.Value + MaxChar);
-                command.Parameters.AddWithValue("$length", condition.Value.Length);
+                parameters.Add(new("$upper", condition.Value + MaxChar));
+                parameters.Add(new("$length", condition.Value.Length));
                 break;
-            case SortKeyOperator.Between: sql.Append(CultureInfo.InvariantCulture, $" AND {skColumn} BETWEEN $v AND $upper"); command.Parameters.AddWithValue("$upper", condition.UpperValue); break;
+            case SortKeyOperator.Between: sql.Append(CultureInfo.InvariantCulture, $" AND {skColumn} BETWEEN $v AND $upper"); parameters.Add(new("$upper", condition.UpperValue)); break;
             case SortKeyOperator.LessThan: sql.Append(CultureInfo.InvariantCulture, $" AND {skColumn} < $v"); break;
             case SortKeyOperator.LessOrEqual: sql.Append(CultureInfo.InvariantCulture, $" AND {skColumn} <= $v"); break;
             case SortKeyOperator.GreaterThan: sql.Append(CultureInfo.InvariantCulture, $" AND {skColumn} > $v"); break;
@@ -166,32 +170,33 @@ public sealed partial class SqliteItemStore : IItemStore, IBulkLoadingStore, IBa
         }
         if (condition.Operator != SortKeyOperator.Any)
         {
-            command.Parameters.AddWithValue("$v", condition.Value);
+            parameters.Add(new("$v", condition.Value));
         }
 
         var after = query.Descending ? "<" : ">";
         if (cursor is not null)
         {
             sql.Append(onIndex ? $" AND ({skColumn}, pk, sk) {after} ($csk, $cpk, $csk2)" : $" AND sk {after} $csk");
-            command.Parameters.AddWithValue("$csk", cursor.SortKey);
+            parameters.Add(new("$csk", cursor.SortKey));
             if (onIndex)
             {
-                command.Parameters.AddWithValue("$cpk", cursor.Pk);
-                command.Parameters.AddWithValue("$csk2", cursor.Sk);
+                parameters.Add(new("$cpk", cursor.Pk));
+                parameters.Add(new("$csk2", cursor.Sk));
             }
         }
         var direction = query.Descending ? "DESC" : "ASC";
         sql.Append(onIndex ? $" ORDER BY {skColumn} {direction}, pk {direction}, sk {direction}" : $" ORDER BY sk {direction}");
         sql.Append(" LIMIT $limit");
-        command.Parameters.AddWithValue("$limit", query.Limit + 1);
-        command.CommandText = sql.ToString();
+        parameters.Add(new("$limit", query.Limit + 1));
+        var command = connection.Command(sql.ToString());
+        command.Parameters.AddRange(parameters);
 
         var items = new List<Item>(Math.Min(query.Limit, 64));
         var bytes = 0;
         var more = false;
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        using (var reader = command.ExecuteReader())
         {
-            while (await reader.ReadAsync(cancellationToken))
+            while (reader.Read())
             {
                 var item = ToItem(reader);
                 var size = StoreRules.SizeOf(item);
@@ -212,7 +217,7 @@ public sealed partial class SqliteItemStore : IItemStore, IBulkLoadingStore, IBa
                 ? new StoreCursor(query.Index == ItemIndex.Gsi1 ? last.Gsi1Sk! : last.Gsi2Sk!, last.Pk, last.Sk)
                 : new StoreCursor(last.Sk)).Encode();
         }
-        return new Page(items, next);
+        return Task.FromResult(new Page(items, next));
     }
 
     public Task<int> PurgeExpiredAsync(int limit, CancellationToken cancellationToken = default) =>
@@ -238,7 +243,10 @@ public sealed partial class SqliteItemStore : IItemStore, IBulkLoadingStore, IBa
             return;
         }
         _queue.Writer.TryComplete();
+        _work.Set();
         _loop.Wait();
+        _work.Dispose();
+        CloseReaders();
         _put?.Dispose();
         _read?.Dispose();
         _writer.Dispose();
