@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Feed under load: 100,000 startup cards in `venture` and many investors (200 by default) asking
 # for first feed pages in turn with wrk, next to the same server's /health/live (a hello-world
-# endpoint) in the same run. Usage: bench/feed-load.sh [cards] [seconds] [viewers]
+# endpoint) in the same run. The measured runs follow a warm-up (every investor's list built, the
+# code at its final JIT tier), so they show a node in its steady state.
+# Usage: bench/feed-load.sh [cards] [seconds] [viewers]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; } >/dev/null
@@ -43,6 +45,9 @@ token=$(head -1 "$tokens")
 echo "$(wc -l < "$tokens") investors signed up"
 curl -sf "http://127.0.0.1:$port/v1/markets/venture/feed" -H "authorization: Bearer $token" | python3 -c 'import json,sys; d=json.load(sys.stdin); print("feed returns", len(d["items"]), "cards; top score", d["items"][0]["score"], "; source", d["source"])'
 
+echo "== warm-up: every investor's first page (each builds its kept list), then ${seconds} s of load, not counted"
+while read -r t; do curl -sf -o /dev/null "http://127.0.0.1:$port/v1/markets/venture/feed" -H "authorization: Bearer $t"; done < "$tokens"
+FEED_TOKENS="$tokens" wrk -t2 -c16 -d"${seconds}s" --latency -s bench/feed-viewers.lua "http://127.0.0.1:$port/v1/markets/venture/feed" | grep -E 'Requests/sec|  99%'
 echo "== hello world: GET /health/live"
 wrk -t2 -c16 -d"${seconds}s" --latency "http://127.0.0.1:$port/health/live" | grep -E 'Requests/sec|  50%|  99%|Latency  '
 echo "== feed: GET /v1/markets/venture/feed, $viewers investors in turn (first pages; each investor's list is built on its first)"

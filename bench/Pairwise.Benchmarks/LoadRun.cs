@@ -12,7 +12,9 @@ namespace Pairwise.Benchmarks;
 /// market matched with one founder, loop over the operations of a session in fixed proportions —
 /// log-in, feed, swipe, send and read messages, conversations, notifications — closed-loop (the
 /// next request leaves when the last answered). Before it, the same number of virtual users hit
-/// the hello-world endpoint (`/health/live`) for the same time: the ceiling of this machine.
+/// the hello-world endpoint (`/health/live`) for the same time: the ceiling of this machine. After
+/// it, the same mix once more with the 2 % of log-ins replaced by token refreshes, as an app
+/// resumes a session (a log-in hashes the password on purpose: ~0.1 s of CPU).
 /// </summary>
 public static class LoadRun
 {
@@ -22,7 +24,18 @@ public static class LoadRun
         ("feed", 35), ("swipe", 25), ("notifications", 15), ("send message", 10), ("read messages", 10), ("conversations", 3), ("log in", 2),
     ];
 
-    private sealed record User(string Email, string Token, string Conversation, List<string> Cards);
+    private const string Resume = "refresh session";
+
+    private sealed class User(string email, (string Access, string Refresh) tokens, string conversation, List<string> cards)
+    {
+        public string Email => email;
+        public string Token { get; private set; } = tokens.Access;
+        public string Refresh { get; private set; } = tokens.Refresh;
+        public string Conversation => conversation;
+        public List<string> Cards => cards;
+
+        public void Renewed(JsonElement pair) => (Token, Refresh) = (pair.GetProperty("accessToken").GetString()!, pair.GetProperty("refreshToken").GetString()!);
+    }
 
     /// <param name="timeline">Instead of the hello-world comparison, print each second's requests, errors and
     /// median: for runs during which something is done to the platform (bench/load/redis-outage.sh).</param>
@@ -35,11 +48,11 @@ public static class LoadRun
         {
             var investor = await LogInAsync(http, $"investor{i}.{run}@demo.pairwise.local");
             var founder = await LogInAsync(http, $"startup{i}.{run}@demo.pairwise.local");
-            var investorCard = (await GetAsync(http, "/v1/markets/venture/profiles/investor/me", investor)).GetProperty("cardId").GetString()!;
-            var founderCard = (await GetAsync(http, "/v1/markets/venture/profiles/startup/me", founder)).GetProperty("cardId").GetString()!;
-            await SendAsync(http, HttpMethod.Post, $"/v1/listings/{investorCard}/swipe", founder, new { action = "like" });
-            var match = await SendAsync(http, HttpMethod.Post, $"/v1/listings/{founderCard}/swipe", investor, new { action = "like" });
-            var feed = await GetAsync(http, "/v1/markets/venture/feed?limit=50", investor);
+            var investorCard = (await GetAsync(http, "/v1/markets/venture/profiles/investor/me", investor.Access)).GetProperty("cardId").GetString()!;
+            var founderCard = (await GetAsync(http, "/v1/markets/venture/profiles/startup/me", founder.Access)).GetProperty("cardId").GetString()!;
+            await SendAsync(http, HttpMethod.Post, $"/v1/listings/{investorCard}/swipe", founder.Access, new { action = "like" });
+            var match = await SendAsync(http, HttpMethod.Post, $"/v1/listings/{founderCard}/swipe", investor.Access, new { action = "like" });
+            var feed = await GetAsync(http, "/v1/markets/venture/feed?limit=50", investor.Access);
             sessions.Add(new User($"investor{i}.{run}@demo.pairwise.local", investor, match.GetProperty("conversationId").GetString()!,
                 [.. feed.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("listing").GetProperty("id").GetString()!)]));
         }
@@ -52,7 +65,7 @@ public static class LoadRun
             {
                 timelineSeconds[i] = new Second();
             }
-            var all = await DriveAsync(users, seconds, (vu, random) => OperationAsync(http, sessions[vu], random), timelineSeconds);
+            var all = await DriveAsync(users, seconds, (vu, random) => OperationAsync(http, sessions[vu], random, resume: false), timelineSeconds);
             Console.WriteLine("| second | requests | errors | p50 ms | p99 ms |");
             Console.WriteLine("|---:|---:|---:|---:|---:|");
             for (var i = 0; i < seconds; i++)
@@ -71,22 +84,40 @@ public static class LoadRun
             return ("GET /health/live", response.IsSuccessStatusCode);
         });
         Console.WriteLine($"mixed session: {users} virtual users for {seconds} s…");
-        var mixed = await DriveAsync(users, seconds, (vu, random) => OperationAsync(http, sessions[vu], random));
+        var mixed = await DriveAsync(users, seconds, (vu, random) => OperationAsync(http, sessions[vu], random, resume: false));
+        Console.WriteLine($"mixed session, sessions resumed with refresh tokens instead of log-ins: {users} virtual users for {seconds} s…");
+        var resumed = await DriveAsync(users, seconds, (vu, random) => OperationAsync(http, sessions[vu], random, resume: true));
 
+        Report(baseline.Concat(mixed), $"mixed total: {Total(mixed, seconds):F0} req/s, {mixed.Sum(m => m.Errors)} errors; hello world: {baseline[0].Rate:F0} req/s");
+        Report(resumed, $"mixed total with refreshes: {Total(resumed, seconds):F0} req/s, {resumed.Sum(m => m.Errors)} errors; hello world: {baseline[0].Rate:F0} req/s");
+    }
+
+    private static double Total(List<(string Name, List<double> Samples, int Errors, double Rate)> run, int seconds) =>
+        run.Sum(m => m.Samples.Count + m.Errors) / (double)seconds;
+
+    private static void Report(IEnumerable<(string Name, List<double> Samples, int Errors, double Rate)> rows, string total)
+    {
         Console.WriteLine();
         Console.WriteLine($"| operation | requests | req/s | p50 ms | p95 ms | p99 ms | errors |");
         Console.WriteLine($"|---|---:|---:|---:|---:|---:|---:|");
-        foreach (var (name, samples, errors, rate) in baseline.Concat(mixed))
+        var all = new List<double>();
+        foreach (var (name, samples, errors, rate) in rows)
         {
             var sorted = samples.Order().ToArray();
+            if (name != "GET /health/live")
+            {
+                all.AddRange(sorted);
+            }
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {name} | {sorted.Length + errors} | {rate:F0} | {P(sorted, 50):F1} | {P(sorted, 95):F1} | {P(sorted, 99):F1} | {errors} |"));
         }
-        var total = mixed.Sum(m => m.Samples.Count + m.Errors);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"\nmixed total: {total / (double)seconds:F0} req/s, {mixed.Sum(m => m.Errors)} errors; hello world: {baseline[0].Rate:F0} req/s"));
+        var every = all.Order().ToArray();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| (every mixed request) | {every.Length} | | {P(every, 50):F1} | {P(every, 95):F1} | {P(every, 99):F1} | |"));
+        Console.WriteLine();
+        Console.WriteLine(total);
     }
 
-    private static async Task<(string, bool)> OperationAsync(HttpClient http, User user, Random random)
+    private static async Task<(string, bool)> OperationAsync(HttpClient http, User user, Random random, bool resume)
     {
         var pick = random.Next(100);
         foreach (var (name, weight) in Mix)
@@ -103,11 +134,20 @@ public static class LoadRun
                 "send message" => Post($"/v1/conversations/{user.Conversation}/messages", user.Token, new { text = "Are you free for a call this week?", clientMessageId = Guid.NewGuid().ToString("N") }),
                 "read messages" => Get($"/v1/conversations/{user.Conversation}/messages?limit=20", user.Token),
                 "conversations" => Get("/v1/conversations?limit=20", user.Token),
+                _ when resume => Post("/v1/auth/refresh", null, new { refreshToken = user.Refresh }),
                 _ => Post("/v1/auth/login", null, new { email = user.Email, password = "pairwise demo" }),
             };
             using (request)
             using (var response = await http.SendAsync(request))
             {
+                if (name == "log in" && resume)
+                {
+                    if (response.IsSuccessStatusCode)
+                    {
+                        user.Renewed(await response.Content.ReadFromJsonAsync<JsonElement>());
+                    }
+                    return (Resume, response.IsSuccessStatusCode);
+                }
                 // A swipe repeated on the same card is a 409 by design; the feed keeps offering new ones.
                 return (name, response.IsSuccessStatusCode || (name == "swipe" && (int)response.StatusCode == 409));
             }
@@ -163,7 +203,7 @@ public static class LoadRun
             }
         })));
         var elapsed = deadline.Elapsed.TotalSeconds;
-        return [.. samples.Keys.Union(errors.Keys).OrderBy(k => Array.FindIndex(Mix, m => m.Name == k))
+        return [.. samples.Keys.Union(errors.Keys).OrderBy(k => k == Resume ? Mix.Length : Array.FindIndex(Mix, m => m.Name == k))
             .Select(k => (k, samples.TryGetValue(k, out var s) ? s.ToList() : [], errors.GetValueOrDefault(k), ((samples.TryGetValue(k, out var t) ? t.Count : 0) + errors.GetValueOrDefault(k)) / elapsed))];
     }
 
@@ -181,11 +221,12 @@ public static class LoadRun
         return request;
     }
 
-    private static async Task<string> LogInAsync(HttpClient http, string email)
+    private static async Task<(string Access, string Refresh)> LogInAsync(HttpClient http, string email)
     {
         using var response = await http.PostAsJsonAsync("/v1/auth/login", new { email, password = "pairwise demo" });
         response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+        var pair = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return (pair.GetProperty("accessToken").GetString()!, pair.GetProperty("refreshToken").GetString()!);
     }
 
     private static async Task<JsonElement> GetAsync(HttpClient http, string path, string token)

@@ -207,6 +207,11 @@ public static class PairwiseCli
         {
             await using var app = build([.. parse.UnmatchedTokens, "--Pairwise:BackgroundJobs=false"]);
             await work(app);
+            // The app's hosted services do not run here: counters of what the command did are added now.
+            if (app.Services.GetService<Observability.Stats>() is { } stats)
+            {
+                await stats.FlushAsync(CancellationToken.None);
+            }
             return 0;
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or InvalidDataException or UnauthorizedAccessException

@@ -36,6 +36,7 @@ public static class ObservabilityModule
                 }
             });
         builder.Services.AddSingleton<Stats>();
+        builder.Services.AddHostedService(s => s.GetRequiredService<Stats>());
         builder.Services.AddSettings<MetricsOptions>(builder.Configuration, "Pairwise:Metrics");
         return builder;
     }

@@ -33,7 +33,7 @@ public sealed class RankingOptions
 
     /// <summary>How many cards a viewer's kept list holds (seed 004's fixed-size list).</summary>
     [Range(Ranker.SnapshotSize, 100_000, ErrorMessage = "Pairwise:Ranking:ListSize must be between 200 and 100000.")]
-    public int ListSize { get; set; } = 500;
+    public int ListSize { get; set; } = 1000;
 
     /// <summary>How long a kept list serves before it is built again (its TTL); at most 2 days, as seen marks are read for 9 (ADR 22).</summary>
     [Range(typeof(TimeSpan), "00:01:00", "2.00:00:00", ErrorMessage = "Pairwise:Ranking:ListLifetime must be between 1 minute and 2 days.")]

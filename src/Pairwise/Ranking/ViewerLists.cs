@@ -95,6 +95,12 @@ public sealed partial class ViewerLists(
     /// <summary>A list that needed this many changed cards rescored is rebuilt in the background for the next page.</summary>
     public const int RebuildAfterChanged = 128;
 
+    /// <summary>
+    /// A list with fewer cards certain than this is rebuilt in the background while it still
+    /// answers, so a viewer going through many pages rarely waits for a full scan.
+    /// </summary>
+    public const int RebuildBelowCertain = 2 * Ranker.SnapshotSize;
+
     private readonly MemoryCache _local = new(new MemoryCacheOptions { SizeLimit = options.Value.ListCacheEntries });
     private readonly IDistributedCache? _shared = shared is MemoryDistributedCache ? null : shared;
     private readonly ConcurrentDictionary<string, Task> _rebuilding = new(StringComparer.Ordinal);
@@ -141,7 +147,7 @@ public sealed partial class ViewerLists(
         {
             return null;
         }
-        if (stale || changed.Count > RebuildAfterChanged)
+        if (stale || changed.Count > RebuildAfterChanged || (!list.Complete && certain < RebuildBelowCertain))
         {
             RebuildLater(viewer, index, signals, excludedOwners);
         }
