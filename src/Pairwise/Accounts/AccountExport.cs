@@ -141,6 +141,9 @@ public sealed partial class AccountExport(
         }
         var zip = archive.ToZip();
         await blobs.PutAsync(Blob(exportId), zip, "application/zip", cancellationToken);
+        // The mail is queued before the export says it is ready: whoever sees "ready" finds the mail on its way
+        // (a crash in between only sends it twice, when the pending export is prepared again).
+        await mail.SendAsync(EmailTemplates.ExportReady(user.Email, $"/v1/me/export/{exportId}"), cancellationToken);
         var key = Key(userId, exportId);
         var ready = new ExportRecord(exportId, Ready, time.GetUtcNow(), time.GetUtcNow(), zip.Length);
         if (await store.GetAsync(key, cancellationToken) is { } item)
@@ -149,7 +152,6 @@ public sealed partial class AccountExport(
             await store.PutAsync(item with { Data = ItemJson.Serialize(ready, AccountJson.Default.ExportRecord), Version = item.Version + 1 }, Condition.None, cancellationToken);
         }
         await store.DeleteAsync(PendingPartition with { Sk = exportId }, Condition.None, cancellationToken);
-        await mail.SendAsync(EmailTemplates.ExportReady(user.Email, $"/v1/me/export/{exportId}"), cancellationToken);
     }
 
     private static ItemKey Key(string userId, string exportId) => new(AccountKeys.User(userId).Pk, "EXPORT#" + exportId);

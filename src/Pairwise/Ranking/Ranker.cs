@@ -242,8 +242,9 @@ public static class Ranker
         foreach (var card in cards)
         {
             var row = card.Row;
-            if (!done.Add(card.Id) || row < 0 || row >= snapshot.Count || columns.Cards[row] != card
-                || columns.Dead[row] || columns.Side[row] != side || columns.Expires[row] <= viewer.Now || excluded.Contains(card.OwnerProfileId))
+            // A card no longer live (changed since: a new object) must not take its id's place before its live version comes.
+            if (row < 0 || row >= snapshot.Count || columns.Cards[row] != card || columns.Dead[row] || !done.Add(card.Id)
+                || columns.Side[row] != side || columns.Expires[row] <= viewer.Now || excluded.Contains(card.OwnerProfileId))
             {
                 continue;
             }

@@ -28,10 +28,7 @@ public sealed class ViewerListTests
     public void AKeptListGivesTheFullScansOrderAfterSignalsChangesAndTime(int seed, bool learning)
     {
         var random = new Random(seed);
-        var market = MarketCatalog.LoadFile(Path.Combine(AppContext.BaseDirectory, "markets", "venture.json"));
-        var model = new RankingModel(market);
-        var clock = new Clock(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
-        var index = new MarketIndex(model, 0, clock);
+        var (market, model, clock, index) = Venture();
         var startup = market.FindSide("startup")!;
         var investor = market.FindSide("investor")!;
         for (var i = 0; i < Cards; i++)
@@ -59,6 +56,8 @@ public sealed class ViewerListTests
         var first = scan.Ranked;
         var list = new ViewerList("v", built, scan.Threshold, [.. scan.Kept.Select(k => k.Card.Id)], [.. scan.Kept.Select(k => k.Base)], ViewerList.SwipeDigest(signals));
         Assert.False(list.Complete);
+        // A page now resolves the list's ids to cards once; the edits below make some of those stale objects.
+        ViewerLists.Order(list, Viewer(index, investor, built, learning), index, signals, [], []);
 
         // Later: the viewer saw the first 90 and passed and liked some, new owners liked them,
         // 60 cards were added and 60 edited, and five hours went by.
@@ -109,10 +108,7 @@ public sealed class ViewerListTests
     [Fact]
     public void TheChangeLogSaysWhenItNoLongerReachesBack()
     {
-        var market = MarketCatalog.LoadFile(Path.Combine(AppContext.BaseDirectory, "markets", "venture.json"));
-        var model = new RankingModel(market);
-        var clock = new Clock(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
-        var index = new MarketIndex(model, 0, clock);
+        var (market, model, clock, index) = Venture();
         var random = new Random(4);
         for (var i = 0; i < 10; i++)
         {
@@ -137,10 +133,7 @@ public sealed class ViewerListTests
     [Fact]
     public void ChangesOnTheViewersOwnSideDoNotCountAgainstTheirList()
     {
-        var market = MarketCatalog.LoadFile(Path.Combine(AppContext.BaseDirectory, "markets", "venture.json"));
-        var model = new RankingModel(market);
-        var clock = new Clock(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
-        var index = new MarketIndex(model, 0, clock);
+        var (market, model, clock, index) = Venture();
         var random = new Random(5);
         var since = clock.Now.UtcTicks;
         // Investors signing in touch their own cards; an investor's list ranks startups only.
@@ -159,10 +152,7 @@ public sealed class ViewerListTests
     [Fact]
     public void ForAListOlderThanTheLoadTheCardsSayWhenTheyChangedInTheStore()
     {
-        var market = MarketCatalog.LoadFile(Path.Combine(AppContext.BaseDirectory, "markets", "venture.json"));
-        var model = new RankingModel(market);
-        var clock = new Clock(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
-        var index = new MarketIndex(model, 0, clock);
+        var (market, model, clock, index) = Venture();
         var side = market.FindSide("startup")!;
         var values = new CardValues(model.Cards(side).Encode(new Dictionary<string, JsonElement>(), null), float.NaN, float.NaN, float.NaN, 0, long.MaxValue, 0, 0, 1, 0, 0, 0);
         foreach (var (id, at) in new[] { ("old", clock.Now.AddHours(-2)), ("recent", clock.Now.AddMinutes(-10)) })
@@ -180,6 +170,15 @@ public sealed class ViewerListTests
         changed.Clear();
         Assert.True(index.ChangedSince(clock.Now.AddSeconds(-30).UtcTicks, 10, changed));
         Assert.Equal(["live"], changed.Select(c => c.Id));
+    }
+
+    /// <summary>An empty venture index on a test clock at 2026-12-01 08:00 UTC.</summary>
+    private static (MarketDefinition Market, RankingModel Model, Clock Clock, MarketIndex Index) Venture()
+    {
+        var market = MarketCatalog.LoadFile(Path.Combine(AppContext.BaseDirectory, "markets", "venture.json"));
+        var model = new RankingModel(market);
+        var clock = new Clock(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
+        return (market, model, clock, new MarketIndex(model, 0, clock));
     }
 
     private static string Owner(string cardId) => "owner-" + cardId;
