@@ -1,8 +1,17 @@
 #!/usr/bin/env bash
 # The whole test suite, on a fresh machine: builds with warnings as errors, installs and starts
 # whatever servers the tests need, runs every test, stops the servers, and prints a summary line.
+# Screenshots of the browser tests go to TestResults/screenshots (ignored by git); with
+# --screenshots they replace the README's pictures in docs/screenshots.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+for arg in "$@"; do
+  case "$arg" in
+    --screenshots) export PAIRWISE_SCREENSHOTS="$(pwd)/docs/screenshots" ;;
+    *) echo "usage: $0 [--screenshots]" >&2; exit 2 ;;
+  esac
+done
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
@@ -45,11 +54,24 @@ status=0
 # unit (no host), storage (the item store contract on both engines), API (every test a theory over
 # SQLite and DynamoDB Local, which the tests start themselves) and system (the real binary, Redis,
 # SMTP, Chromium).
+# The runner names each test as it ends; progress() turns that into a line every 25 tests (and
+# every failure in full), so a long suite says how far it is.
+progress() {
+  awk -v project="$1" -v n="$2" -v started="$(date +%s)" '
+    function line() { printf "   %s (%d/4): %d tests done, %d failed, %ds\n", project, n, passed + failed, failed, systime() - started; fflush() }
+    /^ *Passed / { passed++; if ((passed + failed) % 25 == 0) line(); next }
+    /^ *Failed / { failed++ }
+    /^ *Skipped / { next }
+    { print; fflush() }
+    END { line() }'
+}
+n=0
 for project in UnitTests StorageTests ApiTests SystemTests; do
-  echo "== $project"
+  n=$((n + 1))
+  echo "== $project ($n/4) $(date +%T)"
   dotnet test "tests/Pairwise.$project" -c Release --no-build -nologo \
-    --logger "trx;LogFileName=$project.trx" --logger "console;verbosity=minimal" \
-    --results-directory "$results" || status=$?
+    --logger "trx;LogFileName=$project.trx" --logger "console;verbosity=normal" \
+    --results-directory "$results" | progress "$project" "$n" || status=$?
 done
 
 # One plain summary line, whatever the runner printed.

@@ -11,7 +11,6 @@ namespace Pairwise.Tests.WebApp;
 public sealed class BrowserTests
 {
     private const string Password = "a sturdy passphrase";
-    private static readonly string Screenshots = Path.Combine(Repository.Root, "docs", "screenshots");
     private static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
     private static readonly ViewportSize Desktop = new() { Width = 1280, Height = 800 };
 
@@ -134,7 +133,7 @@ public sealed class BrowserTests
         await page.Locator(".graphiql-execute-button").ClickAsync();
         await Microsoft.Playwright.Assertions.Expect(page.Locator(".result-window")).ToContainTextAsync(user.Email);
         await Microsoft.Playwright.Assertions.Expect(page.Locator(".result-window")).ToContainTextAsync("marketplace");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, "graphql-explorer.png") });
+        await ShotAsync(page, "graphql-explorer");
         Assert.Empty(_pageErrors);
     }
 
@@ -311,8 +310,8 @@ public sealed class BrowserTests
 
     internal static async Task ShotAsync(IPage page, string name)
     {
-        Directory.CreateDirectory(Screenshots);
+        Directory.CreateDirectory(Repository.Screenshots);
         await page.WaitForTimeoutAsync(300);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name + ".png") });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Repository.Screenshots, name + ".png") });
     }
 }

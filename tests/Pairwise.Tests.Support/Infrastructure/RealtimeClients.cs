@@ -253,6 +253,14 @@ public static class Repository
     /// <summary>The folder that holds Pairwise.slnx, found upwards from the test binary.</summary>
     public static string Root { get; } = FindRoot();
 
+    /// <summary>
+    /// Where the browser tests save their screenshots: PAIRWISE_SCREENSHOTS when set (the test command's
+    /// <c>--screenshots</c> points it at docs/screenshots to refresh the README's pictures), otherwise
+    /// TestResults/screenshots, which git ignores: a test run leaves the working tree clean.
+    /// </summary>
+    public static string Screenshots { get; } =
+        Environment.GetEnvironmentVariable("PAIRWISE_SCREENSHOTS") is { Length: > 0 } folder ? Path.GetFullPath(folder) : Path.Combine(Root, "TestResults", "screenshots");
+
     private static string FindRoot()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
