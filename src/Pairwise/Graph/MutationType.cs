@@ -184,6 +184,27 @@ public sealed class MutationType : ObjectGraphType
                 var outcome = await c.Service<SwipeService>().SwipeAsync(c.UserId(), id, c.GetArgument<string>("action"), c.GetArgument<string?>("side"), c.CancellationToken);
                 return outcome.Status == SwipeStatus.Done ? outcome : throw SwipeError(id, outcome);
             });
+        Field<NonNullGraphType<BooleanGraphType>>("markSeen")
+            .Description("Say which cards your app showed on screen (fetching the feed marks nothing); from an hour later they count as seen.")
+            .Argument<NonNullGraphType<StringGraphType>>("market")
+            .Argument<NonNullGraphType<ListGraphType<NonNullGraphType<IdGraphType>>>>("listingIds", "1–100 listing ids.")
+            .Argument<StringGraphType>("side", "The side you look as, when you have profiles on several.")
+            .ResolveAsync(async c =>
+            {
+                var market = c.GetArgument<string>("market");
+                var ids = c.GetArgument<List<string>>("listingIds");
+                if (ids.Count is 0 or > Ranking.FeedEndpoints.MaxSeenPerCall || ids.Any(id => !Ids.IsWellFormed(id, Ids.Listing)))
+                {
+                    throw GraphErrors.Invalid("listingIds", $"Name 1–{Ranking.FeedEndpoints.MaxSeenPerCall} listing ids.");
+                }
+                var result = await c.Service<Ranking.FeedService>().MarkSeenAsync(new Ranking.FeedRequest(c.UserId(), market, c.GetArgument<string?>("side"), null, null, null, null), ids, c.CancellationToken);
+                return result.Status switch
+                {
+                    Ranking.FeedStatus.Ok => true,
+                    Ranking.FeedStatus.NoSuchMarket => throw GraphErrors.NotFoundError($"There is no market '{market}'."),
+                    _ => throw GraphErrors.ConflictError(result.Detail!),
+                };
+            });
     }
 
     private void ConversationFields()

@@ -23,6 +23,12 @@ public static class FeedEndpoints
         v1.MapPost("/markets/{market}/feed/refresh", Refresh).WithTags("Feed")
             .WithSummary("Get recommendations now")
             .WithDescription("Recomputes my entry of the daily batch at once (seed 003's \"get recommendations\" button); the next first page starts from it.");
+        v1.MapPost("/markets/{market}/feed/seen", MarkSeen).WithTags("Feed")
+            .WithSummary("Say which cards were shown")
+            .WithDescription("The cards your app showed on screen (fetching a page marks nothing, so a reload or a second device shows the same next cards). "
+                + "From an hour later they count as seen: the time multiplier halves them, whole again after a week. Up to 100 ids a call; ids of cards no "
+                + "longer in the market are skipped.")
+            .WithExample("""{"listingIds":["lst_0193a1b2c3d4e5f60000000000000001"]}""", new Dictionary<string, string> { ["market"] = "venture" });
         return v1;
     }
 
@@ -34,6 +40,33 @@ public static class FeedEndpoints
             FeedStatus.NoSuchMarket => Problems.NotFound($"There is no market '{market}'."),
             _ => Problems.Conflict($"You have no profile with a feed in '{market}' (name it with side=), or no live listing to rank for."),
         };
+
+    public const int MaxSeenPerCall = 100;
+
+    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> MarkSeen(
+        string market, [FromQuery(Name = "side")] string? side, SeenRequest request, ClaimsPrincipal principal, FeedService feed, CancellationToken cancellationToken)
+    {
+        if (request.ListingIds is not { Count: > 0 and <= MaxSeenPerCall } ids)
+        {
+            return Problems.Invalid("listingIds", $"Name 1–{MaxSeenPerCall} listing ids.");
+        }
+        List<string> named = [.. ids.OfType<string>()];
+        if (named.Count < ids.Count)
+        {
+            return Problems.Invalid("listingIds", "An id is missing (null).");
+        }
+        if (named.FirstOrDefault(id => !Ids.IsWellFormed(id, Ids.Listing)) is { } bad)
+        {
+            return Problems.Invalid("listingIds", $"'{bad}' is not a listing id.");
+        }
+        var result = await feed.MarkSeenAsync(new FeedRequest(principal.UserId(), market, side, null, null, null, null), named, cancellationToken);
+        return result.Status switch
+        {
+            FeedStatus.Ok => TypedResults.NoContent(),
+            FeedStatus.NoSuchMarket => Problems.NotFound($"There is no market '{market}'."),
+            _ => Problems.Conflict(result.Detail!),
+        };
+    }
 
     public static async Task<Results<Ok<FeedResponse>, ValidationProblem, ProblemHttpResult>> GetFeed(
         string market, [AsParameters] FeedQuery query, ClaimsPrincipal principal, FeedService feed, ImageLinks links, CancellationToken cancellationToken)
@@ -89,6 +122,9 @@ public sealed record FeedQuery(
     [property: FromQuery(Name = "cursor"), Description("nextCursor of the previous page.")] string? Cursor,
     [property: FromQuery(Name = "near"), Description("LAT,LON: where you are now, instead of your profile's location.")] string? Near,
     [property: FromQuery(Name = "for"), Description("Employers: the listing (job) to rank members for; default your newest live one.")] string? For);
+
+/// <param name="ListingIds">The cards shown, as the feed gave them (listing.id).</param>
+public sealed record SeenRequest(IReadOnlyList<string?>? ListingIds);
 
 public sealed record FeedItem(ListingResponse Listing, double Score, Explanation Explanation);
 

@@ -99,9 +99,28 @@ public sealed class FeedService(
             }
         }
         var next = consumed < ranked.Count && page.Count == limit ? EncodeCursor(snapshotId, consumed) : null;
-        seen.Record(viewerProfile.Record.Id, page.Select(p => p.Card.Id), time.GetUtcNow());
         await profiles.TouchAsync(viewerProfile, cancellationToken);
         return new FeedResult(FeedStatus.Ok, entries, next, Source: source);
+    }
+
+    /// <summary>
+    /// The client says which cards it showed on screen (not what it fetched: a page fetched and not
+    /// looked at, or fetched again on reload or on a second device, changes nothing). Cards no longer in
+    /// the market are skipped; the marks count from <see cref="Signals.SeenGrace"/> on.
+    /// </summary>
+    public async Task<FeedResult> MarkSeenAsync(FeedRequest request, IReadOnlyCollection<string> cardIds, CancellationToken cancellationToken)
+    {
+        if (viewers.Markets.Find(request.Market) is not { } market || indexes.For(request.Market) is not { } index)
+        {
+            return new FeedResult(FeedStatus.NoSuchMarket, [], null);
+        }
+        var (viewerProfile, _, problem) = await viewers.ResolveViewerAsync(request, market, cancellationToken);
+        if (viewerProfile is null)
+        {
+            return problem!;
+        }
+        seen.Record(viewerProfile.Record.Id, cardIds.Where(id => index.Find(id) is not null), time.GetUtcNow());
+        return new FeedResult(FeedStatus.Ok, [], null);
     }
 
     private static string EncodeCursor(string snapshot, int offset) => OpaqueCursor.Encode($"{snapshot}:{offset}");

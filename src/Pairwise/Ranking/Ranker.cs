@@ -83,8 +83,8 @@ public static class Ranker
                     kept.Add((columns.Cards[row], score));
                 }
             }
-            // Equal scores in a stable order: newest first.
-            return new ScanResult([.. ranked.OrderByDescending(r => r.Item2).ThenByDescending(r => r.Item1.Id, StringComparer.Ordinal)], threshold, kept);
+            ranked.Sort(static (a, b) => InFeedOrder(a.Item1, a.Item2, b.Item1, b.Item2));
+            return new ScanResult(ranked, threshold, kept);
         }
         finally
         {
@@ -260,8 +260,19 @@ public static class Ranker
                 scored.Add((card, score * factor));
             }
         }
-        scored.Sort(static (a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : string.CompareOrdinal(b.Card.Id, a.Card.Id));
+        scored.Sort(static (a, b) => InFeedOrder(a.Card, a.Score, b.Card, b.Score));
         return scored;
+    }
+
+    /// <summary>
+    /// The feed's order: best first; scores equal to a thousandth are a tie (the full scan and a kept
+    /// list round differently in the last float digits, and a reload must not swap equal cards), and
+    /// ties go newest first.
+    /// </summary>
+    public static int InFeedOrder(CandidateCard a, double aScore, CandidateCard b, double bScore)
+    {
+        var (x, y) = (Math.Round(aScore, 3), Math.Round(bScore, 3));
+        return x != y ? y.CompareTo(x) : string.CompareOrdinal(b.Id, a.Id);
     }
 
     /// <summary>The text similarity of one row to the viewer, as the ranking loop computes it (0 where the recipe uses none).</summary>

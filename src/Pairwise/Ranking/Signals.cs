@@ -19,6 +19,12 @@ public sealed class Signals
     /// </summary>
     public static readonly TimeSpan SeenKept = TimeSpan.FromDays(9);
 
+    /// <summary>
+    /// A card shown on screen counts as seen from an hour later (the next session): a reload, or the
+    /// same account on a second device, meanwhile shows the same next cards.
+    /// </summary>
+    public static readonly TimeSpan SeenGrace = TimeSpan.FromHours(1);
+
     public static async Task<Signals> LoadAsync(SwipeHistory history, IItemStore store, string profileId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var seen = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -68,7 +74,7 @@ public sealed class Signals
 
     /// <summary>
     /// Seed 000's time multiplier: a card seen d days ago counts 1 − ½·max(0, 1 − d/7) (half today,
-    /// whole after a week); a passed card stays out for the cool-down C, then returns at d/(2C),
+    /// whole after a week; not within the first <see cref="SeenGrace"/>); a passed card stays out for the cool-down C, then returns at d/(2C),
     /// whole after 2C.
     /// </summary>
     public float TimeFactor(string cardId, long now, double cooldownDays, out bool excluded)
@@ -90,7 +96,7 @@ public sealed class Signals
             }
             factor = (float)Math.Min(1, passedDays / (2 * cooldownDays));
         }
-        if (Seen.TryGetValue(cardId, out var seenAt))
+        if (Seen.TryGetValue(cardId, out var seenAt) && now - DateTimeOffset.FromUnixTimeSeconds(seenAt).UtcTicks >= SeenGrace.Ticks)
         {
             var days = (now - DateTimeOffset.FromUnixTimeSeconds(seenAt).UtcTicks) / (double)TimeSpan.TicksPerDay;
             factor = Math.Min(factor, (float)(1 - (0.5 * Math.Max(0, 1 - (days / 7)))));
@@ -105,7 +111,7 @@ public sealed class Signals
         {
             parts.Add($"you passed {(now - swipe.At.UtcTicks) / (double)TimeSpan.TicksPerDay:0.#} days ago");
         }
-        if (Seen.TryGetValue(cardId, out var seenAt))
+        if (Seen.TryGetValue(cardId, out var seenAt) && now - DateTimeOffset.FromUnixTimeSeconds(seenAt).UtcTicks >= SeenGrace.Ticks)
         {
             parts.Add($"you saw it {(now - DateTimeOffset.FromUnixTimeSeconds(seenAt).UtcTicks) / (double)TimeSpan.TicksPerDay:0.#} days ago");
         }

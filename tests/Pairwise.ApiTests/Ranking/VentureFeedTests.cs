@@ -110,21 +110,48 @@ public sealed class VentureFeedTests
 
     [Theory]
     [OnEachEngine]
-    public async Task ACardJustSeenCountsHalfAndRecoversOverAWeek(Engine engine)
+    public async Task ACardShownCountsHalfFromAnHourLaterAndRecoversOverAWeek(Engine engine)
     {
         using var app = new PairwiseApp(engine, new(MarketFiles.WithoutLearning()) { ["Pairwise:Tokens:AccessTokenLifetime"] = "30.00:00:00", ["Pairwise:Tokens:RefreshTokenLifetime"] = "30.00:00:00" });
-        var (_, card) = await StartupAsync(app, "Seen", "fintech", "seed", "Hong Kong");
+        await StartupAsync(app, "Seen", "fintech", "seed", "Hong Kong");
+        await StartupAsync(app, "Other", "fintech", "seed", "Hong Kong");
         var (investor, _) = await InvestorAsync(app);
         await SettleAsync(app);
+        var seen = app.Services.GetRequiredService<Pairwise.Ranking.SeenWriter>();
+        var order = Ids(await FeedAsync(investor));
+        var card = order[0];
         double TimeFactor(JsonElement feed) => Item(feed, card).GetProperty("explanation").GetProperty("multipliers").EnumerateArray()
             .Single(m => m.GetProperty("name").GetString() == "time").GetProperty("value").GetDouble();
 
-        Assert.Equal(1, TimeFactor(await FeedAsync(investor)));
-        await app.Services.GetRequiredService<Pairwise.Ranking.SeenWriter>().FlushAsync(CancellationToken.None);
-        Assert.Equal(0.5, TimeFactor(await FeedAsync(investor)));
-        await app.Services.GetRequiredService<Pairwise.Ranking.SeenWriter>().FlushAsync(CancellationToken.None);
-        app.Clock.Advance(TimeSpan.FromDays(3.5));
+        // Fetching marks nothing: the deck is the same on every reload (or device).
+        await seen.FlushAsync(CancellationToken.None);
+        for (var reload = 0; reload < 3; reload++)
+        {
+            var again = await FeedAsync(investor);
+            Assert.Equal(order, Ids(again));
+            Assert.Equal(1, TimeFactor(again));
+        }
+
+        // The app says the first card was shown: for the next hour it stays first.
+        await SeenAsync(investor, [card]);
+        await seen.FlushAsync(CancellationToken.None);
+        app.Clock.Advance(TimeSpan.FromMinutes(59));
+        Assert.Equal(order, Ids(await FeedAsync(investor)));
+
+        // From an hour on it counts half (behind the other, equal card), then recovers linearly: whole after a week.
+        app.Clock.Advance(TimeSpan.FromMinutes(1));
+        var later = await FeedAsync(investor);
+        Assert.Equal(1 - (0.5 * (1 - (1.0 / 24 / 7))), TimeFactor(later), 3);
+        Assert.Equal([order[1], card], Ids(later));
+        app.Clock.Advance(TimeSpan.FromDays(3.5) - TimeSpan.FromHours(1));
         Assert.Equal(0.75, TimeFactor(await FeedAsync(investor)), 3);
+
+        // Ids that are not listings, none or too many are refused; a market must exist and the viewer have a profile in it.
+        await Expect.Problem(await investor.Client.PostAsJsonAsync("/v1/markets/venture/feed/seen", new { listingIds = Array.Empty<string>() }), HttpStatusCode.BadRequest);
+        await Expect.Problem(await investor.Client.PostAsJsonAsync("/v1/markets/venture/feed/seen", new { listingIds = new[] { "nonsense" } }), HttpStatusCode.BadRequest);
+        await Expect.Problem(await investor.Client.PostAsJsonAsync("/v1/markets/venture/feed/seen", new { listingIds = Enumerable.Repeat(card, 101) }), HttpStatusCode.BadRequest);
+        await Expect.Problem(await investor.Client.PostAsJsonAsync("/v1/markets/nowhere/feed/seen", new { listingIds = new[] { card } }), HttpStatusCode.NotFound);
+        await Expect.Problem(await investor.Client.PostAsJsonAsync("/v1/markets/gigs/feed/seen", new { listingIds = new[] { card } }), HttpStatusCode.Conflict);
     }
 
     [Theory]

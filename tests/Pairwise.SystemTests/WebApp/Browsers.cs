@@ -31,4 +31,16 @@ internal static class Browsers
         };
         return page;
     }
+
+    /// <summary>A window already signed in as <paramref name="user"/> (the tokens the app keeps), at phone or desktop size.</summary>
+    public static async Task<IPage> SignedInAsync(IBrowser browser, ServerProcess server, UserSession user, bool phone, List<string> errors)
+    {
+        var size = phone ? new ViewportSize { Width = 390, Height = 844 } : new ViewportSize { Width = 1280, Height = 800 };
+        var page = await NewPageAsync(browser, server, size, phone, errors);
+        await page.GotoAsync("/");
+        await page.EvaluateAsync("t => localStorage.setItem('pairwise.tokens', JSON.stringify(t))",
+            new { userId = user.UserId, accessToken = Scenarios.Chat.Token(user), refreshToken = user.RefreshToken });
+        await page.ReloadAsync();
+        return page;
+    }
 }

@@ -34,6 +34,10 @@ public static class Venture
         return await Expect.Json(await user.Client.GetAsync($"/v1/markets/{market}/feed{(query.Length > 0 ? "?" + query : "")}"), HttpStatusCode.OK);
     }
 
+    /// <summary>Says the cards were shown on screen, as the app does (fetching a page marks nothing).</summary>
+    public static async Task SeenAsync(UserSession user, IEnumerable<string> cardIds, string market = "venture") =>
+        await Expect.Status(await user.Client.PostAsJsonAsync($"/v1/markets/{market}/feed/seen", new { listingIds = cardIds.ToArray() }), HttpStatusCode.NoContent);
+
     public static List<string> Ids(JsonElement feed) => [.. feed.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("listing").GetProperty("id").GetString()!)];
 
     public static JsonElement Item(JsonElement feed, string cardId) =>
