@@ -146,4 +146,4 @@ public sealed record TokenResponse(string UserId, string AccessToken, string Ref
 /// <param name="VerifiedShop">An operator approved the account's shop verification.</param>
 public sealed record MeResponse(
     string UserId, string Email, string DisplayName, bool EmailVerified, bool PhoneVerified, string? Phone,
-    CurrentMode? CurrentMode, IReadOnlyList<ProfileSummary> Profiles, DateTimeOffset CreatedAt, bool VerifiedShop = false);
+    CurrentMode? CurrentMode, IReadOnlyList<ProfileSummary> Profiles, DateTimeOffset CreatedAt, bool VerifiedShop = false, bool IsOperator = false);

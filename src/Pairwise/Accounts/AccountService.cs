@@ -30,7 +30,8 @@ public sealed record AccountOutcome(AccountStatus Status, string? Detail = null,
 /// <summary>Sign-up, log-in, verification and mode: the rules of an account's life.</summary>
 public sealed partial class AccountService(
     UserStore users, PasswordHasher hasher, PasswordPolicy passwords, TokenService tokens, VerificationCodes codes,
-    IEmailSender mail, ISmsSender sms, LoginThrottle throttle, IAccountProfiles profiles, MarketCatalog markets, Stats stats, TimeProvider time)
+    IEmailSender mail, ISmsSender sms, LoginThrottle throttle, IAccountProfiles profiles, MarketCatalog markets, Stats stats,
+    Microsoft.Extensions.Options.IOptionsMonitor<PairwiseOptions> options, TimeProvider time)
 {
     public async Task<(AccountOutcome Outcome, TokenPair? Session)> SignUpAsync(string email, string password, string displayName, ClientInfo client, CancellationToken cancellationToken)
     {
@@ -167,7 +168,8 @@ public sealed partial class AccountService(
     public async Task<MeResponse?> MeAsync(string userId, CancellationToken cancellationToken) =>
         await users.FindAsync(userId, cancellationToken) is { } user
             ? new MeResponse(user.Id, user.Email, user.DisplayName, user.EmailVerified, user.PhoneVerified, user.Phone, user.Mode,
-                await profiles.ListAsync(user.Id, cancellationToken), user.CreatedAt, user.ShopVerifiedAt is not null)
+                await profiles.ListAsync(user.Id, cancellationToken), user.CreatedAt, user.ShopVerifiedAt is not null,
+                OperatorPolicy.IsOperator(user, options.CurrentValue.Operators))
             : null;
 
     /// <summary>Lower-cased and trimmed, or null when it is not an address.</summary>

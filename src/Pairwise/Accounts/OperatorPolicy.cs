@@ -23,10 +23,12 @@ public sealed class OperatorPolicy(UserStore users, IOptionsMonitor<PairwiseOpti
         {
             return;
         }
-        var user = await users.GetAsync(userId, CancellationToken.None);
-        if (user is { Record.EmailVerified: true } && operators.Contains(user.Record.Email, StringComparer.OrdinalIgnoreCase))
+        if (await users.GetAsync(userId, CancellationToken.None) is { } user && IsOperator(user.Record, operators))
         {
             context.Succeed(requirement);
         }
     }
+
+    public static bool IsOperator(UserRecord user, IReadOnlyCollection<string> operators) =>
+        user.EmailVerified && operators.Contains(user.Email, StringComparer.OrdinalIgnoreCase);
 }

@@ -26,6 +26,9 @@ public sealed record ConversationView(ConversationRecord Record, MemberEntry Min
 
 public sealed record TypingEvent(string ConversationId, string UserId, DateTimeOffset At);
 
+/// <summary>The live event when a conversation closes; <paramref name="Reason"/> is "blocked", "unmatched" or "account deleted".</summary>
+public sealed record ClosedEvent(string ConversationId, string Reason, DateTimeOffset At);
+
 /// <summary>Message cursors: the oldest id returned and the lower bound of the listing, opaque to clients.</summary>
 public static class MessageCursor
 {

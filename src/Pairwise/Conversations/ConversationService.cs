@@ -269,6 +269,7 @@ public sealed partial class ConversationService(
             }
             if ((await store.TransactAsync(operations, cancellationToken)).Committed)
             {
+                await realtime.SendAsync(UserIds(record), RealtimeEvents.Closed, new ClosedEvent(conversationId, reason, closed.ClosedAt.Value), cancellationToken);
                 return Attempt.Done(true);
             }
             return Attempt.Conflict<bool>();

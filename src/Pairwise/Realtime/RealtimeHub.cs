@@ -13,6 +13,9 @@ public static class RealtimeEvents
     public const string Notification = "notification";
     public const string Read = "read";
     public const string Typing = "typing";
+
+    /// <summary>A conversation closed (a member blocked the other, or the match ended): nobody can send in it any more.</summary>
+    public const string Closed = "closed";
 }
 
 /// <summary>

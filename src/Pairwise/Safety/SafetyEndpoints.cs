@@ -34,8 +34,16 @@ public static class SafetyEndpoints
     public static async Task<Results<NoContent, ProblemHttpResult>> Unblock(string userId, ClaimsPrincipal principal, Blocks blocks, CancellationToken cancellationToken) =>
         await blocks.UnblockAsync(principal.UserId(), userId, cancellationToken) ? TypedResults.NoContent() : Problems.NotFound($"You have not blocked '{userId}'.");
 
-    public static async Task<Ok<ListResponse<BlockResponse>>> ListBlocks(ClaimsPrincipal principal, Blocks blocks, CancellationToken cancellationToken) =>
-        TypedResults.Ok(new ListResponse<BlockResponse>([.. (await blocks.ListAsync(principal.UserId(), cancellationToken)).Select(b => new BlockResponse(b.UserId, b.At))], null));
+    /// <summary>With each blocked user's name, so a settings screen can say whom it would unblock.</summary>
+    public static async Task<Ok<ListResponse<BlockResponse>>> ListBlocks(ClaimsPrincipal principal, Blocks blocks, UserStore users, CancellationToken cancellationToken)
+    {
+        var items = new List<BlockResponse>();
+        foreach (var block in await blocks.ListAsync(principal.UserId(), cancellationToken))
+        {
+            items.Add(new BlockResponse(block.UserId, block.At, (await users.FindAsync(block.UserId, cancellationToken))?.DisplayName));
+        }
+        return TypedResults.Ok(new ListResponse<BlockResponse>(items, null));
+    }
 
     public static async Task<Results<Created<ReportResponse>, ValidationProblem, ProblemHttpResult>> Report(
         ReportRequest request, ClaimsPrincipal principal, SafetyService safety, CancellationToken cancellationToken)
@@ -64,7 +72,8 @@ public static class SafetyEndpoints
     };
 }
 
-public sealed record BlockResponse(string UserId, DateTimeOffset BlockedAt);
+/// <param name="DisplayName">The blocked account's name (absent in the answer to a block, and once the account is deleted).</param>
+public sealed record BlockResponse(string UserId, DateTimeOffset BlockedAt, string? DisplayName = null);
 
 public sealed record ReportRequest([MaxLength(64)] string? TargetUserId, [MaxLength(64)] string? MessageId, [Required, MaxLength(32)] string Reason, [MaxLength(2000)] string? Details);
 

@@ -39,9 +39,9 @@ public static class Chat
 
     public static Task<Matched> MatchAsync(PairwiseApp app) => MatchAsync(app.CreateClient);
 
-    public static async Task<UserSession> SignUpAsync(HttpClient client, string displayName)
+    public static async Task<UserSession> SignUpAsync(HttpClient client, string displayName, string? email = null)
     {
-        var email = $"{displayName.Split(' ')[0].ToLowerInvariant()}-{Guid.NewGuid():N}@example.com";
+        email ??= $"{displayName.Split(' ')[0].ToLowerInvariant()}-{Guid.NewGuid():N}@example.com";
         var tokens = await Expect.Json(await client.PostAsJsonAsync("/v1/auth/signup", new { email, password = "a sturdy passphrase", displayName }), HttpStatusCode.Created);
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokens.GetProperty("accessToken").GetString());
         return new UserSession(client, email, "a sturdy passphrase", tokens.GetProperty("userId").GetString()!, tokens.GetProperty("refreshToken").GetString()!);

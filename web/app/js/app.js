@@ -26,6 +26,7 @@ const routes = [
   { path: '/listings/:id', load: () => import('./views/listings.js'), nav: 'listings' },
   { path: '/tray', load: () => import('./views/tray.js') },
   { path: '/account', load: () => import('./views/account.js') },
+  { path: '/operator', load: () => import('./views/operator.js') },
   { path: '/linked-accounts', load: () => import('./views/linked-accounts.js') },
 ];
 

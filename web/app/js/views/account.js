@@ -9,7 +9,29 @@ import { signOut } from '../app.js';
 export function show(main) {
   mount(main, h('div', { class: 'page narrow stack', testid: 'account' },
     h('h1', {}, 'Account'),
-    nameSection(), passwordSection(), sessionsSection(), pushSection(), identitiesSection(), linkedSection(), exportSection(), deleteSection()));
+    session.me?.isOperator ? operatorSection() : null,
+    nameSection(), passwordSection(), sessionsSection(), pushSection(), identitiesSection(), linkedSection(), blockedSection(), exportSection(), deleteSection()));
+}
+
+function operatorSection() {
+  return section('Operator', h('p', {}, h('a', { href: '#/operator', testid: 'operator-link' }, 'Reports from members')));
+}
+
+/** The people I blocked, each with a way back. */
+function blockedSection() {
+  const list = h('ul', { class: 'plain-list', testid: 'blocked-people' });
+  const draw = async () => {
+    const { items } = await api('/v1/me/blocks');
+    if (!items.length) {
+      mount(list, h('li', { class: 'muted' }, 'Nobody. Block someone from a chat or a card with ⋯.'));
+      return;
+    }
+    mount(list, items.map((b) => h('li', { class: 'row' },
+      h('span', {}, b.displayName ?? 'A deleted account', ' · ', h('span', { class: 'muted' }, `blocked ${timeAgo(b.blockedAt)}`)),
+      h('button', { type: 'button', class: 'button small', onclick: () => api(`/v1/users/${enc(b.userId)}/block`, { method: 'DELETE' }).then(draw, toastError) }, 'Unblock'))));
+  };
+  draw().catch(toastError);
+  return section('Blocked people', h('p', { class: 'muted small' }, 'Unblocking lets you see each other again; closed conversations stay closed.'), list);
 }
 
 function section(title, ...children) {

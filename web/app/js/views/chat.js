@@ -9,6 +9,7 @@ import { setOnScreen } from '../badges.js';
 import { toastError } from '../ui.js';
 import { profileBar } from '../social.js';
 import { otherMember } from './inbox.js';
+import { safetyMenu } from '../safety.js';
 
 const PAGE = 30;
 const TYPING_EVERY = 3000;
@@ -30,6 +31,7 @@ export class Chat {
       on('rt:read', (marker) => marker.conversationId === id && this.readMoved(marker)),
       on('rt:typing', (event) => event.conversationId === id && event.userId !== session.me?.userId && this.showTyping()),
       on('rt:reconnected', () => this.catchUp()),
+      on('rt:closed', (event) => event.conversationId === id && this.closed(event.reason)),
     ];
     this.onVisible = () => document.visibilityState === 'visible' && this.markRead();
     document.addEventListener('visibilitychange', this.onVisible);
@@ -101,12 +103,16 @@ export class Chat {
       iconButton('send', 'Send', { type: 'submit', class: 'send primary', testid: 'message-send', disabled: this.conversation.closed }));
     const face = h('span', {}, avatar(other.displayName, other.profileId));
     const trust = h('p', { class: 'trust muted small', testid: 'trust' });
+    this.closedNote = h('p', { class: 'muted small', testid: 'chat-closed', hidden: !this.conversation.closed }, 'Closed: you can read but not send.');
+    const name = other.displayName ?? 'your match';
+    const menu = safetyMenu({ name, userId: other.userId, profileId: other.profileId, matchId: this.conversation.closed ? null : this.conversation.matchId },
+      (what) => what !== 'reported' && this.closed(what));
     mount(this.pane,
       h('header', { class: 'chat-head' },
         h('a', { href: '#/matches', class: 'icon-button back', 'aria-label': 'Back to matches' }, icon('back')),
         face,
-        h('div', {}, h('h2', {}, other.displayName ?? 'Your match'), trust, profileBar(other.profileId, other.displayName ?? 'your match'),
-          this.conversation.closed ? h('p', { class: 'muted small' }, 'Closed: you can read but not send.') : null)),
+        h('div', { class: 'chat-who' }, h('h2', {}, other.displayName ?? 'Your match'), trust, profileBar(other.profileId, name), this.closedNote),
+        menu),
       this.list,
       this.typing,
       form,
@@ -124,6 +130,19 @@ export class Chat {
       ].filter(Boolean);
       trust.textContent = signs.join(' · ');
     }).catch(() => {});
+  }
+
+  /** The conversation closed (here, or live from the other side): read-only from now on. */
+  closed(reason) {
+    if (!this.input) return;
+    this.conversation.closed = true;
+    this.input.disabled = true;
+    this.input.placeholder = 'This conversation is closed.';
+    this.pane.querySelector('[data-testid="message-send"]').disabled = true;
+    this.closedNote.hidden = false;
+    this.closedNote.textContent = reason === 'blocked' ? 'Closed after a block: you can read but not send.'
+      : reason === 'unmatched' ? 'Closed: the match ended. You can read but not send.' : 'Closed: you can read but not send.';
+    this.pane.querySelector('[data-testid="unmatch"]')?.remove();
   }
 
   /** Adds messages (oldest first) that are not on screen yet, in id order. */

@@ -8,6 +8,7 @@ import { currentProfile } from '../session.js';
 import { showMatch } from '../match.js';
 import { profileBar, ownerName } from '../social.js';
 import { toast, toastError } from '../ui.js';
+import { safetyMenu } from '../safety.js';
 
 const PAGE = 10;
 const REFILL_BELOW = 3;
@@ -59,6 +60,8 @@ class Deck {
   destroy() {
     this.gone = true;
     document.removeEventListener('keydown', this.onKey);
+    clearTimeout(this.shownTimer);
+    this.reportShown();
   }
 
   async start() {
@@ -177,7 +180,27 @@ class Deck {
     if (current && !current.seenBefore) {
       current.seenBefore = true;
       this.status.textContent = `Showing ${current.listing.title}.`;
+      this.shown(current.listing.id);
     }
+  }
+
+  /**
+   * Tells the server which cards were on screen, a few at a time (fetching a page marks nothing):
+   * a reload shows the same next card, and what was shown and left counts as seen from the next session.
+   */
+  shown(id) {
+    this.shownIds ??= new Set();
+    this.shownIds.add(id);
+    clearTimeout(this.shownTimer);
+    this.shownTimer = setTimeout(() => this.reportShown(), 1000);
+  }
+
+  reportShown() {
+    const ids = [...(this.shownIds ?? [])];
+    this.shownIds = new Set();
+    if (!ids.length) return;
+    api(`/v1/markets/${enc(this.profile.market)}/feed/seen`, { method: 'POST', query: { side: this.profile.side }, body: { listingIds: ids } })
+      .catch(() => { /* a lost mark only makes the card look new again */ });
   }
 
   drawEmpty() {
@@ -213,10 +236,20 @@ class Deck {
       card.append(h('span', { class: 'stamp like', 'aria-hidden': 'true' }, 'Like'), h('span', { class: 'stamp pass', 'aria-hidden': 'true' }, 'Nope'),
         h('span', { class: 'stamp superlike', 'aria-hidden': 'true' }, 'Super'));
       // Who is behind the card: follow them, see where else they are.
-      card.querySelector('.card-heading').after(profileBar(entry.listing.ownerProfileId, ownerName(entry.listing, this.market)));
+      const owner = ownerName(entry.listing, this.market);
+      const bar = profileBar(entry.listing.ownerProfileId, owner);
+      bar.append(safetyMenu({ name: owner, profileId: entry.listing.ownerProfileId }, (what) => what === 'blocked' && this.drop(entry.listing.ownerProfileId)));
+      card.querySelector('.card-heading').after(bar);
       this.draggable(card);
     } else card.setAttribute('aria-hidden', 'true');
     return card;
+  }
+
+  /** Someone blocked from their card: every card of theirs leaves the deck at once. */
+  drop(ownerProfileId) {
+    this.queue = this.queue.filter((e) => e.listing.ownerProfileId !== ownerProfileId);
+    this.draw();
+    if (this.queue.length < REFILL_BELOW && this.cursor) this.load();
   }
 
   /** Pointer events, so mouse, pen and touch drag alike; a drag past the threshold swipes. */
