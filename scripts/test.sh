@@ -17,12 +17,15 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 # Debian packages for the servers the tests start themselves, on free ports: node and npm (the
 # official SignalR JavaScript client, an SMTP server, DynamoDB Local from npm), Java (DynamoDB
-# Local), redis-server (the two-node tests) and chromium (the browser tests).
+# Local), redis-server (the two-node tests), chromium (the browser tests), curl and jq.
 missing=()
 command -v node >/dev/null && command -v npm >/dev/null || missing+=(nodejs npm)
 command -v java >/dev/null || missing+=(default-jre-headless)
 command -v redis-server >/dev/null || missing+=(redis-server)
 [ -x /usr/lib/chromium/chromium ] || missing+=(chromium)
+# curl and jq run the README's tour (a system test pastes it into bash).
+command -v curl >/dev/null || missing+=(curl)
+command -v jq >/dev/null || missing+=(jq)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} (Debian)"
   sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
