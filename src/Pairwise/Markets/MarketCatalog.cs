@@ -110,6 +110,20 @@ public sealed partial class MarketCatalog
         {
             errors.Add("reviews.maxTextLength: 0–100000");
         }
+        if (market.Currency is { } currency && (currency.Length != 3 || !currency.All(char.IsAsciiLetterUpper)))
+        {
+            errors.Add($"currency: '{currency}' must be an ISO 4217 code of three capital letters (USD, HKD)");
+        }
+        var known = market.ValueSets.Values.SelectMany(v => v)
+            .Concat(market.Sides.SelectMany(s => s.Attributes.Concat(s.Preferences).Concat(s.Listings?.Attributes ?? [])).SelectMany(f => f.Values ?? []))
+            .ToHashSet(StringComparer.Ordinal);
+        foreach (var (value, text) in market.ValueLabels)
+        {
+            if (!known.Contains(value) || string.IsNullOrWhiteSpace(text))
+            {
+                errors.Add($"valueLabels.{value}: a label names a value of a value set or field, and says something");
+            }
+        }
         foreach (var (name, values) in market.ValueSets)
         {
             if (values.Count == 0 || values.Distinct(StringComparer.Ordinal).Count() != values.Count)

@@ -18,6 +18,15 @@ public sealed record MarketDefinition
     /// <summary>Named lists of allowed values that several fields share (industries, districts…).</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> ValueSets { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
 
+    /// <summary>
+    /// What a stored value is called on screen, for any field of the market ("series-a" → "Series A");
+    /// a value without one is shown as stored. Values stay the stable keys in data and filters.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ValueLabels { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The ISO 4217 currency of listing prices and money amounts in this market ("USD", "HKD").</summary>
+    public string? Currency { get; init; }
+
     public required ScoringDefinition Scoring { get; init; }
 
     /// <summary>How long messages are kept and how long they may be.</summary>

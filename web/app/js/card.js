@@ -1,9 +1,7 @@
 // A listing as a card: cover image (or initials art), title, key facts from the schema, and
 // why the feed ranked it.
 import { h, avatar, hue, icon, iconButton, humanize } from './dom.js';
-import { listingFields, formatValue, label, sideOf } from './markets.js';
-
-const money = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
+import { listingFields, formatValue, formatMoney, label, sideOf } from './markets.js';
 
 /** options: {explanation, score, viewerSide, testid, compact} */
 export function listingCard(listing, market, options = {}) {
@@ -54,7 +52,7 @@ function media(listing, compact) {
 
 function meta(listing, market) {
   const parts = [];
-  if (listing.price !== null && listing.price !== undefined) parts.push(money.format(listing.price));
+  if (listing.price !== null && listing.price !== undefined) parts.push(formatMoney(market, listing.price));
   if (listing.distanceKm !== null && listing.distanceKm !== undefined) parts.push(`${listing.distanceKm.toFixed(1)} km away`);
   const side = sideOf(market, listing.side);
   if (side?.listings?.kind) parts.push(humanize(side.listings.kind));
@@ -72,7 +70,7 @@ function facts(listing, market, compact) {
   return h('dl', { class: 'facts' }, fields.map((f) => h('div', { class: 'fact' },
     h('dt', {}, label(f)),
     // A compact card sits inside a link, and links must not nest.
-    h('dd', {}, f.type === 'url' && !compact ? link(listing.attributes[f.name]) : formatValue(f, listing.attributes[f.name])))));
+    h('dd', {}, f.type === 'url' && !compact ? link(listing.attributes[f.name]) : formatValue(f, listing.attributes[f.name], market)))));
 }
 
 function link(url) {

@@ -1,7 +1,7 @@
 // Forms: labelled fields, problem details shown next to the fields they name, and the
 // attribute/preference fields generated from a market's schema.
 import { h, mount, icon, humanize } from './dom.js';
-import { allowedValues, label } from './markets.js';
+import { allowedValues, label, valueLabel } from './markets.js';
 
 let nextId = 0;
 const uid = (stem) => `${stem}-${++nextId}`;
@@ -135,7 +135,7 @@ export function schemaFields(market, fields, group, values = {}, onChange = () =
   };
 }
 
-const optionText = (value) => (/[a-z][A-Z]/.test(value) ? humanize(value) : value);
+const optionText = (value, market) => valueLabel(market, value);
 
 function numberInput(definition, value, integer) {
   return h('input', {
@@ -174,7 +174,7 @@ const builders = {
   category(market, definition, value) {
     const element = h('select', { value: value ?? '' },
       h('option', { value: '' }, definition.required ? 'Choose…' : '—'),
-      allowedValues(market, definition).map((v) => h('option', { value: v }, optionText(v))));
+      allowedValues(market, definition).map((v) => h('option', { value: v }, optionText(v, market))));
     return { element, read: () => element.value || undefined };
   },
 
@@ -188,7 +188,7 @@ const builders = {
       boxes.forEach((b) => { b.disabled = full && !b.checked; });
     };
     const group = h('div', { class: 'chips', onchange: limit },
-      boxes.map((box) => h('label', { class: 'chip' }, box, h('span', {}, optionText(box.value)))));
+      boxes.map((box) => h('label', { class: 'chip' }, box, h('span', {}, optionText(box.value, market)))));
     limit();
     return {
       legend: true,
@@ -227,7 +227,7 @@ const builders = {
       }
       ranking.replaceChildren(...order.map((v, i) => h('li', { dataset: { value: v } },
         h('span', { class: 'rank' }, String(i + 1)),
-        h('span', { class: 'ranking-name' }, optionText(v)),
+        h('span', { class: 'ranking-name' }, optionText(v, market)),
         h('button', { type: 'button', class: 'icon-button small', 'aria-label': `Move ${v} up`, disabled: i === 0, dataset: { move: '-1' }, onclick: () => move(v, -1) }, icon('up')),
         h('button', { type: 'button', class: 'icon-button small', 'aria-label': `Move ${v} down`, disabled: i === order.length - 1, dataset: { move: '1' }, onclick: () => move(v, 1) }, icon('down')))));
       ranking.hidden = order.length === 0;
@@ -243,7 +243,7 @@ const builders = {
         },
       });
       boxes.set(v, box);
-      return h('label', { class: 'chip' }, box, h('span', {}, optionText(v)), h('span', { class: 'rank', 'aria-hidden': 'true' }));
+      return h('label', { class: 'chip' }, box, h('span', {}, optionText(v, market)), h('span', { class: 'rank', 'aria-hidden': 'true' }));
     }));
     draw();
     return {
@@ -257,7 +257,7 @@ const builders = {
   ratings(market, definition, value) {
     const inputs = allowedValues(market, definition).map((v) => [v, numberInput(definition, value?.[v], false)]);
     const element = h('div', { class: 'ratings' },
-      inputs.map(([v, input]) => h('label', {}, h('span', {}, optionText(v)), input)));
+      inputs.map(([v, input]) => h('label', {}, h('span', {}, optionText(v, market)), input)));
     return {
       legend: true,
       element,

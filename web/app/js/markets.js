@@ -45,8 +45,28 @@ export function label(field) {
 
 const numbers = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
 
-/** A stored attribute value as text, shaped by its field type. */
-export function formatValue(field, value) {
+/** What a stored value is called on screen: the market's label, else the value ("notSpecified" spelled out). */
+export function valueLabel(market, value) {
+  const named = market?.valueLabels?.[value];
+  if (named) return named;
+  return typeof value === 'string' && /[a-z][A-Z]/.test(value) ? humanize(value) : String(value);
+}
+
+const moneyFormats = new Map();
+
+/** An amount in the market's currency ("HK$120"), or a plain number where the market names none. */
+export function formatMoney(market, amount) {
+  const currency = market?.currency ?? '';
+  if (!moneyFormats.has(currency)) {
+    moneyFormats.set(currency, currency
+      ? new Intl.NumberFormat(undefined, { style: 'currency', currency, maximumFractionDigits: amount % 1 === 0 ? 0 : 2 })
+      : numbers);
+  }
+  return moneyFormats.get(currency).format(amount);
+}
+
+/** A stored attribute value as text, shaped by its field type (value labels from the market). */
+export function formatValue(field, value, market = null) {
   if (value === null || value === undefined) return '';
   switch (field?.type) {
     case 'boolean':
@@ -62,6 +82,10 @@ export function formatValue(field, value) {
       return `${value.lat.toFixed(3)}, ${value.lon.toFixed(3)}`;
     case 'dateTime':
       return new Date(value).toLocaleString();
+    case 'category':
+    case 'categories':
+    case 'rankedCategories':
+      return Array.isArray(value) ? value.map((v) => valueLabel(market, v)).join(', ') : valueLabel(market, value);
     default:
       return Array.isArray(value) ? value.join(', ') : String(value);
   }
