@@ -9,6 +9,7 @@ public static class CliModule
         builder.Services.AddSingleton<SwipeSeeder>();
         builder.Services.AddSingleton<SocialSeeder>();
         builder.Services.AddSingleton<DemoPhotos>();
+        builder.Services.AddSingleton<DemoStories>();
         builder.Services.AddSingleton<Exporter>();
         return builder;
     }

@@ -32,12 +32,12 @@ public static class Demo
             return false;
         }
         var seeder = services.GetRequiredService<Seeder>();
-        // Gigs: the generator spreads jobs over eight kinds of work, so 120 give a worker ten or more of their kind.
-        foreach (var (market, profiles, listings) in new[] { ("venture", 300, 0), ("gigs", 150, 120), ("marketplace", 150, 300) })
+        // Gigs: waiting work is the commonest kind, so 300 jobs give the demo worker (a waiter) a full deck.
+        foreach (var (market, profiles, listings) in new[] { ("venture", 300, 0), ("gigs", 240, 300), ("marketplace", 150, 300) })
         {
             if (markets.Find(market) is not null)
             {
-                await seeder.SeedAsync(market, profiles, listings, null, 7, null, cancellationToken);
+                await seeder.SeedAsync(market, profiles, listings, null, 7, null, cancellationToken, cardPhotos: true);
             }
         }
         // A swipe history, so the venture feed has behaviour to learn from (and `pairwise evaluate` something to show).
@@ -49,6 +49,16 @@ public static class Demo
         {
             await seeder.DemoAccountAsync(email, market, side, cancellationToken);
         }
+        // The seller's products and the employer's open jobs, then what others did with them (offers, responses, matches).
+        if (markets.Find("marketplace") is not null)
+        {
+            await seeder.DemoListingsAsync("seller@demo.pairwise.local", "marketplace", "seller", 8, cancellationToken);
+        }
+        if (markets.Find("gigs") is not null)
+        {
+            await seeder.DemoListingsAsync("employer@demo.pairwise.local", "gigs", "employer", 3, cancellationToken);
+        }
+        await services.GetRequiredService<DemoStories>().TellAsync(cancellationToken);
         // Following: venture members follow and post, and the venture demo accounts follow a dozen of them.
         if (markets.Find("venture") is not null)
         {

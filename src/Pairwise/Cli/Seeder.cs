@@ -50,8 +50,9 @@ public sealed class Seeder(
 
     private static readonly string[] ChineseJobs = ["急需侍應", "廚房幫工", "洗碗員", "收銀員", "水吧師傅", "宴會侍應", "外賣速遞", "點心幫手"];
 
+    /// <param name="cardPhotos">Give every card a photo from the library too (the demo); listings always get one.</param>
     public async Task<SeedSummary> SeedAsync(string marketId, int profileCount, int listingCount, string? onlySide, int seed,
-        IProgress<(string Stage, int Done, int Total)>? progress, CancellationToken cancellationToken)
+        IProgress<(string Stage, int Done, int Total)>? progress, CancellationToken cancellationToken, bool cardPhotos = false)
     {
         var market = markets.Find(marketId) ?? throw new ArgumentException($"There is no market '{marketId}'; the markets are {string.Join(", ", markets.All.Select(m => m.Id))}.");
         var sides = onlySide is null ? [.. market.Sides] : new List<SideDefinition> { market.FindSide(onlySide) ?? throw new ArgumentException($"'{marketId}' has no side '{onlySide}'.") };
@@ -73,13 +74,14 @@ public sealed class Seeder(
         var ownerProfiles = new List<ProfileRecord>();
         var cards = 0;
         string? sample = null;
+        var library = await photos.LibraryAsync(cancellationToken);
 
         for (var n = 0; n < profileCount; n++)
         {
             var side = sides[n % sides.Count];
             var email = $"{side.Id}{bySide[side.Id]}.{run}@demo.pairwise.local";
             sample ??= email;
-            var (operations, profile) = NewMember(market, side, email, hash, faker, now);
+            var (operations, profile) = NewMember(market, side, email, hash, faker, now, cardPhotos ? library : null);
             cards += profile.CardId is null ? 0 : 1;
             await AddAsync(batch, operations, cancellationToken);
             bySide[side.Id]++;
@@ -97,48 +99,57 @@ public sealed class Seeder(
         }
         for (var n = 0; n < listingCount; n++)
         {
-            var owner = ownerProfiles[n % ownerProfiles.Count];
-            var side = market.FindSide(owner.Side)!;
-            var rules = side.Listings!;
-            var created = now.AddMinutes(-faker.Random.Int(0, 60 * 24 * Math.Min(rules.LifetimeDays ?? 30, 30) - 60));
-            var place = HongKong(faker);
-            var gigs = market.MatchRule == MatchRule.Selection;
-            var listing = new ListingRecord
-            {
-                Id = Ids.New(Ids.Listing, time),
-                Market = market.Id,
-                Side = side.Id,
-                OwnerProfileId = owner.Id,
-                OwnerUserId = owner.UserId,
-                Title = gigs ? faker.PickRandom(ChineseJobs) : faker.Commerce.ProductName(),
-                Description = gigs ? $"{faker.PickRandom(ChineseWork)}。{faker.PickRandom(EnglishWork)}." : faker.Commerce.ProductDescription(),
-                Attributes = Valid(market, rules.Attributes, Generate(market, side, rules.Attributes, faker), "attributes"),
-                Tags = gigs ? [] : [.. faker.PickRandom(Tags, faker.Random.Int(1, 3)).Distinct()],
-                Price = gigs ? null : Math.Round(faker.Random.Decimal(10, 2000)),
-                Location = new ListingLocation(place.Lat, place.Lon),
-                Status = rules.Statuses[0],
-                CreatedAt = created,
-                UpdatedAt = created,
-                ExpiresAt = rules.LifetimeDays is { } days ? created.AddDays(days) : null,
-            };
-            List<WriteOperation> imageWrites = [];
-            if (rules.Images.Min > 0)
-            {
-                // A market that shows only listings with photos: one from the library.
-                var (photo, sha256, blob) = faker.PickRandom<(ProcessedImage, string, string)>(await photos.LibraryAsync(cancellationToken));
-                var (image, item) = images.Shared(listing, photo, sha256, blob);
-                listing = listing with { Images = [image] };
-                imageWrites.Add(new WriteOperation.Put(item, Condition.NotExists));
-            }
-            await AddAsync(batch, [.. listings.CreateOperations(listing), .. imageWrites], cancellationToken);
+            await AddAsync(batch, NewListing(market, ownerProfiles[n % ownerProfiles.Count], faker, library, now), cancellationToken);
             progress?.Report(("listings", n + 1, listingCount));
         }
         await FlushAsync(batch, cancellationToken);
         return new SeedSummary(market.Id, bySide, cards, listingCount, sample ?? "", Stopwatch.GetElapsedTime(started), note);
     }
 
-    /// <summary>A verified user with a profile on one side (and its card, where the side shows cards): the writes and the profile.</summary>
-    private (List<WriteOperation> Operations, ProfileRecord Profile) NewMember(MarketDefinition market, SideDefinition side, string email, string hash, Faker faker, DateTimeOffset now)
+    /// <summary>A listing of <paramref name="owner"/>'s with coherent text (the market's templates) and a photo from the library: its writes.</summary>
+    private List<WriteOperation> NewListing(MarketDefinition market, ProfileRecord owner, Faker faker, IReadOnlyList<(ProcessedImage Photo, string Sha256, string Blob)> library, DateTimeOffset now,
+        bool demo = false)
+    {
+        var side = market.FindSide(owner.Side)!;
+        var rules = side.Listings!;
+        var created = now.AddMinutes(-faker.Random.Int(0, 60 * 24 * Math.Min(rules.LifetimeDays ?? 30, 30) - 60));
+        var place = HongKong(faker);
+        var gigs = market.MatchRule == MatchRule.Selection;
+        var attributes = Generate(market, side, rules.Attributes, faker);
+        var text = DemoContent.Listing(market.Id, attributes, faker, demo);
+        var listing = new ListingRecord
+        {
+            Id = Ids.New(Ids.Listing, time),
+            Market = market.Id,
+            Side = side.Id,
+            OwnerProfileId = owner.Id,
+            OwnerUserId = owner.UserId,
+            Title = text?.Title ?? (gigs ? faker.PickRandom(ChineseJobs) : faker.Commerce.ProductName()),
+            Description = text?.Description ?? (gigs ? $"{faker.PickRandom(ChineseWork)}。{faker.PickRandom(EnglishWork)}." : faker.Commerce.ProductDescription()),
+            Attributes = Valid(market, rules.Attributes, attributes, "attributes"),
+            Tags = text is not null ? text.Tags : gigs ? [] : [.. faker.PickRandom(Tags, faker.Random.Int(1, 3)).Distinct()],
+            Price = text is not null ? text.Price : gigs ? null : Math.Round(faker.Random.Decimal(10, 2000)),
+            Location = new ListingLocation(place.Lat, place.Lon),
+            Status = rules.Statuses[0],
+            CreatedAt = created,
+            UpdatedAt = created,
+            ExpiresAt = rules.LifetimeDays is { } days ? created.AddDays(days) : null,
+        };
+        // A photo from the library on every listing (some markets show only listings with one).
+        (listing, var imageWrite) = WithPhoto(listing, library, faker);
+        return [.. listings.CreateOperations(listing), imageWrite];
+    }
+
+    private (ListingRecord Listing, WriteOperation Write) WithPhoto(ListingRecord listing, IReadOnlyList<(ProcessedImage Photo, string Sha256, string Blob)> library, Faker faker)
+    {
+        var (photo, sha256, blob) = library[faker.Random.Int(0, library.Count - 1)];
+        var (image, item) = images.Shared(listing, photo, sha256, blob);
+        return (listing with { Images = [image] }, new WriteOperation.Put(item, Condition.NotExists));
+    }
+
+    /// <summary>A verified user with a profile on one side (and its card, where the side shows cards, with a photo when a library is given): the writes and the profile.</summary>
+    private (List<WriteOperation> Operations, ProfileRecord Profile) NewMember(MarketDefinition market, SideDefinition side, string email, string hash, Faker faker, DateTimeOffset now,
+        IReadOnlyList<(ProcessedImage Photo, string Sha256, string Blob)>? cardPhotos, bool demo = false)
     {
         var created = now.AddMinutes(-faker.Random.Int(0, 60 * 24 * 60));
         var user = new UserRecord
@@ -150,15 +161,17 @@ public sealed class Seeder(
             EmailVerified = true,
             CreatedAt = created,
         };
-        var attributes = Valid(market, side.Attributes, Generate(market, side, side.Attributes, faker), "attributes");
-        var preferences = Valid(market, side.Preferences, Generate(market, side, side.Preferences, faker), "preferences");
+        var (generated, wanted) = (Generate(market, side, side.Attributes, faker), Generate(market, side, side.Preferences, faker));
+        var name = DemoContent.ShapeProfile(market, side.Id, generated, wanted, faker, demo);
+        var attributes = Valid(market, side.Attributes, generated, "attributes");
+        var preferences = Valid(market, side.Preferences, wanted, "preferences");
         var profile = new ProfileRecord
         {
             Id = Ids.New(Ids.Profile, time),
             UserId = user.Id,
             Market = market.Id,
             Side = side.Id,
-            DisplayName = market.Id == "venture" && side.Id == "startup" ? faker.Company.CompanyName() : user.DisplayName,
+            DisplayName = name ?? (market.Id == "venture" && side.Id == "startup" ? faker.Company.CompanyName() : user.DisplayName),
             Attributes = attributes,
             Preferences = preferences,
             Completeness = ProfileRules.Completeness(side, attributes, preferences),
@@ -170,7 +183,13 @@ public sealed class Seeder(
         if (side.Presentation == Presentation.Card)
         {
             profile = profile with { CardId = Ids.New(Ids.Listing, time) };
-            operations.AddRange(listings.CreateOperations(ListingRules.Card(profile, side, profile.CardId, created, now)));
+            var card = ListingRules.Card(profile, side, profile.CardId, created, now);
+            if (cardPhotos is not null)
+            {
+                (card, var photo) = WithPhoto(card, cardPhotos, faker);
+                operations.Add(photo);
+            }
+            operations.AddRange(listings.CreateOperations(card));
         }
         operations.AddRange(profiles.CreateOperations(profile));
         return (operations, profile);
@@ -184,8 +203,29 @@ public sealed class Seeder(
             return false;
         }
         var market = markets.Find(marketId)!;
-        var (operations, _) = NewMember(market, market.FindSide(sideId)!, email, hasher.Hash(Password), new Faker { Random = new Randomizer(StableSeed(email)) }, time.GetUtcNow());
+        var (operations, _) = NewMember(market, market.FindSide(sideId)!, email, hasher.Hash(Password), new Faker { Random = new Randomizer(StableSeed(email)) }, time.GetUtcNow(),
+            await photos.LibraryAsync(cancellationToken), demo: true);
         return (await store.TransactAsync(operations, cancellationToken)).Committed;
+    }
+
+    /// <summary>Listings for a demo account's profile (the seller's products, the employer's jobs), as seeded ones are made.</summary>
+    public async Task DemoListingsAsync(string email, string marketId, string sideId, int count, CancellationToken cancellationToken)
+    {
+        var market = markets.Find(marketId)!;
+        if (await users.FindByEmailAsync(email, cancellationToken) is not { } user
+            || await profiles.FindOwnAsync(user.Record.Id, marketId, sideId, cancellationToken) is not { } owner)
+        {
+            return;
+        }
+        var faker = new Faker { Random = new Randomizer(StableSeed(email) ^ 0x5eed) };
+        var library = await photos.LibraryAsync(cancellationToken);
+        for (var n = 0; n < count; n++)
+        {
+            if (!(await store.TransactAsync(NewListing(market, owner.Record, faker, library, time.GetUtcNow(), demo: true), cancellationToken)).Committed)
+            {
+                throw new InvalidOperationException($"A demo listing of {email} conflicted with existing data.");
+            }
+        }
     }
 
     /// <summary>The same seed for the same address in every process (string hash codes differ per process), so a demo account is the same on every start.</summary>
