@@ -18,6 +18,7 @@ public static class DeliveryModule
             builder.Services.AddSingleton<IMailTransport, PickupFolderTransport>();
         }
         builder.Services.AddSingleton<MailOutbox>();
+        builder.Services.AddSingleton<UnsubscribeLinks>();
         builder.Services.AddSingleton<IEmailSender>(services => services.GetRequiredService<MailOutbox>());
         builder.Services.AddHostedService(services => services.GetRequiredService<MailOutbox>());
         // Text messages: through Twilio when an account is configured (stored, then sent with retries); else the outbox folder.
@@ -43,5 +44,5 @@ public static class DeliveryModule
         return builder;
     }
 
-    public static RouteGroupBuilder MapDelivery(this RouteGroupBuilder v1) => PushEndpoints.Map(MailEndpoints.Map(v1));
+    public static RouteGroupBuilder MapDelivery(this RouteGroupBuilder v1) => UnsubscribeEndpoints.Map(PushEndpoints.Map(MailEndpoints.Map(v1)));
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 using Pairwise.Platform;
@@ -43,18 +44,35 @@ public static class EmailTemplates
         Layout("Your e-mail address was changed",
             $"<p>The e-mail address of your Pairwise account is now <strong>{Encode(newAddress)}</strong>.</p><p>If you did not change it, reply to this message at once.</p>"));
 
-    public static EmailMessage Notification(string to, string body)
+    /// <param name="open">Where the app shows it (the conversation, the tray); <paramref name="unsubscribe"/> stops this type of e-mail. Both absent without a public address.</param>
+    public static EmailMessage Notification(string to, string body, Uri? open = null, Uri? unsubscribe = null, IReadOnlyDictionary<string, string>? headers = null)
     {
         // The body quotes other people's text (names, message previews): one line, whatever they typed.
         body = TextRules.Line(body);
-        return new(
-            to,
-            body,
-            $"{body}\r\n\r\nChange which notifications you receive by e-mail in your notification preferences.\r\n",
-            Layout(body, $"<p>{Encode(body)}</p><p style=\"color:#666;font-size:12px\">Change which notifications you receive by e-mail in your notification preferences.</p>"));
+        var text = new StringBuilder($"{body}\r\n\r\n");
+        var html = new StringBuilder($"<p>{Encode(body)}</p>");
+        if (open is not null)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"Open it in Pairwise: {open}\r\n\r\n");
+            html.Append(CultureInfo.InvariantCulture, $"<p><a href=\"{Encode(open.ToString())}\" style=\"display:inline-block;background:#5b3cc4;color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none\">Open in Pairwise</a></p>");
+        }
+        Footer(text, html, "Change which notifications you receive by e-mail in your notification preferences.", unsubscribe, "Stop these e-mails");
+        return new(to, body, text.ToString(), Layout(body, html.ToString()), headers);
     }
 
-    public static EmailMessage Digest(string to, string name, IReadOnlyList<DigestEntry> entries)
+    private static void Footer(StringBuilder text, StringBuilder html, string why, Uri? unsubscribe, string stop)
+    {
+        text.Append(why).Append("\r\n");
+        html.Append(CultureInfo.InvariantCulture, $"<p style=\"color:#666;font-size:12px\">{Encode(why)}");
+        if (unsubscribe is not null)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{stop}: {unsubscribe}\r\n");
+            html.Append(CultureInfo.InvariantCulture, $" <a href=\"{Encode(unsubscribe.ToString())}\" style=\"color:#666\">{Encode(stop)}</a>");
+        }
+        html.Append("</p>");
+    }
+
+    public static EmailMessage Digest(string to, string name, IReadOnlyList<DigestEntry> entries, Uri? open = null, Uri? unsubscribe = null, IReadOnlyDictionary<string, string>? headers = null)
     {
         // Names, titles and reasons are other people's text: one line each, whatever they typed.
         name = TextRules.Line(name);
@@ -62,18 +80,24 @@ public static class EmailTemplates
         var html = new StringBuilder($"<p>Hello {Encode(name)},</p><p>Your top recommendations today:</p><ol>");
         foreach (var entry in entries.Select(e => e with { Title = TextRules.Line(e.Title), Why = e.Why is null ? null : TextRules.Line(e.Why) }))
         {
-            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"- {entry.Title} ({entry.Market}, score {entry.Score:0.##})\r\n");
-            html.Append(System.Globalization.CultureInfo.InvariantCulture, $"<li><strong>{Encode(entry.Title)}</strong> <span style=\"color:#666\">{Encode(entry.Market)} · score {entry.Score:0.##}</span>");
+            text.Append(CultureInfo.InvariantCulture, $"- {entry.Title} ({entry.Market})\r\n");
+            html.Append(CultureInfo.InvariantCulture, $"<li><strong>{Encode(entry.Title)}</strong> <span style=\"color:#666\">{Encode(entry.Market)}</span>");
             if (entry.Why is { } why)
             {
-                text.Append(System.Globalization.CultureInfo.InvariantCulture, $"  {why}\r\n");
-                html.Append(System.Globalization.CultureInfo.InvariantCulture, $"<br><span style=\"font-size:13px\">{Encode(why)}</span>");
+                text.Append(CultureInfo.InvariantCulture, $"  {why}\r\n");
+                html.Append(CultureInfo.InvariantCulture, $"<br><span style=\"font-size:13px\">{Encode(why)}</span>");
             }
             html.Append("</li>");
         }
-        text.Append("\r\nYou receive this once a day at the time you chose; turn it off in your digest settings.\r\n");
-        html.Append("</ol><p style=\"color:#666;font-size:12px\">You receive this once a day at the time you chose; turn it off in your digest settings.</p>");
-        return new EmailMessage(to, $"Your {entries.Count} recommendations for today", text.ToString(), Layout("Today's recommendations", html.ToString()));
+        html.Append("</ol>");
+        if (open is not null)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\r\nSee them in Pairwise: {open}\r\n");
+            html.Append(CultureInfo.InvariantCulture, $"<p><a href=\"{Encode(open.ToString())}\" style=\"display:inline-block;background:#5b3cc4;color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none\">See them in Pairwise</a></p>");
+        }
+        text.Append("\r\n");
+        Footer(text, html, "You receive this once a day at the time you chose; turn it off in your digest settings.", unsubscribe, "Stop the daily digest");
+        return new EmailMessage(to, $"Your {entries.Count} recommendations for today", text.ToString(), Layout("Today's recommendations", html.ToString()), headers);
     }
 
     private static string Encode(string value) => WebUtility.HtmlEncode(value);

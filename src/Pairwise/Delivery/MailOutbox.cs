@@ -46,7 +46,7 @@ public sealed class PermanentMailException(string message, Exception inner) : Ex
 
 public sealed record MailRecord(
     string Id, string MessageId, string To, string Subject, string Text, string? Html, DateTimeOffset CreatedAt,
-    int Attempts, DateTimeOffset NextAttemptAt, DateTimeOffset? LeaseUntil, string? LastError);
+    int Attempts, DateTimeOffset NextAttemptAt, DateTimeOffset? LeaseUntil, string? LastError, IReadOnlyDictionary<string, string>? Headers = null);
 
 public sealed record SuppressionRecord(string Email, string Reason, DateTimeOffset At);
 
@@ -112,7 +112,7 @@ public sealed partial class MailOutbox(
         var now = time.GetUtcNow();
         var id = Ids.New("mail", time);
         var domain = MailboxAddress.Parse(mail.Value.From).Domain;
-        var record = new MailRecord(id, $"{id}@{domain}", message.To, message.Subject, message.Text, message.Html, now, 0, now, null, null);
+        var record = new MailRecord(id, $"{id}@{domain}", message.To, message.Subject, message.Text, message.Html, now, 0, now, null, null, message.Headers);
         var key = MailKeys.Pending(id);
         return new WriteOperation.Put(new Item { Pk = key.Pk, Sk = key.Sk, Version = 1, Data = ItemJson.Serialize(record, MailJson.Default.MailRecord) }, Condition.NotExists);
     }
@@ -250,6 +250,10 @@ public sealed partial class MailOutbox(
         message.From.Add(MailboxAddress.Parse(mail.Value.From));
         message.To.Add(MailboxAddress.Parse(record.To));
         message.Body = new BodyBuilder { TextBody = record.Text, HtmlBody = record.Html }.ToMessageBody();
+        foreach (var (name, value) in record.Headers ?? new Dictionary<string, string>())
+        {
+            message.Headers.Add(name, value);
+        }
         return message;
     }
 

@@ -4,7 +4,8 @@ using Pairwise.Platform;
 
 namespace Pairwise.Delivery;
 
-public sealed record EmailMessage(string To, string Subject, string Text, string? Html = null);
+/// <param name="Headers">Extra headers (List-Unsubscribe and List-Unsubscribe-Post for mail people can turn off).</param>
+public sealed record EmailMessage(string To, string Subject, string Text, string? Html = null, IReadOnlyDictionary<string, string>? Headers = null);
 
 public interface IEmailSender
 {

@@ -13,7 +13,9 @@ namespace Pairwise.Digests;
 /// so a digest goes out once per local day however many nodes run the job, and a user with no
 /// recommendations gets nothing.
 /// </summary>
-public sealed partial class DigestService(IItemStore store, UserStore users, Ranking.Recommendations recommendations, MailOutbox outbox, TimeProvider time, ILogger<DigestService> logger)
+public sealed partial class DigestService(
+    IItemStore store, UserStore users, Ranking.Recommendations recommendations, MailOutbox outbox, UnsubscribeLinks links, TimeProvider time, ILogger<DigestService> logger)
+    : IUnsubscribeHandler
 {
     public const int Recommendations = 5;
     private static readonly TimeSpan FirstLookBack = TimeSpan.FromDays(2);
@@ -141,9 +143,24 @@ public sealed partial class DigestService(IItemStore store, UserStore users, Ran
         return (await store.TransactAsync(operations, cancellationToken)).Committed;
     }
 
-    private static EmailMessage Mail(UserRecord user, IReadOnlyList<FeedEntry> entries) =>
+    private EmailMessage Mail(UserRecord user, IReadOnlyList<FeedEntry> entries) =>
         EmailTemplates.Digest(user.Email, user.DisplayName, [.. entries.Select(e => new DigestEntry(e.Listing.Title, e.Listing.Market, e.Score,
-            e.Explanation.Features.OrderByDescending(f => f.Points).FirstOrDefault() is { Detail: { } why } ? why : null))]);
+            e.Explanation.Features.OrderByDescending(f => f.Points).FirstOrDefault() is { Detail: { } why } ? why : null))],
+            links.App("/deck"), links.Link(user.Id, Topic), links.Headers(user.Id, Topic));
+
+    private const string Topic = "digest";
+
+    public bool Handles(string topic) => topic == Topic;
+
+    /// <summary>One-click unsubscribe from the digest: turned off, the time and zone kept for turning it on again.</summary>
+    public async Task<string> UnsubscribeAsync(string userId, string topic, CancellationToken cancellationToken)
+    {
+        if (await GetAsync(userId, cancellationToken) is { Settings: { Enabled: true } settings })
+        {
+            await SetAsync(userId, false, TimeOnly.ParseExact(settings.LocalTime, "HH:mm", CultureInfo.InvariantCulture), TimeZoneInfo.FindSystemTimeZoneById(settings.TimeZone), cancellationToken);
+        }
+        return "no more daily digests. Turn it on again in Settings.";
+    }
 
     private static DateTimeOffset Hour(DateTimeOffset at) => new(at.Year, at.Month, at.Day, at.Hour, 0, 0, TimeSpan.Zero);
 

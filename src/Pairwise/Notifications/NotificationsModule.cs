@@ -8,6 +8,7 @@ public static class NotificationsModule
         builder.Services.AddSingleton<Accounts.IPersonalData, NotificationPersonalData>();
         builder.Services.AddSingleton<NotificationTray>();
         builder.Services.AddSingleton<NotificationPreferenceStore>();
+        builder.Services.AddSingleton<Delivery.IUnsubscribeHandler, NotificationUnsubscribe>();
         builder.Services.AddSingleton<Notices>();
         return builder;
     }

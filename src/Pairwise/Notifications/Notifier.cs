@@ -13,7 +13,7 @@ public sealed record PendingNotification(string UserId, NotificationRecord Recor
 /// </summary>
 public sealed partial class Notifier(
     IItemStore store, Accounts.UserStore users, Realtime.RealtimePublisher realtime, Delivery.IEmailSender email, Delivery.PushOutbox pushes,
-    TimeProvider time, ILogger<Notifier> logger)
+    Delivery.UnsubscribeLinks links, TimeProvider time, ILogger<Notifier> logger)
 {
     public static readonly TimeSpan Retention = TimeSpan.FromDays(30);
 
@@ -101,7 +101,11 @@ public sealed partial class Notifier(
             // Only to an address its owner proved, and never to a disabled account.
             if (user.EmailVerified && !user.Disabled)
             {
-                await email.SendAsync(Delivery.EmailTemplates.Notification(user.Email, pending.Record.Body), cancellationToken);
+                // A link back to where the app shows it, and one-click unsubscribe from this type (RFC 8058).
+                var record = pending.Record;
+                var topic = NotificationUnsubscribe.Topic(record.Type);
+                var open = links.App(record.Data.TryGetValue("conversationId", out var conversation) ? $"/chat/{conversation}" : "/tray");
+                await email.SendAsync(Delivery.EmailTemplates.Notification(user.Email, record.Body, open, links.Link(user.Id, topic), links.Headers(user.Id, topic)), cancellationToken);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using static Pairwise.Tests.Scenarios.Chat;
 
 namespace Pairwise.Tests.Delivery;
@@ -75,5 +76,43 @@ public sealed class MailTests
         Assert.Single(smtp.AcceptedFor(complainer.Email));
         Assert.Empty(smtp.AcceptedFor(bouncer.Email));
         await Expect.Problem(await ops.Client.PostAsJsonAsync("/v1/operator/mail/suppressions", new { email = complainer.Email, reason = "dislike" }), HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task ANotificationMailLinksIntoTheAppAndUnsubscribesWithOneClick()
+    {
+        await using var smtp = await SmtpSink.StartAsync();
+        var settings = smtp.Settings();
+        settings["Pairwise:PublicUrl"] = "https://pairwise.example.com/";
+        using var app = new PairwiseApp(Engine.Sqlite, settings);
+        var founder = await app.SignUpAsync();
+        await Expect.Status(await founder.Client.PostAsJsonAsync("/v1/auth/email/verify", new { code = await smtp.VerificationCodeAsync(founder.Email) }), HttpStatusCode.OK);
+
+        // A match is e-mailed (by default): it links to the conversation and offers one-click unsubscribe (RFC 8058).
+        var pair = await MatchAsync(app.CreateClient, founder);
+        var raw = (await smtp.WaitForMailAsync(founder.Email, "You matched")).GetProperty("raw").GetString()!.Replace("\r\n ", " ", StringComparison.Ordinal);
+        Assert.Contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click", raw);
+        var link = new Uri(Regex.Match(raw, @"List-Unsubscribe: <(https://pairwise\.example\.com/v1/unsubscribe\?token=[^>]+)>").Groups[1].Value);
+        Assert.Contains($"https://pairwise.example.com/#/chat/{pair.ConversationId}", raw.Replace("=\r\n", "", StringComparison.Ordinal));
+
+        // Opening the link only asks; the one-click POST (no sign-in) stops match e-mails, nothing else.
+        using var anonymous = app.CreateClient();
+        var page = await anonymous.GetAsync(link.PathAndQuery);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("<form method=\"post\"", await page.Content.ReadAsStringAsync());
+        async Task<JsonElement> Channels(string type) =>
+            (await Expect.Json(await founder.Client.GetAsync("/v1/me/notification-preferences"), HttpStatusCode.OK)).GetProperty("types").GetProperty(type);
+        Assert.True((await Channels("match")).GetProperty("email").GetBoolean());
+        var done = await anonymous.PostAsync(link.PathAndQuery, new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]));
+        Assert.Equal(HttpStatusCode.OK, done.StatusCode);
+        var match = await Channels("match");
+        Assert.False(match.GetProperty("email").GetBoolean());
+        Assert.True(match.GetProperty("inApp").GetBoolean());
+        Assert.True((await Channels("review")).GetProperty("email").GetBoolean());
+
+        // A token made up, or one changed by a letter, is refused.
+        await Expect.Problem(await anonymous.PostAsync("/v1/unsubscribe?token=made-up", null), HttpStatusCode.BadRequest);
+        var query = link.Query;
+        await Expect.Problem(await anonymous.PostAsync("/v1/unsubscribe" + query[..^3] + (query[^3] == 'A' ? 'B' : 'A') + query[^2..], null), HttpStatusCode.BadRequest);
     }
 }

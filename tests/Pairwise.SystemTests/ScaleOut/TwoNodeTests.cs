@@ -88,8 +88,8 @@ public sealed class TwoNodeTests
         Assert.Equal(["REST through B", "GraphQL through B"], graphOnA.Next("room").Select(n => n.GetProperty("data").GetProperty("roomMessages").GetProperty("text").GetString()));
 
         // Both nodes run the digest job every 2 s; the occurrence is claimed once, so one digest.
-        static bool IsDigest(JsonElement mail) => mail.GetProperty("raw").GetString()!.Contains("score ", StringComparison.Ordinal);
-        await cluster.Smtp.WaitForMailAsync(reader.Email, "score ", TimeSpan.FromSeconds(120));
+        static bool IsDigest(JsonElement mail) => mail.GetProperty("raw").GetString()!.Contains("recommendations for today", StringComparison.Ordinal);
+        await cluster.Smtp.WaitForMailAsync(reader.Email, "recommendations for today", TimeSpan.FromSeconds(120));
         await Task.Delay(TimeSpan.FromSeconds(6));
         Assert.Single(cluster.Smtp.AcceptedFor(reader.Email), IsDigest);
     }
