@@ -42,6 +42,13 @@ public sealed class GigsRecipe(RankingModel model) : Recipe
     public override bool UsesEmbeddings => true;
 
     /// <summary>The seed's rate compatibility, 0–1; null when the rate is below the worker's minimum.</summary>
+    /// <summary>The rate line of an explanation: true to the numbers (a rate above the range says so).</summary>
+    public static string RateWords(float jobRate, float min, float max, string whose) =>
+        float.IsNaN(min) ? $"pays {jobRate:0.#} an hour; {whose} range is not stated"
+        : !float.IsNaN(max) && jobRate > max ? $"pays {jobRate:0.#} an hour, above {whose} {min:0.#}–{max:0.#} range"
+        : float.IsNaN(max) ? $"pays {jobRate:0.#} an hour, at least {whose} minimum of {min:0.#}"
+        : $"pays {jobRate:0.#} an hour, within {whose} {min:0.#}–{max:0.#} range";
+
     public static float? RateScore(float jobRate, float min, float max)
     {
         if (float.IsNaN(jobRate))
@@ -112,11 +119,14 @@ public sealed class GigsRecipe(RankingModel model) : Recipe
         var districtMatch = district >= 0 && state.Districts >= 0 && (worker.Set(state.Districts) & (1UL << district)) != 0 ? 1f : 0f;
         if (explain is not null)
         {
-            explain.Feature("similarity", similarity, _similarity, viewer.RemoteEmbedding is not null && columns.RemoteDimensions > 0 && columns.HasRemote[row]
-                ? "similarity of the job text and the worker's description (embedding model, cosine)"
-                : "similarity of the job text and the worker's description (built-in embedder, calibrated cosine)");
-            explain.Feature("district", districtMatch, _district, districtMatch > 0 ? "the job is in a preferred district" : "not a preferred district");
-            explain.Feature("rate", rateScore, _rate, "the job's rate within the worker's range");
+            // In words, from the very numbers scored: what the job asks against what the worker says.
+            var whose = state.ViewerIsWorker ? "your" : "the worker's";
+            explain.Feature("similarity", similarity, _similarity, similarity >= 0.75f
+                ? $"the job is close to {whose} experience and the work wanted"
+                : $"the job is related to {whose} experience and the work wanted");
+            explain.Feature("district", districtMatch, _district, districtMatch > 0 ? $"in one of {whose} preferred districts" : $"not in {whose} preferred districts");
+            explain.Feature("rate", rateScore, _rate, RateWords(job.Number(state.Rate), state.RateMin < 0 ? float.NaN : worker.Number(state.RateMin),
+                state.RateMax < 0 ? float.NaN : worker.Number(state.RateMax), whose));
         }
         var duration = state.Duration < 0 ? float.NaN : job.Number(state.Duration);
         var min = state.MinHours < 0 ? float.NaN : worker.Number(state.MinHours);

@@ -114,7 +114,7 @@ public abstract class Recipe
             var summary = learned.Reason(appeal, eagerness, backward);
             explain.ScaleFeatures(1 - weight);
             explain.Feature("learned", q, Math.Round(weight * Scale, 4),
-                $"{summary}: chance of a {(learned.Mutual ? "mutual " : "")}yes {forward * backward:0.0%} against {(learned.Mutual ? learned.CardRate * learned.ViewerRate : learned.CardRate):0.0%} for anyone; weighs {weight:0%} from {learned.Parameters.FittedOn switch { 0 => "the default model", var n => $"a model fitted on {n} swipes" }}");
+                $"{summary}: a {forward * backward:0%} chance of {(learned.Mutual ? "a yes from both of you" : "a yes")}, against {(learned.Mutual ? learned.CardRate * learned.ViewerRate : learned.CardRate):0%} for anyone");
             explain.Behaviour = new BehaviourExplanation(
                 Math.Round(LearnedView.Sigmoid(appeal + LearnedView.Logit(learned.CardRate)), 4),
                 Math.Round(LearnedView.Sigmoid(eagerness + LearnedView.Logit(learned.ViewerRate)), 4),
@@ -209,8 +209,11 @@ public sealed class PreferenceRecipe(RankingModel model) : Recipe
         }
         var backward = (_quality * viewer.Quality) + (_match * backwardMatch);
         var mutual = forward + backward <= 0 ? 0 : 2 * forward * backward / (forward + backward);
+        // Ranked by both sides' interest (the harmonic mean of the two scores): in words, how well the viewer fits the other side.
         explain?.Adjustment("reciprocal", backward / Scale, mutual - forward,
-            $"how well you fit what they want: {backward:0.##}; the score is the harmonic mean of {forward:0.##} and {backward:0.##}, {mutual:0.##}");
+            backward >= forward ? "you fit what they look for at least as well as they fit you"
+            : backward >= forward / 2 ? "you fit some of what they look for"
+            : "you fit little of what they look for, so they rank lower");
         return Blend(viewer, columns, row, mutual, explain);
     }
 

@@ -14,6 +14,16 @@ public sealed class ScoringTests
     public void GigsRateCompatibilityFollowsTheSeed(float rate, float min, float max, double points) =>
         Assert.Equal(points, Math.Round(20 * GigsRecipe.RateScore(rate, min, max)!.Value, 2));
 
+    // The explanation's words follow the same numbers: a rate above the range is never "within" it.
+    [Theory]
+    [InlineData(120, 80, 150, "pays 120 an hour, within your 80–150 range")]
+    [InlineData(150, 80, 150, "pays 150 an hour, within your 80–150 range")]
+    [InlineData(1981, 80, 150, "pays 1981 an hour, above your 80–150 range")]
+    [InlineData(90, 80, float.NaN, "pays 90 an hour, at least your minimum of 80")]
+    [InlineData(90, float.NaN, float.NaN, "pays 90 an hour; your range is not stated")]
+    public void TheRateReasonSaysWhereTheRateIs(float rate, float min, float max, string words) =>
+        Assert.Equal(words, GigsRecipe.RateWords(rate, min, max, "your"));
+
     [Theory]
     [InlineData(5, 4, 6, 1)]        // within the preferred hours
     [InlineData(4, 4, 6, 1)]
