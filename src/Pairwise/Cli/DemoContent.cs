@@ -69,6 +69,8 @@ internal static class DemoContent
         ("delivery", "Delivery rider with a motorcycle licence", "Delivery rider", "Food deliveries in the district by motorcycle.", "外賣速遞", 80, 130),
     ];
 
+    private static readonly string[] Streets = ["Queen's Road Central", "Hennessy Road", "Nathan Road", "Des Voeux Road", "Lockhart Road", "Sai Yeung Choi Street", "King's Road", "Castle Peak Road"];
+
     private static readonly string[] Eateries = ["Noodle House", "Cha Chaan Teng", "Café", "Dim Sum", "Kitchen", "Bistro", "Roast House"];
 
     // Marketplace: what is sold, at what price (HKD), with which tags.
@@ -197,6 +199,8 @@ internal static class DemoContent
             attributes["durationHours"] = hours;
             attributes["startTime"] = $"{start:00}:00";
             attributes["endTime"] = $"{start + hours:00}:00";
+            attributes["venue"] = $"{faker.PickRandom(NameStarts)} {faker.PickRandom(Eateries)}";
+            attributes["address"] = $"{faker.Random.Int(1, 280)} {faker.PickRandom(Streets)}, {attributes["district"]?.GetValue<string>() ?? "Central"}";
             return new ListingText($"{work.Title} ({work.Chinese})", $"{work.Job} {hours} hours, {start:00}:00–{start + hours:00}:00, HK${rate} an hour.", [], null);
         }
         if (market == "marketplace")

@@ -115,7 +115,7 @@ public sealed class Seeder(
         var created = now.AddMinutes(-faker.Random.Int(0, 60 * 24 * Math.Min(rules.LifetimeDays ?? 30, 30) - 60));
         var place = HongKong(faker);
         var gigs = market.MatchRule == MatchRule.Selection;
-        var attributes = Generate(market, side, rules.Attributes, faker);
+        var attributes = Generate(market, side, rules.Attributes, faker, now);
         var text = DemoContent.Listing(market.Id, attributes, faker, demo);
         var listing = new ListingRecord
         {
@@ -161,7 +161,7 @@ public sealed class Seeder(
             EmailVerified = true,
             CreatedAt = created,
         };
-        var (generated, wanted) = (Generate(market, side, side.Attributes, faker), Generate(market, side, side.Preferences, faker));
+        var (generated, wanted) = (Generate(market, side, side.Attributes, faker, now), Generate(market, side, side.Preferences, faker, now));
         var name = DemoContent.ShapeProfile(market, side.Id, generated, wanted, faker, demo);
         var attributes = Valid(market, side.Attributes, generated, "attributes");
         var preferences = Valid(market, side.Preferences, wanted, "preferences");
@@ -255,7 +255,7 @@ public sealed class Seeder(
     }
 
     /// <summary>Values for a schema's fields: every required one, most optional ones, plausible for their type and name.</summary>
-    private static JsonObject Generate(MarketDefinition market, SideDefinition side, IReadOnlyList<FieldDefinition> fields, Faker faker)
+    private static JsonObject Generate(MarketDefinition market, SideDefinition side, IReadOnlyList<FieldDefinition> fields, Faker faker, DateTimeOffset now)
     {
         var values = new JsonObject();
         foreach (var field in fields)
@@ -281,6 +281,7 @@ public sealed class Seeder(
                 FieldType.Boolean => faker.Random.Bool(),
                 FieldType.Url => $"https://{faker.Internet.DomainName()}",
                 FieldType.Time => $"{faker.Random.Int(7, 21):00}:{faker.PickRandom("00", "30")}",
+                FieldType.Date => DateOnly.FromDateTime(now.UtcDateTime.AddDays(faker.Random.Int(0, 14))).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
                 FieldType.Text => Text(market, field, faker),
                 _ => null,
             };

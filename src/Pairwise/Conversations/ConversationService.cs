@@ -17,7 +17,7 @@ namespace Pairwise.Conversations;
 /// one unread until the reader's marker passes it.
 /// </summary>
 public sealed partial class ConversationService(
-    IItemStore store, MarketCatalog markets, Notifier notifier, RealtimePublisher realtime, Listings.Hype hype, Stats stats, TimeProvider time) : ITypingRelay
+    IItemStore store, MarketCatalog markets, Notifier notifier, NotificationTray tray, RealtimePublisher realtime, Listings.Hype hype, Stats stats, TimeProvider time) : ITypingRelay
 {
     public const int PreviewLength = 140;
 
@@ -195,6 +195,11 @@ public sealed partial class ConversationService(
             var version = item?.Version ?? 0;
             if (await store.PutAsync(EntryItem(userId, updated, version + 1), item is null ? Condition.NotExists : Condition.VersionIs(version), cancellationToken))
             {
+                if (unread == 0 && entry.Unread > 0)
+                {
+                    // Read to the end: the "new message" notification has been answered by reading.
+                    await tray.ReadAboutAsync(userId, NotificationTypes.Message, "conversationId", id, cancellationToken);
+                }
                 var marker = Marker(userId, updated);
                 await realtime.SendAsync(UserIds(conversation.Record), RealtimeEvents.Read, marker, cancellationToken);
                 return Attempt.Done<ReadMarker>(marker);

@@ -117,6 +117,13 @@ public sealed partial class MarketCatalog
         var known = market.ValueSets.Values.SelectMany(v => v)
             .Concat(market.Sides.SelectMany(s => s.Attributes.Concat(s.Preferences).Concat(s.Listings?.Attributes ?? [])).SelectMany(f => f.Values ?? []))
             .ToHashSet(StringComparer.Ordinal);
+        foreach (var side in market.Sides.Where(s => s.Listings is not null))
+        {
+            foreach (var hidden in side.Listings!.Hide.Where(h => h is not ("price" or "tags" or "location")))
+            {
+                errors.Add($"sides.{side.Id}.listings.hide: '{hidden}' is not a field forms can leave out (price, tags, location)");
+            }
+        }
         foreach (var (value, text) in market.ValueLabels)
         {
             if (!known.Contains(value) || string.IsNullOrWhiteSpace(text))

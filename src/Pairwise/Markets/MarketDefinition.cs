@@ -100,6 +100,12 @@ public sealed record ListingDefinition
 
     public IReadOnlyList<FieldDefinition> Attributes { get; init; } = [];
     public ImageRule Images { get; init; } = new();
+
+    /// <summary>
+    /// Built-in listing fields this market does not use, which forms leave out: <c>price</c> (a job
+    /// pays by its hourly rate), <c>tags</c>, <c>location</c> (a job has its district).
+    /// </summary>
+    public IReadOnlyList<string> Hide { get; init; } = [];
 }
 
 public sealed record ImageRule
@@ -170,6 +176,9 @@ public enum FieldType
 
     /// <summary>A time of day, <c>HH:mm</c>.</summary>
     Time,
+
+    /// <summary>A calendar day, <c>yyyy-MM-dd</c> (a shift's date).</summary>
+    Date,
 
     /// <summary>An object of the field's values to numbers within min–max, e.g. interests rated 1–10.</summary>
     Ratings,

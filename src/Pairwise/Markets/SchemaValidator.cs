@@ -86,6 +86,7 @@ public static class SchemaValidator
         FieldType.Boolean => value.ValueKind is JsonValueKind.True or JsonValueKind.False ? (value, null) : (null, "Must be true or false."),
         FieldType.DateTime => DateTimeValue(value),
         FieldType.Time => Time(value),
+        FieldType.Date => Date(value),
         FieldType.Ratings => Ratings(market, field, value),
         _ => (null, "This field cannot be set."),
     };
@@ -279,6 +280,11 @@ public static class SchemaValidator
         value.ValueKind == JsonValueKind.String && TimeOnly.TryParseExact(value.GetString(), "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var time)
             ? (Element(time.ToString("HH:mm", CultureInfo.InvariantCulture)), null)
             : (null, "Must be a time of day, HH:mm.");
+
+    private static (JsonElement?, string?) Date(JsonElement value) =>
+        value.ValueKind == JsonValueKind.String && DateOnly.TryParseExact(value.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+            ? (Element(day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), null)
+            : (null, "Must be a date, yyyy-MM-dd.");
 
     private static bool TryGetNumber(JsonElement value, string name, out double number)
     {

@@ -54,6 +54,21 @@ public sealed class NotificationTray(IItemStore store)
         }
     }
 
+    /// <summary>Marks read the user's unread notifications of a type about one thing (the "new message" of a conversation just read).</summary>
+    public async Task ReadAboutAsync(string userId, string type, string key, string value, CancellationToken cancellationToken)
+    {
+        await foreach (var item in Tray(userId, cancellationToken))
+        {
+            var record = Read(item);
+            if (record.State == NotificationStates.Unread && record.Type == type && record.Data.TryGetValue(key, out var about) && about == value)
+            {
+                // A concurrent change wins; this one is then moot.
+                await store.PutAsync(item with { Data = ItemJson.Serialize(record with { State = NotificationStates.Read }, NotificationJson.Default.NotificationRecord), Version = item.Version + 1 },
+                    Condition.VersionIs(item.Version), cancellationToken);
+            }
+        }
+    }
+
     /// <summary>Counted from the tray itself (30 days of notifications), so it can never drift.</summary>
     private async Task<int> UnreadAsync(string userId, CancellationToken cancellationToken)
     {

@@ -97,7 +97,7 @@ public sealed class SwipeService(
             {
                 outcome = market.MatchRule switch
                 {
-                    MatchRule.Mutual when cardSide.Presentation == Presentation.Card => await MutualAsync(market, me, card, now, made, cancellationToken),
+                    MatchRule.Mutual when cardSide.Presentation == Presentation.Card => await MutualAsync(market, me, card, action, now, made, cancellationToken),
                     MatchRule.Instant => await OfferAsync(market, me, card, now, made, cancellationToken),
                     MatchRule.Selection when cardSide.Presentation == Presentation.Listings => await RespondAsync(market, me, card, now, made, cancellationToken),
                     _ => outcome,
@@ -153,7 +153,7 @@ public sealed class SwipeService(
         return undone;
     }
 
-    private async Task<SwipeOutcome> MutualAsync(MarketDefinition market, ProfileRecord me, ListingRecord card, DateTimeOffset now, Made made, CancellationToken cancellationToken)
+    private async Task<SwipeOutcome> MutualAsync(MarketDefinition market, ProfileRecord me, ListingRecord card, string action, DateTimeOffset now, Made made, CancellationToken cancellationToken)
     {
         var operations = made.Operations;
         var pairKey = SwipeKeys.Pair(me.Id, card.OwnerProfileId);
@@ -167,9 +167,10 @@ public sealed class SwipeService(
             operations.Add(new WriteOperation.Put(Record(pairKey, ItemJson.Serialize(pair with { LikedBy = likedBy }, SwipeJson.Default.PairRecord), version), condition));
             if (pair.MatchId is null)
             {
-                // Seed 000: "company is interested".
-                await made.NotifyAsync(notifier, card.OwnerUserId, Notifications.NotificationTypes.Interested, $"{me.DisplayName} is interested in you.",
-                    new Dictionary<string, string> { ["profileId"] = me.Id, ["cardId"] = me.CardId ?? "", ["market"] = market.Id }, cancellationToken);
+                // Seed 000: "company is interested"; a super-like says so.
+                await made.NotifyAsync(notifier, card.OwnerUserId, Notifications.NotificationTypes.Interested,
+                    action == SwipeActions.Superlike ? $"{me.DisplayName} super-liked you." : $"{me.DisplayName} is interested in you.",
+                    new Dictionary<string, string> { ["profileId"] = me.Id, ["cardId"] = me.CardId ?? "", ["market"] = market.Id, ["action"] = action }, cancellationToken);
             }
             return new SwipeOutcome(SwipeStatus.Done, pair.MatchId is not null, pair.MatchId);
         }

@@ -34,6 +34,35 @@ public sealed class NotificationTests
 
     [Theory]
     [OnEachEngine]
+    public async Task ASuperLikeSaysSoAndReadingAChatReadsItsMessageNotification(Engine engine)
+    {
+        using var app = new PairwiseApp(engine);
+        var (founder, startupCard) = await StartupAsync(app, "PayLah", "fintech", "seed", "Hong Kong");
+        var (investor, investorCard) = await InvestorAsync(app);
+
+        await SwipeAsync(investor, startupCard, "superlike");
+        var interested = (await TrayAsync(founder)).GetProperty("items")[0];
+        Assert.Equal("Harbour Ventures super-liked you.", interested.GetProperty("body").GetString());
+        Assert.Equal("superlike", interested.GetProperty("data").GetProperty("action").GetString());
+
+        // A match, and a message: the investor's tray has "new message", unread, until the chat is read to the end.
+        var conversation = (await SwipeAsync(founder, investorCard)).GetProperty("conversationId").GetString()!;
+        var first = await Scenarios.Chat.SendAsync(founder, conversation, "Hello!");
+        var second = await Scenarios.Chat.SendAsync(founder, conversation, "Are you free on Friday?");
+        JsonElement MessageNotice(JsonElement tray) => tray.GetProperty("items").EnumerateArray().Single(n => n.GetProperty("type").GetString() == "message");
+        var before = await TrayAsync(investor);
+        Assert.Equal("unread", MessageNotice(before).GetProperty("state").GetString());
+
+        await Expect.Status(await investor.Client.PostAsJsonAsync($"/v1/conversations/{conversation}/read", new { upToMessageId = first.GetProperty("id").GetString() }), HttpStatusCode.OK);
+        Assert.Equal("unread", MessageNotice(await TrayAsync(investor)).GetProperty("state").GetString());
+        await Expect.Status(await investor.Client.PostAsJsonAsync($"/v1/conversations/{conversation}/read", new { upToMessageId = second.GetProperty("id").GetString() }), HttpStatusCode.OK);
+        var after = await TrayAsync(investor);
+        Assert.Equal("read", MessageNotice(after).GetProperty("state").GetString());
+        Assert.Equal(before.GetProperty("unreadCount").GetInt32() - 1, after.GetProperty("unreadCount").GetInt32());
+    }
+
+    [Theory]
+    [OnEachEngine]
     public async Task ReadLowersTheCountActionedLeavesTheTrayAndThirtyDaysEndThem(Engine engine)
     {
         using var app = new PairwiseApp(engine, new() { ["Pairwise:Tokens:AccessTokenLifetime"] = "40.00:00:00", ["Pairwise:Tokens:RefreshTokenLifetime"] = "40.00:00:00" });

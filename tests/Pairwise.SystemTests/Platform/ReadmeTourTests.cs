@@ -47,10 +47,11 @@ public sealed class ReadmeTourTests
         Assert.Equal(HttpStatusCode.Unauthorized, login.StatusCode);
     }
 
-    /// <summary>The first sh block after "Or follow along with curl:".</summary>
+    /// <summary>The first sh block after "Or follow along with curl".</summary>
     private static string Tour(string readme)
     {
-        var from = readme.IndexOf("Or follow along with curl:", StringComparison.Ordinal);
+        var from = readme.IndexOf("Or follow along with curl", StringComparison.Ordinal);
+        Assert.True(from >= 0, "The README no longer says \"Or follow along with curl\" before its tour.");
         var open = readme.IndexOf("```sh\n", from, StringComparison.Ordinal) + "```sh\n".Length;
         var close = readme.IndexOf("\n```", open, StringComparison.Ordinal);
         return readme[open..close];

@@ -44,6 +44,14 @@ public sealed class SafetyBrowserTests
         await sellerPage.GotoAsync($"/#/chat/{conversation}");
         await buyerPage.GotoAsync($"/#/chat/{conversation}");
         await Assertions.Expect(sellerPage.GetByTestId("message-input")).ToBeEnabledAsync();
+
+        // The chat says what it is about (the product, its photo and price); the inbox labels the thread; an empty chat suggests a first line.
+        await Assertions.Expect(buyerPage.GetByTestId("chat-context-title")).ToHaveTextAsync("Road bike");
+        await Assertions.Expect(buyerPage.GetByTestId("chat-context-price")).ToContainTextAsync("300");
+        await Assertions.Expect(buyerPage.GetByTestId("chat-context").Locator("img")).ToBeVisibleAsync();
+        await Assertions.Expect(sellerPage.GetByTestId("thread-label").First).ToHaveTextAsync("Road bike");
+        await buyerPage.GetByTestId("openers").Locator("button").First.ClickAsync();
+        await Assertions.Expect(buyerPage.GetByTestId("message-input")).ToHaveValueAsync("Hi! Is it still available?");
         await buyerPage.GetByTestId("safety-menu").Locator("summary").ClickAsync();
         await buyerPage.GetByTestId("block").ClickAsync();
         await buyerPage.GetByRole(AriaRole.Button, new() { Name = "Block", Exact = true }).ClickAsync();
@@ -56,7 +64,7 @@ public sealed class SafetyBrowserTests
         await buyerPage.GotoAsync("/#/deck");
         await Assertions.Expect(buyerPage.GetByTestId("deck-empty")).ToBeVisibleAsync();
         await Assertions.Expect(buyerPage.GetByTestId("deck-card")).ToHaveCountAsync(0);
-        await buyerPage.GotoAsync("/#/account");
+        await buyerPage.GotoAsync("/#/settings");
         await Assertions.Expect(buyerPage.GetByTestId("blocked-people")).ToContainTextAsync("Sam Seller");
 
         // The seller reports the buyer from the closed chat, with a reason.

@@ -27,6 +27,8 @@ const routes = [
   { path: '/tray', load: () => import('./views/tray.js') },
   { path: '/account', load: () => import('./views/account.js') },
   { path: '/operator', load: () => import('./views/operator.js') },
+  { path: '/settings', load: () => import('./views/settings.js') },
+  { path: '/shifts', load: () => import('./views/shifts.js'), nav: 'listings' },
   { path: '/linked-accounts', load: () => import('./views/linked-accounts.js') },
 ];
 
@@ -127,7 +129,8 @@ function wireShell() {
     drawSwitcher();
     if (['/deck', '/profile', '/listings'].includes(currentPath())) render();
   });
-  on('rt:match', (event) => showMatch(event));
+  // My own swipe's answer shows its dialog first; what arrives live about someone else's offer is a notice.
+  on('rt:match', (event) => setTimeout(() => showMatch({ ...event, notice: true }), 400));
   on('rt:status', (status) => {
     document.getElementById('connection').hidden = status === 'online' || !session.me;
   });

@@ -75,6 +75,10 @@ on('rt:read', (marker) => {
   if (marker.userId !== session.me?.userId) return;
   unread.set(marker.conversationId, marker.unreadCount);
   changed();
+  // Read to the end: the server marked its "new message" notification read too.
+  if (marker.unreadCount === 0) {
+    api('/v1/notifications', { query: { limit: 1 } }).then((page) => setNotificationCount(page.unreadCount), () => {});
+  }
 });
 
 on('rt:notification', (notification) => {

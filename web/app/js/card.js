@@ -1,7 +1,8 @@
 // A listing as a card: cover image (or initials art), title, key facts from the schema, and
 // why the feed ranked it.
 import { h, avatar, hue, icon, iconButton, humanize } from './dom.js';
-import { listingFields, formatValue, formatMoney, label, sideOf } from './markets.js';
+import { listingFields, formatValue, label, sideOf } from './markets.js';
+import { priceText } from './context.js';
 
 /** options: {explanation, score, viewerSide, testid, compact} */
 export function listingCard(listing, market, options = {}) {
@@ -33,6 +34,9 @@ function media(listing, compact) {
   let index = 0;
   // The narrower copies the server keeps (srcset): a phone loads 800 px, not the original.
   const img = h('img', { src: images[0].url, srcset: images[0].srcset ?? '', sizes: '(max-width: 600px) 100vw, 480px', alt: `Photo of ${listing.title}`, draggable: false, decoding: 'async' });
+  // A portrait photo is shown whole on the coloured ground, not cropped to a strip.
+  const frame = (image) => img.classList.toggle('portrait', image.height > image.width);
+  frame(images[0]);
   box.append(img);
   if (images.length > 1 && !compact) {
     const dots = h('div', { class: 'dots', 'aria-hidden': 'true' }, images.map((_, i) => h('span', { class: i === 0 ? 'on' : '' })));
@@ -41,6 +45,7 @@ function media(listing, compact) {
       img.srcset = images[index].srcset ?? '';
       img.src = images[index].url;
       img.alt = `Photo ${index + 1} of ${images.length} of ${listing.title}`;
+      frame(images[index]);
       [...dots.children].forEach((d, i) => d.classList.toggle('on', i === index));
     };
     box.append(dots,
@@ -52,7 +57,8 @@ function media(listing, compact) {
 
 function meta(listing, market) {
   const parts = [];
-  if (listing.price !== null && listing.price !== undefined) parts.push(formatMoney(market, listing.price));
+  const pay = priceText(listing, market);
+  if (pay) parts.push(pay);
   if (listing.distanceKm !== null && listing.distanceKm !== undefined) parts.push(`${listing.distanceKm.toFixed(1)} km away`);
   const side = sideOf(market, listing.side);
   if (side?.listings?.kind) parts.push(humanize(side.listings.kind));
@@ -63,8 +69,9 @@ function meta(listing, market) {
 
 /** The schema's fields with values, in schema order; long text is left to the description. */
 function facts(listing, market, compact) {
+  // Short texts (a venue, an address) are facts; long ones are left to the description.
   const fields = listingFields(market, listing.side)
-    .filter((f) => f.type !== 'text' && listing.attributes?.[f.name] !== undefined)
+    .filter((f) => (f.type !== 'text' || (f.maxLength ?? 2000) <= 300) && listing.attributes?.[f.name] !== undefined)
     .slice(0, compact ? 3 : 8);
   if (!fields.length) return null;
   return h('dl', { class: 'facts' }, fields.map((f) => h('div', { class: 'fact' },
@@ -110,9 +117,12 @@ function featureLabel(name, market, viewerSide) {
 export function explanationPanel(explanation, market, viewerSide) {
   const features = [...explanation.features].sort((a, b) => b.points - a.points);
   const multipliers = explanation.multipliers.filter((m) => Math.abs(m.value - 1) > 0.001);
+  // Each bar is the reason's share of the score (its points among all the points it got).
+  const total = features.reduce((sum, f) => sum + Math.max(0, f.points), 0) || 1;
   const row = (term) => h('li', { class: 'reason' },
     h('span', { class: 'reason-name' }, featureLabel(term.name, market, viewerSide)),
-    h('span', { class: 'bar', 'aria-hidden': 'true' }, h('span', { style: `width:${Math.round(Math.min(1, Math.max(0, term.value)) * 100)}%` })),
+    h('span', { class: 'bar', 'aria-hidden': 'true', title: `${Math.round((100 * Math.max(0, term.points)) / total)}% of the score` },
+      h('span', { style: `width:${Math.round((100 * Math.max(0, term.points)) / total)}%` })),
     h('span', { class: 'reason-points' }, `${term.points < 0 ? '−' : '+'}${Math.abs(Math.round(term.points))}`),
     term.detail ? h('span', { class: 'reason-detail' }, term.detail) : null);
   const shown = features.slice(0, 3);

@@ -352,6 +352,11 @@ const builders = {
     const element = h('input', { type: 'time', value: value ?? '' });
     return { element, read: () => element.value.slice(0, 5) || undefined };
   },
+
+  date(market, definition, value) {
+    const element = h('input', { type: 'date', value: value ?? '' });
+    return { element, read: () => element.value || undefined };
+  },
 };
 
 function toLocalInput(iso) {

@@ -82,6 +82,9 @@ export function formatValue(field, value, market = null) {
       return `${value.lat.toFixed(3)}, ${value.lon.toFixed(3)}`;
     case 'dateTime':
       return new Date(value).toLocaleString();
+    case 'date':
+      // A calendar day, not a moment: read as local noon so no time zone moves it to another day.
+      return new Date(`${value}T12:00:00`).toLocaleDateString(undefined, { weekday: 'short', day: 'numeric', month: 'short' });
     case 'category':
     case 'categories':
     case 'rankedCategories':

@@ -3,7 +3,7 @@ import { api, enc } from './api.js';
 import { h } from './dom.js';
 import { navigate } from './router.js';
 import { session } from './session.js';
-import { openDialog } from './ui.js';
+import { openDialog, toast } from './ui.js';
 
 const shown = new Set();
 
@@ -13,10 +13,23 @@ const texts = {
   selection: (name) => ({ title: 'Matched for the job', body: `You and ${name} can now arrange the details.` }),
 };
 
-/** event: {matchId, conversationId, kind?, name?} */
-export async function showMatch({ matchId, conversationId, kind = 'mutual', name }) {
+/**
+ * event: {matchId, conversationId, kind?, name?, notice?}. A match is a dialog; an offer someone
+ * made on my listing (`notice`: it came live, not from my own swipe) is a notice that does not stop
+ * what I am doing: a seller may get many.
+ */
+export async function showMatch({ matchId, conversationId, kind = 'mutual', name, notice = false }) {
   if (!matchId || shown.has(matchId)) return;
   shown.add(matchId);
+  if (notice && kind === 'offer') {
+    const conversation = conversationId ? await api(`/v1/conversations/${enc(conversationId)}`).catch(() => null) : null;
+    const buyer = conversation?.members.find((m) => m.userId !== session.me?.userId)?.displayName ?? 'A buyer';
+    toast(`${buyer} made an offer on one of your listings.`, {
+      action: { label: 'Open chat', run: () => navigate(`/chat/${conversationId}`) },
+      timeout: 8000,
+    });
+    return;
+  }
   if (!name && conversationId) {
     const conversation = await api(`/v1/conversations/${enc(conversationId)}`).catch(() => null);
     name = conversation?.members.find((m) => m.userId !== session.me?.userId)?.displayName;

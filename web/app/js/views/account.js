@@ -9,29 +9,13 @@ import { signOut } from '../app.js';
 export function show(main) {
   mount(main, h('div', { class: 'page narrow stack', testid: 'account' },
     h('h1', {}, 'Account'),
+    h('p', {}, h('a', { href: '#/settings', testid: 'settings-link' }, 'Settings: daily digest, notifications, blocked people')),
     session.me?.isOperator ? operatorSection() : null,
-    nameSection(), passwordSection(), sessionsSection(), pushSection(), identitiesSection(), linkedSection(), blockedSection(), exportSection(), deleteSection()));
+    nameSection(), passwordSection(), sessionsSection(), pushSection(), identitiesSection(), linkedSection(), exportSection(), deleteSection()));
 }
 
 function operatorSection() {
   return section('Operator', h('p', {}, h('a', { href: '#/operator', testid: 'operator-link' }, 'Reports from members')));
-}
-
-/** The people I blocked, each with a way back. */
-function blockedSection() {
-  const list = h('ul', { class: 'plain-list', testid: 'blocked-people' });
-  const draw = async () => {
-    const { items } = await api('/v1/me/blocks');
-    if (!items.length) {
-      mount(list, h('li', { class: 'muted' }, 'Nobody. Block someone from a chat or a card with ⋯.'));
-      return;
-    }
-    mount(list, items.map((b) => h('li', { class: 'row' },
-      h('span', {}, b.displayName ?? 'A deleted account', ' · ', h('span', { class: 'muted' }, `blocked ${timeAgo(b.blockedAt)}`)),
-      h('button', { type: 'button', class: 'button small', onclick: () => api(`/v1/users/${enc(b.userId)}/block`, { method: 'DELETE' }).then(draw, toastError) }, 'Unblock'))));
-  };
-  draw().catch(toastError);
-  return section('Blocked people', h('p', { class: 'muted small' }, 'Unblocking lets you see each other again; closed conversations stay closed.'), list);
 }
 
 function section(title, ...children) {
@@ -103,7 +87,7 @@ function pushSection() {
       const subscription = await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: publicKey });
       const { endpoint, keys } = subscription.toJSON();
       await api('/v1/me/push-subscriptions', { method: 'POST', body: { endpoint, keys } });
-      status.textContent = 'Notifications are on for this device. Choose which ones in the bell’s preferences.';
+      status.textContent = 'Notifications are on for this device. Choose which ones in Settings.';
     } catch (error) {
       toastError(error);
     }

@@ -86,7 +86,7 @@ function signUp() {
       body: { email: email.value.trim(), password: password.value, displayName: name.value.trim() },
     }));
   });
-  return authCard('Create your account', 'One account for every market: find investors, shifts, bargains or a date.', form,
+  return authCard('Create your account', 'One account for every market this platform runs: investors, shifts, bargains and more.', form,
     ['Already have an account? ', h('a', { href: '#/login', testid: 'show-login' }, 'Log in')]);
 }
 

@@ -10,6 +10,8 @@ import { toastError } from '../ui.js';
 import { profileBar } from '../social.js';
 import { otherMember } from './inbox.js';
 import { safetyMenu } from '../safety.js';
+import { pinnedContext, openers } from '../context.js';
+import { getMarket } from '../markets.js';
 
 const PAGE = 30;
 const TYPING_EVERY = 3000;
@@ -63,6 +65,7 @@ export class Chat {
       this.olderCursor = page.nextCursor;
       this.build();
       this.add([...page.items].reverse());
+      this.addContext();
       this.scrollToEnd();
       this.markRead();
     } catch (error) {
@@ -132,6 +135,25 @@ export class Chat {
     }).catch(() => {});
   }
 
+  /** What the chat is about, pinned under the header; and, while it is empty, a few first lines to pick from. */
+  async addContext() {
+    const [pinned, market] = await Promise.all([
+      pinnedContext(this.conversation, this.other).catch(() => null),
+      getMarket(this.conversation.market).catch(() => null),
+    ]);
+    if (this.gone) return;
+    if (pinned) this.pane.querySelector('.chat-head').after(pinned);
+    if (!this.messages.length && !this.conversation.closed) {
+      this.suggestions = h('div', { class: 'openers', testid: 'openers' },
+        h('p', { class: 'muted small' }, 'Start with:'),
+        openers(market).map((text) => h('button', { type: 'button', class: 'chip', onclick: () => {
+          this.input.value = text;
+          this.input.focus();
+        } }, text)));
+      this.list.append(this.suggestions);
+    }
+  }
+
   /** The conversation closed (here, or live from the other side): read-only from now on. */
   closed(reason) {
     if (!this.input) return;
@@ -149,6 +171,7 @@ export class Chat {
   add(messages, { prepend = false } = {}) {
     const fresh = messages.filter((m) => !this.elements.has(m.id) && !this.reconcile(m));
     if (!fresh.length) return;
+    this.suggestions?.remove();
     const nodes = fresh.map((m) => this.element(m));
     if (prepend) {
       this.messages = [...fresh, ...this.messages];
@@ -196,6 +219,7 @@ export class Chat {
     this.input.value = '';
     const message = { id: null, clientMessageId: clientId(), senderId: session.me.userId, text, sentAt: new Date().toISOString() };
     this.messages.push(message);
+    this.suggestions?.remove();
     this.list.append(this.element(message, true));
     this.scrollToEnd();
     this.deliver(message);

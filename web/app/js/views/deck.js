@@ -322,7 +322,7 @@ class Deck {
       if (result.matched) {
         showMatch({ matchId: result.matchId, conversationId: result.conversationId, kind: this.market.matchRule === 'instant' ? 'offer' : 'mutual', name: title });
       } else if (action !== 'pass' && this.market.matchRule === 'selection') {
-        toast(`You responded to ${title}. The employer picks within the matching window.`);
+        toast(`You responded to ${title}. The employer picks within the matching window.`, { action: { label: 'My shifts', run: () => { location.hash = '#/shifts'; } } });
       }
     } catch (error) {
       toastError(error);

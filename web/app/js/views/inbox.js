@@ -7,6 +7,7 @@ import { session } from '../session.js';
 import { trackConversations, unreadIn } from '../badges.js';
 import { toastError } from '../ui.js';
 import { Chat } from './chat.js';
+import { threadLabel } from '../context.js';
 
 export function show(main, params) {
   const inbox = new Inbox(main);
@@ -114,8 +115,21 @@ class Inbox {
           h('strong', {}, other.displayName ?? 'Your match'),
           h('time', { datetime: conversation.lastActivityAt }, timeAgo(conversation.lastActivityAt))),
         h('span', { class: 'preview' }, last ? `${mine ? 'You: ' : ''}${last.text}` : conversation.closed ? 'Conversation closed' : 'Say hello 👋'),
+        this.label(conversation),
         h('span', { class: 'market-tag' }, this.marketNames?.get(conversation.market) ?? conversation.market)),
       h('span', { class: 'count-badge', testid: 'unread-badge', hidden: unread === 0, 'aria-label': `${unread} unread` }, String(unread))));
+  }
+
+  /** What the thread is about (the job, the product), filled in when known: two jobs, two labelled threads. */
+  label(conversation) {
+    const about = h('span', { class: 'thread-label', testid: 'thread-label', hidden: true });
+    threadLabel(conversation).then((title) => {
+      if (title) {
+        about.textContent = title;
+        about.hidden = false;
+      }
+    }, () => {});
+    return about;
   }
 
   drawBadges() {

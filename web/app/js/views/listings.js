@@ -12,6 +12,9 @@ import { showMatch } from '../match.js';
 import { toast, toastError, confirmDialog } from '../ui.js';
 import { profileBar, ownerName } from '../social.js';
 import { imageManager } from './images.js';
+import { on } from '../events.js';
+import { reviewDialog } from '../review.js';
+import { countdown } from '../countdown.js';
 
 export function show(main, params, route) {
   const page = h('div', { class: 'page' }, h('p', { class: 'muted' }, 'Loading…'));
@@ -34,13 +37,23 @@ async function listingSides() {
   return pairs;
 }
 
+/** Whether one of my profiles responds to jobs (a worker in a market where owners select). */
+async function respondsToJobs() {
+  for (const profile of session.me?.profiles ?? []) {
+    const market = await getMarket(profile.market);
+    if (market.matchRule === 'selection' && sideOf(market, profile.side)?.presentation !== 'listings') return true;
+  }
+  return false;
+}
+
 async function showList(page) {
-  const [mine, sides] = await Promise.all([api('/v1/me/listings', { query: { limit: 100 } }), listingSides()]);
+  const [mine, sides, worker] = await Promise.all([api('/v1/me/listings', { query: { limit: 100 } }), listingSides(), respondsToJobs()]);
   const markets = new Map(await Promise.all([...new Set(mine.items.map((l) => l.market))].map(async (id) => [id, await getMarket(id)])));
   mount(page,
     h('div', { class: 'page-head' },
       h('h1', {}, 'My listings'),
       sides.length ? h('a', { href: '#/listings/new', class: 'button primary small', testid: 'listing-new' }, icon('plus'), 'New listing') : null),
+    worker ? h('p', {}, h('a', { href: '#/shifts', class: 'button small', testid: 'my-shifts' }, 'My shifts: the jobs you responded to')) : null,
     sides.length ? null : h('p', { class: 'muted' }, 'Your profile cards are here. To post jobs or products, add an employer or seller profile.'),
     mine.items.length
       ? h('ul', { class: 'listing-rows' }, mine.items.map((listing) => listingRow(listing, markets.get(listing.market))))
@@ -94,18 +107,20 @@ function listingForm(market, side, listing) {
   const lon = h('input', { type: 'number', step: 'any', min: -180, max: 180, value: listing?.location?.lon ?? '' });
   const draft = h('input', { type: 'checkbox', checked: listing?.status === 'draft' });
   const attributes = schemaFields(market, rules.attributes, 'attributes', listing?.attributes);
+  // Only the fields this market's listings use (a job has its hourly rate and district, not a price or a map point).
+  const shows = (name) => !(rules.hide ?? []).includes(name);
   const form = h('form', { class: 'stack', testid: 'listing-form', novalidate: true },
     field({ label: 'Title *', control: title, errorKey: 'title' }),
     field({ label: 'Description', control: description, errorKey: 'description' }),
-    h('div', { class: 'two' },
-      field({ label: 'Price', control: price, errorKey: 'price' }),
-      field({ label: 'Tags', control: tags, errorKey: 'tags', hint: 'Separate with commas.' })),
-    field({
+    shows('price') || shows('tags') ? h('div', { class: 'two' },
+      shows('price') ? field({ label: market.currency ? `Price (${market.currency})` : 'Price', control: price, errorKey: 'price' }) : null,
+      shows('tags') ? field({ label: 'Tags', control: tags, errorKey: 'tags', hint: 'Separate with commas.' }) : null) : null,
+    shows('location') ? field({
       label: 'Location',
       legend: true,
       errorKey: 'location',
       control: h('div', { class: 'pair' }, h('label', {}, h('span', {}, 'Latitude'), lat), h('label', {}, h('span', {}, 'Longitude'), lon)),
-    }),
+    }) : null,
     rules.attributes.length ? h('fieldset', { class: 'group' }, h('legend', {}, `About this ${rules.kind}`), attributes.elements) : null,
     !listing || listing.status === 'draft'
       ? h('label', { class: 'switch' }, draft, h('span', {}, 'Save as a draft (only you see it)'))
@@ -258,19 +273,30 @@ function statusActions(listing, rules, selection) {
     move, remove);
 }
 
-/** A job's responses, ranked by how the job's ranking scores each worker, with Select and Complete. */
+/**
+ * A job's responses, ranked by how the job's ranking scores each worker: the window's countdown,
+ * Select (asked first), Complete, then rating the worker. It follows new responses and the
+ * selection live (and from another tab).
+ */
 function responses(job, market, side) {
-  const section = h('section', { class: 'panel' }, h('h2', {}, 'Responses'), h('p', { class: 'muted' }, 'Loading…'));
-  const [open, closed] = side.listings.statuses;
+  const section = h('section', { class: 'panel', testid: 'responses' }, h('h2', {}, 'Responses'), h('p', { class: 'muted' }, 'Loading…'));
+  const [open, closed, done] = side.listings.statuses;
   const load = async () => {
     try {
-      const page = await api(`/v1/listings/${enc(job.id)}/responses`);
-      const current = await api(`/v1/listings/${enc(job.id)}`);
+      const [page, current, window] = await Promise.all([
+        api(`/v1/listings/${enc(job.id)}/responses`),
+        api(`/v1/listings/${enc(job.id)}`),
+        api(`/v1/listings/${enc(job.id)}/window`).catch(() => null),
+      ]);
+      const chosen = page.items.find((r) => r.status === 'selected' || r.status === 'completed');
       mount(section, h('h2', {}, 'Responses'),
+        current.status === open && window?.isOpen && window.closesAt ? countdown(window.closesAt, 'Responses close') : null,
+        current.status === open && !window?.closesAt ? h('p', { class: 'muted small' }, `The ${market.selection?.windowMinutes ?? 30}-minute window opens with the first response.`) : null,
         page.items.length
           ? h('ol', { class: 'responses' }, page.items.map((r) => responseRow(r, current)))
           : h('p', { class: 'muted' }, 'No responses yet. The best available workers have been told about this job.'),
-        current.status === closed ? h('button', { type: 'button', class: 'button primary', testid: 'job-complete', onclick: complete }, icon('check'), 'Mark the job completed') : null);
+        current.status === closed ? h('button', { type: 'button', class: 'button primary', testid: 'job-complete', onclick: complete }, icon('check'), 'Mark the job completed') : null,
+        current.status === done && chosen ? h('button', { type: 'button', class: 'button', testid: 'rate-worker', onclick: () => rate(chosen) }, `Rate ${chosen.displayName ?? 'the worker'}`) : null);
     } catch (error) {
       toastError(error);
     }
@@ -280,13 +306,15 @@ function responses(job, market, side) {
       response.rank ? h('span', { class: 'rank' }, `#${response.rank}`) : null,
       avatar(response.displayName, response.workerProfileId),
       h('strong', {}, response.displayName ?? 'A worker'),
-      h('span', { class: `status ${response.status}` }, humanize(response.status)),
+      h('span', { class: `status ${response.status}`, testid: 'response-status' }, humanize(response.status)),
       response.cardId ? h('a', { href: `#/listings/${response.cardId}`, class: 'link-button small' }, 'View card') : null,
       current.status === open && response.status === 'pending'
         ? h('button', { type: 'button', class: 'button primary small', testid: 'response-select', onclick: () => select(response) }, 'Select')
         : null),
     response.explanation ? explanationPanel(response.explanation, market, job.side) : h('p', { class: 'muted small' }, 'Not ranked for this job (for example busy, or below the similarity threshold).'));
   const select = async (response) => {
+    const name = response.displayName ?? 'this worker';
+    if (!await confirmDialog(`Select ${name} for this job? The job closes and the others are told.`, { confirm: `Select ${name}`, tone: 'primary' })) return;
     try {
       const result = await api(`/v1/listings/${enc(job.id)}/responses/${enc(response.id)}/select`, { method: 'POST' });
       showMatch({ matchId: result.matchId, conversationId: result.conversationId, kind: 'selection', name: response.displayName });
@@ -304,6 +332,20 @@ function responses(job, market, side) {
       toastError(error);
     }
   };
+  const rate = async (response) => {
+    const match = (await api('/v1/matches', { query: { limit: 100 } })).items.find((m) => m.listingId === job.id);
+    if (match && await reviewDialog({ userId: response.workerUserId, name: response.displayName ?? 'the worker', contextId: match.id, market })) {
+      section.querySelector('[data-testid="rate-worker"]')?.replaceWith(h('p', { class: 'muted small' }, 'You rated this job.'));
+    }
+  };
+  // New responses arrive as notifications, a selection as a match: redraw while this page is on screen.
+  const offs = [on('rt:notification', (n) => n.data?.listingId === job.id || n.data?.jobId === job.id ? load() : null), on('rt:match', (m) => m.listingId === job.id && load())];
+  const watch = setInterval(() => {
+    if (!section.isConnected) {
+      offs.forEach((off) => off());
+      clearInterval(watch);
+    }
+  }, 5000);
   load();
   return section;
 }

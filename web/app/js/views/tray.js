@@ -1,7 +1,7 @@
 // The notification tray: a popover under the bell (or the #/tray page). Following an item marks
 // it read and opens what it is about; dismissing marks it actioned, which takes it off the tray.
 import { api, enc } from '../api.js';
-import { h, mount, timeAgo, iconButton } from '../dom.js';
+import { h, mount, timeAgo, iconButton, icon } from '../dom.js';
 import { on } from '../events.js';
 import { navigate } from '../router.js';
 import { setNotificationCount, notificationCount } from '../badges.js';
@@ -111,7 +111,7 @@ function trayPanel({ onFollow } = {}) {
         type: 'button',
         class: 'notification',
         testid: 'notification-item',
-        dataset: { state: n.state, type: n.type },
+        dataset: { state: n.state, type: n.type, action: n.data?.action ?? '' },
         onclick: () => {
           follow(n);
           draw();
@@ -119,6 +119,7 @@ function trayPanel({ onFollow } = {}) {
         },
       },
       h('span', { class: 'dot', 'aria-hidden': 'true' }),
+      n.data?.action === 'superlike' ? h('span', { class: 'super-mark', title: 'Super-like' }, icon('star')) : null,
       h('span', { class: 'notification-body' }, n.body),
       h('time', { datetime: n.createdAt }, timeAgo(n.createdAt)),
       n.state === 'unread' ? h('span', { class: 'visually-hidden' }, ' (unread)') : null),
