@@ -123,7 +123,10 @@ public sealed class GigsRecipe(RankingModel model) : Recipe
             var whose = state.ViewerIsWorker ? "your" : "the worker's";
             explain.Feature("similarity", similarity, _similarity, similarity >= 0.75f
                 ? $"the job is close to {whose} experience and the work wanted"
-                : $"the job is related to {whose} experience and the work wanted");
+                : $"the job is related to {whose} experience and the work wanted",
+                viewer.RemoteEmbedding is not null && columns.RemoteDimensions > 0 && columns.HasRemote[row]
+                    ? $"cosine {similarity:0.###} of the job text and the worker's description (embedding model)"
+                    : $"calibrated cosine {similarity:0.###} of the job text and the worker's description (built-in embedder)");
             explain.Feature("district", districtMatch, _district, districtMatch > 0 ? $"in one of {whose} preferred districts" : $"not in {whose} preferred districts");
             explain.Feature("rate", rateScore, _rate, RateWords(job.Number(state.Rate), state.RateMin < 0 ? float.NaN : worker.Number(state.RateMin),
                 state.RateMax < 0 ? float.NaN : worker.Number(state.RateMax), whose));

@@ -16,12 +16,12 @@ public sealed class Explanation
     /// <summary>The learned term's parts, when the market learns from behaviour.</summary>
     public BehaviourExplanation? Behaviour { get; set; }
 
-    public void Feature(string name, double value, double weight, string? detail = null) =>
-        Features.Add(new ExplanationTerm(name, Math.Round(value, 4), weight, Math.Round(value * weight, 2), detail));
+    public void Feature(string name, double value, double weight, string? detail = null, string? basis = null) =>
+        Features.Add(new ExplanationTerm(name, Math.Round(value, 4), weight, Math.Round(value * weight, 2), detail, basis));
 
     /// <summary>A term whose points are not its value times its weight (an adjustment such as the reciprocal mean's).</summary>
-    public void Adjustment(string name, double value, double points, string detail) =>
-        Features.Add(new ExplanationTerm(name, Math.Round(value, 4), 0, Math.Round(points, 2), detail));
+    public void Adjustment(string name, double value, double points, string detail, string? basis = null) =>
+        Features.Add(new ExplanationTerm(name, Math.Round(value, 4), 0, Math.Round(points, 2), detail, basis));
 
     /// <summary>Scales every feature's weight and points (the recipe's share when a learned term is blended in).</summary>
     public void ScaleFeatures(double factor)
@@ -36,7 +36,9 @@ public sealed class Explanation
     public void Multiplier(string name, double factor, string detail) => Multipliers.Add(new ExplanationTerm(name, Math.Round(factor, 4), 1, factor, detail));
 }
 
-public sealed record ExplanationTerm(string Name, double Value, double Weight, double Points, string? Detail);
+/// <param name="Detail">The reason in words, true to the numbers: what people see.</param>
+/// <param name="Basis">How it was computed (the model, the formula), for operators and debugging; null where the words say it all.</param>
+public sealed record ExplanationTerm(string Name, double Value, double Weight, double Points, string? Detail, string? Basis = null);
 
 /// <summary>Who is looking: their profile encoded like cards are, where they are, and what they look for.</summary>
 public sealed class Viewer
@@ -114,7 +116,8 @@ public abstract class Recipe
             var summary = learned.Reason(appeal, eagerness, backward);
             explain.ScaleFeatures(1 - weight);
             explain.Feature("learned", q, Math.Round(weight * Scale, 4),
-                $"{summary}: a {forward * backward:0%} chance of {(learned.Mutual ? "a yes from both of you" : "a yes")}, against {(learned.Mutual ? learned.CardRate * learned.ViewerRate : learned.CardRate):0%} for anyone");
+                $"{summary}: a {forward * backward:0%} chance of {(learned.Mutual ? "a yes from both of you" : "a yes")}, against {(learned.Mutual ? learned.CardRate * learned.ViewerRate : learned.CardRate):0%} for anyone",
+                $"chance {forward * backward:0.0%} against {(learned.Mutual ? learned.CardRate * learned.ViewerRate : learned.CardRate):0.0%}; weighs {weight:0%} from {learned.Parameters.FittedOn switch { 0 => "the default model", var n => $"a model fitted on {n} swipes" }}");
             explain.Behaviour = new BehaviourExplanation(
                 Math.Round(LearnedView.Sigmoid(appeal + LearnedView.Logit(learned.CardRate)), 4),
                 Math.Round(LearnedView.Sigmoid(eagerness + LearnedView.Logit(learned.ViewerRate)), 4),
@@ -213,7 +216,8 @@ public sealed class PreferenceRecipe(RankingModel model) : Recipe
         explain?.Adjustment("reciprocal", backward / Scale, mutual - forward,
             backward >= forward ? "you fit what they look for at least as well as they fit you"
             : backward >= forward / 2 ? "you fit some of what they look for"
-            : "you fit little of what they look for, so they rank lower");
+            : "you fit little of what they look for, so they rank lower",
+            $"the harmonic mean of {forward:0.##} (they fit you) and {backward:0.##} (you fit them): {mutual:0.##}");
         return Blend(viewer, columns, row, mutual, explain);
     }
 

@@ -48,7 +48,7 @@ public sealed class EmbeddingModelTests
         Assert.DoesNotContain(programmer, Ids(feed));
         var similarity = Item(feed, waiter).GetProperty("explanation").GetProperty("features").EnumerateArray().Single(f => f.GetProperty("name").GetString() == "similarity");
         Assert.Equal(1, similarity.GetProperty("value").GetDouble(), 3);
-        Assert.Contains("embedding model", similarity.GetProperty("detail").GetString());
+        Assert.Contains("embedding model", similarity.GetProperty("basis").GetString());
     }
 
     [Theory]
@@ -87,7 +87,7 @@ public sealed class EmbeddingModelTests
 
         Assert.Equal([waiter], Ids(feed));
         var similarity = Item(feed, waiter).GetProperty("explanation").GetProperty("features").EnumerateArray().Single(f => f.GetProperty("name").GetString() == "similarity");
-        Assert.Contains("built-in embedder", similarity.GetProperty("detail").GetString());
+        Assert.Contains("built-in embedder", similarity.GetProperty("basis").GetString());
         Assert.NotEmpty(provider.Calls);
     }
 }

@@ -82,7 +82,7 @@ public sealed class LearningTests
         Assert.True(orders[0].LikeAuc.Value >= orders[1].LikeAuc.Value + 0.1, table);
         Assert.InRange(orders[2].LikeAuc.Value, 0.3, 0.7);
         var explanation = (await FeedAsync(people[0].User, "dating", "limit=1")).GetProperty("items")[0].GetProperty("explanation");
-        Assert.Contains("fitted on", explanation.GetProperty("features").EnumerateArray().Single(f => f.GetProperty("name").GetString() == "learned").GetProperty("detail").GetString());
+        Assert.Contains("fitted on", explanation.GetProperty("features").EnumerateArray().Single(f => f.GetProperty("name").GetString() == "learned").GetProperty("basis").GetString());
     }
 
     [Theory]

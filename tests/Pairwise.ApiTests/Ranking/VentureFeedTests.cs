@@ -81,7 +81,8 @@ public sealed class VentureFeedTests
 
         Assert.Equal([mutual, oneSided], Ids(feed));
         var reciprocal = Item(feed, oneSided).GetProperty("explanation").GetProperty("features").EnumerateArray().Single(f => f.GetProperty("name").GetString() == "reciprocal");
-        Assert.Contains("harmonic mean", reciprocal.GetProperty("detail").GetString());
+        Assert.Contains("harmonic mean", reciprocal.GetProperty("basis").GetString());
+        Assert.Contains("you fit", reciprocal.GetProperty("detail").GetString());
     }
 
     [Theory]

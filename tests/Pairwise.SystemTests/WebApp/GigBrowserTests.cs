@@ -70,6 +70,8 @@ public sealed class GigBrowserTests
         await boss.Keyboard.PressAsync("Escape");
         await Assertions.Expect(boss.GetByTestId("response-status")).ToHaveTextAsync("Selected");
         await Assertions.Expect(staff.GetByTestId("shift-status")).ToHaveTextAsync("You got the shift");
+        await Assertions.Expect(staff.GetByTestId("match-dialog")).ToBeVisibleAsync();
+        await staff.Keyboard.PressAsync("Escape");
 
         // Done: the employer completes the job and rates; the worker rates back from My shifts.
         await boss.GetByTestId("job-complete").ClickAsync();
@@ -77,7 +79,10 @@ public sealed class GigBrowserTests
         await boss.GetByTestId("review-text").FillAsync("Calm and quick with guests.");
         await boss.GetByTestId("review-send").ClickAsync();
         await Assertions.Expect(boss.GetByTestId("review-dialog")).ToBeHiddenAsync();
-        await staff.ReloadAsync();
+        // The worker is told, and the notification leads to the rating.
+        await staff.GotoAsync("/#/deck");
+        await staff.GetByTestId("bell").ClickAsync();
+        await staff.GetByTestId("notification-item").Filter(new() { HasText = "Rate your employer" }).ClickAsync();
         await Assertions.Expect(staff.GetByTestId("shift-status")).ToHaveTextAsync("Done");
         await staff.GetByTestId("rate-employer").ClickAsync();
         await staff.GetByTestId("review-send").ClickAsync();

@@ -3,6 +3,7 @@
 import { h, avatar, hue, icon, iconButton, humanize } from './dom.js';
 import { listingFields, formatValue, label, sideOf } from './markets.js';
 import { priceText } from './context.js';
+import { session } from './session.js';
 
 /** options: {explanation, score, viewerSide, testid, compact} */
 export function listingCard(listing, market, options = {}) {
@@ -124,7 +125,9 @@ export function explanationPanel(explanation, market, viewerSide) {
     h('span', { class: 'bar', 'aria-hidden': 'true', title: `${Math.round((100 * Math.max(0, term.points)) / total)}% of the score` },
       h('span', { style: `width:${Math.round((100 * Math.max(0, term.points)) / total)}%` })),
     h('span', { class: 'reason-points' }, `${term.points < 0 ? '−' : '+'}${Math.abs(Math.round(term.points))}`),
-    term.detail ? h('span', { class: 'reason-detail' }, term.detail) : null);
+    term.detail ? h('span', { class: 'reason-detail' }, term.detail) : null,
+    // How it was computed (the model, the formula): for operators only.
+    session.me?.isOperator && term.basis ? h('span', { class: 'reason-detail reason-basis', testid: 'reason-basis' }, term.basis) : null);
   const shown = features.slice(0, 3);
   const rest = features.slice(3);
   const more = h('ul', { class: 'reasons', hidden: true }, rest.map(row));

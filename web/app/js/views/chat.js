@@ -122,6 +122,8 @@ export class Chat {
       this.announcer);
     // What others can check about who they talk to: photo, verified contacts, verified shop, reviews.
     api(`/v1/profiles/${enc(other.profileId)}`).then((profile) => {
+      // The name as the profile has it now (a rename after the match shows here too).
+      if (profile.displayName && profile.displayName !== other.displayName) this.pane.querySelector('.chat-who h2').textContent = profile.displayName;
       if (profile.photo) mount(face, h('img', { class: 'chat-photo', src: profile.photo.url, srcset: profile.photo.srcset, sizes: '40px', alt: '', width: 40, height: 40 }));
       const t = profile.trust;
       const signs = [

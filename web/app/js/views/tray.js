@@ -57,6 +57,8 @@ export function closeTray() {
 /** Where a notification leads, from the ids in its data. */
 function target(notification) {
   const data = notification.data ?? {};
+  // "The job is complete. Rate your employer": the worker rates from their shifts.
+  if (notification.type === 'review' && data.listingId) return '/shifts';
   if (data.conversationId) return `/chat/${data.conversationId}`;
   if (data.listingId) return `/listings/${data.listingId}`;
   if (data.cardId) return `/listings/${data.cardId}`;
