@@ -52,10 +52,13 @@ function digestSection() {
     }
   };
   [enabled, time, zone].forEach((control) => control.addEventListener('change', save));
+  // Nothing can be changed before the stored settings are drawn (else they would overwrite the change).
+  [enabled, time, zone].forEach((control) => { control.disabled = true; });
   api('/v1/me/digest').then((settings) => {
     // A first visit proposes this device's zone instead of the server's default.
     if (!settings.enabled) settings.timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone ?? settings.timeZone;
     draw(settings);
+    [enabled, time, zone].forEach((control) => { control.disabled = false; });
   }, toastError);
   return section('Daily digest',
     h('p', { class: 'muted small' }, 'An e-mail with your best new recommendations, once a day.'),
