@@ -23,7 +23,7 @@ public sealed class SettingsBrowserTests
         await page.GetByTestId("digest-zone").SelectOptionAsync("Asia/Tokyo");
         await page.GetByTestId("digest-time").FillAsync("07:30");
         await page.GetByTestId("digest-enabled").CheckAsync();
-        await Assertions.Expect(page.GetByTestId("digest-next")).ToContainTextAsync("Next one");
+        await Assertions.Expect(page.GetByTestId("digest-next")).ToContainTextAsync("Next one", new() { Timeout = 15_000 });
         var digest = await Expect.Json(await user.Client.GetAsync("/v1/me/digest"), HttpStatusCode.OK);
         Assert.True(digest.GetProperty("enabled").GetBoolean());
         Assert.Equal("07:30", digest.GetProperty("localTime").GetString());

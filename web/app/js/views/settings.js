@@ -43,7 +43,10 @@ function digestSection() {
       ? `Next one: ${new Date(settings.nextAt).toLocaleString(undefined, { weekday: 'long', hour: '2-digit', minute: '2-digit', timeZone: settings.timeZone })} (${settings.timeZone.replaceAll('_', ' ')}).`
       : 'Off: no daily e-mail.';
   };
-  const save = async () => {
+  // One save at a time, in the order made, each with the controls as they are then.
+  let saving = Promise.resolve();
+  const save = () => { saving = saving.then(store); };
+  const store = async () => {
     try {
       draw(await api('/v1/me/digest', { method: 'PUT', body: { enabled: enabled.checked, localTime: time.value, timeZone: zone.value } }));
       toast(enabled.checked ? 'Daily digest saved.' : 'Daily digest turned off.');
