@@ -39,6 +39,10 @@ function digestSection() {
     time.value = settings.localTime;
     if (![...zone.options].some((o) => o.value === settings.timeZone)) zone.append(h('option', { value: settings.timeZone }, settings.timeZone));
     zone.value = settings.timeZone;
+    drawNext(settings);
+  };
+  // After a save only the line changes: the controls already say what was saved, and may have moved on.
+  const drawNext = (settings) => {
     next.textContent = settings.enabled && settings.nextAt
       ? `Next one: ${new Date(settings.nextAt).toLocaleString(undefined, { weekday: 'long', hour: '2-digit', minute: '2-digit', timeZone: settings.timeZone })} (${settings.timeZone.replaceAll('_', ' ')}).`
       : 'Off: no daily e-mail.';
@@ -48,7 +52,7 @@ function digestSection() {
   const save = () => { saving = saving.then(store); };
   const store = async () => {
     try {
-      draw(await api('/v1/me/digest', { method: 'PUT', body: { enabled: enabled.checked, localTime: time.value, timeZone: zone.value } }));
+      drawNext(await api('/v1/me/digest', { method: 'PUT', body: { enabled: enabled.checked, localTime: time.value, timeZone: zone.value } }));
       toast(enabled.checked ? 'Daily digest saved.' : 'Daily digest turned off.');
     } catch (error) {
       toastError(error);
