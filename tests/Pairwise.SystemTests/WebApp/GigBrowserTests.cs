@@ -56,7 +56,9 @@ public sealed class GigBrowserTests
         await Assertions.Expect(card).ToContainTextAsync("12 Queen's Road Central");
         await Assertions.Expect(card.Locator(".card-meta")).ToContainTextAsync("400");
         await staff.GetByTestId("swipe-like").ClickAsync();
-        await staff.GotoAsync("/#/shifts");
+        // The response is confirmed by a notice; its button leads to My shifts (going there before the
+        // answer came would show a list without it).
+        await staff.GetByRole(AriaRole.Status).GetByRole(AriaRole.Button, new() { Name = "My shifts" }).ClickAsync();
         await Assertions.Expect(staff.GetByTestId("shift-status")).ToHaveTextAsync("You responded");
         await Assertions.Expect(staff.GetByTestId("countdown")).ToContainTextAsync("The employer picks in");
 
