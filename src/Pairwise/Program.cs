@@ -1,6 +1,7 @@
 using Pairwise.Accounts;
 using Pairwise.Cli;
 using Pairwise.Conversations;
+using Pairwise.Deals;
 using Pairwise.Delivery;
 using Pairwise.Digests;
 using Pairwise.Gigs;
@@ -83,6 +84,7 @@ static WebApplication BuildServer(string[] args)
     builder.AddRanking();
     builder.AddPayments();
     builder.AddGigs();
+    builder.AddDeals();
     builder.AddReviews();
     builder.AddDigests();
     builder.AddSafety();
@@ -116,6 +118,7 @@ static WebApplication BuildServer(string[] args)
     v1.MapDelivery();
     v1.MapDigests();
     v1.MapGigs();
+    v1.MapDeals();
     v1.MapPayments();
     app.MapRealtime();
     app.MapGraph();

@@ -18,6 +18,8 @@ public static class Demo
         ("employer@demo.pairwise.local", "gigs", "employer"),
         ("buyer@demo.pairwise.local", "marketplace", "buyer"),
         ("seller@demo.pairwise.local", "marketplace", "seller"),
+        // Only where the dating example is loaded (docs/examples).
+        ("person@demo.pairwise.local", "dating", "person"),
     ];
 
     private static readonly ItemKey Marker = new("SYSTEM", "DEMO");
@@ -33,7 +35,7 @@ public static class Demo
         }
         var seeder = services.GetRequiredService<Seeder>();
         // Gigs: waiting work is the commonest kind, so 300 jobs give the demo worker (a waiter) a full deck.
-        foreach (var (market, profiles, listings) in new[] { ("venture", 300, 0), ("gigs", 240, 300), ("marketplace", 150, 300) })
+        foreach (var (market, profiles, listings) in new[] { ("venture", 300, 0), ("gigs", 240, 300), ("marketplace", 150, 300), ("dating", 500, 0) })
         {
             if (markets.Find(market) is not null)
             {
@@ -71,7 +73,7 @@ public static class Demo
         }
         await store.PutAsync(new Item { Pk = Marker.Pk, Sk = Marker.Sk, Version = 1 }, Condition.NotExists, cancellationToken);
         Console.WriteLine($"Demo data is ready. Log in as any of these, with the password \"{Seeder.Password}\":");
-        foreach (var (email, market, side) in Accounts)
+        foreach (var (email, market, side) in Accounts.Where(a => markets.Find(a.Market) is not null))
         {
             Console.WriteLine($"  {email,-32} {market} / {side}");
         }

@@ -132,6 +132,8 @@ internal static class DemoContent
                 preferences["minPrice"] = 0;
                 preferences["maxPrice"] = demo ? Goods.Max(g => g.PriceTo) : goods.Max(g => g.PriceTo);
                 return null;
+            case ("dating", "person"):
+                return Person(attributes, preferences, faker, demo);
             case ("marketplace", "seller"):
                 attributes["shopName"] = $"{faker.Name.FirstName()}'s {faker.PickRandom("attic", "corner", "finds", "shelf", "closet")}";
                 return null;
@@ -186,6 +188,54 @@ internal static class DemoContent
         return name;
     }
 
+    // Dating: what people say about themselves, by interest.
+    private static readonly Dictionary<string, string> Pastimes = new()
+    {
+        ["hiking"] = "Dragon's Back on a Sunday morning", ["music"] = "live music in small bars", ["cooking"] = "cooking for friends",
+        ["travel"] = "planning the next trip", ["film"] = "old films at the Broadway Cinematheque", ["reading"] = "a novel on the Star Ferry",
+        ["art"] = "gallery openings in Sheung Wan", ["sports"] = "five-a-side football", ["gaming"] = "co-op games on a rainy night",
+        ["photography"] = "street photography in Sham Shui Po", ["dancing"] = "salsa on Thursdays", ["yoga"] = "yoga before work",
+        ["food"] = "finding the best dai pai dong", ["tech"] = "tinkering with side projects", ["pets"] = "walking my dog on Bowen Road",
+        ["coffee"] = "trying every new café", ["wine"] = "wine tastings", ["theatre"] = "plays at the Arts Centre",
+    };
+
+    private static readonly string[] Jobs = ["a nurse", "an architect", "a teacher", "a software engineer", "a chef", "an accountant", "a designer", "a physiotherapist", "a lawyer", "a journalist", "a pilot", "a researcher"];
+
+    /// <summary>
+    /// A person in Hong Kong looking for someone close in age: most look for one gender, some for more.
+    /// The demo person (29) is open to women and men from 25 to 38, so many people would see her too.
+    /// </summary>
+    private static string Person(JsonObject attributes, JsonObject preferences, Faker faker, bool demo)
+    {
+        var gender = demo ? "woman" : faker.Random.WeightedRandom(["woman", "man", "nonbinary"], [0.47f, 0.47f, 0.06f]);
+        var age = demo ? 29 : faker.Random.Int(22, 40);
+        var interests = faker.PickRandom(Pastimes.Keys.ToArray(), faker.Random.Int(3, 5)).ToArray();
+        var (lat, lon) = (Math.Round(faker.Random.Double(22.26, 22.38), 5), Math.Round(faker.Random.Double(114.10, 114.24), 5));
+        string[] wanted = demo ? ["woman", "man"] : gender switch
+        {
+            "woman" => faker.Random.WeightedRandom<string[]>([["man"], ["woman"], ["man", "woman"]], [0.8f, 0.1f, 0.1f]),
+            "man" => faker.Random.WeightedRandom<string[]>([["woman"], ["man"], ["man", "woman"]], [0.85f, 0.1f, 0.05f]),
+            _ => ["woman", "man", "nonbinary"],
+        };
+        attributes["age"] = age;
+        attributes["gender"] = gender;
+        attributes["city"] = "Hong Kong";
+        attributes["location"] = new JsonObject { ["lat"] = lat, ["lon"] = lon };
+        attributes["interests"] = Strings(interests);
+        attributes["interestRatings"] = new JsonObject(interests.Select(i => KeyValuePair.Create(i, (JsonNode?)faker.Random.Int(6, 10))));
+        var job = faker.PickRandom(Jobs);
+        attributes["bio"] = $"{char.ToUpperInvariant(job[0])}{job[1..]} who loves {Pastimes[interests[0]]} and {Pastimes[interests[1]]}. "
+            + faker.PickRandom("Ask me about my last trip.", "Looking for someone to explore the city with.", "Tell me your favourite hidden spot.", "Bonus points if you cook.");
+        preferences["genders"] = Strings(wanted);
+        preferences["minAge"] = demo ? 25 : Math.Max(18, age - faker.Random.Int(3, 6));
+        preferences["maxAge"] = demo ? 38 : age + faker.Random.Int(4, 9);
+        preferences["cities"] = Strings(["Hong Kong"]);
+        preferences["interests"] = Strings(interests.Take(3));
+        preferences["maxDistanceKm"] = faker.Random.Int(25, 50);
+        var name = faker.Name.FirstName(gender switch { "woman" => Bogus.DataSets.Name.Gender.Female, "man" => Bogus.DataSets.Name.Gender.Male, _ => faker.PickRandom<Bogus.DataSets.Name.Gender>() });
+        return demo ? "Mei" : name;
+    }
+
     /// <summary>A job's text and numbers for gigs; a product's for the marketplace; null for other markets.</summary>
     public static ListingText? Listing(string market, JsonObject attributes, Faker faker, bool demo = false)
     {
@@ -210,6 +260,7 @@ internal static class DemoContent
             var condition = attributes["condition"]?.GetValue<string>();
             var price = (decimal)(faker.Random.Int(goods.Price / 10, goods.PriceTo / 10) * 10);
             var state = condition == "new" ? "New, still in its box" : faker.PickRandom(States);
+            attributes["category"] = goods.Tag;
             return new ListingText(title, $"{state}. {faker.PickRandom("Pick up in", "Can meet near")} {faker.PickRandom("Central", "Mong Kok", "Sha Tin", "Causeway Bay", "Tsuen Wan")}; "
                 + faker.PickRandom("cash or FPS.", "happy to show it first.", "price a little negotiable."), [goods.Tag, goods.Other], price);
         }

@@ -13,7 +13,8 @@ namespace Pairwise.Cli;
 /// the employer responses to a job. The worker is left with a fresh deck.
 /// </summary>
 public sealed class DemoStories(
-    MarketCatalog markets, UserStore users, ProfileStore profiles, Listings.ListingStore listingStore, SwipeService swipes, ConversationService conversations)
+    MarketCatalog markets, UserStore users, ProfileStore profiles, Listings.ListingStore listingStore, SwipeService swipes, ConversationService conversations,
+    Deals.DealService deals)
 {
     public async Task TellAsync(CancellationToken cancellationToken)
     {
@@ -29,7 +30,40 @@ public sealed class DemoStories(
         {
             await GigsAsync(cancellationToken);
         }
+        if (markets.Find("dating") is not null)
+        {
+            await DatingAsync(cancellationToken);
+        }
     }
+
+    /// <summary>People who would see the demo person liked her; she liked two back: two matches, one with a first line.</summary>
+    private async Task DatingAsync(CancellationToken cancellationToken)
+    {
+        if (await DemoProfileAsync("person@demo.pairwise.local", "dating", "person", cancellationToken) is not { CardId: { } card } person)
+        {
+            return;
+        }
+        var admirers = new List<ProfileRecord>();
+        foreach (var other in await OthersAsync("dating", "person", 120, cancellationToken))
+        {
+            // Hard filters hold both ways: a like from someone she could not meet is refused.
+            if (admirers.Count < 5 && (await swipes.SwipeAsync(other.UserId, card, SwipeActions.Like, "person", cancellationToken)).Status == SwipeStatus.Done)
+            {
+                admirers.Add(other);
+            }
+        }
+        for (var i = 0; i < Math.Min(2, admirers.Count); i++)
+        {
+            var match = await swipes.SwipeAsync(person.UserId, admirers[i].CardId!, SwipeActions.Like, "person", cancellationToken);
+            if (i == 0)
+            {
+                await SayAsync(admirers[0].UserId, match.ConversationId, $"Hi Mei! I see you like {string.Join(" and ", Interests(admirers[0]).Take(2))} too. Coffee this week?", cancellationToken);
+            }
+        }
+    }
+
+    private static IEnumerable<string> Interests(ProfileRecord profile) =>
+        profile.Attributes.GetValueOrDefault("interests") is { ValueKind: System.Text.Json.JsonValueKind.Array } list ? list.EnumerateArray().Select(v => v.GetString()!) : ["coffee"];
 
     private async Task VentureAsync(CancellationToken cancellationToken)
     {
@@ -74,7 +108,12 @@ public sealed class DemoStories(
             foreach (var (other, product) in buyers.Take(3).Zip(products))
             {
                 var offer = await swipes.SwipeAsync(other.UserId, product.Id, SwipeActions.Like, "buyer", cancellationToken);
-                await SayAsync(other.UserId, offer.ConversationId, $"Hi, is the {product.Title} still available? Would you take {Math.Round((product.Price ?? 100) * 0.9m / 10) * 10}?", cancellationToken);
+                var amount = Math.Round((product.Price ?? 100) * 0.9m / 10) * 10;
+                await SayAsync(other.UserId, offer.ConversationId, $"Hi, is the {product.Title} still available? Would you take {amount}?", cancellationToken);
+                if (offer.MatchId is { } match)
+                {
+                    await deals.MakeAsync(other.UserId, match, amount, null, cancellationToken);
+                }
             }
         }
         if (buyer is not null)
@@ -84,6 +123,12 @@ public sealed class DemoStories(
             {
                 var offer = await swipes.SwipeAsync(buyer.UserId, product.Id, SwipeActions.Like, "buyer", cancellationToken);
                 await SayAsync(buyer.UserId, offer.ConversationId, $"Hello! I'd like the {product.Title}. When could I pick it up?", cancellationToken);
+                // The buyer offered less; the seller answered with a price of their own, waiting for the buyer.
+                if (offer.MatchId is { } match && product.Price is { } price)
+                {
+                    await deals.MakeAsync(buyer.UserId, match, Math.Round(price * 0.8m / 10) * 10, null, cancellationToken);
+                    await deals.MakeAsync(sellers[0].UserId, match, Math.Round(price * 0.9m / 10) * 10, "Meet me half-way?", cancellationToken);
+                }
             }
         }
     }

@@ -6,7 +6,8 @@ using Pairwise.Platform;
 namespace Pairwise.Delivery;
 
 /// <summary>One recommendation in a digest: what it is, where, and why it was picked.</summary>
-public sealed record DigestEntry(string Title, string Market, double Score, string? Why);
+/// <param name="Photo">The listing's first photo, absolute (mail clients fetch it), or null.</param>
+public sealed record DigestEntry(string Title, string Market, double Score, string? Why, Uri? Photo = null);
 
 /// <summary>
 /// Every e-mail Pairwise sends, as a plain-text part and an HTML part (one simple, inline-styled
@@ -81,13 +82,18 @@ public static class EmailTemplates
         foreach (var entry in entries.Select(e => e with { Title = TextRules.Line(e.Title), Why = e.Why is null ? null : TextRules.Line(e.Why) }))
         {
             text.Append(CultureInfo.InvariantCulture, $"- {entry.Title} ({entry.Market})\r\n");
-            html.Append(CultureInfo.InvariantCulture, $"<li><strong>{Encode(entry.Title)}</strong> <span style=\"color:#666\">{Encode(entry.Market)}</span>");
+            html.Append("<li style=\"margin-bottom:12px\">");
+            if (entry.Photo is { } photo)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<img src=\"{Encode(photo.ToString())}\" alt=\"\" width=\"96\" height=\"72\" style=\"float:left;margin:0 12px 4px 0;border-radius:6px;object-fit:cover\">");
+            }
+            html.Append(CultureInfo.InvariantCulture, $"<strong>{Encode(entry.Title)}</strong> <span style=\"color:#666\">{Encode(entry.Market)}</span>");
             if (entry.Why is { } why)
             {
                 text.Append(CultureInfo.InvariantCulture, $"  {why}\r\n");
                 html.Append(CultureInfo.InvariantCulture, $"<br><span style=\"font-size:13px\">{Encode(why)}</span>");
             }
-            html.Append("</li>");
+            html.Append("<br style=\"clear:both\"></li>");
         }
         html.Append("</ol>");
         if (open is not null)

@@ -42,7 +42,10 @@ public sealed class UnsubscribeLinks(IDataProtectionProvider protection, IOption
             : null;
 
     /// <summary>A link into the web app (<c>#/chat/…</c>), or null without a public address.</summary>
-    public Uri? App(string route) => options.Value.PublicUrl is { } root ? new Uri(root, "/#" + route) : null;
+    public Uri? App(string route) => Absolute("/#" + route);
+
+    /// <summary>A path of this deployment as an absolute address (an image in a mail), or null without a public address.</summary>
+    public Uri? Absolute(string path) => options.Value.PublicUrl is { } root ? new Uri(root, path) : null;
 
     public (string UserId, string Topic)? Read(string token)
     {

@@ -145,8 +145,14 @@ public sealed partial class DigestService(
 
     private EmailMessage Mail(UserRecord user, IReadOnlyList<FeedEntry> entries) =>
         EmailTemplates.Digest(user.Email, user.DisplayName, [.. entries.Select(e => new DigestEntry(e.Listing.Title, e.Listing.Market, e.Score,
-            e.Explanation.Features.OrderByDescending(f => f.Points).FirstOrDefault() is { Detail: { } why } ? why : null))],
+            e.Explanation.Features.OrderByDescending(f => f.Points).FirstOrDefault() is { Detail: { } why } ? why : null, Photo(e.Listing)))],
             links.App("/deck"), links.Link(user.Id, Topic), links.Headers(user.Id, Topic));
+
+    /// <summary>The listing's first photo in its narrowest copy of at least 240 px (a live listing's images are public).</summary>
+    private Uri? Photo(Listings.ListingRecord listing) =>
+        listing.Images is [var first, ..]
+            ? links.Absolute($"/v1/images/{first.Id}{((first.Widths ?? []).Where(w => w >= 240).Order().FirstOrDefault() is var w and > 0 ? $"?w={w}" : "")}")
+            : null;
 
     private const string Topic = "digest";
 

@@ -83,9 +83,9 @@ public static class BrowseFilterBinder
         }, errors);
     }
 
-    private static string? Single(IQueryCollection query, string name) => query[name] is [{ Length: > 0 } value] ? value : null;
+    public static string? Single(IQueryCollection query, string name) => query[name] is [{ Length: > 0 } value] ? value : null;
 
-    private static decimal? ParseDecimal(IQueryCollection query, string name, Dictionary<string, string[]> errors)
+    public static decimal? ParseDecimal(IQueryCollection query, string name, Dictionary<string, string[]> errors)
     {
         if (Single(query, name) is not { } text)
         {

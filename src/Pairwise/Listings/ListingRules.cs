@@ -33,13 +33,17 @@ public static class ListingRules
     /// <summary>The statuses a listing may have: draft, then the market's lifecycle in order.</summary>
     public static IReadOnlyList<string> Lifecycle(SideDefinition side) => [Draft, .. side.Listings?.Statuses ?? []];
 
-    /// <summary>Forward only: a draft is published, a job closes then completes, a product sells; nothing goes back.</summary>
+    /// <summary>
+    /// Forward only: a draft is published, a job closes then completes, a product sells; nothing goes
+    /// back. The hold status (reserved) is not the owner's to set: accepting an offer sets it, and
+    /// calling the deal off clears it.
+    /// </summary>
     public static bool CanMove(SideDefinition side, string from, string to)
     {
         var lifecycle = Lifecycle(side);
         var fromIndex = IndexOf(lifecycle, from);
         var toIndex = IndexOf(lifecycle, to);
-        return toIndex > fromIndex && fromIndex >= 0;
+        return toIndex > fromIndex && fromIndex >= 0 && to != side.Listings?.HoldStatus;
     }
 
     private static int IndexOf(IReadOnlyList<string> list, string value)

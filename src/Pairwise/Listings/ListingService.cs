@@ -143,7 +143,9 @@ public sealed class ListingService(
         }
         if (request.Status is { } status && status != before.Status && !ListingRules.CanMove(side, before.Status, status))
         {
-            AddError(errors, "status", $"Cannot move from \"{before.Status}\" to \"{status}\"; the lifecycle is {string.Join(" → ", ListingRules.Lifecycle(side))}.");
+            AddError(errors, "status", status == side.Listings?.HoldStatus
+                ? $"\"{status}\" comes from accepting an offer in the conversation, not from an edit."
+                : $"Cannot move from \"{before.Status}\" to \"{status}\"; the lifecycle is {string.Join(" → ", ListingRules.Lifecycle(side))}.");
         }
         if (errors.Count > 0)
         {

@@ -110,6 +110,14 @@ public sealed partial class MarketCatalog
         {
             errors.Add("reviews.maxTextLength: 0–100000");
         }
+        var placeNames = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var place in market.Places)
+        {
+            if (string.IsNullOrWhiteSpace(place.Name) || !placeNames.Add(place.Name) || place.Lat is < -90 or > 90 || place.Lon is < -180 or > 180)
+            {
+                errors.Add($"places: '{place.Name}' needs a name of its own and lat −90…90, lon −180…180");
+            }
+        }
         if (market.Currency is { } currency && (currency.Length != 3 || !currency.All(char.IsAsciiLetterUpper)))
         {
             errors.Add($"currency: '{currency}' must be an ISO 4217 code of three capital letters (USD, HKD)");
@@ -162,6 +170,13 @@ public sealed partial class MarketCatalog
                 if (listings.Statuses.Count == 0)
                 {
                     errors.Add($"{at}.listings.statuses: name at least one status");
+                }
+                foreach (var (name, status) in new[] { ("holdStatus", listings.HoldStatus), ("doneStatus", listings.DoneStatus) })
+                {
+                    if (status is not null && !listings.Statuses.Skip(1).Contains(status))
+                    {
+                        errors.Add($"{at}.listings.{name}: '{status}' must be one of the statuses after the first ({string.Join(", ", listings.Statuses.Skip(1))})");
+                    }
                 }
                 if (listings.MaxPerProfile is < 1 || listings.LifetimeDays is < 1)
                 {

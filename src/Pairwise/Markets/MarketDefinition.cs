@@ -27,6 +27,12 @@ public sealed record MarketDefinition
     /// <summary>The ISO 4217 currency of listing prices and money amounts in this market ("USD", "HKD").</summary>
     public string? Currency { get; init; }
 
+    /// <summary>
+    /// Named places of the market with their coordinates (districts, towns, stations): what forms
+    /// offer for a location instead of latitude and longitude, beside "use my location".
+    /// </summary>
+    public IReadOnlyList<NamedPlace> Places { get; init; } = [];
+
     public required ScoringDefinition Scoring { get; init; }
 
     /// <summary>How long messages are kept and how long they may be.</summary>
@@ -58,6 +64,8 @@ public enum MatchRule
     /// <summary>Members respond to a listing during a window and its owner selects one (gigs).</summary>
     Selection,
 }
+
+public sealed record NamedPlace(string Name, double Lat, double Lon);
 
 public enum Presentation
 {
@@ -97,6 +105,16 @@ public sealed record ListingDefinition
 
     /// <summary>The lifecycle, first status first (e.g. matching, closed, completed).</summary>
     public required IReadOnlyList<string> Statuses { get; init; }
+
+    /// <summary>
+    /// The status a listing takes while a priced offer on it is accepted (marketplace: reserved): it
+    /// leaves feeds and search, and goes back to live if the deal is called off. Null: accepting
+    /// an offer leaves the listing as it is.
+    /// </summary>
+    public string? HoldStatus { get; init; }
+
+    /// <summary>The status a completed deal moves the listing to (marketplace: sold).</summary>
+    public string? DoneStatus { get; init; }
 
     public IReadOnlyList<FieldDefinition> Attributes { get; init; } = [];
     public ImageRule Images { get; init; } = new();

@@ -14,7 +14,7 @@ public sealed record Channels(bool InApp, bool Email, bool Push = false);
 /// A user's choice, per notification type, of the tray (and live events), e-mail and device
 /// pushes. Types not chosen take the defaults: everything in the app; by e-mail only matches,
 /// reviews and account notices, since a mail per message or per like would be noise; pushed:
-/// messages, matches, reviews, jobs, watched sources' posts and account notices. Marketing is opt-in: it reaches nobody
+/// messages, matches, reviews, jobs, offers, watched sources' posts and account notices. Marketing is opt-in: it reaches nobody
 /// who did not choose it. <see cref="Previews"/>: whether a push may show a message's text.
 /// </summary>
 public sealed record NotificationPreferences(IReadOnlyDictionary<string, Channels> Types, bool Previews = false)
@@ -28,6 +28,7 @@ public sealed record NotificationPreferences(IReadOnlyDictionary<string, Channel
         [NotificationTypes.Account] = new(true, true, true),
         [NotificationTypes.Review] = new(true, true, true),
         [NotificationTypes.Job] = new(true, false, true),
+        [NotificationTypes.Offer] = new(true, false, true),
         [NotificationTypes.Recommendations] = new(true, false, false),
         [NotificationTypes.Post] = new(true, false, true),
     };

@@ -22,6 +22,9 @@ public static class NotificationTypes
     public const string Account = "account";
     public const string Review = "review";
     public const string Job = "job";
+
+    /// <summary>A priced offer, a counter-offer or an answer to one (marketplace).</summary>
+    public const string Offer = "offer";
     public const string Recommendations = "recommendations";
 
     /// <summary>A new post of a watched profile or account.</summary>

@@ -26,6 +26,7 @@ public static class Ids
     public const string Photo = "pho";
     public const string Post = "pst";
     public const string LinkedAccount = "lnk";
+    public const string Offer = "ofr";
 
     // Milliseconds << 16 | sequence of the last id made on this node.
     private static long s_last;

@@ -50,6 +50,7 @@ public static class Criteria
         var (importance, importanceDefault) = Importance(who, mine, criterion);
         CompiledCriterion Make(CriterionKind kind, int wants, int wantsMax, int card, int count = 0) => new(name, kind, wants, wantsMax, card, (float)criterion.Weight)
         {
+            Values = [.. model.Market.AllowedValues(attribute).Select(v => model.Market.ValueLabels.GetValueOrDefault(v, v))],
             Filter = criterion.Filter,
             Importance = importance,
             ImportanceDefault = importanceDefault,
@@ -163,6 +164,9 @@ public sealed record CompiledCriterion(string Name, CriterionKind Kind, int Mine
 {
     /// <summary>A hard filter: a card scoring 0 is not shown.</summary>
     public bool Filter { get; init; }
+
+    /// <summary>What the compared field's values are called on screen, by code (for <see cref="CriterionWords"/>).</summary>
+    public IReadOnlyList<string> Values { get; init; } = [];
 
     /// <summary>The wanting side's number slot saying how much this matters to them, or −1; and its value when left empty.</summary>
     public int Importance { get; init; } = -1;

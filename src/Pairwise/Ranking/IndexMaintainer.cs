@@ -9,10 +9,11 @@ namespace Pairwise.Ranking;
 /// <summary>
 /// Builds every market's candidate index from the store at start (every live listing, with its
 /// owner's profile for cards and its text embedding where the recipe needs one), then applies
-/// each published change by re-reading that listing, so a change shows in feeds within moments.
+/// each published change by re-reading that listing, so a change shows in feeds (and search,
+/// <see cref="ListingSearch"/>) within moments.
 /// </summary>
 public sealed partial class IndexMaintainer(
-    CandidateIndexes indexes, ListingChanges changes, ListingStore listings, ProfileStore profiles,
+    CandidateIndexes indexes, ListingSearch search, ListingChanges changes, ListingStore listings, ProfileStore profiles,
     Embeddings embeddings, IItemStore store, Learner learner, TimeProvider time, ILogger<IndexMaintainer> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -105,6 +106,7 @@ public sealed partial class IndexMaintainer(
             {
                 index.Remove(listingId);
             }
+            search.Remove(listingId);
             return;
         }
         var target = indexes.For(listing.Record.Market);
@@ -115,6 +117,7 @@ public sealed partial class IndexMaintainer(
         if (!listings.IsLive(listing.Record))
         {
             target.Remove(listingId);
+            search.Remove(listingId);
             return;
         }
         await UpsertAsync(target, listing.Record, cancellationToken);
@@ -149,6 +152,7 @@ public sealed partial class IndexMaintainer(
             values = values with { Behaviour = await BehaviourCounters.ReadAsync(store, listing.Id, listing.OwnerProfileId, time.GetUtcNow(), cancellationToken) };
         }
         index.Upsert(card, values, local, remote, loading);
+        search.Upsert(listing);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Candidate index for {Market} loaded with {Count} cards")]

@@ -15,6 +15,7 @@ public static class RankingModule
             .Validate(o => o.Endpoint is null or "" || Uri.TryCreate(o.Endpoint, UriKind.Absolute, out _), "Pairwise:Embeddings:Endpoint must be an absolute URL, e.g. http://127.0.0.1:11434/v1.");
         services.AddSingleton<Embeddings>();
         services.AddSingleton<CandidateIndexes>();
+        services.AddSingleton<ListingSearch>();
         services.AddSingleton<IndexMaintainer>();
         services.AddHostedService(s => s.GetRequiredService<IndexMaintainer>());
         services.AddSettings<RankingOptions>(builder.Configuration, "Pairwise:Ranking");
@@ -22,7 +23,8 @@ public static class RankingModule
         services.AddSingleton<BatchScorer>();
         services.AddSingleton<LearningEvaluator>();
         services.AddSingleton<Learner>();
-        services.AddSingleton<Swipes.ISwipeGate, FilterGate>();
+        services.AddSingleton<FilterGate>();
+        services.AddSingleton<Swipes.ISwipeGate>(s => s.GetRequiredService<FilterGate>());
         services.AddSingleton<Recommendations>();
         services.AddSingleton<ViewerLists>();
         services.AddSingleton<FeedService>();
@@ -36,5 +38,5 @@ public static class RankingModule
         return builder;
     }
 
-    public static RouteGroupBuilder MapRanking(this RouteGroupBuilder v1) => FeedEndpoints.Map(v1);
+    public static RouteGroupBuilder MapRanking(this RouteGroupBuilder v1) => SearchEndpoints.Map(FeedEndpoints.Map(v1));
 }

@@ -37,7 +37,7 @@ public sealed record ReviewOutcome(ReviewStatus Status, ReviewRecord? Review = n
 /// </summary>
 public sealed class ReviewService(
     IItemStore store, MarketCatalog markets, MatchStore matches, ProfileStore profiles, ListingStore listings, ConversationService conversations,
-    UserStore users, Notifier notifier, TimeProvider time)
+    Deals.DealService deals, UserStore users, Notifier notifier, TimeProvider time)
 {
     public async Task<ReviewOutcome> CreateAsync(string me, string userId, ReviewRequest request, CancellationToken cancellationToken)
     {
@@ -65,11 +65,12 @@ public sealed class ReviewService(
         {
             return ReviewOutcome.InvalidField("text", $"At most {market.Reviews.MaxTextLength} characters.");
         }
-        // Elsewhere a review needs a real exchange, as the market defines it: one like is not a deal.
+        // Elsewhere a review needs a real exchange, as the market defines it: one like is not a deal (a completed sale is).
         if (match.Kind != "selection" && market.Reviews.After == ReviewAfter.Conversation
-            && !await conversations.AllWroteAsync(match.ConversationId, [me, userId], cancellationToken))
+            && !await conversations.AllWroteAsync(match.ConversationId, [me, userId], cancellationToken)
+            && !await deals.CompletedAsync(match.Id, cancellationToken))
         {
-            return ReviewOutcome.Conflict("You can review each other once you have both written in your conversation.");
+            return ReviewOutcome.Conflict("You can review each other once you have both written in your conversation (or the sale is done).");
         }
         var reviewer = await profiles.GetAsync(match.ProfileIds[match.UserIds[0] == me ? 0 : 1], cancellationToken);
         var targetProfileId = match.ProfileIds[match.UserIds[0] == userId ? 0 : 1];

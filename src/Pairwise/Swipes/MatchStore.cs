@@ -37,6 +37,15 @@ public sealed class MatchStore(IItemStore store)
         }
     }
 
+    /// <summary>The ids of the matches buyers' likes opened on a listing (instant markets), one per buyer.</summary>
+    public async IAsyncEnumerable<string> OfferMatchIdsAsync(string listingId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var pointer in store.QueryAllAsync(new Query { Pk = SwipeKeys.Offers(listingId), Limit = 100 }, cancellationToken))
+        {
+            yield return ItemJson.Deserialize(pointer, SwipeJson.Default.OfferRecord).MatchId;
+        }
+    }
+
     /// <summary>The match and a pointer to it under each of its users, for the transaction that makes it.</summary>
     public static IEnumerable<WriteOperation> CreateOperations(MatchRecord match) =>
     [

@@ -21,6 +21,7 @@ public static class SwipeKeys
 
     /// <summary>A buyer's offer on a listing (instant markets): at most one per buyer and listing.</summary>
     public static ItemKey Offer(string listingId, string buyerProfileId) => new($"OFFER#{listingId}", buyerProfileId);
+    public static string Offers(string listingId) => $"OFFER#{listingId}";
 
     /// <summary>A worker's response to a job (selection markets); the worker's profile id is the response's id.</summary>
     public static ItemKey Response(string listingId, string workerProfileId) => new($"RESPONSE#{listingId}", workerProfileId);

@@ -118,8 +118,11 @@ public sealed class DigestTests
     public async Task RecommendationsNowAreMailedAtOnceToAVerifiedAddress()
     {
         await using var smtp = await SmtpSink.StartAsync();
-        using var app = new PairwiseApp(Engine.Sqlite, smtp.Settings());
-        var (_, _) = await Pairwise.Tests.Scenarios.Venture.StartupAsync(app, "Lantern Pay", "fintech", "seed", "Hong Kong");
+        var settings = smtp.Settings();
+        settings["Pairwise:PublicUrl"] = "https://pairwise.example.com/";
+        using var app = new PairwiseApp(Engine.Sqlite, settings);
+        var (founder, card) = await Pairwise.Tests.Scenarios.Venture.StartupAsync(app, "Lantern Pay", "fintech", "seed", "Hong Kong");
+        await Expect.Status(await founder.Client.PostAsync($"/v1/listings/{card}/images", Pairwise.Tests.Scenarios.Marketplace.ImageForm("photo.jpg")), HttpStatusCode.Created);
         var unverified = await app.SignUpAsync();
         var investor = await VerifiedAsync(app, smtp, "Ian");
         await Pairwise.Tests.Scenarios.Venture.InvestorAsync(app, user: investor);
@@ -130,7 +133,14 @@ public sealed class DigestTests
         await app.DrainMailAsync();
 
         Assert.True(sent.GetProperty("sent").GetBoolean());
-        Assert.Contains("Lantern Pay", smtp.AcceptedFor(investor.Email)[^1].GetProperty("raw").GetString());
+        var raw = smtp.AcceptedFor(investor.Email)[^1].GetProperty("raw").GetString()!;
+        Assert.Contains("Lantern Pay", raw);
+        // The digest shows each recommendation's photo, from the public address (mail clients fetch it).
+        using var mime = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(raw));
+        var html = (await MimeKit.MimeMessage.LoadAsync(mime)).HtmlBody ?? "";
+        var photo = System.Text.RegularExpressions.Regex.Match(html, "<img src=\"(https://pairwise\\.example\\.com/v1/images/[^\"]+)\"").Groups[1].Value;
+        Assert.StartsWith("https://pairwise.example.com/v1/images/img_", photo);
+        Assert.Equal(HttpStatusCode.OK, (await app.CreateClient().GetAsync(new Uri(photo).PathAndQuery)).StatusCode);
         var bad = await Expect.Problem(await investor.Client.PutAsJsonAsync("/v1/me/digest", new { enabled = true, localTime = "25:00", timeZone = "Mars/Olympus" }), HttpStatusCode.BadRequest);
         Assert.True(bad.GetProperty("errors").TryGetProperty("localTime", out _));
     }

@@ -19,7 +19,9 @@ public sealed partial class DemoBrowserTests
     [Fact]
     public async Task EveryDemoAccountOpensOnAFullDeckWithPhotosInWordsAndNothingInTheWay()
     {
-        await using var server = await ServerProcess.StartAsync(TempFolder.Create("browser-demo"), null, "--demo");
+        // With the dating example loaded beside the presets, as the README says, so a person is walked too.
+        var withDating = new Dictionary<string, string> { ["Pairwise__MarketsDirectory"] = Path.Combine(AppContext.BaseDirectory, "examples") };
+        await using var server = await ServerProcess.StartAsync(TempFolder.Create("browser-demo"), withDating, "--demo");
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Browsers.LaunchAsync(playwright);
         var problems = new List<string>();
@@ -29,6 +31,7 @@ public sealed partial class DemoBrowserTests
             ("investor@demo.pairwise.local", "venture", "investor"), ("founder@demo.pairwise.local", "venture", "startup"),
             ("worker@demo.pairwise.local", "gigs", "worker"), ("employer@demo.pairwise.local", "gigs", "employer"),
             ("buyer@demo.pairwise.local", "marketplace", "buyer"), ("seller@demo.pairwise.local", "marketplace", "seller"),
+            ("person@demo.pairwise.local", "dating", "person"),
         })
         {
             var user = await LogInAsync(server, email);

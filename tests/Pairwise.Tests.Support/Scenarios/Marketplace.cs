@@ -18,17 +18,22 @@ public static class Marketplace
 
     /// <summary>A product with a photo (the marketplace shows products to others only once they have one), unless <paramref name="photo"/> is false.</summary>
     public static async Task<JsonElement> ProductAsync(UserSession seller, string title = "Road bike", decimal price = 300, string condition = "used",
-        string[]? tags = null, (double Lat, double Lon)? at = null, string? status = null, bool photo = true)
+        string[]? tags = null, (double Lat, double Lon)? at = null, string? status = null, bool photo = true, string? category = null, string description = "Well kept.")
     {
         var location = at ?? Central;
+        var attributes = new Dictionary<string, object> { ["condition"] = condition, ["localPickup"] = true };
+        if (category is not null)
+        {
+            attributes["category"] = category;
+        }
         var response = await seller.Client.PostAsJsonAsync("/v1/markets/marketplace/listings", new
         {
             title,
-            description = "Well kept.",
+            description,
             price,
             tags = tags ?? ["bikes", "outdoor"],
             location = new { lat = location.Lat, lon = location.Lon },
-            attributes = new { condition, localPickup = true },
+            attributes,
             status,
         });
         var product = await Expect.Json(response, HttpStatusCode.Created);
@@ -55,6 +60,18 @@ public static class Marketplace
 
     public static async Task<JsonElement> BrowseAsync(UserSession user, string query) =>
         await Expect.Json(await user.Client.GetAsync($"/v1/markets/marketplace/listings?{query}"), HttpStatusCode.OK);
+
+    /// <summary>A buyer in Central who looks within <paramref name="radiusKm"/>.</summary>
+    public static async Task<UserSession> BuyerAsync(PairwiseApp app, int radiusKm = 10)
+    {
+        var buyer = await app.SignUpAsync();
+        await Expect.Status(await buyer.Client.PutAsJsonAsync("/v1/markets/marketplace/profiles/buyer", new
+        {
+            attributes = new { location = new { lat = Central.Lat, lon = Central.Lon } },
+            preferences = new { radiusKm },
+        }), HttpStatusCode.Created);
+        return buyer;
+    }
 
     public static List<string?> Ids(JsonElement page) => [.. page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString())];
 

@@ -17,7 +17,7 @@ public sealed class FeatureBoundaryTests
         ["Storage", "Scheduling", "Observability", "Delivery"],
         ["Markets", "Accounts", "Profiles", "Listings"],
         ["Realtime", "Notifications", "Conversations", "Swipes", "Ranking", "Payments"],
-        ["Gigs", "Reviews", "Digests", "Safety", "Social"],
+        ["Gigs", "Deals", "Reviews", "Digests", "Safety", "Social"],
         ["Graph", "Cli", "ScaleOut", "WebApp"],
     ];
 

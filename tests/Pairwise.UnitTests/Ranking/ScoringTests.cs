@@ -24,6 +24,26 @@ public sealed class ScoringTests
     public void TheRateReasonSaysWhereTheRateIs(float rate, float min, float max, string words) =>
         Assert.Equal(words, GigsRecipe.RateWords(rate, min, max, "your"));
 
+    // The marketplace's words: where the price sits in the range the price score rewards, and which interests are shared.
+    [Theory]
+    [InlineData(300, 0, 4000, "300, at the low end of your 0–4000 range")]
+    [InlineData(2000, 0, 4000, "2000, at the middle of your 0–4000 range")]
+    [InlineData(3900, 0, 4000, "3900, at the high end of your 0–4000 range")]
+    [InlineData(300, float.NaN, 500, "300, within your highest price 500")]
+    [InlineData(300, float.NaN, float.NaN, "300; you set no price range")]
+    [InlineData(float.NaN, 0, 500, "no price given")]
+    public void ThePriceReasonSaysWhereThePriceSits(float price, float min, float max, string words) =>
+        Assert.Equal(words, MarketplaceRecipe.PriceWords(price, min, max));
+
+    [Theory]
+    [InlineData("bikes,books", "bikes,outdoor", "1 of your 2 interests: #bikes")]
+    [InlineData("bikes,books", "books,bikes", "all your interests: #bikes, #books")]
+    [InlineData("bikes", "bikes", "your interest: #bikes")]
+    [InlineData("plants", "bikes", "none of your interests")]
+    [InlineData("", "bikes", "you named no interests")]
+    public void TheInterestsReasonNamesTheSharedTags(string wanted, string tags, string words) =>
+        Assert.Equal(words, MarketplaceRecipe.TagWords(wanted.Split(',', StringSplitOptions.RemoveEmptyEntries), tags.Split(',')));
+
     [Theory]
     [InlineData(5, 4, 6, 1)]        // within the preferred hours
     [InlineData(4, 4, 6, 1)]

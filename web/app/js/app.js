@@ -17,6 +17,7 @@ const routes = [
   { path: '/onboarding', load: () => import('./views/onboarding.js') },
   { path: '/profile', load: () => import('./views/onboarding.js'), nav: 'profile', needsProfile: true },
   { path: '/deck', load: () => import('./views/deck.js'), nav: 'deck', needsProfile: true },
+  { path: '/browse', load: () => import('./views/browse.js'), nav: 'deck', needsProfile: true },
   { path: '/matches', load: () => import('./views/inbox.js'), nav: 'matches' },
   { path: '/chat/:id', load: () => import('./views/inbox.js'), nav: 'matches' },
   { path: '/saved', load: () => import('./views/saved.js'), nav: 'saved' },

@@ -127,7 +127,7 @@ export function explanationPanel(explanation, market, viewerSide) {
     h('span', { class: 'reason-points' }, `${term.points < 0 ? '−' : '+'}${Math.abs(Math.round(term.points))}`),
     term.detail ? h('span', { class: 'reason-detail' }, term.detail) : null,
     // How it was computed (the model, the formula): for operators only.
-    session.me?.isOperator && term.basis ? h('span', { class: 'reason-detail reason-basis', testid: 'reason-basis' }, term.basis) : null);
+    session.me?.isOperator && term.basis ? h('span', { class: 'reason-detail reason-basis', testid: 'reason-basis', hidden: true }, term.basis) : null);
   const shown = features.slice(0, 3);
   const rest = features.slice(3);
   const more = h('ul', { class: 'reasons', hidden: true }, rest.map(row));
@@ -141,11 +141,24 @@ export function explanationPanel(explanation, market, viewerSide) {
       event.currentTarget.textContent = more.hidden ? `Show ${rest.length} more` : 'Show less';
     },
   }, `Show ${rest.length} more`) : null;
+  // Operators may open the arithmetic behind each reason (which model, which formula).
+  const details = session.me?.isOperator && features.some((f) => f.basis) ? h('button', {
+    type: 'button',
+    class: 'link-button small',
+    testid: 'why-details',
+    'aria-pressed': 'false',
+    onclick: (event) => {
+      const open = event.currentTarget.getAttribute('aria-pressed') !== 'true';
+      event.currentTarget.setAttribute('aria-pressed', String(open));
+      event.currentTarget.closest('.card-why').querySelectorAll('.reason-basis').forEach((b) => { b.hidden = !open; });
+    },
+  }, 'Details') : null;
   return h('section', { class: 'card-why', testid: 'card-why', 'aria-label': 'Why you see this' },
     h('h3', {}, 'Why you see this', h('span', { class: 'score' }, `score ${Math.round(explanation.score)}`)),
     h('ul', { class: 'reasons' }, shown.map(row)),
     more,
     toggle,
+    details,
     multipliers.length ? h('ul', { class: 'multipliers' }, multipliers.map((m) =>
       h('li', {}, `×${Number(m.value.toFixed(2))} `, h('span', {}, m.detail ?? featureLabel(m.name, market, viewerSide))))) : null);
 }

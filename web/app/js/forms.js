@@ -2,6 +2,7 @@
 // attribute/preference fields generated from a market's schema.
 import { h, mount, icon, humanize } from './dom.js';
 import { allowedValues, label, valueLabel } from './markets.js';
+import { placePicker } from './place.js';
 
 let nextId = 0;
 const uid = (stem) => `${stem}-${++nextId}`;
@@ -312,29 +313,8 @@ const builders = {
   },
 
   geo(market, definition, value) {
-    const lat = h('input', { type: 'number', step: 'any', min: -90, max: 90, inputmode: 'decimal', value: value?.lat ?? '' });
-    const lon = h('input', { type: 'number', step: 'any', min: -180, max: 180, inputmode: 'decimal', value: value?.lon ?? '' });
-    const locate = h('button', {
-      type: 'button',
-      class: 'button ghost small',
-      onclick: () => navigator.geolocation?.getCurrentPosition((position) => {
-        lat.value = position.coords.latitude.toFixed(5);
-        lon.value = position.coords.longitude.toFixed(5);
-        lat.dispatchEvent(new Event('input', { bubbles: true }));
-      }),
-    }, icon('location'), 'Use my location');
-    const element = h('div', { class: 'pair' },
-      h('label', {}, h('span', {}, 'Latitude'), lat),
-      h('label', {}, h('span', {}, 'Longitude'), lon),
-      navigator.geolocation ? locate : null);
-    return {
-      legend: true,
-      element,
-      read: () => {
-        const point = { lat: readNumber(lat), lon: readNumber(lon) };
-        return point.lat === undefined && point.lon === undefined ? undefined : point;
-      },
-    };
+    const picker = placePicker(market, value);
+    return { legend: true, element: picker.element, read: picker.read };
   },
 
   boolean(market, definition, value) {

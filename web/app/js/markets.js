@@ -77,9 +77,9 @@ export function formatValue(field, value, market = null) {
     case 'range':
       return `${numbers.format(value.min)}–${numbers.format(value.max)}`;
     case 'ratings':
-      return Object.entries(value).map(([name, rating]) => `${name} ${numbers.format(rating)}`).join(', ');
+      return Object.entries(value).map(([name, rating]) => `${valueLabel(market, name)} ${numbers.format(rating)}`).join(', ');
     case 'geo':
-      return `${value.lat.toFixed(3)}, ${value.lon.toFixed(3)}`;
+      return placeName(market, value) ?? `${value.lat.toFixed(3)}, ${value.lon.toFixed(3)}`;
     case 'dateTime':
       return new Date(value).toLocaleString();
     case 'date':
@@ -92,6 +92,20 @@ export function formatValue(field, value, market = null) {
     default:
       return Array.isArray(value) ? value.join(', ') : String(value);
   }
+}
+
+/** "Near Mong Kok": the market's closest named place within 5 km of a point, or null. */
+export function placeName(market, point) {
+  let best = null;
+  let bestKm = 5;
+  for (const place of market?.places ?? []) {
+    // Equirectangular distance: exact enough within a city.
+    const x = (place.lon - point.lon) * Math.cos(((place.lat + point.lat) / 2) * (Math.PI / 180));
+    const km = Math.hypot(x, place.lat - point.lat) * 111.32;
+    if (km < bestKm) [best, bestKm] = [place, km];
+  }
+  if (!best) return null;
+  return bestKm < 0.1 ? best.name : `Near ${best.name}`;
 }
 
 /** Whether a side can create listings of its own (jobs, products). */

@@ -13,6 +13,11 @@ const texts = {
   selection: (name) => ({ title: 'Matched for the job', body: `You and ${name} can now arrange the details.` }),
 };
 
+/** A match this screen opened itself (an offer made from a listing's page): no notice about it when its live event comes. */
+export function alreadyShown(matchId) {
+  if (matchId) shown.add(matchId);
+}
+
 /**
  * event: {matchId, conversationId, kind?, name?, notice?}. A match is a dialog; an offer someone
  * made on my listing (`notice`: it came live, not from my own swipe) is a notice that does not stop

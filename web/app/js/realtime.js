@@ -4,7 +4,7 @@ import { emit } from './events.js';
 import { refreshTokens } from './api.js';
 import { tokens, accessTokenLifetime } from './session.js';
 
-const EVENTS = ['message', 'match', 'notification', 'read', 'typing', 'closed'];
+const EVENTS = ['message', 'match', 'notification', 'read', 'typing', 'closed', 'deal'];
 
 let connection = null;
 let restartTimer = 0;

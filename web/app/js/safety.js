@@ -15,7 +15,7 @@ const REASONS = {
 };
 
 /**
- * The menu for one person. `who` is { name, userId? , profileId?, matchId?, messageId? } — the user id
+ * The menu for one person. `who` is { name, userId? , profileId?, matchId?, messageId?, review? } — the user id
  * is looked up from the profile when not given. `after` is told what happened: 'blocked', 'unmatched'
  * or 'reported'.
  */
@@ -27,6 +27,8 @@ export function safetyMenu(who, after = () => {}) {
   return h('details', { class: 'safety-menu', testid: 'safety-menu' },
     h('summary', { class: 'icon-button', 'aria-label': `More about ${who.name}`, title: 'More' }, '⋯'),
     h('div', { class: 'menu', role: 'menu' },
+      // Rating lives here too: the server says when it is not yet possible (both must have written, or the job be done).
+      who.review ? item(`Rate ${who.name}`, 'rate', who.review) : null,
       who.matchId ? item('Unmatch', 'unmatch', () => unmatch(who, after)) : null,
       item(`Block ${who.name}`, 'block', () => block(who, after)),
       item('Report', 'report', () => report(who, after))));

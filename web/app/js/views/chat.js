@@ -12,6 +12,8 @@ import { otherMember } from './inbox.js';
 import { safetyMenu } from '../safety.js';
 import { pinnedContext, openers } from '../context.js';
 import { getMarket } from '../markets.js';
+import { dealBar } from '../deal.js';
+import { reviewDialog } from '../review.js';
 
 const PAGE = 30;
 const TYPING_EVERY = 3000;
@@ -44,6 +46,7 @@ export class Chat {
 
   destroy() {
     this.gone = true;
+    this.deal?.destroy();
     setOnScreen(null);
     this.off.forEach((off) => off());
     document.removeEventListener('visibilitychange', this.onVisible);
@@ -108,7 +111,9 @@ export class Chat {
     const trust = h('p', { class: 'trust muted small', testid: 'trust' });
     this.closedNote = h('p', { class: 'muted small', testid: 'chat-closed', hidden: !this.conversation.closed }, 'Closed: you can read but not send.');
     const name = other.displayName ?? 'your match';
-    const menu = safetyMenu({ name, userId: other.userId, profileId: other.profileId, matchId: this.conversation.closed ? null : this.conversation.matchId },
+    const review = () => getMarket(this.conversation.market).then((market) =>
+      reviewDialog({ userId: other.userId, name, contextId: this.conversation.matchId, market })).catch(toastError);
+    const menu = safetyMenu({ name, userId: other.userId, profileId: other.profileId, matchId: this.conversation.closed ? null : this.conversation.matchId, review },
       (what) => what !== 'reported' && this.closed(what));
     mount(this.pane,
       h('header', { class: 'chat-head' },
@@ -123,7 +128,10 @@ export class Chat {
     // What others can check about who they talk to: photo, verified contacts, verified shop, reviews.
     api(`/v1/profiles/${enc(other.profileId)}`).then((profile) => {
       // The name as the profile has it now (a rename after the match shows here too).
-      if (profile.displayName && profile.displayName !== other.displayName) this.pane.querySelector('.chat-who h2').textContent = profile.displayName;
+      const heading = this.pane.querySelector('.chat-who h2');
+      if (profile.displayName && profile.displayName !== other.displayName) heading.textContent = profile.displayName;
+      // Their card is their profile as others see it: the name opens it.
+      if (profile.cardId) mount(heading, h('a', { href: `#/listings/${profile.cardId}`, testid: 'chat-profile-link' }, heading.textContent));
       if (profile.photo) mount(face, h('img', { class: 'chat-photo', src: profile.photo.url, srcset: profile.photo.srcset, sizes: '40px', alt: '', width: 40, height: 40 }));
       const t = profile.trust;
       const signs = [
@@ -145,6 +153,11 @@ export class Chat {
     ]);
     if (this.gone) return;
     if (pinned) this.pane.querySelector('.chat-head').after(pinned);
+    if (market?.matchRule === 'instant' && this.conversation.matchId && this.conversation.listingId) {
+      // A chat about something for sale carries its deal: offers, counter-offers, reserved, sold.
+      this.deal = dealBar(this.conversation, market, this.other);
+      (pinned ?? this.pane.querySelector('.chat-head')).after(this.deal.element);
+    }
     if (!this.messages.length && !this.conversation.closed) {
       this.suggestions = h('div', { class: 'openers', testid: 'openers' },
         h('p', { class: 'muted small' }, 'Start with:'),

@@ -9,6 +9,7 @@ import { showMatch } from '../match.js';
 import { profileBar, ownerName } from '../social.js';
 import { toast, toastError } from '../ui.js';
 import { safetyMenu } from '../safety.js';
+import { viewSwitch, searchable } from './browse.js';
 
 const PAGE = 10;
 const REFILL_BELOW = 3;
@@ -76,6 +77,7 @@ class Deck {
       const like = likeLabel(market, counterpartOf(market, this.profile.side).id);
       this.buttons.like.setAttribute('aria-label', like);
       this.buttons.like.title = like;
+      if (searchable(market, this.profile.side) && !ownsListings(market, this.profile.side)) this.toolbar.append(viewSwitch('deck'));
       const blocked = await this.nothingToRank();
       if (blocked) {
         this.problem = { message: blocked, needsListing: ownsListings(market, this.profile.side) };

@@ -4,17 +4,17 @@
 import { api, enc } from '../api.js';
 import { h, mount, avatar, humanize, icon } from '../dom.js';
 import { field, formError, schemaFields, showProblem, clearProblem, busy } from '../forms.js';
-import { getMarket, sideOf, counterpartOf } from '../markets.js';
-import { listingCard, explanationPanel, actionButton, likeLabel } from '../card.js';
+import { getMarket, sideOf } from '../markets.js';
+import { listingCard, explanationPanel } from '../card.js';
 import { navigate } from '../router.js';
 import { session, currentProfile, setCurrentProfile } from '../session.js';
 import { showMatch } from '../match.js';
 import { toast, toastError, confirmDialog } from '../ui.js';
-import { profileBar, ownerName } from '../social.js';
 import { imageManager } from './images.js';
 import { on } from '../events.js';
 import { reviewDialog } from '../review.js';
 import { countdown } from '../countdown.js';
+import { placePicker } from '../place.js';
 
 export function show(main, params, route) {
   const page = h('div', { class: 'page' }, h('p', { class: 'muted' }, 'Loading…'));
@@ -103,8 +103,7 @@ function listingForm(market, side, listing) {
   const description = h('textarea', { rows: 4, maxLength: 5000, value: listing?.description ?? '', testid: 'listing-description' });
   const price = h('input', { type: 'number', min: 0, step: 'any', inputmode: 'decimal', value: listing?.price ?? '', testid: 'listing-price' });
   const tags = h('input', { type: 'text', value: (listing?.tags ?? []).join(', '), testid: 'listing-tags' });
-  const lat = h('input', { type: 'number', step: 'any', min: -90, max: 90, value: listing?.location?.lat ?? '' });
-  const lon = h('input', { type: 'number', step: 'any', min: -180, max: 180, value: listing?.location?.lon ?? '' });
+  const place = placePicker(market, listing?.location, { testid: 'listing-place' });
   const draft = h('input', { type: 'checkbox', checked: listing?.status === 'draft' });
   const attributes = schemaFields(market, rules.attributes, 'attributes', listing?.attributes);
   // Only the fields this market's listings use (a job has its hourly rate and district, not a price or a map point).
@@ -119,7 +118,7 @@ function listingForm(market, side, listing) {
       label: 'Location',
       legend: true,
       errorKey: 'location',
-      control: h('div', { class: 'pair' }, h('label', {}, h('span', {}, 'Latitude'), lat), h('label', {}, h('span', {}, 'Longitude'), lon)),
+      control: place.element,
     }) : null,
     rules.attributes.length ? h('fieldset', { class: 'group' }, h('legend', {}, `About this ${rules.kind}`), attributes.elements) : null,
     !listing || listing.status === 'draft'
@@ -130,7 +129,7 @@ function listingForm(market, side, listing) {
 
   const numberOrNull = (input) => (input.value.trim() === '' ? null : input.valueAsNumber);
   const body = () => {
-    const location = lat.value.trim() || lon.value.trim() ? { lat: numberOrNull(lat), lon: numberOrNull(lon) } : null;
+    const location = place.read() ?? null;
     const values = {
       title: title.value.trim(),
       description: description.value.trim(),
@@ -168,6 +167,7 @@ async function showListing(page, { id }) {
   const market = await getMarket(listing.market);
   const mine = session.me?.profiles.some((p) => p.id === listing.ownerProfileId);
   if (mine) return showMine(page, listing, market);
+  const { showTheirs } = await import('./theirs.js');
   return showTheirs(page, listing, market);
 }
 
@@ -236,8 +236,9 @@ function hypePanel(listing) {
 
 /** Forward moves through the lifecycle; in selection markets, selecting and completing move a job instead. */
 function statusActions(listing, rules, selection) {
+  // The hold status (reserved) comes from accepting an offer in the chat, never from here.
   const lifecycle = ['draft', ...rules.statuses];
-  const next = lifecycle[lifecycle.indexOf(listing.status) + 1];
+  const next = lifecycle.slice(lifecycle.indexOf(listing.status) + 1).find((s) => s !== rules.holdStatus);
   const move = next && !selection && listing.status !== 'draft'
     ? h('button', {
       type: 'button',
@@ -348,40 +349,4 @@ function responses(job, market, side) {
   }, 5000);
   load();
   return section;
-}
-
-/** Someone else's listing: the card, and the swipe actions of my profile that sees its side. */
-function showTheirs(page, listing, market) {
-  const current = currentProfile();
-  const candidates = (session.me?.profiles ?? []).filter((p) => p.market === market.id && counterpartOf(market, p.side)?.id === listing.side);
-  const viewer = candidates.find((p) => p.side === current?.side && p.market === current?.market) ?? candidates[0];
-  const act = async (action) => {
-    try {
-      const result = await api(`/v1/listings/${enc(listing.id)}/swipe`, { method: 'POST', body: { action, side: viewer.side } });
-      if (result.matched) showMatch({ matchId: result.matchId, conversationId: result.conversationId, kind: market.matchRule === 'instant' ? 'offer' : 'mutual', name: listing.title });
-      else if (action === 'pass') toast(`Passed on ${listing.title}.`);
-      else toast(likeLabel(market, listing.side) === 'Respond' ? `You responded to ${listing.title}.` : `You liked ${listing.title}.`);
-    } catch (error) {
-      toastError(error);
-    }
-  };
-  const save = async () => {
-    try {
-      await api(`/v1/bookmarks/${enc(listing.id)}`, { method: 'PUT' });
-      toast(`Saved ${listing.title}.`);
-    } catch (error) {
-      toastError(error);
-    }
-  };
-  mount(page, h('div', { class: 'narrow stack' },
-    h('button', { type: 'button', class: 'back-link link-button', onclick: () => history.back() }, icon('back'), 'Back'),
-    listingCard(listing, market, { testid: 'listing-card' }),
-    profileBar(listing.ownerProfileId, ownerName(listing, market)),
-    h('div', { class: 'deck-actions' },
-      viewer ? [
-        actionButton('pass', 'Pass', () => act('pass')),
-        actionButton('superlike', 'Super-like', () => act('superlike')),
-        actionButton('like', likeLabel(market, listing.side), () => act('like')),
-      ] : null,
-      actionButton('save', 'Save', save))));
 }

@@ -1,0 +1,209 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Pairwise.Listings;
+using Pairwise.Markets;
+using Pairwise.Platform;
+
+namespace Pairwise.Ranking;
+
+/// <param name="Total">How many listings match in all (the pages together).</param>
+public sealed record SearchResponse(IReadOnlyList<ListingResponse> Items, int Total, string? NextCursor);
+
+public sealed record SearchQuery(
+    [property: FromQuery(Name = "q"), Description("Words that must all appear in the title, tags or description (any language; word beginnings match).")] string? Q,
+    [property: FromQuery(Name = "sort"), Description("relevance (the default with q), newest (the default without), price, -price (dearest first), distance (needs near).")] string? Sort,
+    [property: FromQuery(Name = "tags"), Description("Comma-separated tags; a listing must have all of them.")] string? Tags,
+    [property: FromQuery(Name = "minPrice"), Description("Lowest price.")] string? MinPrice,
+    [property: FromQuery(Name = "maxPrice"), Description("Highest price.")] string? MaxPrice,
+    [property: FromQuery(Name = "near"), Description("LAT,LON: each listing's distance from it (and with radiusKm, only those within).")] string? Near,
+    [property: FromQuery(Name = "radiusKm"), Description("Only listings within this many km of near.")] string? RadiusKm,
+    [property: FromQuery(Name = "side"), Description("Only listings of this side.")] string? Side,
+    [property: FromQuery(Name = "limit"), Description("Page size, 1–100 (default 20).")] string? Limit,
+    [property: FromQuery(Name = "cursor"), Description("nextCursor of the previous page.")] string? Cursor);
+
+public static class SearchEndpoints
+{
+    public const int MaxLimit = 100;
+    public const int MaxOffset = 1_000;
+    public const int MaxQueryLength = 200;
+
+    public static RouteGroupBuilder Map(RouteGroupBuilder v1)
+    {
+        v1.MapGet("/markets/{market}/search", Search).WithTags("Listings")
+            .WithSummary("Search listings")
+            .WithDescription("Live listings (and cards) of the market whose title, tags or description contain every word of q, with filters and a sort: "
+                + "tags, minPrice, maxPrice, near (with radiusKm), side, and any category attribute of the market's listings by name with one of its values "
+                + "(marketplace: category=bikes, condition=used). Never your own listings or those of people blocked either way. Results follow "
+                + "changes within moments. total says how many match; pages of up to 100, up to the first 1,000 results.")
+            .WithExample(parameters: new Dictionary<string, string>
+            {
+                ["market"] = "marketplace", ["q"] = "road bike", ["category"] = "bikes", ["maxPrice"] = "2000", ["sort"] = "price", ["near"] = "22.2819,114.1582",
+            });
+        return v1;
+    }
+
+    public static async Task<Results<Ok<SearchResponse>, ValidationProblem, ProblemHttpResult>> Search(
+        string market, [AsParameters] SearchQuery query, HttpRequest request, ClaimsPrincipal principal, MarketCatalog markets, CandidateIndexes indexes,
+        ListingSearch search, ListingStore listings, Viewers viewers, FilterGate gate, ImageLinks links, CancellationToken cancellationToken)
+    {
+        _ = query; // bound for the OpenAPI description; read from the raw query to name each bad parameter
+        if (markets.Find(market) is not { } definition)
+        {
+            return Problems.NotFound($"There is no market '{market}'.");
+        }
+        if (indexes.For(market) is { } index && !index.Loaded.Task.IsCompleted)
+        {
+            return TypedResults.Problem("The search index is still loading; retry in a few seconds.", statusCode: StatusCodes.Status503ServiceUnavailable, title: "Warming up");
+        }
+        var (wanted, errors) = Bind(definition, request.Query);
+        if (wanted is null)
+        {
+            return Problems.Invalid(errors);
+        }
+        var userId = principal.UserId();
+        var hidden = await viewers.HiddenFromAsync(userId, cancellationToken);
+        var gates = await GatesAsync(definition, userId, viewers, gate, cancellationToken);
+        // Where the market has hard filters (a dating market's genders, ages, distance), search keeps them as the feed does:
+        // a card shows only to a profile that may see it (both ways where both are cards), and to nobody without one.
+        var filtered = definition.Scoring.Criteria.Any(c => c.Filter);
+        var (page, total) = search.Find(wanted, d => d.OwnerUserId != userId && !hidden.Contains(d.OwnerUserId)
+            && (gates.TryGetValue(d.Side, out var allows) ? allows(d.Id) : !filtered));
+        var records = (await listings.GetManyAsync([.. page.Select(h => h.Document.Id)], cancellationToken)).ToDictionary(l => l.Id, StringComparer.Ordinal);
+        var items = page.Where(h => records.TryGetValue(h.Document.Id, out var l) && listings.IsLive(l))
+            .Select(h => ListingResponse.From(records[h.Document.Id], links, h.DistanceKm)).ToList();
+        var next = wanted.Offset + wanted.Limit;
+        return TypedResults.Ok(new SearchResponse(items, total, next < total && next < MaxOffset ? OpaqueCursor.Encode($"search:{next}") : null));
+    }
+
+    /// <summary>For each side the caller's profiles in the market look at, the market's hard filters for that profile.</summary>
+    private static async Task<Dictionary<string, Func<string, bool>>> GatesAsync(
+        MarketDefinition market, string userId, Viewers viewers, FilterGate gate, CancellationToken cancellationToken)
+    {
+        var gates = new Dictionary<string, Func<string, bool>>(StringComparer.Ordinal);
+        foreach (var own in (await viewers.ListOwnAsync(userId, cancellationToken)).Where(p => p.Market == market.Id))
+        {
+            if (market.FindSide(own.Side) is { } side && await viewers.GetProfileAsync(own.Id, cancellationToken) is { } profile)
+            {
+                gates.TryAdd(market.CounterpartOf(side).Id, gate.For(market, side, profile.Record));
+            }
+        }
+        return gates;
+    }
+
+    /// <summary>The market's category attributes that search filters by, by name: those of its listings and cards.</summary>
+    private static Dictionary<string, FieldDefinition> Filterable(MarketDefinition market) =>
+        market.Sides.SelectMany(s => s.Presentation == Presentation.Card ? s.Attributes : s.Listings?.Attributes ?? [])
+            .Where(f => f.Type is FieldType.Category or FieldType.Categories)
+            .DistinctBy(f => f.Name)
+            .ToDictionary(f => f.Name, StringComparer.Ordinal);
+
+    private static readonly string[] Known = ["q", "sort", "tags", "minPrice", "maxPrice", "near", "radiusKm", "side", "limit", "cursor"];
+
+    public static (SearchRequest? Request, Dictionary<string, string[]> Errors) Bind(MarketDefinition market, IQueryCollection query)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var filterable = Filterable(market);
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var key in query.Keys)
+        {
+            if (query[key].Count > 1)
+            {
+                errors[key] = ["Give this parameter once."];
+            }
+            else if (filterable.TryGetValue(key, out var field))
+            {
+                var allowed = market.AllowedValues(field);
+                if (!allowed.Contains(query[key].ToString()))
+                {
+                    errors[key] = [$"Must be one of: {string.Join(", ", allowed)}."];
+                }
+                values[key] = query[key].ToString();
+            }
+            else if (!Known.Contains(key))
+            {
+                errors[key] = [$"Unknown parameter. Known: {string.Join(", ", Known.Concat(filterable.Keys))}."];
+            }
+        }
+        var text = BrowseFilterBinder.Single(query, "q");
+        if (text?.Length > MaxQueryLength)
+        {
+            errors["q"] = [$"At most {MaxQueryLength} characters."];
+        }
+        var minPrice = BrowseFilterBinder.ParseDecimal(query, "minPrice", errors);
+        var maxPrice = BrowseFilterBinder.ParseDecimal(query, "maxPrice", errors);
+        if (minPrice > maxPrice)
+        {
+            errors["minPrice"] = ["Must not be greater than maxPrice."];
+        }
+        GeoPoint? near = null;
+        if (BrowseFilterBinder.Single(query, "near") is { } nearText)
+        {
+            near = GeoPoint.TryParse(nearText, out var point) ? point : null;
+            if (near is null)
+            {
+                errors["near"] = [GeoPoint.Format];
+            }
+        }
+        var radius = BrowseFilterBinder.ParseDecimal(query, "radiusKm", errors);
+        if (radius is not null && (radius <= 0 || radius > 20_000))
+        {
+            errors["radiusKm"] = ["Must be greater than 0 and at most 20000."];
+        }
+        else if (radius is not null && near is null && !errors.ContainsKey("near"))
+        {
+            errors["radiusKm"] = ["Only with near=LAT,LON."];
+        }
+        var terms = ListingSearch.Words(text);
+        var sort = BrowseFilterBinder.Single(query, "sort") switch
+        {
+            null => terms.Count > 0 ? SearchSort.Relevance : SearchSort.Newest,
+            "relevance" => SearchSort.Relevance,
+            "newest" => SearchSort.Newest,
+            "price" => SearchSort.PriceLow,
+            "-price" => SearchSort.PriceHigh,
+            "distance" when near is not null || errors.ContainsKey("near") => SearchSort.Distance,
+            "distance" => Fail("sort", "distance needs near=LAT,LON."),
+            _ => Fail("sort", "Must be relevance, newest, price, -price or distance."),
+        };
+        var limit = 20;
+        if (BrowseFilterBinder.Single(query, "limit") is { } limitText && (!int.TryParse(limitText, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxLimit))
+        {
+            errors["limit"] = [$"Must be a whole number 1–{MaxLimit}."];
+        }
+        var offset = 0;
+        if (BrowseFilterBinder.Single(query, "cursor") is { } cursor
+            && (OpaqueCursor.Decode(cursor) is not { } position || !position.StartsWith("search:", StringComparison.Ordinal)
+                || !int.TryParse(position.AsSpan(7), CultureInfo.InvariantCulture, out offset) || offset is < 0 or > MaxOffset))
+        {
+            errors["cursor"] = ["The cursor is not one this API issued."];
+        }
+        var side = BrowseFilterBinder.Single(query, "side");
+        if (side is not null && market.FindSide(side) is null)
+        {
+            errors["side"] = [$"Must be one of: {string.Join(", ", market.Sides.Select(s => s.Id))}."];
+        }
+        var (tags, tagError) = ListingRules.NormaliseTags(BrowseFilterBinder.Single(query, "tags")?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? []);
+        if (tagError is not null)
+        {
+            errors["tags"] = [tagError];
+        }
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+        return (new SearchRequest
+        {
+            Market = market.Id, Side = side, Terms = terms, Sort = sort, Tags = tags, MinPrice = minPrice, MaxPrice = maxPrice, Near = near,
+            RadiusKm = (double?)radius, Values = values, Offset = offset, Limit = limit,
+        }, errors);
+
+        SearchSort Fail(string field, string message)
+        {
+            errors[field] = [message];
+            return SearchSort.Newest;
+        }
+    }
+}
