@@ -31,7 +31,7 @@ export async function show(main) {
 
   const q = h('input', { type: 'search', id: 'search-q', testid: 'search-q', placeholder: 'Search', value: saved.q ?? '', autocomplete: 'off' });
   const selects = fields.map((f) => h('select', { id: `search-${f.name}`, testid: `search-${f.name}`, dataset: { name: f.name } },
-    h('option', { value: '' }, `All ${label(f).toLowerCase()}`),
+    h('option', { value: '' }, `Any ${label(f).toLowerCase()}`),
     allowedValues(market, f).map((v) => h('option', { value: v, selected: saved[f.name] === v }, valueLabel(market, v)))));
   const min = priced ? h('input', { type: 'number', min: 0, class: 'price', testid: 'search-min', placeholder: 'Min', value: saved.minPrice ?? '' }) : null;
   const max = priced ? h('input', { type: 'number', min: 0, class: 'price', testid: 'search-max', placeholder: 'Max', value: saved.maxPrice ?? '' }) : null;
