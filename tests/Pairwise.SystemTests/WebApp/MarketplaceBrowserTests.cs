@@ -88,6 +88,7 @@ public sealed class MarketplaceBrowserTests
         await Assertions.Expect(shop.GetByTestId("deal-status")).ToContainTextAsync("Sold for");
         await Assertions.Expect(bea.GetByTestId("deal-status")).ToContainTextAsync("Sold for");
         Assert.Equal("sold", (await Expect.Json(await seller.Client.GetAsync($"/v1/listings/{id}"), HttpStatusCode.OK)).GetProperty("status").GetString());
+        await Assertions.Expect(bea.Locator("#toasts > *")).ToHaveCountAsync(0, new() { Timeout = 10_000 });
         await BrowserTests.ShotAsync(bea, "deal-phone");
         Assert.Empty(_pageErrors);
     }

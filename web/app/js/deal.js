@@ -85,7 +85,11 @@ export function dealBar(conversation, market, other) {
         : 'No price yet.');
       actions = [proposeForm(deal.listingPrice, seller ? 'Propose a price' : 'Make an offer')];
     }
-    mount(element, h('p', { class: 'deal-status', testid: 'deal-status' }, line), h('div', { class: 'deal-actions' }, actions));
+    // Every amount so far, oldest first, for whoever wants to look back.
+    const history = offers.length > 1 ? h('details', { class: 'deal-history', testid: 'deal-history' },
+      h('summary', { class: 'muted small' }, `${offers.length} offers so far`),
+      h('ol', { class: 'small' }, offers.map((o) => h('li', {}, `${money(o.amount)} from ${o.byUserId === me() ? 'you' : otherName}: ${o.status}`)))) : null;
+    mount(element, h('p', { class: 'deal-status', testid: 'deal-status' }, line), h('div', { class: 'deal-actions' }, actions), history);
   };
 
   const off = on('rt:deal', (offer) => offer.matchId === conversation.matchId && load());
