@@ -7,7 +7,7 @@ namespace Pairwise.Tests.WebApp;
 /// The marketplace beyond swiping, in Chromium against the real binary: a seller (desktop) posts a
 /// product with a named place instead of coordinates; a buyer (phone) finds it in the grid by words
 /// and category, makes an offer; the seller counters in the chat, the buyer accepts (reserved),
-/// the seller marks it sold — each step live on the other screen.
+/// the seller marks it sold — each step live on the other screen — and the buyer rates the seller.
 /// </summary>
 [Trait("Category", "BinaryProcess")]
 public sealed class MarketplaceBrowserTests
@@ -90,6 +90,14 @@ public sealed class MarketplaceBrowserTests
         Assert.Equal("sold", (await Expect.Json(await seller.Client.GetAsync($"/v1/listings/{id}"), HttpStatusCode.OK)).GetProperty("status").GetString());
         await Assertions.Expect(bea.Locator("#toasts > *")).ToHaveCountAsync(0, new() { Timeout = 10_000 });
         await BrowserTests.ShotAsync(bea, "deal-phone");
+
+        // The sale is reason enough to rate each other, from the deal itself.
+        await bea.GetByTestId("deal-rate").ClickAsync();
+        await bea.GetByTestId("review-text").FillAsync("Bike as described, easy pick-up.");
+        await bea.GetByTestId("review-send").ClickAsync();
+        await Assertions.Expect(bea.GetByTestId("review-dialog")).ToBeHiddenAsync();
+        var reviews = await Expect.Json(await buyer.Client.GetAsync($"/v1/users/{seller.UserId}/reviews"), HttpStatusCode.OK);
+        Assert.Equal("Bike as described, easy pick-up.", Assert.Single(reviews.GetProperty("items").EnumerateArray()).GetProperty("text").GetString());
         Assert.Empty(_pageErrors);
     }
 }
