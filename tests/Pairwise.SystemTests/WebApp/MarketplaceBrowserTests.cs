@@ -52,6 +52,14 @@ public sealed class MarketplaceBrowserTests
         var stored = await Expect.Json(await seller.Client.GetAsync($"/v1/listings/{id}"), HttpStatusCode.OK);
         Assert.Equal(22.3193, stored.GetProperty("location").GetProperty("lat").GetDouble(), 4);
 
+        // The buyer's own place is chosen by name too: Mong Kok, stored as its point.
+        await bea.GotoAsync("/#/profile");
+        await bea.GetByTestId("field-attributes-location").Locator("select").SelectOptionAsync("Mong Kok");
+        await bea.GetByTestId("profile-save").ClickAsync();
+        await Assertions.Expect(bea.Locator("#toasts")).ToContainTextAsync("saved");
+        var profile = await Expect.Json(await buyer.Client.GetAsync("/v1/markets/marketplace/profiles/buyer/me"), HttpStatusCode.OK);
+        Assert.Equal(114.1694, profile.GetProperty("attributes").GetProperty("location").GetProperty("lon").GetDouble(), 4);
+
         // The buyer switches the deck to the grid, searches by a word and the category, and opens the bike.
         await bea.GotoAsync("/#/deck");
         await bea.GetByTestId("to-grid").ClickAsync();

@@ -54,7 +54,9 @@ export function dealBar(conversation, market, other) {
     const closedBySystem = [...offers].reverse().find((o) => o.reason && o.status === 'declined');
     let line;
     let actions = [];
-    if (deal.listingStatus === 'sold' || completed) {
+    if (!deal.listingStatus && !completed) {
+      line = 'This listing is no longer there.';
+    } else if (deal.listingStatus === 'sold' || completed) {
       line = completed ? `Sold for ${money(completed.amount)}.` : 'This item is sold.';
       // After the sale both may rate each other.
       if (completed) actions = [button(`Rate ${otherName}`, 'deal-rate', () => reviewDialog({ userId: other.userId, name: otherName, contextId: conversation.matchId, market }))];
