@@ -21,7 +21,11 @@ public sealed record OfferResponse(
 /// <param name="Accepted">The accepted offer while the deal is on (the listing is reserved).</param>
 /// <param name="ListingStatus">The listing's status now (active, reserved, sold…), or null when it is gone.</param>
 public sealed record DealResponse(
-    string MatchId, string ListingId, string? ListingStatus, decimal? ListingPrice, string? SellerUserId, IReadOnlyList<OfferResponse> Offers, string? Pending, string? Accepted);
+    string MatchId, string ListingId, string? ListingStatus, decimal? ListingPrice, string? SellerUserId, IReadOnlyList<OfferResponse> Offers, string? Pending, string? Accepted)
+{
+    public static DealResponse From(DealView view) => new(view.Match.Id, view.Match.ListingId!, view.Listing?.Status, view.Listing?.Price, view.Listing?.OwnerUserId,
+        [.. view.Offers.Select(o => OfferResponse.From(o, view.Match.ConversationId))], view.Pending, view.Accepted);
+}
 
 public static class DealEndpoints
 {
@@ -60,9 +64,7 @@ public static class DealEndpoints
         {
             return Failure(problem!);
         }
-        var listing = view.Listing;
-        return TypedResults.Ok(new DealResponse(view.Match.Id, view.Match.ListingId!, listing?.Status, listing?.Price, listing?.OwnerUserId,
-            [.. view.Offers.Select(o => OfferResponse.From(o, view.Match.ConversationId))], view.Pending, view.Accepted));
+        return TypedResults.Ok(DealResponse.From(view));
     }
 
     public static async Task<Results<Created<OfferResponse>, ValidationProblem, ProblemHttpResult>> Make(

@@ -174,6 +174,20 @@ public sealed class MutationType : ObjectGraphType
                 var outcome = await c.Service<ListingService>().DeleteAsync(id, c.UserId(), c.CancellationToken);
                 return outcome.Status == ListingStatus.Done ? id : throw ListingError(outcome);
             });
+        Field<NonNullGraphType<OfferType>>("makeOffer")
+            .Description("Propose a price in a marketplace match (either party): it counters the other's open offer, or replaces your own.")
+            .Argument<NonNullGraphType<IdGraphType>>("matchId")
+            .Argument<NonNullGraphType<DecimalGraphType>>("amount")
+            .Argument<StringGraphType>("note")
+            .ResolveAsync(async c => Offer(await c.Service<Deals.DealService>().MakeAsync(
+                c.UserId(), c.GetArgument<string>("matchId"), c.GetArgument<decimal>("amount"), c.GetArgument<string?>("note"), c.CancellationToken)));
+        Field<NonNullGraphType<OfferType>>("answerOffer")
+            .Description("Accept or decline the other party's offer, withdraw your own, call an accepted deal off, or (the seller) complete it.")
+            .Argument<NonNullGraphType<IdGraphType>>("matchId")
+            .Argument<NonNullGraphType<IdGraphType>>("offerId")
+            .Argument<NonNullGraphType<OfferActionType>>("action")
+            .ResolveAsync(async c => Offer(await c.Service<Deals.DealService>().AnswerAsync(
+                c.UserId(), c.GetArgument<string>("matchId"), c.GetArgument<string>("offerId"), c.GetArgument<string>("action"), c.CancellationToken)));
         Field<NonNullGraphType<SwipeResultType>>("swipe").Description("Like, super-like or pass on a card or listing of your feed.")
             .Argument<NonNullGraphType<IdGraphType>>("listingId")
             .Argument<NonNullGraphType<SwipeActionType>>("action")
@@ -315,4 +329,12 @@ public sealed class MutationType : ObjectGraphType
             ? new LocationInput(Convert.ToDouble(place["lat"], System.Globalization.CultureInfo.InvariantCulture),
                 Convert.ToDouble(place["lon"], System.Globalization.CultureInfo.InvariantCulture), place.GetValueOrDefault("district") as string)
             : null;
+
+    private static Deals.OfferResponse Offer(Deals.DealOutcome outcome) => outcome.Status switch
+    {
+        Deals.DealStatus.Done => Deals.OfferResponse.From(outcome.Offer!, outcome.ConversationId!),
+        Deals.DealStatus.NotFound => throw GraphErrors.NotFoundError(outcome.Detail!),
+        Deals.DealStatus.Invalid => throw GraphErrors.Invalid(outcome.Field!, outcome.Detail!),
+        _ => throw GraphErrors.ConflictError(outcome.Detail!),
+    };
 }

@@ -49,6 +49,26 @@ public sealed class QueryType : ObjectGraphType
             .Argument<StringGraphType>("after", "pageInfo.endCursor of the previous page.")
             .ResolveAsync(async c => await ListingsAsync(c));
 
+        Field<NonNullGraphType<SearchResultType>>("search")
+            .Description("Live listings of a market whose title, tags or description hold every word of q, with filters and a sort; never your own, "
+                + "nor those of people blocked either way; the market's hard filters hold as in the feed.")
+            .Argument<NonNullGraphType<IdGraphType>>("market")
+            .Argument<StringGraphType>("q", "Words that must all appear.")
+            .Argument<StringGraphType>("sort", "relevance (the default with q), newest (without), price, -price, distance (needs near).")
+            .Argument<SearchFilterType>("filterBy")
+            .Argument<IntGraphType>("first", "Page size, 1–100 (default 20).")
+            .Argument<StringGraphType>("after", "pageInfo.endCursor of the previous page.")
+            .ResolveAsync(async c => await SearchAsync(c));
+
+        Field<DealType>("deal").Description("The priced offers of a marketplace match you are in, with the listing's status now.")
+            .Argument<NonNullGraphType<IdGraphType>>("matchId")
+            .ResolveAsync(async c =>
+            {
+                var (view, problem) = await c.Service<Deals.DealService>().ViewAsync(c.UserId(), c.GetArgument<string>("matchId"), c.CancellationToken);
+                return view is not null ? Deals.DealResponse.From(view)
+                    : problem!.Status == Deals.DealStatus.NotFound ? throw GraphErrors.NotFoundError(problem.Detail!) : throw GraphErrors.ConflictError(problem.Detail!);
+            });
+
         Field<NonNullGraphType<ConnectionType<FeedCardType, FeedCard>>>("feed")
             .Description("Your ranked feed in a market, best first, each card with its score and why.")
             .Argument<NonNullGraphType<IdGraphType>>("market")
@@ -186,6 +206,55 @@ public sealed class QueryType : ObjectGraphType
         var (items, nextBefore) = await c.Service<ListingService>().BrowseAsync(bound, c.CancellationToken);
         return Pages.Of<ListingNode>([.. items.Select(i => new ListingNode(i.Listing, null, i.DistanceKm))],
             nextBefore is null ? null : BrowseFilterBinder.EncodeCursor(nextBefore), l => BrowseFilterBinder.EncodeCursor(l.Record.Id));
+    }
+
+    private static async Task<SearchResult> SearchAsync(IResolveFieldContext c)
+    {
+        var marketId = c.GetArgument<string>("market");
+        if (c.Service<MarketCatalog>().Find(marketId) is not { } market)
+        {
+            throw GraphErrors.NotFoundError($"There is no market '{marketId}'.");
+        }
+        // The REST parameters' own binder, so both transports refuse and accept the same searches.
+        var query = new Dictionary<string, StringValues>();
+        foreach (var name in new[] { "q", "sort", "after", "first" })
+        {
+            if (c.GetArgument<object?>(name) is { } value)
+            {
+                query[name switch { "after" => "cursor", "first" => "limit", _ => name }] = Convert.ToString(value, CultureInfo.InvariantCulture);
+            }
+        }
+        foreach (var (name, value) in c.GetArgument<Dictionary<string, object?>>("filterBy") ?? [])
+        {
+            switch (value)
+            {
+                case null:
+                    break;
+                case IEnumerable<object?> tags when name == "tags":
+                    query["tags"] = string.Join(',', tags);
+                    break;
+                case IEnumerable<object?> pairs when name == "values":
+                    foreach (var pair in pairs.OfType<Dictionary<string, object?>>())
+                    {
+                        query[Convert.ToString(pair["name"], CultureInfo.InvariantCulture)!] = Convert.ToString(pair["value"], CultureInfo.InvariantCulture);
+                    }
+                    break;
+                case Dictionary<string, object?> near when name == "near":
+                    query["near"] = GeoText(near);
+                    break;
+                default:
+                    query[name] = Convert.ToString(value, CultureInfo.InvariantCulture);
+                    break;
+            }
+        }
+        var (wanted, errors) = SearchEndpoints.Bind(market, new QueryCollection(query));
+        if (wanted is null)
+        {
+            throw GraphErrors.Invalid("", errors.ToDictionary(e => e.Key switch { "limit" => "first", "cursor" => "after", "q" or "sort" => e.Key, var other => "filterBy." + other }, e => e.Value));
+        }
+        var page = await c.Service<SearchService>().SearchAsync(c.UserId(), market, wanted, c.CancellationToken)
+            ?? throw GraphErrors.Coded("UNAVAILABLE", "The search index is still loading; retry in a few seconds.");
+        return new SearchResult(page.Total, [.. page.Items.Select(i => new ListingNode(i.Listing, null, i.DistanceKm))], page.NextCursor);
     }
 
     private static async Task<Page<FeedCard>> FeedAsync(IResolveFieldContext c)

@@ -16,6 +16,7 @@ public static class RankingModule
         services.AddSingleton<Embeddings>();
         services.AddSingleton<CandidateIndexes>();
         services.AddSingleton<ListingSearch>();
+        services.AddSingleton<SearchService>();
         services.AddSingleton<IndexMaintainer>();
         services.AddHostedService(s => s.GetRequiredService<IndexMaintainer>());
         services.AddSettings<RankingOptions>(builder.Configuration, "Pairwise:Ranking");

@@ -46,51 +46,24 @@ public static class SearchEndpoints
     }
 
     public static async Task<Results<Ok<SearchResponse>, ValidationProblem, ProblemHttpResult>> Search(
-        string market, [AsParameters] SearchQuery query, HttpRequest request, ClaimsPrincipal principal, MarketCatalog markets, CandidateIndexes indexes,
-        ListingSearch search, ListingStore listings, Viewers viewers, FilterGate gate, ImageLinks links, CancellationToken cancellationToken)
+        string market, [AsParameters] SearchQuery query, HttpRequest request, ClaimsPrincipal principal, MarketCatalog markets, SearchService search,
+        ImageLinks links, CancellationToken cancellationToken)
     {
         _ = query; // bound for the OpenAPI description; read from the raw query to name each bad parameter
         if (markets.Find(market) is not { } definition)
         {
             return Problems.NotFound($"There is no market '{market}'.");
         }
-        if (indexes.For(market) is { } index && !index.Loaded.Task.IsCompleted)
-        {
-            return TypedResults.Problem("The search index is still loading; retry in a few seconds.", statusCode: StatusCodes.Status503ServiceUnavailable, title: "Warming up");
-        }
         var (wanted, errors) = Bind(definition, request.Query);
         if (wanted is null)
         {
             return Problems.Invalid(errors);
         }
-        var userId = principal.UserId();
-        var hidden = await viewers.HiddenFromAsync(userId, cancellationToken);
-        var gates = await GatesAsync(definition, userId, viewers, gate, cancellationToken);
-        // Where the market has hard filters (a dating market's genders, ages, distance), search keeps them as the feed does:
-        // a card shows only to a profile that may see it (both ways where both are cards), and to nobody without one.
-        var filtered = definition.Scoring.Criteria.Any(c => c.Filter);
-        var (page, total) = search.Find(wanted, d => d.OwnerUserId != userId && !hidden.Contains(d.OwnerUserId)
-            && (gates.TryGetValue(d.Side, out var allows) ? allows(d.Id) : !filtered));
-        var records = (await listings.GetManyAsync([.. page.Select(h => h.Document.Id)], cancellationToken)).ToDictionary(l => l.Id, StringComparer.Ordinal);
-        var items = page.Where(h => records.TryGetValue(h.Document.Id, out var l) && listings.IsLive(l))
-            .Select(h => ListingResponse.From(records[h.Document.Id], links, h.DistanceKm)).ToList();
-        var next = wanted.Offset + wanted.Limit;
-        return TypedResults.Ok(new SearchResponse(items, total, next < total && next < MaxOffset ? OpaqueCursor.Encode($"search:{next}") : null));
-    }
-
-    /// <summary>For each side the caller's profiles in the market look at, the market's hard filters for that profile.</summary>
-    private static async Task<Dictionary<string, Func<string, bool>>> GatesAsync(
-        MarketDefinition market, string userId, Viewers viewers, FilterGate gate, CancellationToken cancellationToken)
-    {
-        var gates = new Dictionary<string, Func<string, bool>>(StringComparer.Ordinal);
-        foreach (var own in (await viewers.ListOwnAsync(userId, cancellationToken)).Where(p => p.Market == market.Id))
+        if (await search.SearchAsync(principal.UserId(), definition, wanted, cancellationToken) is not { } page)
         {
-            if (market.FindSide(own.Side) is { } side && await viewers.GetProfileAsync(own.Id, cancellationToken) is { } profile)
-            {
-                gates.TryAdd(market.CounterpartOf(side).Id, gate.For(market, side, profile.Record));
-            }
+            return TypedResults.Problem("The search index is still loading; retry in a few seconds.", statusCode: StatusCodes.Status503ServiceUnavailable, title: "Warming up");
         }
-        return gates;
+        return TypedResults.Ok(new SearchResponse([.. page.Items.Select(i => ListingResponse.From(i.Listing, links, i.DistanceKm))], page.Total, page.NextCursor));
     }
 
     /// <summary>The market's category attributes that search filters by, by name: those of its listings and cards.</summary>
