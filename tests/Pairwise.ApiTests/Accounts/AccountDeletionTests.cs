@@ -13,7 +13,7 @@ public sealed class AccountDeletionTests
         blog.Add(new Pairwise.Tests.Infrastructure.FeedEntry("n1", "Notes", "One.", DateTimeOffset.UnixEpoch.AddYears(56)));
         using var app = new PairwiseApp(engine, new() { ["Pairwise:Social:AllowedFeedHosts:0"] = "127.0.0.1" });
         // The founder has a bit of everything: a card, a product with a photo, a bookmark, swipes, a match with
-        // messages both ways, reviews given and received, a block, a digest, notifications.
+        // messages both ways, a priced offer countered, reviews given and received, a block, a digest, notifications.
         var pair = await MatchAsync(app);
         var founder = pair.Founder;
         await SendAsync(pair.Investor, pair.ConversationId, "Tell me about your traction.");
@@ -22,6 +22,11 @@ public sealed class AccountDeletionTests
         var product = (await Marketplace.ProductAsync(founder)).GetProperty("id").GetString()!;
         var photo = await Expect.Json(await founder.Client.PostAsync($"/v1/listings/{product}/images", Marketplace.ImageForm("photo.png")), HttpStatusCode.Created);
         var imageId = photo.GetProperty("images")[0].GetProperty("id").GetString()!;
+        // A buyer's priced offer on the founder's product, and the founder's counter-offer.
+        var buyer = await Marketplace.BuyerAsync(app);
+        var offerMatch = (await Expect.Json(await buyer.Client.PostAsJsonAsync($"/v1/listings/{product}/swipe", new { action = "like" }), HttpStatusCode.OK)).GetProperty("matchId").GetString()!;
+        await Expect.Status(await buyer.Client.PostAsJsonAsync($"/v1/matches/{offerMatch}/offers", new { amount = 250 }), HttpStatusCode.Created);
+        await Expect.Status(await founder.Client.PostAsJsonAsync($"/v1/matches/{offerMatch}/offers", new { amount = 280 }), HttpStatusCode.Created);
         var other = await Marketplace.SellerAsync(app);
         var theirs = (await Marketplace.ProductAsync(other, title: "Lamp")).GetProperty("id").GetString()!;
         await Expect.Status(await founder.Client.PutAsync($"/v1/bookmarks/{theirs}", null), HttpStatusCode.Created);

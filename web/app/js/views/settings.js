@@ -11,6 +11,7 @@ const TYPES = {
   interested: 'Someone is interested in you',
   review: 'Reviews of you',
   job: 'Jobs and responses',
+  offer: 'Offers and counter-offers on things for sale',
   recommendations: 'Recommendations',
   post: 'Posts from people you follow',
   account: 'Your account (sign-ins, exports)',
