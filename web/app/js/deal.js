@@ -10,8 +10,11 @@ import { toast, toastError } from './ui.js';
 import { reviewDialog } from './review.js';
 import { alreadyShown } from './match.js';
 
-/** A strip under the chat's header; returns {element, destroy}. other: the other member ({userId, displayName}). */
-export function dealBar(conversation, market, other) {
+/**
+ * A strip under the chat's header; returns {element, destroy}. other: the other member
+ * ({userId, displayName}); onOffers: told once the deal has any offer.
+ */
+export function dealBar(conversation, market, other, onOffers = () => {}) {
   const otherName = other.displayName ?? 'them';
   const element = h('section', { class: 'deal-bar', testid: 'deal-bar', 'aria-label': 'The deal', 'aria-live': 'polite' });
   const me = () => session.me?.userId;
@@ -46,6 +49,7 @@ export function dealBar(conversation, market, other) {
 
   const draw = () => {
     const offers = deal.offers;
+    if (offers.length) onOffers();
     const open = offers.find((o) => o.id === deal.pending);
     const accepted = offers.find((o) => o.id === deal.accepted);
     const completed = [...offers].reverse().find((o) => o.status === 'completed');

@@ -153,11 +153,6 @@ export class Chat {
     ]);
     if (this.gone) return;
     if (pinned) this.pane.querySelector('.chat-head').after(pinned);
-    if (market?.matchRule === 'instant' && this.conversation.matchId && this.conversation.listingId) {
-      // A chat about something for sale carries its deal: offers, counter-offers, reserved, sold.
-      this.deal = dealBar(this.conversation, market, this.other);
-      (pinned ?? this.pane.querySelector('.chat-head')).after(this.deal.element);
-    }
     if (!this.messages.length && !this.conversation.closed) {
       this.suggestions = h('div', { class: 'openers', testid: 'openers' },
         h('p', { class: 'muted small' }, 'Start with:'),
@@ -166,6 +161,12 @@ export class Chat {
           this.input.focus();
         } }, text)));
       this.list.append(this.suggestions);
+    }
+    if (market?.matchRule === 'instant' && this.conversation.matchId && this.conversation.listingId) {
+      // A chat about something for sale carries its deal: offers, counter-offers, reserved, sold
+      // (and once a price is on the table, first lines are no longer needed).
+      this.deal = dealBar(this.conversation, market, this.other, () => this.suggestions?.remove());
+      (pinned ?? this.pane.querySelector('.chat-head')).after(this.deal.element);
     }
   }
 
