@@ -44,14 +44,15 @@ public static partial class GraphModule
             complexity.MaxDepth = graph.Value.MaxDepth;
             complexity.MaxComplexity = graph.Value.MaxComplexity;
             complexity.DefaultListImpactMultiplier = 10;
-            // Introspection's lists (types, fields, arguments) are small and bounded by the schema:
-            // counted at a few items each, the full introspection query costs about 10,000.
+            // Introspection is bounded by the schema, not by what a caller asks (and by the depth limit):
+            // it costs nothing here, so client tools keep reading the schema however large it grows
+            // (counted like data, the full introspection query had reached 51,000 with this schema).
             var standard = complexity.DefaultComplexityImpactDelegate;
             complexity.DefaultComplexityImpactDelegate = field =>
             {
                 var impact = standard(field);
                 return field.ParentType.Name.StartsWith("__", StringComparison.Ordinal) || field.FieldDefinition.Name.StartsWith("__", StringComparison.Ordinal)
-                    ? new FieldComplexityResult(impact.FieldImpact, Math.Min(impact.ChildImpactMultiplier, 3))
+                    ? new FieldComplexityResult(0, 1)
                     : impact;
             };
         });

@@ -247,7 +247,7 @@ public sealed class QueryType : ObjectGraphType
                     break;
             }
         }
-        var (wanted, errors) = SearchEndpoints.Bind(market, new QueryCollection(query));
+        var (wanted, errors) = SearchBinder.Bind(market, new QueryCollection(query));
         if (wanted is null)
         {
             throw GraphErrors.Invalid("", errors.ToDictionary(e => e.Key switch { "limit" => "first", "cursor" => "after", "q" or "sort" => e.Key, var other => "filterBy." + other }, e => e.Value));

@@ -30,7 +30,7 @@ public sealed class SearchService(CandidateIndexes indexes, ListingSearch search
         var records = (await listings.GetManyAsync([.. page.Select(h => h.Document.Id)], cancellationToken)).ToDictionary(l => l.Id, StringComparer.Ordinal);
         var items = page.Where(h => records.TryGetValue(h.Document.Id, out var l) && listings.IsLive(l)).Select(h => (records[h.Document.Id], h.DistanceKm)).ToList();
         var next = request.Offset + request.Limit;
-        return new SearchPage(items, total, next < total && next < SearchEndpoints.MaxOffset ? OpaqueCursor.Encode($"search:{next}") : null);
+        return new SearchPage(items, total, next < total && next < SearchBinder.MaxOffset ? OpaqueCursor.Encode($"search:{next}") : null);
     }
 
     /// <summary>For each side the caller's profiles in the market look at, the market's hard filters for that profile.</summary>

@@ -40,14 +40,19 @@ public sealed class GraphLoaderTests
 
         var reads = new Dictionary<int, int>();
         var log = new Dictionary<int, string>();
-        foreach (var size in new[] { 5, 50 })
+        // Each size three times, keeping the fewest reads: what runs beside the query on its own clock (outbox
+        // polls, jobs) may land inside one measurement on a busy machine; the query's own reads are the same every time.
+        foreach (var size in new[] { 5, 5, 5, 50, 50, 50 })
         {
             var logged = store!.ReadLog.Count;
             var data = await Scenarios.Gql.DataAsync(buyer.Client, Page, new { n = size });
             // The outboxes poll their shards on their own clock; those reads are not the query's.
             var own = store.ReadLog.Skip(logged).Where(r => !new[] { " OUTBOX#", " PUSHOUT#", " SMSOUT#" }.Any(outbox => r.Contains(outbox, StringComparison.Ordinal))).ToList();
-            reads[size] = own.Count;
-            log[size] = string.Join(" | ", own);
+            if (!reads.TryGetValue(size, out var fewest) || own.Count < fewest)
+            {
+                reads[size] = own.Count;
+                log[size] = string.Join(" | ", own);
+            }
             var nodes = data.GetProperty("listings").GetProperty("nodes").EnumerateArray().ToList();
             Assert.Equal(size, nodes.Count);
             Assert.All(nodes, n => Assert.False(string.IsNullOrEmpty(n.GetProperty("owner").GetProperty("displayName").GetString())));
@@ -55,6 +60,6 @@ public sealed class GraphLoaderTests
         }
         // The session check, the browse index, one batch of listings, one batch of owners and a few reads of the request itself: not one per listing or owner.
         Assert.True(reads[50] <= 8, $"50 listings took {reads[50]} reads: {log[50]}");
-        Assert.True(reads[50] <= reads[5] + 2, $"5 listings took {reads[5]} reads, 50 took {reads[50]}");
+        Assert.True(reads[50] <= reads[5] + 2, $"5 listings took {reads[5]} reads, 50 took {reads[50]}: {log[5]} || {log[50]}");
     }
 }
