@@ -171,25 +171,7 @@ public sealed class QueryType : ObjectGraphType
             throw GraphErrors.NotFoundError($"There is no market '{market}'.");
         }
         // The REST filters' own binder, so both transports refuse and accept the same filters.
-        var query = new Dictionary<string, StringValues>();
-        var filter = c.GetArgument<Dictionary<string, object?>>("filterBy") ?? [];
-        foreach (var (name, value) in filter)
-        {
-            switch (value)
-            {
-                case null:
-                    break;
-                case IEnumerable<object?> tags when name == "tags":
-                    query["tags"] = string.Join(',', tags);
-                    break;
-                case Dictionary<string, object?> near when name == "near":
-                    query["near"] = GeoText(near);
-                    break;
-                default:
-                    query[name] = Convert.ToString(value, CultureInfo.InvariantCulture);
-                    break;
-            }
-        }
+        var query = FilterQuery(c);
         if (c.GetArgument<int?>("first") is { } first)
         {
             query["limit"] = first.ToString(CultureInfo.InvariantCulture);
@@ -208,22 +190,10 @@ public sealed class QueryType : ObjectGraphType
             nextBefore is null ? null : BrowseFilterBinder.EncodeCursor(nextBefore), l => BrowseFilterBinder.EncodeCursor(l.Record.Id));
     }
 
-    private static async Task<SearchResult> SearchAsync(IResolveFieldContext c)
+    /// <summary>The filterBy argument as the REST query parameters it stands for (tags comma-separated, near as LAT,LON, values by name).</summary>
+    private static Dictionary<string, StringValues> FilterQuery(IResolveFieldContext c)
     {
-        var marketId = c.GetArgument<string>("market");
-        if (c.Service<MarketCatalog>().Find(marketId) is not { } market)
-        {
-            throw GraphErrors.NotFoundError($"There is no market '{marketId}'.");
-        }
-        // The REST parameters' own binder, so both transports refuse and accept the same searches.
         var query = new Dictionary<string, StringValues>();
-        foreach (var name in new[] { "q", "sort", "after", "first" })
-        {
-            if (c.GetArgument<object?>(name) is { } value)
-            {
-                query[name switch { "after" => "cursor", "first" => "limit", _ => name }] = Convert.ToString(value, CultureInfo.InvariantCulture);
-            }
-        }
         foreach (var (name, value) in c.GetArgument<Dictionary<string, object?>>("filterBy") ?? [])
         {
             switch (value)
@@ -245,6 +215,25 @@ public sealed class QueryType : ObjectGraphType
                 default:
                     query[name] = Convert.ToString(value, CultureInfo.InvariantCulture);
                     break;
+            }
+        }
+        return query;
+    }
+
+    private static async Task<SearchResult> SearchAsync(IResolveFieldContext c)
+    {
+        var marketId = c.GetArgument<string>("market");
+        if (c.Service<MarketCatalog>().Find(marketId) is not { } market)
+        {
+            throw GraphErrors.NotFoundError($"There is no market '{marketId}'.");
+        }
+        // The REST parameters' own binder, so both transports refuse and accept the same searches.
+        var query = FilterQuery(c);
+        foreach (var name in new[] { "q", "sort", "after", "first" })
+        {
+            if (c.GetArgument<object?>(name) is { } value)
+            {
+                query[name switch { "after" => "cursor", "first" => "limit", _ => name }] = Convert.ToString(value, CultureInfo.InvariantCulture);
             }
         }
         var (wanted, errors) = SearchBinder.Bind(market, new QueryCollection(query));
