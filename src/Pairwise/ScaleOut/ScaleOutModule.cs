@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using Microsoft.Extensions.Caching.Hybrid;
-using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Pairwise.Realtime;
 using StackExchange.Redis;
 
@@ -35,32 +34,35 @@ public static class ScaleOutModule
         {
             return builder;
         }
+        // Ours, for the live events and the change stream. The cache and the hub's backplane each
+        // get their own: both dispose the connection they were given, which must not be this one.
         services.AddSingleton<IConnectionMultiplexer>(_ => Connect(redis));
-        services.AddStackExchangeRedisCache(options => options.InstanceName = Prefix + "cache:");
-        services.AddOptions<RedisCacheOptions>().Configure<IServiceProvider>((options, provider) =>
-            options.ConnectionMultiplexerFactory = () => Task.FromResult(provider.GetRequiredService<IConnectionMultiplexer>()));
+        services.AddStackExchangeRedisCache(options =>
+        {
+            options.InstanceName = Prefix + "cache:";
+            options.ConnectionMultiplexerFactory = () => ConnectAsync(redis);
+        });
         services.AddHostedService<ChangeFanOut>();
         services.AddSingleton<SharedLiveEvents>();
         services.AddHostedService(provider => provider.GetRequiredService<SharedLiveEvents>());
         services.AddSingleton<ILiveEvents>(provider => provider.GetRequiredService<SharedLiveEvents>());
-        services.AddSignalR().AddBackplane(builder.Configuration);
+        services.AddSignalR().AddBackplane(redis);
         return builder;
     }
 
-    /// <summary>The SignalR backplane on the shared connection: an event for a user reaches their connections on every node.</summary>
-    private static ISignalRServerBuilder AddBackplane(this ISignalRServerBuilder signalR, IConfiguration configuration)
+    /// <summary>The SignalR backplane: an event for a user reaches their connections on every node.</summary>
+    private static void AddBackplane(this ISignalRServerBuilder signalR, string redis)
     {
-        if (configuration.RedisConnectionString() is null)
-        {
-            return signalR;
-        }
         signalR.AddStackExchangeRedis(options => options.Configuration.ChannelPrefix = RedisChannel.Literal(Prefix + "realtime"));
-        signalR.Services.AddOptions<RedisOptions>().Configure<IServiceProvider>((options, provider) =>
-            options.ConnectionFactory = _ => Task.FromResult(provider.GetRequiredService<IConnectionMultiplexer>()));
-        return signalR;
+        signalR.Services.AddOptions<RedisOptions>().Configure(options => options.ConnectionFactory = _ => ConnectAsync(redis));
     }
 
-    private static ConnectionMultiplexer Connect(string connectionString)
+    private static ConnectionMultiplexer Connect(string connectionString) => ConnectionMultiplexer.Connect(Options(connectionString));
+
+    private static async Task<IConnectionMultiplexer> ConnectAsync(string connectionString) =>
+        await ConnectionMultiplexer.ConnectAsync(Options(connectionString));
+
+    private static ConfigurationOptions Options(string connectionString)
     {
         var options = ConfigurationOptions.Parse(connectionString);
         // Start without Redis and connect when it comes; while it is away, fail at once rather than
@@ -70,6 +72,6 @@ public static class ScaleOutModule
         options.ReconnectRetryPolicy = new LinearRetry(1000);
         options.ConnectTimeout = 2000;
         options.ClientName ??= "pairwise";
-        return ConnectionMultiplexer.Connect(options);
+        return options;
     }
 }
