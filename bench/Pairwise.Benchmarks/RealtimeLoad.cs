@@ -16,6 +16,8 @@ namespace Pairwise.Benchmarks;
 /// </summary>
 public static class RealtimeLoad
 {
+    private const int ConnectionsPerIdleUser = 20;
+
     public static async Task RunAsync(Uri server, int serverPid, int pairs, int idle, int rate, int seconds)
     {
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = server, Timeout = TimeSpan.FromSeconds(60) };
@@ -48,13 +50,21 @@ public static class RealtimeLoad
             }
         }
 
+        // Idle connections belong to people who are online but not in these conversations: a message
+        // reaches its members' sockets only, as it would on a real platform (each idle user holds
+        // several connections, so signing up stays short: a sign-up hashes a password).
+        var idleUsers = new List<string>();
+        for (var i = 0; i < Math.Max(1, idle / ConnectionsPerIdleUser); i++)
+        {
+            idleUsers.Add(await SignUpAsync(http, $"idle{i}"));
+        }
         GC.Collect();
         var before = ResidentBytes(serverPid);
-        Console.WriteLine($"opening {idle} idle connections…");
+        Console.WriteLine($"opening {idle} idle connections for {idleUsers.Count} idle users…");
         var idlers = new List<HubConnection>();
         for (var i = 0; i < idle; i++)
         {
-            var connection = Connection(server, conversations[i % pairs].Tokens[i % 2]);
+            var connection = Connection(server, idleUsers[i % idleUsers.Count]);
             await connection.StartAsync();
             idlers.Add(connection);
         }

@@ -23,4 +23,7 @@ public static class Telemetry
     public static readonly Counter<long> Emails = Meter.CreateCounter<long>("pairwise.emails", description: "E-mails handed to the transport, by outcome");
     public static readonly Histogram<int> StoreCommitSize = Meter.CreateHistogram<int>("pairwise.store.commit.size", "{write}", "Writes committed together by one SQLite commit",
         advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256] });
+    public static readonly Histogram<double> StoreCommitDuration = Meter.CreateHistogram<double>("pairwise.store.commit.duration", "s",
+        "Time of one SQLite group commit, from its first write to the end of its fsync",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1] });
 }

@@ -30,7 +30,6 @@ public sealed record FeedSnapshotRecord(string ProfileId, IReadOnlyList<string> 
 
 [JsonSerializable(typeof(SeenMarks))]
 [JsonSerializable(typeof(FeedSnapshotRecord))]
-[JsonSerializable(typeof(ViewerList))]
 [JsonSerializable(typeof(LearnedParameters))]
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 internal sealed partial class RankingJson : JsonSerializerContext;

@@ -14,9 +14,7 @@ namespace Pairwise.Ranking;
 /// like then (profile, listing, learned parameters): a different one means the list is stale.
 /// </summary>
 public sealed record ViewerList(
-    string Fingerprint, DateTimeOffset BuiltAt,
-    [property: System.Text.Json.Serialization.JsonNumberHandling(System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals)] double Threshold,
-    IReadOnlyList<string> Ids, IReadOnlyList<float> Bases, ulong Swiped)
+    string Fingerprint, DateTimeOffset BuiltAt, double Threshold, IReadOnlyList<string> Ids, IReadOnlyList<float> Bases, ulong Swiped)
 {
     private HashSet<string>? _holds;
     private Resolved? _cards;
@@ -238,7 +236,7 @@ public sealed partial class ViewerLists(
         {
             Pk = key.Pk,
             Sk = key.Sk,
-            Data = ItemJson.Serialize(list, RankingJson.Default.ViewerList),
+            Data = ViewerListCodec.Encode(list),
             Version = 1,
             ExpiresAt = list.BuiltAt + Options.ListLifetime,
         }, Condition.None, cancellationToken);
@@ -276,7 +274,7 @@ public sealed partial class ViewerLists(
         }
         if (found is null && await store.GetAsync(RankingKeys.Batch(profileId), cancellationToken) is { } item)
         {
-            found = ItemJson.Deserialize(item, RankingJson.Default.ViewerList);
+            found = ViewerListCodec.Decode(item.Data);
         }
         if (found is not null && Fresh(found))
         {
@@ -341,7 +339,10 @@ public sealed partial class ViewerLists(
     private static partial void LogRebuildFailed(ILogger logger, Exception exception, string profileId);
 }
 
-/// <summary>A list's compact form in Redis: a version byte, the fingerprint, when, the threshold, the swipe digest, then each id with its score.</summary>
+/// <summary>
+/// A list's compact form, in Redis and in the store: a version byte, the fingerprint, when, the
+/// threshold, the swipe digest, then each id with its score (about a third of the same list in JSON).
+/// </summary>
 internal static class ViewerListCodec
 {
     private const byte Format = 1;

@@ -19,12 +19,6 @@ public static class RealtimeEvents
 }
 
 /// <summary>
-/// The real-time hub at <c>/v1/realtime</c>. Every event goes to the users it concerns (their
-/// every connection, on any node once a backplane is configured), never to a room a client
-/// chose to join, so nobody can listen to a conversation they are not a member of. Messages are
-/// sent over HTTP (stored, then acknowledged, then pushed); the hub carries what is not stored.
-/// </summary>
-/// <summary>
 /// Decides whether a typing signal may go out and sends it. Conversations, a floor above, implement
 /// it; the hub only carries the call (a lower floor calls up only through a hook it declares).
 /// </summary>
@@ -33,6 +27,12 @@ public interface ITypingRelay
     Task<bool> TypingAsync(string userId, string conversationId, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// The real-time hub at <c>/v1/realtime</c>. Every event goes to the users it concerns (their
+/// every connection, on any node once a backplane is configured), never to a room a client
+/// chose to join, so nobody can listen to a conversation they are not a member of. Messages are
+/// sent over HTTP (stored, then acknowledged, then pushed); the hub carries what is not stored.
+/// </summary>
 [Authorize]
 public sealed class RealtimeHub(ITypingRelay conversations, UserRateLimits limits, HubSessions sessions) : Hub
 {

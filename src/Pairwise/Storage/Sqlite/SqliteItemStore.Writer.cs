@@ -140,6 +140,7 @@ public sealed partial class SqliteItemStore
             return false;
         }
         SqliteTransaction? transaction = null;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             transaction = _writer.BeginTransaction();
@@ -187,6 +188,7 @@ public sealed partial class SqliteItemStore
         Interlocked.Increment(ref _commits);
         Interlocked.Add(ref _committedWrites, group.Count);
         Telemetry.StoreCommitSize.Record(group.Count);
+        Telemetry.StoreCommitDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
         foreach (var request in group)
         {
             request.Succeed();

@@ -68,6 +68,7 @@ public sealed partial class SqliteItemStore : IItemStore, IBulkLoadingStore, IBa
             CREATE INDEX IF NOT EXISTS items_expiry ON items (expires_at) WHERE expires_at IS NOT NULL;
             PRAGMA user_version = 1;
             """);
+        StartCheckpoints();
         _loop = Task.Factory.StartNew(RunWriter, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
@@ -245,6 +246,7 @@ public sealed partial class SqliteItemStore : IItemStore, IBulkLoadingStore, IBa
         _queue.Writer.TryComplete();
         _work.Set();
         _loop.Wait();
+        StopCheckpoints();
         _work.Dispose();
         CloseReaders();
         _put?.Dispose();

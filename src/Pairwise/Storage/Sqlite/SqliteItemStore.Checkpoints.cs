@@ -1,0 +1,59 @@
+using Microsoft.Data.Sqlite;
+
+namespace Pairwise.Storage;
+
+/// <summary>
+/// Checkpoints off the writer. By default SQLite checkpoints inside the commit that grows the WAL
+/// past 1,000 pages: that commit copies the pages into the database file and waits for its fsync,
+/// and every write queued behind it waits too (a message send's p99 was those stalls). The writer
+/// connection here never checkpoints; a loop on a connection of its own does, in PASSIVE mode,
+/// which blocks neither the writer nor readers. The WAL starts over once a checkpoint has copied
+/// all of it, so it stays about as small as before.
+/// </summary>
+public sealed partial class SqliteItemStore
+{
+    /// <summary>How often the WAL is copied into the database file.</summary>
+    public static readonly TimeSpan CheckpointInterval = TimeSpan.FromMilliseconds(500);
+
+    private readonly CancellationTokenSource _stopCheckpoints = new();
+    private Task _checkpoints = Task.CompletedTask;
+    private long _checkpointed;
+
+    /// <summary>Checkpoints the background loop has completed since the store opened.</summary>
+    public long Checkpoints => Interlocked.Read(ref _checkpointed);
+
+    private void StartCheckpoints()
+    {
+        Execute(_writer, "PRAGMA wal_autocheckpoint = 0;");
+        _checkpoints = Task.Run(() => CheckpointLoopAsync(_stopCheckpoints.Token));
+    }
+
+    private async Task CheckpointLoopAsync(CancellationToken stop)
+    {
+        using var connection = new SqliteConnection(_readerConnectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+        while (!stop.IsCancellationRequested)
+        {
+            await Task.Delay(CheckpointInterval, stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            try
+            {
+                command.ExecuteNonQuery();
+                Interlocked.Increment(ref _checkpointed);
+            }
+            catch (SqliteException)
+            {
+                // Busy (another process checkpoints, or a restore runs): the next round tries again.
+            }
+        }
+    }
+
+    /// <summary>Stops the loop; the last connection to close checkpoints the rest.</summary>
+    private void StopCheckpoints()
+    {
+        _stopCheckpoints.Cancel();
+        _checkpoints.Wait();
+        _stopCheckpoints.Dispose();
+    }
+}
