@@ -142,6 +142,10 @@ internal static class DemoContent
         }
     }
 
+    /// <summary>A plausible address from a name: letters and digits only ("O'Keefe Ventures" → okeefeventures).</summary>
+    private static string Website(string name, string domain) =>
+        $"https://{new string([.. name.Where(char.IsAsciiLetterOrDigit)]).ToLowerInvariant()}.{domain}";
+
     private static string Startup(JsonObject attributes, JsonObject preferences, Faker faker)
     {
         var industry = attributes["industry"]?.GetValue<string>() ?? "other";
@@ -153,7 +157,7 @@ internal static class DemoContent
         attributes["fundingStage"] = stage;
         attributes["fundingAmount"] = Round(faker.Random.Double(raise, raiseTo), raise / 10);
         attributes["teamSize"] = faker.Random.Int(team, teamTo);
-        attributes["website"] = $"https://{name.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant()}.com";
+        attributes["website"] = Website(name, "com");
         attributes["description"] = $"{name} builds {faker.PickRandom(builds)} for {faker.PickRandom(customers)} in {location}. "
             + faker.PickRandom(
                 $"{faker.Random.Int(12, 400)} paying customers; revenue grew {faker.Random.Int(2, 4)}× last year.",
@@ -178,7 +182,7 @@ internal static class DemoContent
         attributes["locations"] = Strings(locations);
         attributes["minCheck"] = check;
         attributes["maxCheck"] = checkTo;
-        attributes["website"] = $"https://{name.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant()}.vc";
+        attributes["website"] = Website(name, "vc");
         attributes["description"] = $"We back {string.Join(" to ", new[] { stages[0], stages[^1] }.Distinct().Select(Label))} founders in "
             + $"{string.Join(", ", industries.Take(industries.Length - 1).Select(Label))} and {Label(industries[^1])} across {string.Join(", ", locations)}, "
             + $"with cheques of {Money(check)}–{Money(checkTo)}.";
