@@ -3,17 +3,22 @@ using Microsoft.Data.Sqlite;
 namespace Pairwise.Storage;
 
 /// <summary>
-/// Checkpoints off the writer. By default SQLite checkpoints inside the commit that grows the WAL
-/// past 1,000 pages: that commit copies the pages into the database file and waits for its fsync,
-/// and every write queued behind it waits too (a message send's p99 was those stalls). The writer
-/// connection here never checkpoints; a loop on a connection of its own does, in PASSIVE mode,
-/// which blocks neither the writer nor readers. The WAL starts over once a checkpoint has copied
-/// all of it, so it stays about as small as before.
+/// Checkpoints mostly off the writer. By default SQLite checkpoints inside the commit that grows
+/// the WAL past 1,000 pages: that commit copies the pages into the database file and waits for its
+/// fsync, and every write queued behind it waits too (a message send's p99 was those stalls). Here a
+/// loop on a connection of its own checkpoints every half second in PASSIVE mode, which blocks
+/// neither the writer nor readers; when writes pause, the WAL starts over. Under writes that never
+/// pause the WAL cannot start over from that loop (new frames keep arriving while it copies), so the
+/// writer still checkpoints, at <see cref="WriterCheckpointPages"/>: by then the loop has copied
+/// nearly all of it, and the writer's checkpoint copies the rest and lets the WAL start over.
 /// </summary>
 public sealed partial class SqliteItemStore
 {
     /// <summary>How often the WAL is copied into the database file.</summary>
     public static readonly TimeSpan CheckpointInterval = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The WAL's length (4 KB pages, ~16 MB) at which the writer checkpoints itself (SQLite's default is 1,000).</summary>
+    public const int WriterCheckpointPages = 4000;
 
     private readonly CancellationTokenSource _stopCheckpoints = new();
     private Task _checkpoints = Task.CompletedTask;
@@ -24,7 +29,7 @@ public sealed partial class SqliteItemStore
 
     private void StartCheckpoints()
     {
-        Execute(_writer, "PRAGMA wal_autocheckpoint = 0;");
+        Execute(_writer, $"PRAGMA wal_autocheckpoint = {WriterCheckpointPages};");
         _checkpoints = Task.Run(() => CheckpointLoopAsync(_stopCheckpoints.Token));
     }
 
