@@ -106,6 +106,9 @@ public class RankerBenchmarks
     [Benchmark(Description = "recipe + learned term")]
     public int WithLearning() => Ranker.Rank(_learning, _index, _signals, []).Count;
 
+    [Benchmark(Description = "the batch's scan: a kept list of 1,000 and its threshold")]
+    public int BatchList() => Ranker.Scan(_recipeOnly, _index, _signals, [], 1000, bound: true).Kept.Count;
+
     [Benchmark(Description = "page from a kept list, new viewer")]
     public int FromList() => ViewerLists.Order(_list, _recipeOnly, _index, _signals, [], []).Certain;
 

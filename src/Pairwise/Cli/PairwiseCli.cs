@@ -78,7 +78,7 @@ public static class PairwiseCli
             }
         }));
 
-        var score = new Command("score", "Runs the daily batch scoring of a market now.") { market };
+        var score = new Command("score", "Runs the daily batch scoring of a market now.") { market, side };
         score.SetAction((parse, ct) => WithAppAsync(parse, build, "score", async app =>
         {
             await app.Services.GetRequiredService<IndexMaintainer>().LoadAllAsync(ct);
@@ -89,7 +89,7 @@ public static class PairwiseCli
             }
             var scored = 0;
             await Bar(async progress => scored = await app.Services.GetRequiredService<BatchScorer>().ScoreBatchAsync(parse.GetValue(market)!, ct,
-                new ProgressOf(p => progress.Report(("profiles scored", p.Done, p.Total)))));
+                new ProgressOf(p => progress.Report(("profiles scored", p.Done, p.Total))), parse.GetValue(side)));
             Console.WriteLine($"scored {scored} profiles in {parse.GetValue(market)} in {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s");
         }));
 

@@ -10,9 +10,9 @@ public sealed class BatchScorer(CandidateIndexes indexes, Viewers viewers, Viewe
     /// <summary>
     /// The daily batch (seed 000): ranks every profile of the market that has a feed against every
     /// card, one profile per core at a time, and keeps each one's list, which later first pages
-    /// start from. Returns how many profiles it scored.
+    /// start from. Returns how many profiles it scored. With <paramref name="onlySide"/>, only that side's profiles.
     /// </summary>
-    public async Task<int> ScoreBatchAsync(string marketId, CancellationToken cancellationToken, IProgress<(int Done, int Total)>? progress = null)
+    public async Task<int> ScoreBatchAsync(string marketId, CancellationToken cancellationToken, IProgress<(int Done, int Total)>? progress = null, string? onlySide = null)
     {
         if (viewers.Markets.Find(marketId) is not { } market || indexes.For(marketId) is not { } index)
         {
@@ -21,7 +21,11 @@ public sealed class BatchScorer(CandidateIndexes indexes, Viewers viewers, Viewe
         using var activity = Telemetry.Source.StartActivity("batch scoring");
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await index.Loaded.Task.WaitAsync(cancellationToken);
-        var sides = market.Sides.Where(s => market.CounterpartOf(s).Presentation != Presentation.None).ToList();
+        var sides = market.Sides.Where(s => market.CounterpartOf(s).Presentation != Presentation.None && (onlySide is null || s.Id == onlySide)).ToList();
+        if (onlySide is not null && sides.Count == 0)
+        {
+            throw new ArgumentException($"Market '{marketId}' has no side '{onlySide}' with a feed.", nameof(onlySide));
+        }
         var total = 0;
         if (progress is not null)
         {

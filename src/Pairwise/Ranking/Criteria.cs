@@ -160,7 +160,7 @@ public enum CriterionKind
 /// side's arrays, <see cref="Theirs"/> in the card's. Scores 0–1, or NaN when either side lacks the
 /// value: the criterion is then left out of the weighted mean (missing data is neutral).
 /// </summary>
-public sealed record CompiledCriterion(string Name, CriterionKind Kind, int Mine, int MineMax, int Theirs, float Weight)
+public sealed partial record CompiledCriterion(string Name, CriterionKind Kind, int Mine, int MineMax, int Theirs, float Weight)
 {
     /// <summary>A hard filter: a card scoring 0 is not shown.</summary>
     public bool Filter { get; init; }
@@ -194,132 +194,42 @@ public sealed record CompiledCriterion(string Name, CriterionKind Kind, int Mine
     /// Scores with the wanting side's ranked list turned into a table of weights by code (made once
     /// per request), so a ranked criterion costs one array read per card.
     /// </summary>
-    public float Score(in FeatureView wants, in FeatureView card, float[]? table)
+    public float Score(in FeatureView wants, in FeatureView card, float[]? table) => Kind switch
     {
-        switch (Kind)
-        {
-            case CriterionKind.RankOfCode:
-                return table is null || card.Code(Theirs) is not (var code and >= 0) ? float.NaN : table[code];
-            case CriterionKind.BestRankInSet:
-            {
-                var set = card.Set(Theirs);
-                if (table is null || set == 0)
-                {
-                    return float.NaN;
-                }
-                var best = 0f;
-                for (; set != 0; set &= set - 1)
-                {
-                    best = MathF.Max(best, table[System.Numerics.BitOperations.TrailingZeroCount(set)]);
-                }
-                return best;
-            }
-            default:
-                return Score(wants, card);
-        }
-    }
+        CriterionKind.RankOfCode => OfCode(table, card.Code(Theirs)),
+        CriterionKind.BestRankInSet => BestOfSet(table, card.Set(Theirs)),
+        _ => Score(wants, card),
+    };
 
     /// <summary>The table <see cref="Score(in FeatureView, in FeatureView, float[])"/> uses for this wanting side.</summary>
     public float[]? TableFor(in FeatureView wants) => Kind is CriterionKind.RankOfCode or CriterionKind.BestRankInSet ? wants.RankTable(Mine) : null;
 
-    public float Score(in FeatureView wants, in FeatureView card)
+    public float Score(in FeatureView wants, in FeatureView card) => Kind switch
     {
-        switch (Kind)
-        {
-            case CriterionKind.RankOfCode:
-                return wants.OrderLength(Mine) == 0 || card.Code(Theirs) is not (var ranked and >= 0) ? float.NaN : wants.Rank(Mine, ranked);
-            case CriterionKind.BestRankInSet:
-            {
-                var length = wants.OrderLength(Mine);
-                var set = card.Set(Theirs);
-                if (length == 0 || set == 0)
-                {
-                    return float.NaN;
-                }
-                for (var i = 0; i < length; i++)
-                {
-                    if ((set & (1UL << wants.OrderAt(Mine, i))) != 0)
-                    {
-                        return (float)(length - i) / length;
-                    }
-                }
-                return 0;
-            }
-            case CriterionKind.CodeInSet:
-            {
-                var mine = wants.Code(Mine);
-                var set = card.Set(Theirs);
-                return mine < 0 || set == 0 ? float.NaN : (set & (1UL << mine)) != 0 ? 1 : 0;
-            }
-            case CriterionKind.SetHasCode:
-            {
-                var set = wants.Set(Mine);
-                var code = card.Code(Theirs);
-                return set == 0 || code < 0 ? float.NaN : (set & (1UL << code)) != 0 ? 1 : 0;
-            }
-            case CriterionKind.SameCode:
-                return wants.Code(Mine) is var a && card.Code(Theirs) is var b && (a < 0 || b < 0) ? float.NaN : a == b ? 1 : 0;
-            case CriterionKind.SetsOverlap:
-                return wants.Set(Mine) is var mineSet && card.Set(Theirs) is var theirSet && (mineSet == 0 || theirSet == 0) ? float.NaN
-                    : (mineSet & theirSet) != 0 ? 1 : 0;
-            case CriterionKind.NumberWithin:
-            {
-                var low = wants.Number(Mine);
-                var high = MineMax >= 0 ? wants.Number(MineMax) : float.NaN;
-                var value = card.Number(Theirs);
-                if ((float.IsNaN(low) && float.IsNaN(high)) || float.IsNaN(value))
-                {
-                    return float.NaN;
-                }
-                return Closeness(value < low ? low - value : value > high ? value - high : 0);
-            }
-            case CriterionKind.NumberAtLeast or CriterionKind.NumberAtMost or CriterionKind.NumberTarget
-                or CriterionKind.OwnWithin or CriterionKind.OwnAtLeast or CriterionKind.OwnAtMost:
-            {
-                var mine = wants.Number(Mine);
-                var value = card.Number(Theirs);
-                return float.IsNaN(mine) || float.IsNaN(value) ? float.NaN : Closeness(Kind switch
-                {
-                    CriterionKind.NumberAtLeast => mine - value,
-                    CriterionKind.NumberAtMost => value - mine,
-                    CriterionKind.NumberTarget => MathF.Abs(value - mine),
-                    CriterionKind.OwnWithin => MathF.Abs(value - mine) - MathF.Abs(By),
-                    CriterionKind.OwnAtLeast => mine + By - value,
-                    _ => value - (mine + By),
-                });
-            }
-            case CriterionKind.RatingsCosine:
-                return CentredCosine(wants, card);
-            case CriterionKind.DistanceWithin:
-            {
-                var radius = wants.Number(Mine);
-                var (lat, lon) = (wants.Number(MineMax), wants.Number(MineMax + 1));
-                var (theirLat, theirLon) = (card.Number(Theirs), card.Number(Theirs + 1));
-                if (float.IsNaN(radius) || float.IsNaN(lat) || float.IsNaN(lon) || float.IsNaN(theirLat) || float.IsNaN(theirLon))
-                {
-                    return float.NaN;
-                }
-                return Closeness((float)new Listings.GeoPoint(lat, lon).DistanceKm(new Listings.GeoPoint(theirLat, theirLon)) - radius);
-            }
-            default:
-                return float.NaN;
-        }
-    }
+        CriterionKind.RankOfCode => RankOf(wants.Order(Mine), card.Code(Theirs)),
+        CriterionKind.BestRankInSet => BestRankIn(wants.Order(Mine), card.Set(Theirs)),
+        CriterionKind.CodeInSet => InSet(wants.Code(Mine), card.Set(Theirs)),
+        CriterionKind.SetHasCode => InSet(card.Code(Theirs), wants.Set(Mine)),
+        CriterionKind.SameCode => Same(wants.Code(Mine), card.Code(Theirs)),
+        CriterionKind.SetsOverlap => Overlap(wants.Set(Mine), card.Set(Theirs)),
+        CriterionKind.NumberWithin => Within(wants.Number(Mine), MineMax >= 0 ? wants.Number(MineMax) : float.NaN, card.Number(Theirs)),
+        CriterionKind.NumberAtLeast or CriterionKind.NumberAtMost or CriterionKind.NumberTarget
+            or CriterionKind.OwnWithin or CriterionKind.OwnAtLeast or CriterionKind.OwnAtMost => Compare(wants.Number(Mine), card.Number(Theirs)),
+        CriterionKind.RatingsCosine => CentredCosine(wants, card),
+        CriterionKind.DistanceWithin => Distance(wants, card),
+        _ => float.NaN,
+    };
 
-    /// <summary>1 at distance 0 or less; beyond it, falls off over the tolerance (in or out without one).</summary>
-    public float Closeness(float distance)
+    private float Distance(in FeatureView wants, in FeatureView card)
     {
-        if (distance <= 0)
+        var radius = wants.Number(Mine);
+        var (lat, lon) = (wants.Number(MineMax), wants.Number(MineMax + 1));
+        var (theirLat, theirLon) = (card.Number(Theirs), card.Number(Theirs + 1));
+        if (float.IsNaN(radius) || float.IsNaN(lat) || float.IsNaN(lon) || float.IsNaN(theirLat) || float.IsNaN(theirLon))
         {
-            return 1;
+            return float.NaN;
         }
-        if (Tolerance <= 0)
-        {
-            return 0;
-        }
-        return Falloff == Falloff.Gaussian
-            ? distance > 3 * Tolerance ? 0 : MathF.Exp(-(distance * distance) / (2 * Tolerance * Tolerance))
-            : MathF.Max(0, 1 - (distance / Tolerance));
+        return Closeness((float)new Listings.GeoPoint(lat, lon).DistanceKm(new Listings.GeoPoint(theirLat, theirLon)) - radius);
     }
 
     /// <summary>

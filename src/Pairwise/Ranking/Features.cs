@@ -184,12 +184,18 @@ public readonly struct FeatureView(int[] codes, int codeBase, ulong[] sets, int 
     public ulong Set(int slot) => sets[setBase + slot];
     public float Number(int slot) => numbers[numberBase + slot];
 
+    /// <summary>A ranked list's places (its codes, then <see cref="End"/> where it is shorter than the longest).</summary>
+    public ReadOnlySpan<byte> Order(int slot) => orders.AsSpan((setBase + slot) * MaxRanked, MaxRanked);
+
     /// <summary>How many values a ranked list holds (0 when not stated).</summary>
-    public int OrderLength(int slot)
+    public int OrderLength(int slot) => LengthOf(Order(slot));
+
+    /// <summary>How many codes a ranked list's places hold.</summary>
+    public static int LengthOf(ReadOnlySpan<byte> order)
     {
-        var start = (setBase + slot) * MaxRanked;
+        // Lists are a few places long: a plain loop beats a vectorised search's setup.
         var length = 0;
-        while (length < MaxRanked && orders[start + length] != End)
+        while (length < order.Length && order[length] != End)
         {
             length++;
         }
@@ -197,23 +203,6 @@ public readonly struct FeatureView(int[] codes, int codeBase, ulong[] sets, int 
     }
 
     public int OrderAt(int slot, int index) => orders[((setBase + slot) * MaxRanked) + index];
-
-    /// <summary>Rank weight of a value in a ranked list: first = 1, last of n = 1/n, absent = 0. One pass over the list.</summary>
-    public float Rank(int slot, int code)
-    {
-        var start = (setBase + slot) * MaxRanked;
-        var position = -1;
-        var length = 0;
-        while (length < MaxRanked && orders[start + length] is var value && value != End)
-        {
-            if (value == code)
-            {
-                position = length;
-            }
-            length++;
-        }
-        return position < 0 ? 0 : (float)(length - position) / length;
-    }
 
     /// <summary>Rank weights of every code of a ranked list (first = 1, last of n = 1/n), or null when the list is empty.</summary>
     public float[]? RankTable(int slot)

@@ -185,44 +185,62 @@ public static class Ranker
         var now = viewer.Now;
         var top = new PriorityQueue<int, double>(size + 1);
         var left = double.NegativeInfinity;
-        for (var row = 0; row < count; row++)
+        // The lowest kept total once the list is full: a row must beat it to get in.
+        var lowest = double.NegativeInfinity;
+        // A chunk at a time: the rows that pass the cheap checks, then the recipe scores them together.
+        Span<int> rows = stackalloc int[ScanChunk];
+        Span<float> scores = stackalloc float[ScanChunk];
+        for (var start = 0; start < count; start += ScanChunk)
         {
-            var factor = factors[row];
-            if (float.IsNaN(factor) || dead[row] || sides[row] != side || expires[row] <= now)
+            var end = Math.Min(count, start + ScanChunk);
+            var n = 0;
+            for (var row = start; row < end; row++)
             {
-                continue;
+                if (!float.IsNaN(factors[row]) && !dead[row] && sides[row] == side && expires[row] > now)
+                {
+                    rows[n++] = row;
+                }
             }
-            var score = recipe.Score(viewer, columns, row, similarities is null ? 0 : similarities[row], null);
-            if (float.IsNaN(score))
+            recipe.ScoreRows(viewer, columns, rows[..n], similarities, scores[..n]);
+            for (var i = 0; i < n; i++)
             {
-                continue;
-            }
-            var total = score * factor;
-            if (timed is not null && float.IsNaN(later![row]))
-            {
-                timed.Add((row, score));
-            }
-            if (top.Count < size)
-            {
-                top.Enqueue(row, total);
-                continue;
-            }
-            // The row left out: this one, or the lowest kept one it replaces.
-            var (outRow, outScore) = (row, (double)score);
-            top.TryPeek(out var lowestRow, out var lowest);
-            if (total > lowest)
-            {
-                top.DequeueEnqueue(row, total);
-                (outRow, outScore) = (lowestRow, factors[lowestRow] > 0 ? lowest / factors[lowestRow] : 0);
-            }
-            if (later is not null && !float.IsNaN(later[outRow]))
-            {
-                left = Math.Max(left, outScore * later[outRow]);
+                var (row, score) = (rows[i], scores[i]);
+                if (float.IsNaN(score))
+                {
+                    continue;
+                }
+                var total = score * factors[row];
+                if (timed is not null && float.IsNaN(later![row]))
+                {
+                    timed.Add((row, score));
+                }
+                if (top.Count < size)
+                {
+                    top.Enqueue(row, total);
+                    lowest = top.Count == size && top.TryPeek(out _, out var least) ? least : lowest;
+                    continue;
+                }
+                // The row left out: this one, or the lowest kept one it replaces.
+                var (outRow, outScore) = (row, (double)score);
+                if (total > lowest)
+                {
+                    top.TryPeek(out var lowestRow, out var lowestTotal);
+                    top.DequeueEnqueue(row, total);
+                    (outRow, outScore) = (lowestRow, factors[lowestRow] > 0 ? lowestTotal / factors[lowestRow] : 0);
+                    top.TryPeek(out _, out lowest);
+                }
+                if (later is not null && !float.IsNaN(later[outRow]))
+                {
+                    left = Math.Max(left, outScore * later[outRow]);
+                }
             }
         }
         threshold = left;
         return top;
     }
+
+    /// <summary>Rows the full scan hands the recipe at once: small enough for the stack and the first-level cache.</summary>
+    private const int ScanChunk = 256;
 
     /// <summary>
     /// Scores the given cards (each once) exactly as <see cref="Scan"/> scores a row, with the same

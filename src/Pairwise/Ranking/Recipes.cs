@@ -132,6 +132,19 @@ public abstract class Recipe
 
     public abstract float Score(Viewer viewer, Columns columns, int row, float similarity, Explanation? explain);
 
+    /// <summary>
+    /// Scores the given rows into <paramref name="scores"/>, exactly as <see cref="Score"/> scores
+    /// each (the full scan calls this; explanations and rescoring call <see cref="Score"/>).
+    /// <paramref name="similarities"/> is by row, or empty. A recipe may score a criterion at a time here.
+    /// </summary>
+    public virtual void ScoreRows(Viewer viewer, Columns columns, ReadOnlySpan<int> rows, ReadOnlySpan<float> similarities, Span<float> scores)
+    {
+        for (var i = 0; i < rows.Length; i++)
+        {
+            scores[i] = Score(viewer, columns, rows[i], similarities.IsEmpty ? 0 : similarities[rows[i]], null);
+        }
+    }
+
     protected static float Days(long ticks) => ticks / (float)TimeSpan.TicksPerDay;
 
     /// <summary>
@@ -146,12 +159,16 @@ public abstract class Recipe
 
     private static (float Completeness, float Paid, float Age, float Activity) QualityParts(Columns columns, int row, long now)
     {
-        var paid = columns.BoostUntil[row] > now ? Math.Min(1, columns.Hype[row] / 100) : 0;
-        var age = Math.Clamp(Days(now - columns.ProfileCreated[row]) / 30, 0, 1);
-        var idle = Days(now - columns.LastActive[row]);
-        var activity = idle <= 7 ? 1 : Math.Clamp(1 - ((idle - 7) / 23), 0, 1);
+        // Multiplications by constants, not divisions: this runs for every card of a full scan.
+        var paid = columns.BoostUntil[row] > now ? Math.Min(1, columns.Hype[row] * 0.01f) : 0;
+        var age = Math.Clamp((now - columns.ProfileCreated[row]) * PerThirtyDays, 0, 1);
+        var idle = (now - columns.LastActive[row]) * PerDay;
+        var activity = idle <= 7 ? 1 : Math.Clamp(1 - ((idle - 7) * (1f / 23)), 0, 1);
         return (columns.Completeness[row], paid, age, activity);
     }
+
+    private const float PerDay = 1f / TimeSpan.TicksPerDay;
+    private const float PerThirtyDays = 1f / (30f * TimeSpan.TicksPerDay);
 
     /// <summary>The quality score's parts in words, for the explanation.</summary>
     public static string QualityDetail(Columns columns, int row, long now)
@@ -199,11 +216,141 @@ public sealed class PreferenceRecipe(RankingModel model) : Recipe
         var match = Match(state.Forward, state.Weights, state.Tables, viewer.Features, card, explain, _match);
         // The card's owner's filters, the other way: they would not see the viewer, so the viewer does not see them.
         var backwardMatch = state.Backwards ? Match(state.Backward, null, null, card, viewer.Features, null, 1) : 0;
+        return Combine(viewer, state, columns, row, Quality(columns, row, viewer.Now), match, backwardMatch, explain);
+    }
+
+    /// <summary>
+    /// The full scan's way: each criterion over all the rows before the next (a loop the processor
+    /// predicts, with no per-card call or dispatch), then the rows' scores as <see cref="Score"/> makes
+    /// them.
+    /// </summary>
+    public override void ScoreRows(Viewer viewer, Columns columns, ReadOnlySpan<int> rows, ReadOnlySpan<float> similarities, Span<float> scores)
+    {
+        var state = (State)viewer.State!;
+        var n = rows.Length;
+        var floats = System.Buffers.ArrayPool<float>.Shared.Rent(5 * n);
+        try
+        {
+            var span = floats.AsSpan(0, 5 * n);
+            span.Clear();
+            Span<float> forward = span[..n], forwardWeights = span.Slice(n, n), backward = span.Slice(2 * n, n), backwardWeights = span.Slice(3 * n, n),
+                scratch = span.Slice(4 * n, n);
+            MatchRows(state.Forward, state.Weights, state.Tables, viewer.Features, columns, rows, viewerWants: true, forward, forwardWeights, scratch);
+            Means(state.Forward.Length, forward, forwardWeights);
+            if (state.Backwards)
+            {
+                MatchRows(state.Backward, null, null, viewer.Features, columns, rows, viewerWants: false, backward, backwardWeights, scratch);
+                Means(state.Backward.Length, backward, backwardWeights);
+            }
+            for (var i = 0; i < n; i++)
+            {
+                scores[i] = Combine(viewer, state, columns, rows[i], Quality(columns, rows[i], viewer.Now), forward[i], backward[i], null);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<float>.Shared.Return(floats);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Match"/> for many rows, a criterion at a time: each row's weighted total and sum of
+    /// weights, added in the same order as <see cref="Match"/> adds them; a row a filter removes gets a
+    /// NaN sum. <paramref name="viewerWants"/>: the viewer's criteria against the rows' cards, else the
+    /// cards' owners' criteria against the viewer.
+    /// </summary>
+    private static void MatchRows(CompiledCriterion[] criteria, float[]? weights, float[]?[]? tables, in FeatureView viewer, Columns columns,
+        ReadOnlySpan<int> rows, bool viewerWants, Span<float> totals, Span<float> sums, Span<float> scores)
+    {
+        for (var c = 0; c < criteria.Length; c++)
+        {
+            var criterion = criteria[c];
+            criterion.ScoreRows(viewer, tables?[c], columns, rows, viewerWants, scores);
+            var fixedWeight = weights?[c] ?? (criterion.Importance < 0 ? criterion.Weight : float.NaN);
+            var i = 0;
+            if (!criterion.Filter && !float.IsNaN(fixedWeight))
+            {
+                // The common case without a branch per card (missing values come in no order a
+                // processor could predict): a NaN score adds nothing, a NaN (filtered) sum stays NaN.
+                i = AddWeighted(fixedWeight, scores, totals, sums);
+            }
+            for (; i < rows.Length; i++)
+            {
+                var score = scores[i];
+                if (float.IsNaN(score) || float.IsNaN(sums[i]))
+                {
+                    continue;
+                }
+                if (score <= 0 && criterion.Filter)
+                {
+                    sums[i] = float.NaN;
+                    continue;
+                }
+                var weight = float.IsNaN(fixedWeight) ? criterion.WeightFor(columns.Features(rows[i])) : fixedWeight;
+                totals[i] += weight * score;
+                sums[i] += weight;
+            }
+        }
+    }
+
+    /// <summary>Adds <paramref name="weight"/> × score and the weight where the score is a number, a vector at a time; returns how many rows it did.</summary>
+    private static int AddWeighted(float weight, ReadOnlySpan<float> scores, Span<float> totals, Span<float> sums)
+    {
+        if (!System.Numerics.Vector.IsHardwareAccelerated)
+        {
+            return 0;
+        }
+        var (weights, zero) = (new System.Numerics.Vector<float>(weight), System.Numerics.Vector<float>.Zero);
+        var i = 0;
+        for (; i <= scores.Length - System.Numerics.Vector<float>.Count; i += System.Numerics.Vector<float>.Count)
+        {
+            var score = new System.Numerics.Vector<float>(scores[i..]);
+            var known = System.Numerics.Vector.Equals(score, score);
+            (new System.Numerics.Vector<float>(totals[i..]) + System.Numerics.Vector.ConditionalSelect(known, weights * score, zero)).CopyTo(totals[i..]);
+            (new System.Numerics.Vector<float>(sums[i..]) + System.Numerics.Vector.ConditionalSelect(known, weights, zero)).CopyTo(sums[i..]);
+        }
+        return i;
+    }
+
+    /// <summary>
+    /// <see cref="Mean"/> of every row in place (totals become means), eight or more at a time: the
+    /// same operations in the same order, so the same numbers as one at a time.
+    /// </summary>
+    private static void Means(int criteria, Span<float> totals, ReadOnlySpan<float> sums)
+    {
+        if (criteria == 0)
+        {
+            totals.Clear();
+            return;
+        }
+        var i = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated)
+        {
+            var (hundred, fifty) = (new System.Numerics.Vector<float>(100), new System.Numerics.Vector<float>(50));
+            for (; i <= totals.Length - System.Numerics.Vector<float>.Count; i += System.Numerics.Vector<float>.Count)
+            {
+                var sum = new System.Numerics.Vector<float>(sums[i..]);
+                // A NaN sum (filtered) gives NaN, as below; a sum of 0 or less gives 50.
+                var mean = hundred * new System.Numerics.Vector<float>(totals[i..]) / sum;
+                System.Numerics.Vector.ConditionalSelect(System.Numerics.Vector.LessThanOrEqual(sum, System.Numerics.Vector<float>.Zero), fifty, mean).CopyTo(totals[i..]);
+            }
+        }
+        for (; i < totals.Length; i++)
+        {
+            totals[i] = Mean(criteria, totals[i], sums[i]);
+        }
+    }
+
+    /// <summary>The end of <see cref="Match"/>: the weighted mean out of 100 (50 when nothing is known, 0 without criteria, NaN when filtered).</summary>
+    private static float Mean(int criteria, float total, float sum) =>
+        criteria == 0 ? 0 : float.IsNaN(sum) ? float.NaN : sum <= 0 ? 50 : 100 * total / sum;
+
+    private float Combine(Viewer viewer, State state, Columns columns, int row, float quality, float match, float backwardMatch, Explanation? explain)
+    {
         if (float.IsNaN(match) || float.IsNaN(backwardMatch))
         {
             return float.NaN;
         }
-        var quality = Quality(columns, row, viewer.Now);
         explain?.Feature("quality", quality / 100, 100 * _quality, QualityDetail(columns, row, viewer.Now));
         var forward = (_quality * quality) + (_match * match);
         if (!state.Reciprocal)
