@@ -9,7 +9,7 @@ public sealed class BatchScorer(CandidateIndexes indexes, Viewers viewers, Viewe
 {
     /// <summary>
     /// The daily batch (seed 000): ranks every profile of the market that has a feed against every
-    /// card, one profile per core at a time, and keeps each one's list, which later first pages
+    /// card, two profiles per core at a time, and keeps each one's list, which later first pages
     /// start from. Returns how many profiles it scored. With <paramref name="onlySide"/>, only that side's profiles.
     /// </summary>
     public async Task<int> ScoreBatchAsync(string marketId, CancellationToken cancellationToken, IProgress<(int Done, int Total)>? progress = null, string? onlySide = null)
@@ -38,8 +38,9 @@ public sealed class BatchScorer(CandidateIndexes indexes, Viewers viewers, Viewe
             }
         }
         int scored = 0, seen = 0;
-        // One viewer per core at a time: each scan reads the shared index and writes only its own list.
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
+        // Two viewers per core at a time: each scan reads the shared index and writes only its own
+        // list, and while one waits for its list's write the other scores.
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = 2 * Environment.ProcessorCount, CancellationToken = cancellationToken };
         foreach (var side in sides)
         {
             await Parallel.ForEachAsync(viewers.ListSideAsync(market.Id, side.Id, 100, cancellationToken), parallel, async (profile, token) =>

@@ -157,6 +157,7 @@ public abstract class Recipe
         return 100 * ((0.5f * completeness) + (0.2f * paid) + (0.15f * age) + (0.15f * activity));
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static (float Completeness, float Paid, float Age, float Activity) QualityParts(Columns columns, int row, long now)
     {
         // Multiplications by constants, not divisions: this runs for every card of a full scan.

@@ -232,3 +232,30 @@ public sealed class ViewerListTests
     private static Dictionary<string, JsonElement> Json(object value) =>
         JsonSerializer.SerializeToElement(value).EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone());
 }
+
+/// <summary>A kept list as the store and Redis hold it: our ids packed, any other id as it is.</summary>
+public sealed class ViewerListCodecTests
+{
+    [Fact]
+    public void AListComesBackAsItWasKeptWithOurIdsInAboutHalfTheBytes()
+    {
+        string[] ids =
+        [
+            "lst_0191a2b3c4d5e6f70123456789abcdef", "prf_00000000000000000000000000000000", "card00042",
+            "lst_0191A2B3C4D5E6F70123456789ABCDEF", "ls_0191a2b3c4d5e6f70123456789abcdef0", "lst_0191a2b3c4d5e6f70123456789abcdeg", "lst-0191a2b3c4d5e6f70123456789abcdef", "",
+        ];
+        var bases = ids.Select((_, i) => i == 2 ? float.PositiveInfinity : i * 1.25f).ToArray();
+        var list = new ViewerList("fp|1", new DateTimeOffset(2026, 12, 6, 9, 0, 0, TimeSpan.Zero), 61.5, ids, bases, 0xDEADBEEFUL);
+
+        var back = ViewerListCodec.Decode(ViewerListCodec.Encode(list));
+
+        Assert.NotNull(back);
+        Assert.Equal(list.Ids, back.Ids);
+        Assert.Equal(list.Bases, back.Bases);
+        Assert.Equal((list.Fingerprint, list.BuiltAt, list.Threshold, list.Swiped), (back.Fingerprint, back.BuiltAt, back.Threshold, back.Swiped));
+        var ours = Enumerable.Range(0, 1000).Select(i => $"lst_{i:x16}{i * 7919L:x16}").ToArray();
+        var size = ViewerListCodec.Encode(list with { Ids = ours, Bases = new float[1000] }).Length;
+        Assert.InRange(size, 24_000, 24_200);
+        Assert.Null(ViewerListCodec.Decode([1, 2, 3]));
+    }
+}
