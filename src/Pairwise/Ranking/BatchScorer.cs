@@ -24,7 +24,7 @@ public sealed class BatchScorer(CandidateIndexes indexes, Viewers viewers, Viewe
         var sides = market.Sides.Where(s => market.CounterpartOf(s).Presentation != Presentation.None && (onlySide is null || s.Id == onlySide)).ToList();
         if (onlySide is not null && sides.Count == 0)
         {
-            throw new ArgumentException($"Market '{marketId}' has no side '{onlySide}' with a feed.", nameof(onlySide));
+            throw new ArgumentException($"Market '{marketId}' has no side '{onlySide}' with a feed.");
         }
         var total = 0;
         if (progress is not null)

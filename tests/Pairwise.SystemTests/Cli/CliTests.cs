@@ -17,6 +17,8 @@ public sealed class CliTests
         var seeded = await ServerProcess.RunCommandAsync(data, "seed", "--market", "marketplace", "--profiles", "200", "--listings", "1000");
         var venture = await ServerProcess.RunCommandAsync(data, "seed", "--market", "venture", "--profiles", "100", "--listings", "50");
         var scored = await ServerProcess.RunCommandAsync(data, "score", "--market", "venture");
+        var investorsOnly = await ServerProcess.RunCommandAsync(data, "score", "--market", "venture", "--side", "investor");
+        var noSuchSide = await ServerProcess.RunCommandAsync(data, "score", "--market", "venture", "--side", "nobody");
         var exported = await ServerProcess.RunCommandAsync(data, "export", "--market", "marketplace", "--out", export);
 
         Assert.True(seeded.Exit == 0, seeded.Error);
@@ -24,6 +26,12 @@ public sealed class CliTests
         Assert.Contains("--listings ignored", venture.Output);
         Assert.True(scored.Exit == 0, scored.Error);
         Assert.Contains("scored 100 profiles in venture", scored.Output);
+        var investors = System.Text.RegularExpressions.Regex.Match(venture.Output, @"(\d+) investor profiles").Groups[1].Value;
+        Assert.True(investorsOnly.Exit == 0, investorsOnly.Error);
+        Assert.Contains($"scored {investors} profiles in venture", investorsOnly.Output);
+        Assert.NotEqual("100", investors);
+        Assert.NotEqual(0, noSuchSide.Exit);
+        Assert.Contains("no side 'nobody'", noSuchSide.Error);
         Assert.True(exported.Exit == 0, exported.Error);
         using (var duck = new DuckDBConnection("DataSource=:memory:"))
         {
