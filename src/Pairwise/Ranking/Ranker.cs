@@ -257,6 +257,7 @@ public static class Ranker
         var excluded = excludedOwners.ToHashSet(StringComparer.Ordinal);
         var done = new HashSet<string>(cards.Count, StringComparer.Ordinal);
         var scored = new List<(CandidateCard Card, double Score)>(cards.Count);
+        var (rows, pending) = (new List<int>(cards.Count), new List<(CandidateCard Card, float Factor)>(cards.Count));
         foreach (var card in cards)
         {
             var row = card.Row;
@@ -272,10 +273,26 @@ public static class Ranker
                 continue;
             }
             var factor = time * signals.Sentiment(card.OwnerProfileId, weights);
-            var score = recipe.Score(viewer, columns, row, recipe.UsesEmbeddings ? Similarity(viewer, columns, row) : 0, null);
+            if (!recipe.UsesEmbeddings)
+            {
+                // Scored below, together, as the full scan scores them.
+                rows.Add(row);
+                pending.Add((card, factor));
+                continue;
+            }
+            var score = recipe.Score(viewer, columns, row, Similarity(viewer, columns, row), null);
             if (!float.IsNaN(score))
             {
                 scored.Add((card, score * factor));
+            }
+        }
+        var scores = new float[rows.Count];
+        recipe.ScoreRows(viewer, columns, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(rows), [], scores);
+        for (var i = 0; i < scores.Length; i++)
+        {
+            if (!float.IsNaN(scores[i]))
+            {
+                scored.Add((pending[i].Card, scores[i] * pending[i].Factor));
             }
         }
         scored.Sort(static (a, b) => InFeedOrder(a.Card, a.Score, b.Card, b.Score));
