@@ -255,14 +255,15 @@ public static class Ranker
         var columns = snapshot.Columns;
         var side = index.SideCode(viewer.Counterpart.Id);
         var excluded = excludedOwners.ToHashSet(StringComparer.Ordinal);
-        var done = new HashSet<string>(cards.Count, StringComparer.Ordinal);
+        // Each live card once: a live card is the one object at its row, so its row names it.
+        var done = new HashSet<int>(cards.Count);
         var scored = new List<(CandidateCard Card, double Score)>(cards.Count);
         var (rows, pending) = (new List<int>(cards.Count), new List<(CandidateCard Card, float Factor)>(cards.Count));
         foreach (var card in cards)
         {
             var row = card.Row;
             // A card no longer live (changed since: a new object) must not take its id's place before its live version comes.
-            if (row < 0 || row >= snapshot.Count || columns.Cards[row] != card || columns.Dead[row] || !done.Add(card.Id)
+            if (row < 0 || row >= snapshot.Count || columns.Cards[row] != card || columns.Dead[row] || !done.Add(row)
                 || columns.Side[row] != side || columns.Expires[row] <= viewer.Now || excluded.Contains(card.OwnerProfileId))
             {
                 continue;

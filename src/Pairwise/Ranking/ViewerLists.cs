@@ -189,7 +189,8 @@ public sealed partial class ViewerLists(
         }
         foreach (var id in signals.Swipes.Keys)
         {
-            if (!list.Holds(id) && index.Find(id) is { } card)
+            // Only passes past their cool-down can come back (likes and recent passes stay out: rescoring would drop them).
+            if (!list.Holds(id) && !signals.IsExcluded(id, viewer.Now, weights.PassCooldownDays) && index.Find(id) is { } card)
             {
                 candidates.Add(card);
             }
