@@ -32,6 +32,10 @@ public sealed partial class ConnectorSync(IItemStore store, LinkedAccounts accou
         e is HttpRequestException or Polly.ExecutionRejectedException or TaskCanceledException or ConnectorRefusedException
             or System.Text.Json.JsonException or IOException;
 
+    /// <summary>The provider's name does not exist (the address is wrong, not the provider down).</summary>
+    public static bool IsUnknownHost(Exception e) =>
+        e is HttpRequestException { InnerException: System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.HostNotFound } };
+
     public static string Describe(Exception e) => e switch
     {
         Polly.CircuitBreaker.BrokenCircuitException => "The provider failed repeatedly; it is left alone for a while.",
@@ -39,6 +43,7 @@ public sealed partial class ConnectorSync(IItemStore store, LinkedAccounts accou
         Polly.RateLimiting.RateLimiterRejectedException => "This server's request budget for the provider is spent for now.",
         ConnectorRefusedException or RefusedAddressException => e.Message,
         HttpRequestException { InnerException: RefusedAddressException refused } => refused.Message,
+        _ when IsUnknownHost(e) => "There is no such host: check the address.",
         HttpRequestException { StatusCode: { } status } => $"The provider answered {(int)status}.",
         _ => "The provider could not be reached.",
     };

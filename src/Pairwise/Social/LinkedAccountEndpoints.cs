@@ -62,8 +62,9 @@ public static class LinkedAccountEndpoints
         {
             var detail = ConnectorSync.Describe(e);
             var field = request.Provider == Providers.Feed ? "url" : "service";
-            // What the user can fix (a refused address, a wrong password, not a feed, a 4xx) is theirs; a provider that is down is a 503.
-            return e is ConnectorRefusedException || e.InnerException is RefusedAddressException || e is HttpRequestException { StatusCode: < HttpStatusCode.InternalServerError }
+            // What the user can fix (a refused address, a name that does not exist, a wrong password, not a feed, a 4xx) is theirs; a provider that is down is a 503.
+            return e is ConnectorRefusedException || e.InnerException is RefusedAddressException || ConnectorSync.IsUnknownHost(e)
+                || e is HttpRequestException { StatusCode: < HttpStatusCode.InternalServerError }
                 ? Problems.Invalid(e is ConnectorRefusedException && request.Provider == Providers.Bluesky ? "appPassword" : field, detail)
                 : throw new DependencyUnavailableException($"{link.Service?.Host ?? link.Url?.Host} could not be reached: {detail}", e);
         }

@@ -64,6 +64,9 @@ public sealed class LinkedFeedTests
                 Assert.Contains("loopback, private or link-local", problem.GetProperty("errors").GetProperty("url")[0].GetString());
             }
             Assert.Equal(0, server.Requests);
+            // A name that cannot exist (RFC 6761) is the user's mistake to fix, not a provider that is down.
+            var unknown = await LinkAsync(user, "https://feeds.pairwise.invalid/feed.xml", HttpStatusCode.BadRequest);
+            Assert.Contains("no such host", unknown.GetProperty("errors").GetProperty("url")[0].GetString());
         }
 
         using var app = App(engine, server);
