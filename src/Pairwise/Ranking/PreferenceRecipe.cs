@@ -1,3 +1,4 @@
+using System.Numerics;
 using Pairwise.Markets;
 
 namespace Pairwise.Ranking;
@@ -120,18 +121,18 @@ public sealed class PreferenceRecipe(RankingModel model) : Recipe
     /// <summary>Adds <paramref name="weight"/> × score and the weight where the score is a number, a vector at a time; returns how many rows it did.</summary>
     private static int AddWeighted(float weight, ReadOnlySpan<float> scores, Span<float> totals, Span<float> sums)
     {
-        if (!System.Numerics.Vector.IsHardwareAccelerated)
+        if (!Vector.IsHardwareAccelerated)
         {
             return 0;
         }
-        var (weights, zero) = (new System.Numerics.Vector<float>(weight), System.Numerics.Vector<float>.Zero);
+        var (weights, zero) = (new Vector<float>(weight), Vector<float>.Zero);
         var i = 0;
-        for (; i <= scores.Length - System.Numerics.Vector<float>.Count; i += System.Numerics.Vector<float>.Count)
+        for (; i <= scores.Length - Vector<float>.Count; i += Vector<float>.Count)
         {
-            var score = new System.Numerics.Vector<float>(scores[i..]);
-            var known = System.Numerics.Vector.Equals(score, score);
-            (new System.Numerics.Vector<float>(totals[i..]) + System.Numerics.Vector.ConditionalSelect(known, weights * score, zero)).CopyTo(totals[i..]);
-            (new System.Numerics.Vector<float>(sums[i..]) + System.Numerics.Vector.ConditionalSelect(known, weights, zero)).CopyTo(sums[i..]);
+            var score = new Vector<float>(scores[i..]);
+            var known = Vector.Equals(score, score);
+            (new Vector<float>(totals[i..]) + Vector.ConditionalSelect(known, weights * score, zero)).CopyTo(totals[i..]);
+            (new Vector<float>(sums[i..]) + Vector.ConditionalSelect(known, weights, zero)).CopyTo(sums[i..]);
         }
         return i;
     }
@@ -148,15 +149,15 @@ public sealed class PreferenceRecipe(RankingModel model) : Recipe
             return;
         }
         var i = 0;
-        if (System.Numerics.Vector.IsHardwareAccelerated)
+        if (Vector.IsHardwareAccelerated)
         {
-            var (hundred, fifty) = (new System.Numerics.Vector<float>(100), new System.Numerics.Vector<float>(50));
-            for (; i <= totals.Length - System.Numerics.Vector<float>.Count; i += System.Numerics.Vector<float>.Count)
+            var (hundred, fifty) = (new Vector<float>(100), new Vector<float>(50));
+            for (; i <= totals.Length - Vector<float>.Count; i += Vector<float>.Count)
             {
-                var sum = new System.Numerics.Vector<float>(sums[i..]);
+                var sum = new Vector<float>(sums[i..]);
                 // A NaN sum (filtered) gives NaN, as below; a sum of 0 or less gives 50.
-                var mean = hundred * new System.Numerics.Vector<float>(totals[i..]) / sum;
-                System.Numerics.Vector.ConditionalSelect(System.Numerics.Vector.LessThanOrEqual(sum, System.Numerics.Vector<float>.Zero), fifty, mean).CopyTo(totals[i..]);
+                var mean = hundred * new Vector<float>(totals[i..]) / sum;
+                Vector.ConditionalSelect(Vector.LessThanOrEqual(sum, Vector<float>.Zero), fifty, mean).CopyTo(totals[i..]);
             }
         }
         for (; i < totals.Length; i++)
@@ -242,6 +243,6 @@ public sealed class PreferenceRecipe(RankingModel model) : Recipe
                 explain.Feature("match", 0.5, 100 * scale, "nothing to compare yet: neutral");
             }
         }
-        return sum <= 0 ? 50 : 100 * total / sum;
+        return Mean(criteria.Length, total, sum);
     }
 }
