@@ -9,7 +9,14 @@ namespace Pairwise.Ranking;
 /// <summary>The cold part of a card: who and what it is. Scoring reads the hot part from the index's columns.</summary>
 public sealed class CandidateCard
 {
-    public required string Id { get; init; }
+    private readonly string _id = "";
+    private readonly ulong _idHead, _idNext;
+
+    public required string Id
+    {
+        get => _id;
+        init => (_id, _idHead, _idNext) = (value, Head(value), Next(value));
+    }
     public required string Side { get; init; }
     public required string OwnerProfileId { get; init; }
     public required string OwnerUserId { get; init; }
@@ -23,6 +30,30 @@ public sealed class CandidateCard
 
     /// <summary>When this node applied this version of the card (UTC ticks): what a kept feed list compares with its own age.</summary>
     public long AppliedAt { get; internal set; }
+
+    /// <summary>
+    /// The cards' ids in ordinal order, as <see cref="string.CompareOrdinal(string, string)"/> orders
+    /// them, but quicker: our ids' first 20 characters (a 3-letter kind, '_', then a time-ordered hex
+    /// number) are compared as two numbers kept with the card; only ids equal that far, or not
+    /// ours, are compared as strings.
+    /// </summary>
+    public static int CompareIds(CandidateCard a, CandidateCard b) =>
+        a._idHead == 0 || b._idHead == 0 || (a._idHead == b._idHead && a._idNext == b._idNext) ? string.CompareOrdinal(a._id, b._id)
+        : a._idHead != b._idHead ? a._idHead.CompareTo(b._idHead)
+        : a._idNext.CompareTo(b._idNext);
+
+    /// <summary>The first four characters, 16 bits each, in order (0 when the id is not one of ours).</summary>
+    private static ulong Head(string id) =>
+        IsOurs(id) ? ((ulong)id[0] << 48) | ((ulong)id[1] << 32) | ((ulong)id[2] << 16) | id[3] : 0;
+
+    /// <summary>Characters 4–19, lowercase hex digits, as the number they spell (0 when the id is not one of ours).</summary>
+    private static ulong Next(string id) =>
+        IsOurs(id) ? ulong.Parse(id.AsSpan(4, 16), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture) : 0;
+
+    private static bool IsOurs(string id) =>
+        id.Length >= 20 && id[3] == '_' && !id.AsSpan(0, 3).ContainsAnyExceptInRange('a', 'z') && !id.AsSpan(4, 16).ContainsAnyExcept(LowerHex);
+
+    private static readonly System.Buffers.SearchValues<char> LowerHex = System.Buffers.SearchValues.Create("0123456789abcdef");
 }
 
 /// <summary>What ranking reads of a card on every request, written into the columns.</summary>

@@ -28,7 +28,8 @@ public static class Ranker
         Viewer viewer, MarketIndex index, Signals signals, IReadOnlyList<string> ownProfiles, int size, bool bound)
     {
         var recipe = index.Model.Recipe;
-        var snapshot = index.Current;
+        var multipliers = Multipliers.Of(viewer, index, signals, ownProfiles);
+        var snapshot = multipliers.Snapshot;
         var columns = snapshot.Columns;
         var count = snapshot.Count;
         float[]? similarities = null;
@@ -51,7 +52,7 @@ public static class Ranker
                 }
             }
         }
-        var factors = Factors(viewer, index, signals, ownProfiles, snapshot);
+        var factors = Factors(multipliers);
         var later = bound ? Untimed(viewer, index, signals, snapshot, factors) : null;
         float[]? learned = null, scratch = null, work = null;
         try
@@ -83,7 +84,7 @@ public static class Ranker
                     kept.Add((columns.Cards[row], score));
                 }
             }
-            ranked.Sort(static (a, b) => InFeedOrder(a.Item1, a.Item2, b.Item1, b.Item2));
+            SortInFeedOrder(ranked);
             return new ScanResult(ranked, threshold, kept);
         }
         finally
@@ -124,48 +125,11 @@ public static class Ranker
         return untimed;
     }
 
-    /// <summary>
-    /// Every row's multiplier now (NaN: excluded), set from the viewer's few signals instead of
-    /// looking every card up. Rented: the caller returns it to the pool.
-    /// </summary>
-    private static float[] Factors(Viewer viewer, MarketIndex index, Signals signals, IReadOnlyList<string> ownProfiles, MarketIndex.Snapshot snapshot)
+    /// <summary>Every row's multiplier now (NaN: excluded). Rented: the caller returns it to the pool.</summary>
+    private static float[] Factors(Multipliers multipliers)
     {
-        var now = viewer.Now;
-        var weights = index.Model.Feed;
-        var columns = snapshot.Columns;
-        var count = snapshot.Count;
-        var factors = Pool.Rent(Math.Max(1, count));
-        var span = factors.AsSpan(0, count);
-        span.Fill(1);
-        bool Current(CandidateCard card) => card.Row >= 0 && card.Row < count && columns.Cards[card.Row] == card;
-        foreach (var cardId in signals.Swipes.Keys.Concat(signals.Seen.Keys))
-        {
-            if (index.Find(cardId) is { } signalled && Current(signalled))
-            {
-                var time = signals.TimeFactor(cardId, now, weights.PassCooldownDays, out var excluded);
-                span[signalled.Row] = excluded ? float.NaN : time;
-            }
-        }
-        foreach (var swiper in signals.Inbox.Keys)
-        {
-            foreach (var owned in index.CardsOf(swiper))
-            {
-                if (Current(owned))
-                {
-                    span[owned.Row] *= signals.Sentiment(swiper, weights);
-                }
-            }
-        }
-        foreach (var profileId in ownProfiles)
-        {
-            foreach (var mine in index.CardsOf(profileId))
-            {
-                if (Current(mine))
-                {
-                    span[mine.Row] = float.NaN;
-                }
-            }
-        }
+        var factors = Pool.Rent(Math.Max(1, multipliers.Snapshot.Count));
+        multipliers.CopyTo(factors.AsSpan(0, multipliers.Snapshot.Count));
         return factors;
     }
 
@@ -243,42 +207,32 @@ public static class Ranker
     private const int ScanChunk = 256;
 
     /// <summary>
-    /// Scores the given cards (each once) exactly as <see cref="Scan"/> scores a row, with the same
-    /// filters and multipliers, and returns them in the same order: what a kept list's page ranks.
+    /// Scores the given cards (each live one once) exactly as <see cref="Scan"/> scores a row, with
+    /// the same filters and each card's multiplier from <paramref name="multipliers"/>: what a kept list's page ranks. In no order (see <see cref="SortInFeedOrder"/>).
     /// </summary>
     public static List<(CandidateCard Card, double Score)> Rescore(
-        Viewer viewer, MarketIndex index, Signals signals, IReadOnlyList<string> excludedOwners, IReadOnlyCollection<CandidateCard> cards)
+        Viewer viewer, MarketIndex index, Multipliers multipliers, IReadOnlyCollection<(CandidateCard Card, float Factor)> cards)
     {
         var recipe = index.Model.Recipe;
-        var weights = index.Model.Feed;
-        var snapshot = index.Current;
-        var columns = snapshot.Columns;
+        var columns = multipliers.Snapshot.Columns;
         var side = index.SideCode(viewer.Counterpart.Id);
-        var excluded = excludedOwners.ToHashSet(StringComparer.Ordinal);
         // Each live card once: a live card is the one object at its row, so its row names it.
         var done = new HashSet<int>(cards.Count);
         var scored = new List<(CandidateCard Card, double Score)>(cards.Count);
-        var (rows, pending) = (new List<int>(cards.Count), new List<(CandidateCard Card, float Factor)>(cards.Count));
-        foreach (var card in cards)
+        var (rows, factors) = (new List<int>(cards.Count), new List<float>(cards.Count));
+        foreach (var (card, factor) in cards)
         {
+            // The factor is the card's multiplier (Multipliers.Of): NaN when never shown or no longer live.
             var row = card.Row;
-            // A card no longer live (changed since: a new object) must not take its id's place before its live version comes.
-            if (row < 0 || row >= snapshot.Count || columns.Cards[row] != card || columns.Dead[row] || !done.Add(row)
-                || columns.Side[row] != side || columns.Expires[row] <= viewer.Now || excluded.Contains(card.OwnerProfileId))
+            if (float.IsNaN(factor) || columns.Dead[row] || columns.Side[row] != side || columns.Expires[row] <= viewer.Now || !done.Add(row))
             {
                 continue;
             }
-            var time = signals.TimeFactor(card.Id, viewer.Now, weights.PassCooldownDays, out var gone);
-            if (gone)
-            {
-                continue;
-            }
-            var factor = time * signals.Sentiment(card.OwnerProfileId, weights);
             if (!recipe.UsesEmbeddings)
             {
                 // Scored below, together, as the full scan scores them.
                 rows.Add(row);
-                pending.Add((card, factor));
+                factors.Add(factor);
                 continue;
             }
             var score = recipe.Score(viewer, columns, row, Similarity(viewer, columns, row), null);
@@ -293,22 +247,32 @@ public static class Ranker
         {
             if (!float.IsNaN(scores[i]))
             {
-                scored.Add((pending[i].Card, scores[i] * pending[i].Factor));
+                scored.Add((columns.Cards[rows[i]], scores[i] * factors[i]));
             }
         }
-        scored.Sort(static (a, b) => InFeedOrder(a.Card, a.Score, b.Card, b.Score));
         return scored;
     }
 
     /// <summary>
-    /// The feed's order: best first; scores equal to a thousandth are a tie (the full scan and a kept
-    /// list round differently in the last float digits, and a reload must not swap equal cards), and
-    /// ties go newest first.
+    /// Sorts scored cards into the feed's order: best first; scores equal to a thousandth are a tie
+    /// (the full scan and a kept list round differently in the last float digits, and a reload must
+    /// not swap equal cards), and ties go newest first (the greater id). Each score is rounded once.
     /// </summary>
-    public static int InFeedOrder(CandidateCard a, double aScore, CandidateCard b, double bScore)
+    public static void SortInFeedOrder(List<(CandidateCard Card, double Score)> scored)
     {
-        var (x, y) = (Math.Round(aScore, 3), Math.Round(bScore, 3));
-        return x != y ? y.CompareTo(x) : string.CompareOrdinal(b.Id, a.Id);
+        var keys = new FeedKey[scored.Count];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            keys[i] = new FeedKey(Math.Round(scored[i].Score, 3), scored[i].Card);
+        }
+        keys.AsSpan().Sort(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(scored));
+    }
+
+    /// <summary>A card's place in the feed's order (compared inline by the sort, not through a delegate).</summary>
+    private readonly record struct FeedKey(double Rounded, CandidateCard Card) : IComparable<FeedKey>
+    {
+        public int CompareTo(FeedKey other) =>
+            Rounded != other.Rounded ? other.Rounded.CompareTo(Rounded) : CandidateCard.CompareIds(other.Card, Card);
     }
 
     /// <summary>The text similarity of one row to the viewer, as the ranking loop computes it (0 where the recipe uses none).</summary>

@@ -154,17 +154,19 @@ public sealed partial class ViewerLists(
 
     /// <summary>
     /// What a page from a kept list ranks, in order, and how many of those lead the full scan's
-    /// order for certain. The list's cards that can still reach its threshold (their score then,
-    /// times their multipliers now) are rescored, with the cards whose owners liked the viewer (the
-    /// one multiplier above 1), the cards passed before (back after the cool-down) and the
-    /// <paramref name="changed"/> ones. Every other card scores at most the threshold, so the cards
-    /// above it are the full scan's first ones, in its order.
+    /// order for certain. The list's cards that can still reach
+    /// its threshold (their score then, times their multipliers now) are rescored, with the cards
+    /// whose owners liked the viewer (the one multiplier above 1), the cards passed before (back
+    /// after the cool-down) and the <paramref name="changed"/> ones. Every other card scores at most
+    /// the threshold, so the cards above it are the full scan's first ones, in its order.
     /// </summary>
     public static (List<(CandidateCard Card, double Score)> Ordered, int Certain) Order(
         ViewerList list, Viewer viewer, MarketIndex index, Signals signals, IReadOnlyList<string> excludedOwners, IEnumerable<CandidateCard> changed)
     {
         var weights = index.Model.Feed;
-        var candidates = new List<CandidateCard>(list.Ids.Count + 64);
+        var multipliers = Multipliers.Of(viewer, index, signals, excludedOwners);
+        var candidates = new List<(CandidateCard Card, float Factor)>(list.Ids.Count + 64);
+        void Add(CandidateCard card) => candidates.Add((card, multipliers.Of(card)));
         var cards = list.Cards(index);
         for (var i = 0; i < cards.Length; i++)
         {
@@ -173,18 +175,21 @@ public sealed partial class ViewerLists(
             {
                 continue;
             }
-            // Sentiment is left out here: below 1 it only lowers the score (rescoring is exact), above 1 the card comes with its owner's like.
-            var time = signals.TimeFactor(card.Id, viewer.Now, weights.PassCooldownDays, out var excluded);
-            if (!excluded && (list.Complete || list.Bases[i] * time >= list.Threshold))
+            // NaN: never shown now, or changed since (its new version comes with the changed cards).
+            var factor = multipliers.Of(card);
+            if (!float.IsNaN(factor) && (list.Complete || list.Bases[i] * factor >= list.Threshold))
             {
-                candidates.Add(card);
+                candidates.Add((card, factor));
             }
         }
         foreach (var owner in signals.Inbox.Keys)
         {
             if (signals.Sentiment(owner, weights) > 1)
             {
-                candidates.AddRange(index.CardsOf(owner));
+                foreach (var card in index.CardsOf(owner))
+                {
+                    Add(card);
+                }
             }
         }
         foreach (var id in signals.Swipes.Keys)
@@ -192,11 +197,15 @@ public sealed partial class ViewerLists(
             // Only passes past their cool-down can come back (likes and recent passes stay out: rescoring would drop them).
             if (!list.Holds(id) && !signals.IsExcluded(id, viewer.Now, weights.PassCooldownDays) && index.Find(id) is { } card)
             {
-                candidates.Add(card);
+                Add(card);
             }
         }
-        candidates.AddRange(changed);
-        var ordered = Ranker.Rescore(viewer, index, signals, excludedOwners, candidates);
+        foreach (var card in changed)
+        {
+            Add(card);
+        }
+        var ordered = Ranker.Rescore(viewer, index, multipliers, candidates);
+        Ranker.SortInFeedOrder(ordered);
         var certain = list.Complete ? ordered.Count : ordered.FindIndex(o => o.Score < list.Threshold) is var below and >= 0 ? below : ordered.Count;
         return (ordered, certain);
     }

@@ -259,3 +259,36 @@ public sealed class ViewerListCodecTests
         Assert.Null(ViewerListCodec.Decode([1, 2, 3]));
     }
 }
+
+/// <summary>The feed's order, computed quickly: the same as rounding at every comparison and comparing ids as strings.</summary>
+public sealed class FeedOrderTests
+{
+    [Fact]
+    public void CardsSortAsTheirIdsAndRoundedScoresSay()
+    {
+        var random = new Random(7);
+        // Ours, ours sharing the first 20 characters, another kind, upper case, too short, and not ours at all.
+        List<string> ids = [.. Enumerable.Range(0, 300).Select(_ => $"lst_{random.NextInt64():x16}{random.NextInt64():x16}")];
+        ids.AddRange(Enumerable.Range(0, 40).Select(i => $"lst_0193a1b2c3d4e5f6{i:x16}"));
+        ids.AddRange(Enumerable.Range(0, 40).Select(i => $"prf_0193a1b2c3d4e5f6{i:x16}"));
+        ids.AddRange(["LST_0193a1b2c3d4e5f60000000000000001", "lst_0193A1B2C3D4E5F60000000000000001", "lst_0193", "card00042", "card00043", "", "lst-0193a1b2c3d4e5f60000000000000001"]);
+        var cards = ids.Distinct().Select(id => new CandidateCard { Id = id, Side = "s", OwnerProfileId = "p", OwnerUserId = "u", Tags = [] }).ToList();
+
+        foreach (var a in cards)
+        {
+            foreach (var b in cards.Take(60))
+            {
+                Assert.Equal(Math.Sign(string.CompareOrdinal(a.Id, b.Id)), Math.Sign(CandidateCard.CompareIds(a, b)));
+            }
+        }
+
+        // Scores on a coarse grid, so most cards tie to the thousandth with others.
+        var scored = cards.Select(c => (Card: c, Score: random.Next(20) * 0.5 + random.Next(3) * 1e-5)).ToList();
+        var expected = scored.ToList();
+        expected.Sort((a, b) => Math.Round(a.Score, 3) != Math.Round(b.Score, 3)
+            ? Math.Round(b.Score, 3).CompareTo(Math.Round(a.Score, 3))
+            : string.CompareOrdinal(b.Card.Id, a.Card.Id));
+        Ranker.SortInFeedOrder(scored);
+        Assert.Equal(expected.Select(e => e.Card.Id), scored.Select(s => s.Card.Id));
+    }
+}

@@ -1,0 +1,89 @@
+namespace Pairwise.Ranking;
+
+/// <summary>
+/// The feed's multipliers for one viewer over one snapshot of the index: time × sentiment, NaN
+/// where a card is never shown (liked, passed within the cool-down, the viewer's own). Sentiment
+/// and ownership are set once per page by row, for the few cards of the ranked side their owners
+/// hold; time is read per card from the viewer's swipes and seen marks.
+/// </summary>
+public sealed class Multipliers
+{
+    private readonly Viewer _viewer;
+    private readonly MarketIndex _index;
+    private readonly Signals _signals;
+    private readonly Dictionary<int, float> _owners;
+    private readonly bool _timed;
+
+    private Multipliers(Viewer viewer, MarketIndex index, Signals signals, MarketIndex.Snapshot snapshot, Dictionary<int, float> owners)
+    {
+        (_viewer, _index, _signals, Snapshot, _owners) = (viewer, index, signals, snapshot, owners);
+        _timed = signals.Swipes.Count > 0 || signals.Seen.Count > 0;
+    }
+
+    /// <summary>The snapshot the rows are of: a row names the same card only within it.</summary>
+    public MarketIndex.Snapshot Snapshot { get; }
+
+    public static Multipliers Of(Viewer viewer, MarketIndex index, Signals signals, IReadOnlyList<string> ownProfiles)
+    {
+        var snapshot = index.Current;
+        var side = viewer.Counterpart.Id;
+        var owners = new Dictionary<int, float>();
+        // Only the ranked side's cards: no other is ever scored for this viewer.
+        bool Ranked(CandidateCard card) => card.Side == side && Current(snapshot, card);
+        foreach (var swiper in signals.Inbox.Keys)
+        {
+            var sentiment = signals.Sentiment(swiper, index.Model.Feed);
+            foreach (var owned in index.CardsOf(swiper).Where(Ranked))
+            {
+                owners[owned.Row] = owners.GetValueOrDefault(owned.Row, 1) * sentiment;
+            }
+        }
+        foreach (var mine in ownProfiles.SelectMany(index.CardsOf).Where(Ranked))
+        {
+            owners[mine.Row] = float.NaN;
+        }
+        return new Multipliers(viewer, index, signals, snapshot, owners);
+    }
+
+    /// <summary>
+    /// A card's multiplier; NaN when it is never shown, or is not the live card at its row of
+    /// <see cref="Snapshot"/> (changed or gone since: its live version, if any, is another object).
+    /// </summary>
+    public float Of(CandidateCard card)
+    {
+        if (!Current(Snapshot, card))
+        {
+            return float.NaN;
+        }
+        var (time, excluded) = (1f, false);
+        if (_timed)
+        {
+            time = _signals.TimeFactor(card.Id, _viewer.Now, _index.Model.Feed.PassCooldownDays, out excluded);
+        }
+        return excluded ? float.NaN : Owner(card.Row, time);
+    }
+
+    /// <summary>Every row's multiplier, into <paramref name="factors"/> (one per row of the snapshot): time from each signal, then the owners'.</summary>
+    public void CopyTo(Span<float> factors)
+    {
+        factors.Fill(1);
+        foreach (var cardId in _signals.Swipes.Keys.Concat(_signals.Seen.Keys))
+        {
+            if (_index.Find(cardId) is { } signalled && Current(Snapshot, signalled))
+            {
+                var time = _signals.TimeFactor(cardId, _viewer.Now, _index.Model.Feed.PassCooldownDays, out var excluded);
+                factors[signalled.Row] = excluded ? float.NaN : time;
+            }
+        }
+        foreach (var (row, owner) in _owners)
+        {
+            factors[row] *= owner;
+        }
+    }
+
+    /// <summary>The time multiplier times the owner's (sentiment, or NaN for the viewer's own).</summary>
+    private float Owner(int row, float time) => _owners.Count > 0 && _owners.TryGetValue(row, out var owner) ? time * owner : time;
+
+    private static bool Current(MarketIndex.Snapshot snapshot, CandidateCard card) =>
+        card.Row >= 0 && card.Row < snapshot.Count && snapshot.Columns.Cards[card.Row] == card;
+}
