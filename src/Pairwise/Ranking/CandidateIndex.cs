@@ -25,6 +25,14 @@ public sealed class CandidateCard
     /// <summary>Position in the index's columns (and embedding matrix).</summary>
     public int Row { get; set; } = -1;
 
+    /// <summary>The card's side and expiry as its row holds them (<see cref="Columns.Side"/>, <see cref="Columns.Expires"/>), kept here too so a kept list's page reads one object per card.</summary>
+    public byte SideCode { get; internal set; }
+
+    public long ExpiresAt { get; internal set; }
+
+    /// <summary>Replaced by a newer version or removed (its row is dead): set once, under the index's lock.</summary>
+    public bool Retired { get; internal set; }
+
     /// <summary>When the card or its owner's profile last changed in the store (UTC ticks): the same on every node.</summary>
     public long ChangedAt { get; init; }
 
@@ -246,6 +254,7 @@ public sealed partial class MarketIndex
         var columns = _snapshot.Columns;
         Count(columns.Side[card.Row], -columns.LikesIn[card.Row], -columns.SwipesIn[card.Row]);
         columns.Dead[card.Row] = true;
+        card.Retired = true;
         _dead++;
         if (_byOwner.TryGetValue(card.OwnerProfileId, out var owned))
         {

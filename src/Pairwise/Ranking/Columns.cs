@@ -104,6 +104,7 @@ public sealed class Columns
             remote?.CopyTo(RemoteEmbeddings.AsSpan(row * RemoteDimensions));
         }
         card.Row = row;
+        (card.SideCode, card.ExpiresAt) = (side, values.ExpiresAt);
         Cards[row] = card;
         Dead[row] = false;
         Side[row] = side;

@@ -224,7 +224,8 @@ public static class Ranker
         {
             // The factor is the card's multiplier (Multipliers.Of): NaN when never shown or no longer live.
             var row = card.Row;
-            if (float.IsNaN(factor) || columns.Dead[row] || columns.Side[row] != side || columns.Expires[row] <= viewer.Now || !done.Add(row))
+            // The card object answers what the scan reads from the Dead, Side and Expires columns: one read, not three scattered ones.
+            if (float.IsNaN(factor) || card.Retired || card.SideCode != side || card.ExpiresAt <= viewer.Now || !done.Add(row))
             {
                 continue;
             }
