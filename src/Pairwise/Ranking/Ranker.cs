@@ -222,10 +222,11 @@ public static class Ranker
         var (rows, factors) = (new List<int>(cards.Count), new List<float>(cards.Count));
         foreach (var (card, factor) in cards)
         {
-            // The factor is the card's multiplier (Multipliers.Of): NaN when never shown or no longer live.
+            // The factor is the card's multiplier (Multipliers.Of): NaN when never shown or no longer live. The card
+            // object answers what the scan reads from the Dead, Side and Expires columns: one read, not three scattered ones.
             var row = card.Row;
-            // The card object answers what the scan reads from the Dead, Side and Expires columns: one read, not three scattered ones.
-            if (float.IsNaN(factor) || card.Retired || card.SideCode != side || card.ExpiresAt <= viewer.Now || !done.Add(row))
+            if (float.IsNaN(factor) || row < 0 || row >= multipliers.Snapshot.Count || columns.Cards[row] != card
+                || card.Retired || card.SideCode != side || card.ExpiresAt <= viewer.Now || !done.Add(row))
             {
                 continue;
             }

@@ -154,11 +154,11 @@ public sealed partial class ViewerLists(
 
     /// <summary>
     /// What a page from a kept list ranks, in order, and how many of those lead the full scan's
-    /// order for certain. The list's cards that can still reach
-    /// its threshold (their score then, times their multipliers now) are rescored, with the cards
-    /// whose owners liked the viewer (the one multiplier above 1), the cards passed before (back
-    /// after the cool-down) and the <paramref name="changed"/> ones. Every other card scores at most
-    /// the threshold, so the cards above it are the full scan's first ones, in its order.
+    /// order for certain. The list's cards that can still reach its threshold (their score then,
+    /// times their multipliers now) are rescored, with the cards whose owners liked the viewer (the
+    /// one multiplier above 1), the cards passed before (back after the cool-down) and the
+    /// <paramref name="changed"/> ones. Every other card scores at most the threshold, so the cards
+    /// above it are the full scan's first ones, in its order.
     /// </summary>
     public static (List<(CandidateCard Card, double Score)> Ordered, int Certain) Order(
         ViewerList list, Viewer viewer, MarketIndex index, Signals signals, IReadOnlyList<string> excludedOwners, IEnumerable<CandidateCard> changed)
