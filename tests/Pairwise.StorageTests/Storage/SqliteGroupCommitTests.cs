@@ -40,7 +40,7 @@ public sealed class SqliteGroupCommitTests : IDisposable
         // Eight writers without pause until three times the bound has gone through the WAL.
         var wal = _path + "-wal";
         var payload = new string('x', 16000);
-        var limit = 2L * SqliteItemStore.WriterCheckpointPages * 4096;
+        var limit = 2 * SqliteItemStore.WriterCheckpointBytes;
         var writes = 3 * limit / payload.Length;
         long largest = 0, written = 0;
         var writers = Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
@@ -291,6 +291,44 @@ public sealed class SqliteGroupCommitTests : IDisposable
             Assert.Equal(Enumerable.Range(0, copied.Count).Select(i => $"{i:D2}"), copied);
             Assert.Equal(50, (await _store.QueryAsync(new Query { Pk = $"B#{w}" })).Items.Count);
         }
+    }
+
+    [Fact]
+    public async Task ANewFileHasLargePagesAndABackupWithSmallPagesStillRestores()
+    {
+        Assert.Equal(SqliteItemStore.PageSize, PageSizeOf(_path));
+        await _store.PutAsync(NewItem("OLD", "kept", new string('x', 3000)));
+        var backup = Path.Combine(_folder, "small-pages.db");
+        await _store.BackupAsync(backup);
+        // As a store made before the page size changed wrote it: SQLite's default 4 KB pages.
+        using (var rewrite = new SqliteConnection($"Data Source={backup};Pooling=False"))
+        {
+            rewrite.Open();
+            using var command = rewrite.CreateCommand();
+            command.CommandText = "PRAGMA page_size = 4096; VACUUM;";
+            command.ExecuteNonQuery();
+        }
+        Assert.Equal(4096, PageSizeOf(backup));
+
+        using var restored = new SqliteItemStore(Path.Combine(_folder, "restored.db"), TimeProvider.System);
+        await restored.PutAsync(NewItem("NEW", "dropped"));
+        await restored.RestoreAsync(backup);
+
+        Assert.Equal(new string('x', 3000), Text((await restored.GetAsync(new ItemKey("OLD", "kept")))!));
+        Assert.Null(await restored.GetAsync(new ItemKey("NEW", "dropped")));
+        Assert.True(await restored.PutAsync(NewItem("NEW", "after")));
+        Assert.Equal(SqliteItemStore.PageSize, PageSizeOf(Path.Combine(_folder, "restored.db")));
+        Assert.Equal(4096, PageSizeOf(backup));
+        Assert.False(File.Exists(backup + ".restoring"));
+    }
+
+    private static long PageSizeOf(string file)
+    {
+        using var connection = new SqliteConnection($"Data Source={file};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA page_size";
+        return (long)command.ExecuteScalar()!;
     }
 
     /// <summary>

@@ -9,7 +9,7 @@ namespace Pairwise.Storage;
 /// loop on a connection of its own checkpoints every half second in PASSIVE mode, which blocks
 /// neither the writer nor readers; when writes pause, the WAL starts over. Under writes that never
 /// pause the WAL cannot start over from that loop (new frames keep arriving while it copies), so the
-/// writer still checkpoints, at <see cref="WriterCheckpointPages"/>: by then the loop has copied
+/// writer still checkpoints, at <see cref="WriterCheckpointBytes"/>: by then the loop has copied
 /// nearly all of it, and the writer's checkpoint copies the rest and lets the WAL start over.
 /// </summary>
 public sealed partial class SqliteItemStore
@@ -17,8 +17,8 @@ public sealed partial class SqliteItemStore
     /// <summary>How often the WAL is copied into the database file.</summary>
     public static readonly TimeSpan CheckpointInterval = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>The WAL's length (4 KB pages, ~16 MB) at which the writer checkpoints itself (SQLite's default is 1,000).</summary>
-    public const int WriterCheckpointPages = 4000;
+    /// <summary>The WAL's length at which the writer checkpoints itself (SQLite's default is 1,000 pages: 4 MB of 4 KB pages).</summary>
+    public const long WriterCheckpointBytes = 16 * 1024 * 1024;
 
     private readonly CancellationTokenSource _stopCheckpoints = new();
     private Task _checkpoints = Task.CompletedTask;
@@ -29,7 +29,7 @@ public sealed partial class SqliteItemStore
 
     private void StartCheckpoints()
     {
-        Execute(_writer, $"PRAGMA wal_autocheckpoint = {WriterCheckpointPages};");
+        Execute(_writer, $"PRAGMA wal_autocheckpoint = {WriterCheckpointBytes / _pageSize};");
         _checkpoints = Task.Run(() => CheckpointLoopAsync(_stopCheckpoints.Token));
     }
 

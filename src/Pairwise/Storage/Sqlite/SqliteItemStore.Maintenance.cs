@@ -80,25 +80,72 @@ public sealed partial class SqliteItemStore
         File.Move(temporary, full, overwrite: true);
     }
 
-    /// <summary>Replaces every item with those of a backup file, after checking it is a healthy Pairwise store.</summary>
+    /// <summary>
+    /// Replaces every item with those of a backup file, after checking it is a healthy Pairwise
+    /// store. A backup with another page size than this store's (one taken before the page size
+    /// changed, or from a store that kept its old one) is first rewritten to this store's page
+    /// size in a temporary copy: SQLite copies pages as they are, and a file in WAL mode keeps its size.
+    /// </summary>
     public async Task RestoreAsync(string file, CancellationToken cancellationToken = default)
     {
-        using var source = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.GetFullPath(file), Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
-        source.Open();
-        using (var check = source.CreateCommand())
+        var path = Path.GetFullPath(file);
+        string? converted = null;
+        try
         {
-            check.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'items'";
-            if (Convert.ToInt64(check.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) != 1)
+            using (var check = Open(path, SqliteOpenMode.ReadOnly))
             {
-                throw new InvalidDataException($"{file} is not a Pairwise backup (it has no items table).");
+                Validate(check, file);
+                if (Scalar(check, "PRAGMA page_size") != _pageSize)
+                {
+                    converted = path + ".restoring";
+                    File.Copy(path, converted, overwrite: true);
+                    using var rewrite = Open(converted, SqliteOpenMode.ReadWrite);
+                    Execute(rewrite, $"PRAGMA journal_mode = DELETE; PRAGMA page_size = {_pageSize}; VACUUM;");
+                }
             }
-            check.CommandText = "PRAGMA quick_check";
-            if (check.ExecuteScalar() as string != "ok")
+            using var source = Open(converted ?? path, SqliteOpenMode.ReadOnly);
+            await ReplaceAllWithAsync(source, cancellationToken);
+        }
+        finally
+        {
+            if (converted is not null)
             {
-                throw new InvalidDataException($"{file} is damaged (quick_check failed).");
+                File.Delete(converted);
             }
         }
-        await EnqueueAsync(_ =>
+    }
+
+    private static SqliteConnection Open(string path, SqliteOpenMode mode)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = mode, Pooling = false }.ToString());
+        connection.Open();
+        return connection;
+    }
+
+    private static long Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static void Validate(SqliteConnection source, string file)
+    {
+        if (Scalar(source, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'items'") != 1)
+        {
+            throw new InvalidDataException($"{file} is not a Pairwise backup (it has no items table).");
+        }
+        using var check = source.CreateCommand();
+        check.CommandText = "PRAGMA quick_check";
+        if (check.ExecuteScalar() as string != "ok")
+        {
+            throw new InvalidDataException($"{file} is damaged (quick_check failed).");
+        }
+    }
+
+    /// <summary>Copies every page of <paramref name="source"/> over this store's file, alone in the writer loop.</summary>
+    private Task<bool> ReplaceAllWithAsync(SqliteConnection source, CancellationToken cancellationToken) =>
+        EnqueueAsync(_ =>
         {
             // The destination must have no statements of its own in flight.
             _put?.Dispose();
@@ -107,5 +154,4 @@ public sealed partial class SqliteItemStore
             source.BackupDatabase(_writer);
             return (true, true);
         }, alone: true, cancellationToken);
-    }
 }
