@@ -42,4 +42,8 @@ public sealed class RankingOptions
     /// <summary>How many viewers' lists one node keeps in memory (about 4 KB each at 500 cards).</summary>
     [Range(1, int.MaxValue, ErrorMessage = "Pairwise:Ranking:ListCacheEntries must be 1 or more.")]
     public int ListCacheEntries { get; set; } = 100_000;
+
+    /// <summary>How many feed orders (the first page's 200 cards, for its cursor) one node keeps in memory (about 4 KB each).</summary>
+    [Range(1, int.MaxValue, ErrorMessage = "Pairwise:Ranking:SnapshotCacheEntries must be 1 or more.")]
+    public int SnapshotCacheEntries { get; set; } = 100_000;
 }

@@ -1,27 +1,85 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using System.Threading.Channels;
-using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
 using Pairwise.Storage;
 
 namespace Pairwise.Ranking;
 
 /// <summary>
 /// A feed's ranked order, kept for an hour so later pages continue it (seed 004's fixed-size list
-/// with a TTL). In the HybridCache: this node's memory, and Redis when configured, so a cursor
-/// works on any node. A feed request writes nothing durable on its hot path; an order that is gone
-/// (evicted, Redis lost) makes the cursor a 400 and the client starts again from page one.
+/// with a TTL). In this node's memory as the object itself (a first page serializes nothing), up to
+/// <see cref="RankingOptions.SnapshotCacheEntries"/> of them, and in Redis when configured, so a
+/// cursor works on any node. A feed request writes nothing durable on its hot path; an order that is
+/// gone (evicted, Redis lost) makes the cursor a 400 and the client starts again from page one.
 /// </summary>
-public sealed class FeedSnapshots(HybridCache cache)
+public sealed partial class FeedSnapshots(IOptions<RankingOptions> options, ILogger<FeedSnapshots> logger, IDistributedCache? shared = null) : IDisposable
 {
-    private static readonly HybridCacheEntryOptions Lookup = new() { Flags = HybridCacheEntryFlags.DisableUnderlyingData };
+    /// <summary>How long a cursor continues its order.</summary>
+    public static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
 
-    public ValueTask KeepAsync(string id, FeedSnapshotRecord snapshot, CancellationToken cancellationToken) =>
-        cache.SetAsync(Key(id), snapshot, cancellationToken: cancellationToken);
+    /// <summary>How long an order fetched from Redis stays in this node's memory too.</summary>
+    private static readonly TimeSpan Borrowed = TimeSpan.FromMinutes(10);
 
-    public ValueTask<FeedSnapshotRecord?> FindAsync(string id, CancellationToken cancellationToken) =>
-        cache.GetOrCreateAsync(Key(id), static _ => ValueTask.FromResult<FeedSnapshotRecord?>(null), Lookup, cancellationToken: cancellationToken);
+    private readonly MemoryCache _local = new(new MemoryCacheOptions { SizeLimit = options.Value.SnapshotCacheEntries });
+    private readonly IDistributedCache? _shared = shared is MemoryDistributedCache ? null : shared;
+
+    public async ValueTask KeepAsync(string id, FeedSnapshotRecord snapshot, CancellationToken cancellationToken)
+    {
+        KeepLocally(id, snapshot, Lifetime);
+        if (_shared is null)
+        {
+            return;
+        }
+        try
+        {
+            await _shared.SetAsync(Key(id), JsonSerializer.SerializeToUtf8Bytes(snapshot, RankingJson.Default.FeedSnapshotRecord),
+                new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = Lifetime }, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Redis down: the cursor still works on this node.
+            LogSharedFailed(logger, e, id);
+        }
+    }
+
+    public async ValueTask<FeedSnapshotRecord?> FindAsync(string id, CancellationToken cancellationToken)
+    {
+        if (_local.TryGetValue(id, out FeedSnapshotRecord? local))
+        {
+            return local;
+        }
+        if (_shared is null)
+        {
+            return null;
+        }
+        try
+        {
+            if (await _shared.GetAsync(Key(id), cancellationToken) is { } bytes
+                && JsonSerializer.Deserialize(bytes, RankingJson.Default.FeedSnapshotRecord) is { } found)
+            {
+                KeepLocally(id, found, Borrowed);
+                return found;
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogSharedFailed(logger, e, id);
+        }
+        return null;
+    }
+
+    public void Dispose() => _local.Dispose();
+
+    private void KeepLocally(string id, FeedSnapshotRecord snapshot, TimeSpan lifetime) =>
+        _local.Set(id, snapshot, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = lifetime, Size = 1 });
 
     private static string Key(string id) => "feed:" + id;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The shared cache did not answer for the feed order {SnapshotId}")]
+    private static partial void LogSharedFailed(ILogger logger, Exception exception, string snapshotId);
 }
 
 /// <summary>

@@ -29,7 +29,6 @@ public static class RankingModule
         services.AddSingleton<Recommendations>();
         services.AddSingleton<ViewerLists>();
         services.AddSingleton<FeedService>();
-        services.AddHybridCache().AddSerializer(new SourceGeneratedSerializer<FeedSnapshotRecord>(RankingJson.Default.FeedSnapshotRecord));
         // Seed 000's daily scoring job, at a quiet hour.
         services.AddScheduledJob<BatchScoringJob>("batch-scoring", "0 19 * * *");
         services.AddSingleton<FeedSnapshots>();

@@ -26,9 +26,8 @@ public sealed record SeenMarks(long At, IReadOnlyList<string> Cards);
 
 /// <summary>
 /// A feed's ranked order, kept for an hour so that later pages continue it. Never changed once
-/// made: the cache keeps this very object in memory (serialized only for Redis).
+/// made: a node keeps this very object in memory (serialized only for Redis).
 /// </summary>
-[System.ComponentModel.ImmutableObject(true)]
 public sealed record FeedSnapshotRecord(string ProfileId, IReadOnlyList<string> Ids, IReadOnlyList<double> Scores);
 
 
