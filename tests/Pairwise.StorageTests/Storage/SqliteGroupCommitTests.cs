@@ -319,7 +319,7 @@ public sealed class SqliteGroupCommitTests : IDisposable
         Assert.True(await restored.PutAsync(NewItem("NEW", "after")));
         Assert.Equal(SqliteItemStore.PageSize, PageSizeOf(Path.Combine(_folder, "restored.db")));
         Assert.Equal(4096, PageSizeOf(backup));
-        Assert.False(File.Exists(backup + ".restoring"));
+        Assert.False(File.Exists(Path.Combine(_folder, "restored.db.restoring")));
     }
 
     private static long PageSizeOf(string file)

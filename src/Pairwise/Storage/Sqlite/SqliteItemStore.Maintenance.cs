@@ -84,12 +84,14 @@ public sealed partial class SqliteItemStore
     /// Replaces every item with those of a backup file, after checking it is a healthy Pairwise
     /// store. A backup with another page size than this store's (one taken before the page size
     /// changed, or from a store that kept its old one) is first rewritten to this store's page
-    /// size in a temporary copy: SQLite copies pages as they are, and a file in WAL mode keeps its size.
+    /// size (<c>VACUUM INTO</c> a temporary file beside the store): SQLite's backup copies pages as
+    /// they are, and a file in WAL mode keeps its page size.
     /// </summary>
     public async Task RestoreAsync(string file, CancellationToken cancellationToken = default)
     {
         var path = Path.GetFullPath(file);
-        string? converted = null;
+        var rewritten = DatabasePath + ".restoring";
+        var rewrite = false;
         try
         {
             using (var check = Open(path, SqliteOpenMode.ReadOnly))
@@ -97,20 +99,22 @@ public sealed partial class SqliteItemStore
                 Validate(check, file);
                 if (Scalar(check, "PRAGMA page_size") != _pageSize)
                 {
-                    converted = path + ".restoring";
-                    File.Copy(path, converted, overwrite: true);
-                    using var rewrite = Open(converted, SqliteOpenMode.ReadWrite);
-                    Execute(rewrite, $"PRAGMA journal_mode = DELETE; PRAGMA page_size = {_pageSize}; VACUUM;");
+                    rewrite = true;
+                    File.Delete(rewritten);
+                    using var vacuum = check.CreateCommand();
+                    vacuum.CommandText = $"PRAGMA page_size = {_pageSize}; VACUUM INTO $file;";
+                    vacuum.Parameters.AddWithValue("$file", rewritten);
+                    vacuum.ExecuteNonQuery();
                 }
             }
-            using var source = Open(converted ?? path, SqliteOpenMode.ReadOnly);
+            using var source = Open(rewrite ? rewritten : path, SqliteOpenMode.ReadOnly);
             await ReplaceAllWithAsync(source, cancellationToken);
         }
         finally
         {
-            if (converted is not null)
+            if (rewrite)
             {
-                File.Delete(converted);
+                File.Delete(rewritten);
             }
         }
     }
