@@ -138,7 +138,11 @@ public sealed partial class MarketIndex
 
     public TaskCompletionSource Loaded { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public sealed record Snapshot(Columns Columns, int Count);
+    public sealed record Snapshot(Columns Columns, int Count)
+    {
+        /// <summary>Whether the card is the live one at its row here (a card changed or gone since is another object, or none).</summary>
+        public bool Holds(CandidateCard card) => card.Row >= 0 && card.Row < Count && Columns.Cards[card.Row] == card;
+    }
 
     public Snapshot Current => _snapshot;
 

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Caching.Distributed;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Pairwise.Storage;
 
@@ -15,7 +14,7 @@ namespace Pairwise.Ranking;
 /// cursor works on any node. A feed request writes nothing durable on its hot path; an order that is
 /// gone (evicted, Redis lost) makes the cursor a 400 and the client starts again from page one.
 /// </summary>
-public sealed partial class FeedSnapshots(IOptions<RankingOptions> options, ILogger<FeedSnapshots> logger, IDistributedCache? shared = null) : IDisposable
+public sealed class FeedSnapshots(IOptions<RankingOptions> options, ILogger<FeedSnapshots> logger, IDistributedCache? shared = null) : IDisposable
 {
     /// <summary>How long a cursor continues its order.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
@@ -23,63 +22,28 @@ public sealed partial class FeedSnapshots(IOptions<RankingOptions> options, ILog
     /// <summary>How long an order fetched from Redis stays in this node's memory too.</summary>
     private static readonly TimeSpan Borrowed = TimeSpan.FromMinutes(10);
 
-    private readonly MemoryCache _local = new(new MemoryCacheOptions { SizeLimit = options.Value.SnapshotCacheEntries });
-    private readonly IDistributedCache? _shared = shared is MemoryDistributedCache ? null : shared;
+    private readonly KeptCache<FeedSnapshotRecord> _kept = new("feed:", options.Value.SnapshotCacheEntries,
+        snapshot => JsonSerializer.SerializeToUtf8Bytes(snapshot, RankingJson.Default.FeedSnapshotRecord),
+        bytes => JsonSerializer.Deserialize(bytes, RankingJson.Default.FeedSnapshotRecord), logger, shared);
 
-    public async ValueTask KeepAsync(string id, FeedSnapshotRecord snapshot, CancellationToken cancellationToken)
-    {
-        KeepLocally(id, snapshot, Lifetime);
-        if (_shared is null)
-        {
-            return;
-        }
-        try
-        {
-            await _shared.SetAsync(Key(id), JsonSerializer.SerializeToUtf8Bytes(snapshot, RankingJson.Default.FeedSnapshotRecord),
-                new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = Lifetime }, cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // Redis down: the cursor still works on this node.
-            LogSharedFailed(logger, e, id);
-        }
-    }
+    public ValueTask KeepAsync(string id, FeedSnapshotRecord snapshot, CancellationToken cancellationToken) =>
+        _kept.KeepAsync(id, snapshot, Lifetime, cancellationToken);
 
     public async ValueTask<FeedSnapshotRecord?> FindAsync(string id, CancellationToken cancellationToken)
     {
-        if (_local.TryGetValue(id, out FeedSnapshotRecord? local))
+        if (_kept.TryFindHere(id, out var here))
         {
-            return local;
+            return here;
         }
-        if (_shared is null)
+        var found = await _kept.FindSharedAsync(id, cancellationToken);
+        if (found is not null)
         {
-            return null;
+            _kept.KeepHere(id, found, Borrowed);
         }
-        try
-        {
-            if (await _shared.GetAsync(Key(id), cancellationToken) is { } bytes
-                && JsonSerializer.Deserialize(bytes, RankingJson.Default.FeedSnapshotRecord) is { } found)
-            {
-                KeepLocally(id, found, Borrowed);
-                return found;
-            }
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            LogSharedFailed(logger, e, id);
-        }
-        return null;
+        return found;
     }
 
-    public void Dispose() => _local.Dispose();
-
-    private void KeepLocally(string id, FeedSnapshotRecord snapshot, TimeSpan lifetime) =>
-        _local.Set(id, snapshot, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = lifetime, Size = 1 });
-
-    private static string Key(string id) => "feed:" + id;
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The shared cache did not answer for the feed order {SnapshotId}")]
-    private static partial void LogSharedFailed(ILogger logger, Exception exception, string snapshotId);
+    public void Dispose() => _kept.Dispose();
 }
 
 /// <summary>

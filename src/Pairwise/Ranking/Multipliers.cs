@@ -29,7 +29,7 @@ public sealed class Multipliers
         var side = viewer.Counterpart.Id;
         var owners = new Dictionary<int, float>();
         // Only the ranked side's cards: no other is ever scored for this viewer.
-        bool Ranked(CandidateCard card) => card.Side == side && Current(snapshot, card);
+        bool Ranked(CandidateCard card) => card.Side == side && snapshot.Holds(card);
         foreach (var swiper in signals.Inbox.Keys)
         {
             var sentiment = signals.Sentiment(swiper, index.Model.Feed);
@@ -51,7 +51,7 @@ public sealed class Multipliers
     /// </summary>
     public float Of(CandidateCard card)
     {
-        if (!Current(Snapshot, card))
+        if (!Snapshot.Holds(card))
         {
             return float.NaN;
         }
@@ -69,7 +69,7 @@ public sealed class Multipliers
         factors.Fill(1);
         foreach (var cardId in _signals.Swipes.Keys.Concat(_signals.Seen.Keys))
         {
-            if (_index.Find(cardId) is { } signalled && Current(Snapshot, signalled))
+            if (_index.Find(cardId) is { } signalled && Snapshot.Holds(signalled))
             {
                 var time = _signals.TimeFactor(cardId, _viewer.Now, _index.Model.Feed.PassCooldownDays, out var excluded);
                 factors[signalled.Row] = excluded ? float.NaN : time;
@@ -83,7 +83,4 @@ public sealed class Multipliers
 
     /// <summary>The time multiplier times the owner's (sentiment, or NaN for the viewer's own).</summary>
     private float Owner(int row, float time) => _owners.Count > 0 && _owners.TryGetValue(row, out var owner) ? time * owner : time;
-
-    private static bool Current(MarketIndex.Snapshot snapshot, CandidateCard card) =>
-        card.Row >= 0 && card.Row < snapshot.Count && snapshot.Columns.Cards[card.Row] == card;
 }

@@ -116,7 +116,7 @@ public static class Ranker
         factors.AsSpan(0, snapshot.Count).CopyTo(untimed);
         foreach (var cardId in signals.Swipes.Keys.Concat(signals.Seen.Keys))
         {
-            if (index.Find(cardId) is { Row: var row } card && row >= 0 && row < snapshot.Count && snapshot.Columns.Cards[row] == card
+            if (index.Find(cardId) is { Row: var row } card && snapshot.Holds(card)
                 && (signals.Swipes.ContainsKey(cardId) || signals.TimeFactor(cardId, viewer.Now, index.Model.Feed.PassCooldownDays, out _) < 1))
             {
                 untimed[row] = float.NaN;
@@ -225,7 +225,7 @@ public static class Ranker
             // The factor is the card's multiplier (Multipliers.Of): NaN when never shown or no longer live. The card
             // object answers what the scan reads from the Dead, Side and Expires columns: one read, not three scattered ones.
             var row = card.Row;
-            if (float.IsNaN(factor) || row < 0 || row >= multipliers.Snapshot.Count || columns.Cards[row] != card
+            if (float.IsNaN(factor) || !multipliers.Snapshot.Holds(card)
                 || card.Retired || card.SideCode != side || card.ExpiresAt <= viewer.Now || !done.Add(row))
             {
                 continue;

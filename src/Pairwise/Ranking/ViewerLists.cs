@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Caching.Distributed;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Pairwise.Storage;
 
@@ -99,8 +98,7 @@ public sealed partial class ViewerLists(
     /// </summary>
     public const int RebuildBelowCertain = 2 * Ranker.SnapshotSize;
 
-    private readonly MemoryCache _local = new(new MemoryCacheOptions { SizeLimit = options.Value.ListCacheEntries });
-    private readonly IDistributedCache? _shared = shared is MemoryDistributedCache ? null : shared;
+    private readonly KeptCache<ViewerList> _kept = new("list:", options.Value.ListCacheEntries, ViewerListCodec.Encode, ViewerListCodec.Decode, logger, shared);
     private readonly ConcurrentDictionary<string, Task> _rebuilding = new(StringComparer.Ordinal);
 
     private RankingOptions Options => options.Value;
@@ -219,24 +217,9 @@ public sealed partial class ViewerLists(
         return (scan.Ranked.Count > Ranker.SnapshotSize ? scan.Ranked.GetRange(0, Ranker.SnapshotSize) : scan.Ranked, list);
     }
 
-    /// <summary>Keeps a list in this node's memory and in Redis when configured.</summary>
-    public async Task KeepAsync(string profileId, ViewerList list, CancellationToken cancellationToken)
-    {
-        var expires = list.BuiltAt + Options.ListLifetime;
-        KeepLocally(profileId, list);
-        if (_shared is not null)
-        {
-            try
-            {
-                await _shared.SetAsync(SharedKey(profileId), ViewerListCodec.Encode(list), new DistributedCacheEntryOptions { AbsoluteExpiration = expires }, cancellationToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // Redis down: this node keeps serving its own lists; other nodes build their own.
-                LogSharedFailed(logger, e, profileId);
-            }
-        }
-    }
+    /// <summary>Keeps a list in this node's memory and in Redis when configured, until it expires.</summary>
+    public ValueTask KeepAsync(string profileId, ViewerList list, CancellationToken cancellationToken) =>
+        _kept.KeepAsync(profileId, list, Left(list), cancellationToken);
 
     /// <summary>Keeps a list from the daily batch durably too, so every node (and a node started later) starts from it.</summary>
     public async Task KeepBatchAsync(string profileId, ViewerList list, CancellationToken cancellationToken)
@@ -256,55 +239,33 @@ public sealed partial class ViewerLists(
     /// <summary>Forgets a viewer's list everywhere (their data erased, or "recommendations now").</summary>
     public async Task ForgetAsync(string profileId, CancellationToken cancellationToken)
     {
-        _local.Remove(profileId);
         await store.DeleteAsync(RankingKeys.Batch(profileId), Condition.None, cancellationToken);
-        if (_shared is not null)
-        {
-            await _shared.RemoveAsync(SharedKey(profileId), cancellationToken);
-        }
+        await _kept.ForgetAsync(profileId, cancellationToken);
     }
 
     private async Task<ViewerList?> FindAsync(string profileId, CancellationToken cancellationToken)
     {
-        if (_local.TryGetValue(profileId, out ViewerList? local) && Fresh(local!))
+        if (_kept.TryFindHere(profileId, out var here) && Fresh(here!))
         {
-            return local;
+            return here;
         }
-        ViewerList? found = null;
-        if (_shared is not null)
-        {
-            try
-            {
-                found = await _shared.GetAsync(SharedKey(profileId), cancellationToken) is { } bytes ? ViewerListCodec.Decode(bytes) : null;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogSharedFailed(logger, e, profileId);
-            }
-        }
+        var found = await _kept.FindSharedAsync(profileId, cancellationToken);
         if (found is null && await store.GetAsync(RankingKeys.Batch(profileId), cancellationToken) is { } item)
         {
             found = ViewerListCodec.Decode(item.Data);
         }
         if (found is not null && Fresh(found))
         {
-            KeepLocally(profileId, found);
+            _kept.KeepHere(profileId, found, Left(found));
             return found;
         }
         return null;
     }
 
-    private bool Fresh(ViewerList list) => list.BuiltAt + Options.ListLifetime > time.GetUtcNow();
+    private bool Fresh(ViewerList list) => Left(list) > TimeSpan.Zero;
 
-    /// <summary>In this node's memory until the list expires (counted from now: the cache keeps its own clock).</summary>
-    private void KeepLocally(string profileId, ViewerList list)
-    {
-        var left = list.BuiltAt + Options.ListLifetime - time.GetUtcNow();
-        if (left > TimeSpan.Zero)
-        {
-            _local.Set(profileId, list, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = left, Size = 1 });
-        }
-    }
+    /// <summary>How long a list has left to live (counted from now: the caches keep their own clocks).</summary>
+    private TimeSpan Left(ViewerList list) => list.BuiltAt + Options.ListLifetime - time.GetUtcNow();
 
     /// <summary>Rebuilds a list off the request (one at a time per viewer); the old list serves meanwhile.</summary>
     private void RebuildLater(Viewer viewer, MarketIndex index, Signals signals, IReadOnlyList<string> excludedOwners)
@@ -338,12 +299,7 @@ public sealed partial class ViewerLists(
     /// <summary>Waits for background rebuilds under way (tests).</summary>
     public Task SettleAsync() => Task.WhenAll(_rebuilding.Values);
 
-    public void Dispose() => _local.Dispose();
-
-    private static string SharedKey(string profileId) => "list:" + profileId;
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The shared cache did not answer for the feed list of {ProfileId}")]
-    private static partial void LogSharedFailed(ILogger logger, Exception exception, string profileId);
+    public void Dispose() => _kept.Dispose();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rebuilding the feed list of {ProfileId} failed")]
     private static partial void LogRebuildFailed(ILogger logger, Exception exception, string profileId);

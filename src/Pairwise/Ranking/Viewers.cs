@@ -81,7 +81,7 @@ public sealed class Viewers(
             // The feed never runs the model: a viewer's text was embedded when their listing or card was indexed.
             var indexed = listing ?? (profile.CardId is { } ownCard ? index.Find(ownCard) : null);
             var snapshot = index.Current;
-            if (indexed is { Row: var row } && row >= 0 && row < snapshot.Count && snapshot.Columns.Cards[row] == indexed)
+            if (indexed is { Row: var row } && snapshot.Holds(indexed))
             {
                 var at = snapshot.Columns;
                 embedding = at.Embedding(row).ToArray();
