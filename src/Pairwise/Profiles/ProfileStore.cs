@@ -91,6 +91,18 @@ public sealed class ProfileStore(IItemStore store, IProfileCards cards)
             ? await GetAsync(ItemJson.Deserialize(pointer, ProfileJson.Default.OwnershipRecord).ProfileId, cancellationToken)
             : null;
 
+    /// <summary>Which profiles the user holds in one market (the ownership pointers alone: one range read, no profile read).</summary>
+    public async Task<IReadOnlyList<OwnershipRecord>> OwnedInAsync(string userId, string market, CancellationToken cancellationToken)
+    {
+        var page = await store.QueryAsync(new Query
+        {
+            Pk = $"USER#{userId}",
+            SortKey = SortKeyCondition.BeginsWith($"{ProfileKeys.OwnershipPrefix}{market}#"),
+            Limit = StoreRules.MaxBatchGetKeys,
+        }, cancellationToken);
+        return [.. page.Items.Select(i => ItemJson.Deserialize(i, ProfileJson.Default.OwnershipRecord))];
+    }
+
     public async Task<IReadOnlyList<ProfileSummary>> ListOwnAsync(string userId, CancellationToken cancellationToken)
     {
         var page = await store.QueryAsync(new Query

@@ -46,39 +46,52 @@ public sealed class Multipliers
     }
 
     /// <summary>
-    /// A card's multiplier; NaN when it is never shown, or is not the live card at its row of
-    /// <see cref="Snapshot"/> (changed or gone since: its live version, if any, is another object).
+    /// A row's multiplier; NaN when its card is never shown, or the row is not live in
+    /// <see cref="Snapshot"/> (its card changed or gone since: a live version, if any, is at another row).
     /// </summary>
-    public float Of(CandidateCard card)
+    public float Of(int row)
     {
-        if (!Snapshot.Holds(card))
+        if ((uint)row >= (uint)Snapshot.Count || Snapshot.Columns.Dead[row])
         {
             return float.NaN;
         }
-        var (time, excluded) = (1f, false);
-        if (_timed)
-        {
-            time = _signals.TimeFactor(card.Id, _viewer.Now, _index.Model.Feed.PassCooldownDays, out excluded);
-        }
-        return excluded ? float.NaN : Owner(card.Row, time);
+        return Owner(row, _timed && Timed.TryGetValue(row, out var time) ? time : 1);
     }
 
     /// <summary>Every row's multiplier, into <paramref name="factors"/> (one per row of the snapshot): time from each signal, then the owners'.</summary>
     public void CopyTo(Span<float> factors)
     {
         factors.Fill(1);
-        foreach (var cardId in _signals.Swipes.Keys.Concat(_signals.Seen.Keys))
+        if (_timed)
         {
-            if (_index.Find(cardId) is { } signalled && Snapshot.Holds(signalled))
+            foreach (var (row, time) in Timed)
             {
-                var time = _signals.TimeFactor(cardId, _viewer.Now, _index.Model.Feed.PassCooldownDays, out var excluded);
-                factors[signalled.Row] = excluded ? float.NaN : time;
+                factors[row] = time;
             }
         }
         foreach (var (row, owner) in _owners)
         {
             factors[row] *= owner;
         }
+    }
+
+    /// <summary>The time multiplier of each row the viewer swiped on or saw (NaN: never shown), found once by card id.</summary>
+    private Dictionary<int, float> Timed => _timeByRow ??= TimeByRow();
+
+    private Dictionary<int, float>? _timeByRow;
+
+    private Dictionary<int, float> TimeByRow()
+    {
+        var byRow = new Dictionary<int, float>(_signals.Swipes.Count + _signals.Seen.Count);
+        foreach (var cardId in _signals.Swipes.Keys.Concat(_signals.Seen.Keys))
+        {
+            if (_index.Find(cardId) is { } signalled && Snapshot.Holds(signalled))
+            {
+                var time = _signals.TimeFactor(cardId, _viewer.Now, _index.Model.Feed.PassCooldownDays, out var excluded);
+                byRow[signalled.Row] = excluded ? float.NaN : time;
+            }
+        }
+        return byRow;
     }
 
     /// <summary>The time multiplier times the owner's (sentiment, or NaN for the viewer's own).</summary>

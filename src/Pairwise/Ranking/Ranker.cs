@@ -67,12 +67,12 @@ public static class Ranker
             var side = index.SideCode(viewer.Counterpart.Id);
             var timed = later is null ? null : new List<(int Row, float Score)>();
             var top = ScanRows(viewer, recipe, columns, side, factors, later, similarities, count, size, timed, out var threshold);
-            var ranked = new List<(CandidateCard, double)>(top.Count);
+            var ranked = new List<(int, double)>(top.Count);
             var kept = new List<(CandidateCard, float)>(top.Count + (timed?.Count ?? 0));
             var inTop = new HashSet<int>();
             while (top.TryDequeue(out var row, out var score))
             {
-                ranked.Add((columns.Cards[row], score));
+                ranked.Add((row, score));
                 kept.Add((columns.Cards[row], factors[row] > 0 ? (float)(score / factors[row]) : float.PositiveInfinity));
                 inTop.Add(row);
             }
@@ -84,8 +84,7 @@ public static class Ranker
                     kept.Add((columns.Cards[row], score));
                 }
             }
-            SortInFeedOrder(ranked);
-            return new ScanResult(ranked, threshold, kept);
+            return new ScanResult(InFeedOrder(columns.Cards, ranked, ranked.Count), threshold, kept);
         }
         finally
         {
@@ -207,71 +206,75 @@ public static class Ranker
     private const int ScanChunk = 256;
 
     /// <summary>
-    /// Scores the given cards (each live one once) exactly as <see cref="Scan"/> scores a row, with
-    /// the same filters and each card's multiplier from <paramref name="multipliers"/>: what a kept list's page ranks. In no order (see <see cref="SortInFeedOrder"/>).
+    /// Scores the given rows (each once) exactly as <see cref="Scan"/> scores a row, with the same
+    /// filters and each row's multiplier from <see cref="Multipliers.Of(int)"/> (NaN: never shown, or
+    /// not live): what a kept list's page ranks. Reads columns only. In no order (see <see cref="InFeedOrder"/>).
     /// </summary>
-    public static List<(CandidateCard Card, double Score)> Rescore(
-        Viewer viewer, MarketIndex index, Multipliers multipliers, IReadOnlyCollection<(CandidateCard Card, float Factor)> cards)
+    public static List<(int Row, double Score)> Rescore(
+        Viewer viewer, MarketIndex index, Multipliers multipliers, IReadOnlyCollection<(int Row, float Factor)> candidates)
     {
         var recipe = index.Model.Recipe;
         var columns = multipliers.Snapshot.Columns;
         var side = index.SideCode(viewer.Counterpart.Id);
-        // Each live card once: a live card is the one object at its row, so its row names it.
-        var done = new HashSet<int>(cards.Count);
-        var scored = new List<(CandidateCard Card, double Score)>(cards.Count);
-        var (rows, factors) = (new List<int>(cards.Count), new List<float>(cards.Count));
-        foreach (var (card, factor) in cards)
+        var done = new HashSet<int>(candidates.Count);
+        var (rows, factors) = (new List<int>(candidates.Count), new List<float>(candidates.Count));
+        foreach (var (row, factor) in candidates)
         {
-            // The factor is the card's multiplier (Multipliers.Of): NaN when never shown or no longer live. The card
-            // object answers what the scan reads from the Dead, Side and Expires columns: one read, not three scattered ones.
-            var row = card.Row;
-            if (float.IsNaN(factor) || !multipliers.Snapshot.Holds(card)
-                || card.Retired || card.SideCode != side || card.ExpiresAt <= viewer.Now || !done.Add(row))
+            if (!float.IsNaN(factor) && columns.Side[row] == side && columns.Expires[row] > viewer.Now && done.Add(row))
             {
-                continue;
-            }
-            if (!recipe.UsesEmbeddings)
-            {
-                // Scored below, together, as the full scan scores them.
                 rows.Add(row);
                 factors.Add(factor);
-                continue;
-            }
-            var score = recipe.Score(viewer, columns, row, Similarity(viewer, columns, row), null);
-            if (!float.IsNaN(score))
-            {
-                scored.Add((card, score * factor));
             }
         }
         var scores = new float[rows.Count];
-        recipe.ScoreRows(viewer, columns, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(rows), [], scores);
+        if (recipe.UsesEmbeddings)
+        {
+            for (var i = 0; i < scores.Length; i++)
+            {
+                scores[i] = recipe.Score(viewer, columns, rows[i], Similarity(viewer, columns, rows[i]), null);
+            }
+        }
+        else
+        {
+            // Together, as the full scan scores them.
+            recipe.ScoreRows(viewer, columns, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(rows), [], scores);
+        }
+        var scored = new List<(int Row, double Score)>(scores.Length);
         for (var i = 0; i < scores.Length; i++)
         {
             if (!float.IsNaN(scores[i]))
             {
-                scored.Add((columns.Cards[rows[i]], scores[i] * factors[i]));
+                scored.Add((rows[i], scores[i] * factors[i]));
             }
         }
         return scored;
     }
 
     /// <summary>
-    /// Sorts scored cards into the feed's order: best first; scores equal to a thousandth are a tie
-    /// (the full scan and a kept list round differently in the last float digits, and a reload must
-    /// not swap equal cards), and ties go newest first (the greater id). Each score is rounded once.
+    /// The first <paramref name="take"/> scored rows in the feed's order, as cards: best first;
+    /// scores equal to a thousandth are a tie (the full scan and a kept list round differently in
+    /// the last float digits, and a reload must not swap equal cards), and ties go newest first (the
+    /// greater id). Each score is rounded once, and a card is read only to break a tie.
     /// </summary>
-    public static void SortInFeedOrder(List<(CandidateCard Card, double Score)> scored)
+    public static List<(CandidateCard Card, double Score)> InFeedOrder(CandidateCard[] cards, List<(int Row, double Score)> scored, int take)
     {
         var keys = new FeedKey[scored.Count];
         for (var i = 0; i < keys.Length; i++)
         {
-            keys[i] = new FeedKey(Math.Round(scored[i].Score, 3), scored[i].Card);
+            var (row, score) = scored[i];
+            keys[i] = new FeedKey(Math.Round(score, 3), score, cards[row]);
         }
-        keys.AsSpan().Sort(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(scored));
+        keys.AsSpan().Sort();
+        var ordered = new List<(CandidateCard, double)>(Math.Min(take, keys.Length));
+        foreach (var key in keys.AsSpan(0, Math.Min(take, keys.Length)))
+        {
+            ordered.Add((key.Card, key.Score));
+        }
+        return ordered;
     }
 
     /// <summary>A card's place in the feed's order (compared inline by the sort, not through a delegate).</summary>
-    private readonly record struct FeedKey(double Rounded, CandidateCard Card) : IComparable<FeedKey>
+    private readonly record struct FeedKey(double Rounded, double Score, CandidateCard Card) : IComparable<FeedKey>
     {
         public int CompareTo(FeedKey other) =>
             Rounded != other.Rounded ? other.Rounded.CompareTo(Rounded) : CandidateCard.CompareIds(other.Card, Card);

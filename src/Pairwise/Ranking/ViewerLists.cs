@@ -16,7 +16,7 @@ public sealed record ViewerList(
     string Fingerprint, DateTimeOffset BuiltAt, double Threshold, IReadOnlyList<string> Ids, IReadOnlyList<float> Bases, ulong Swiped)
 {
     private HashSet<string>? _holds;
-    private Resolved? _cards;
+    private Resolved? _rows;
 
     /// <summary>Whether every card that passed the filters is in the list (then it is exact whatever is seen).</summary>
     public bool Complete => double.IsNegativeInfinity(Threshold);
@@ -25,26 +25,27 @@ public sealed record ViewerList(
     public bool Holds(string cardId) => (_holds ??= Ids.ToHashSet(StringComparer.Ordinal)).Contains(cardId);
 
     /// <summary>
-    /// The list's cards as the index held them at its first page (null where gone), looked up once
-    /// per list rather than per page. A card changed since is a new object, no longer live in the
-    /// index: its new version comes with the changed cards, and the stale one is skipped when rescored.
+    /// The rows of the list's cards in <paramref name="snapshot"/>'s columns (−1 where gone), looked
+    /// up once per list and columns rather than per page. A row holds one version of one card for
+    /// as long as the columns live: a card changed since is dead at its row, and its new version (at
+    /// a new row) comes with the changed cards.
     /// </summary>
-    public CandidateCard?[] Cards(MarketIndex index)
+    public int[] Rows(MarketIndex index, MarketIndex.Snapshot snapshot)
     {
-        if (_cards is { } known && known.Index == index)
+        if (_rows is { } known && known.Columns == snapshot.Columns)
         {
-            return known.Cards;
+            return known.Rows;
         }
-        var cards = new CandidateCard?[Ids.Count];
-        for (var i = 0; i < cards.Length; i++)
+        var rows = new int[Ids.Count];
+        for (var i = 0; i < rows.Length; i++)
         {
-            cards[i] = index.Find(Ids[i]);
+            rows[i] = index.Find(Ids[i]) is { } card && snapshot.Holds(card) ? card.Row : -1;
         }
-        _cards = new Resolved(index, cards);
-        return cards;
+        _rows = new Resolved(snapshot.Columns, rows);
+        return rows;
     }
 
-    private sealed record Resolved(MarketIndex Index, CandidateCard?[] Cards);
+    private sealed record Resolved(Columns Columns, int[] Rows);
 
     /// <summary>
     /// A digest of the cards the viewer has swiped on, up to <paramref name="until"/> when given
@@ -147,37 +148,44 @@ public sealed partial class ViewerLists(
         {
             RebuildLater(viewer, index, signals, excludedOwners);
         }
-        return ordered.GetRange(0, Math.Min(certain, Ranker.SnapshotSize));
+        return ordered.GetRange(0, Math.Min(certain, ordered.Count));
     }
 
     /// <summary>
-    /// What a page from a kept list ranks, in order, and how many of those lead the full scan's
-    /// order for certain. The list's cards that can still reach its threshold (their score then,
-    /// times their multipliers now) are rescored, with the cards whose owners liked the viewer (the
-    /// one multiplier above 1), the cards passed before (back after the cool-down) and the
-    /// <paramref name="changed"/> ones. Every other card scores at most the threshold, so the cards
-    /// above it are the full scan's first ones, in its order.
+    /// What a page from a kept list ranks: its first <see cref="Ranker.SnapshotSize"/> cards in
+    /// order, and how many lead the full scan's order for certain. The list's cards that can still
+    /// reach its threshold (their score then, times their multipliers now) are rescored, with the
+    /// cards whose owners liked the viewer (the one multiplier above 1), the cards passed before
+    /// (back after the cool-down) and the <paramref name="changed"/> ones. Every other card scores at
+    /// most the threshold, so the cards above it are the full scan's first ones, in its order.
     /// </summary>
     public static (List<(CandidateCard Card, double Score)> Ordered, int Certain) Order(
         ViewerList list, Viewer viewer, MarketIndex index, Signals signals, IReadOnlyList<string> excludedOwners, IEnumerable<CandidateCard> changed)
     {
         var weights = index.Model.Feed;
         var multipliers = Multipliers.Of(viewer, index, signals, excludedOwners);
-        var candidates = new List<(CandidateCard Card, float Factor)>(list.Ids.Count + 64);
-        void Add(CandidateCard card) => candidates.Add((card, multipliers.Of(card)));
-        var cards = list.Cards(index);
-        for (var i = 0; i < cards.Length; i++)
+        var snapshot = multipliers.Snapshot;
+        var candidates = new List<(int Row, float Factor)>(list.Ids.Count + 64);
+        void Add(CandidateCard card)
+        {
+            if (snapshot.Holds(card))
+            {
+                candidates.Add((card.Row, multipliers.Of(card.Row)));
+            }
+        }
+        var rows = list.Rows(index, snapshot);
+        for (var i = 0; i < rows.Length; i++)
         {
             // A card whose score then was below the threshold can only reach it through a like (rescored below).
-            if ((!list.Complete && list.Bases[i] < list.Threshold) || cards[i] is not { } card)
+            if (rows[i] < 0 || (!list.Complete && list.Bases[i] < list.Threshold))
             {
                 continue;
             }
             // NaN: never shown now, or changed since (its new version comes with the changed cards).
-            var factor = multipliers.Of(card);
+            var factor = multipliers.Of(rows[i]);
             if (!float.IsNaN(factor) && (list.Complete || list.Bases[i] * factor >= list.Threshold))
             {
-                candidates.Add((card, factor));
+                candidates.Add((rows[i], factor));
             }
         }
         foreach (var owner in signals.Inbox.Keys)
@@ -202,10 +210,10 @@ public sealed partial class ViewerLists(
         {
             Add(card);
         }
-        var ordered = Ranker.Rescore(viewer, index, multipliers, candidates);
-        Ranker.SortInFeedOrder(ordered);
+        var scored = Ranker.Rescore(viewer, index, multipliers, candidates);
+        var ordered = Ranker.InFeedOrder(snapshot.Columns.Cards, scored, scored.Count);
         var certain = list.Complete ? ordered.Count : ordered.FindIndex(o => o.Score < list.Threshold) is var below and >= 0 ? below : ordered.Count;
-        return (ordered, certain);
+        return (ordered.Count > Ranker.SnapshotSize ? ordered.GetRange(0, Ranker.SnapshotSize) : ordered, certain);
     }
 
     /// <summary>One full scan: the viewer's first-page order and their new list.</summary>

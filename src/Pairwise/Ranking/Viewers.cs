@@ -25,11 +25,12 @@ public sealed class Viewers(
 
     public async Task<(StoredProfile? Profile, SideDefinition? Side, FeedResult? Problem)> ResolveViewerAsync(FeedRequest request, MarketDefinition market, CancellationToken cancellationToken)
     {
-        var sides = request.Side is { } named ? market.Sides.Where(s => s.Id == named).ToList() : [.. market.Sides];
+        // One range read finds the user's profiles in the market, whichever sides; then the one profile is read.
+        var owned = await profiles.OwnedInAsync(request.UserId, market.Id, cancellationToken);
         var found = new List<(StoredProfile, SideDefinition)>();
-        foreach (var side in sides.Where(s => market.CounterpartOf(s).Presentation != Presentation.None))
+        foreach (var side in market.Sides.Where(s => (request.Side is null || s.Id == request.Side) && market.CounterpartOf(s).Presentation != Presentation.None))
         {
-            if (await profiles.FindOwnAsync(request.UserId, market.Id, side.Id, cancellationToken) is { } profile)
+            if (owned.FirstOrDefault(o => o.Side == side.Id) is { } pointer && await profiles.GetAsync(pointer.ProfileId, cancellationToken) is { } profile)
             {
                 found.Add((profile, side));
             }
@@ -50,7 +51,7 @@ public sealed class Viewers(
         var excluded = new List<string>();
         foreach (var user in hidden.Prepend(userId))
         {
-            excluded.AddRange((await profiles.ListOwnAsync(user, cancellationToken)).Where(p => p.Market == marketId).Select(p => p.Id));
+            excluded.AddRange((await profiles.OwnedInAsync(user, marketId, cancellationToken)).Select(o => o.ProfileId));
         }
         return excluded;
     }

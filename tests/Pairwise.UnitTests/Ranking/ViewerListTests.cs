@@ -288,7 +288,10 @@ public sealed class FeedOrderTests
         expected.Sort((a, b) => Math.Round(a.Score, 3) != Math.Round(b.Score, 3)
             ? Math.Round(b.Score, 3).CompareTo(Math.Round(a.Score, 3))
             : string.CompareOrdinal(b.Card.Id, a.Card.Id));
-        Ranker.SortInFeedOrder(scored);
-        Assert.Equal(expected.Select(e => e.Card.Id), scored.Select(s => s.Card.Id));
+        var byRow = scored.Select(s => s.Card).ToArray();
+        var ordered = Ranker.InFeedOrder(byRow, [.. scored.Select((s, row) => (row, s.Score))], scored.Count);
+        Assert.Equal(expected.Select(e => e.Card.Id), ordered.Select(s => s.Card.Id));
+        Assert.Equal(expected.Select(e => e.Score), ordered.Select(s => s.Score));
+        Assert.Equal(expected.Take(25).Select(e => e.Card.Id), Ranker.InFeedOrder(byRow, [.. scored.Select((s, row) => (row, s.Score))], 25).Select(s => s.Card.Id));
     }
 }
