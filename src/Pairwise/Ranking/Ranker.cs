@@ -258,19 +258,75 @@ public static class Ranker
     /// </summary>
     public static List<(CandidateCard Card, double Score)> InFeedOrder(CandidateCard[] cards, List<(int Row, double Score)> scored, int take)
     {
-        var keys = new FeedKey[scored.Count];
-        for (var i = 0; i < keys.Length; i++)
+        if (take <= 0)
         {
-            var (row, score) = scored[i];
-            keys[i] = new FeedKey(Math.Round(score, 3), score, cards[row]);
+            return [];
         }
-        keys.AsSpan().Sort();
-        var ordered = new List<(CandidateCard, double)>(Math.Min(take, keys.Length));
-        foreach (var key in keys.AsSpan(0, Math.Min(take, keys.Length)))
+        var rounded = new double[scored.Count];
+        for (var i = 0; i < rounded.Length; i++)
+        {
+            rounded[i] = Math.Round(scored[i].Score, 3);
+        }
+        // Only the cards that can be among the first: those at least the take-th best rounded score (ties there included).
+        var cut = take < rounded.Length ? Greatest((double[])rounded.Clone(), take - 1) : double.NegativeInfinity;
+        var keys = new List<FeedKey>(Math.Min(rounded.Length, take + 16));
+        for (var i = 0; i < rounded.Length; i++)
+        {
+            if (rounded[i] >= cut)
+            {
+                keys.Add(new FeedKey(rounded[i], scored[i].Score, cards[scored[i].Row]));
+            }
+        }
+        var sorted = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(keys);
+        sorted.Sort();
+        var ordered = new List<(CandidateCard, double)>(Math.Min(take, sorted.Length));
+        foreach (var key in sorted[..Math.Min(take, sorted.Length)])
         {
             ordered.Add((key.Card, key.Score));
         }
         return ordered;
+    }
+
+    /// <summary>The <paramref name="k"/>-th greatest value (from 0), as a descending sort would place it, by selection (reorders <paramref name="values"/>).</summary>
+    private static double Greatest(double[] values, int k)
+    {
+        var (low, high) = (0, values.Length - 1);
+        while (low < high)
+        {
+            var pivot = values[low + ((high - low) / 2)];
+            var (i, j) = (low, high);
+            while (i <= j)
+            {
+                while (values[i] > pivot)
+                {
+                    i++;
+                }
+                while (values[j] < pivot)
+                {
+                    j--;
+                }
+                if (i <= j)
+                {
+                    (values[i], values[j]) = (values[j], values[i]);
+                    i++;
+                    j--;
+                }
+            }
+            // [low, j] holds values ≥ pivot, [i, high] values ≤ pivot, and anything between equals it.
+            if (k <= j)
+            {
+                high = j;
+            }
+            else if (k >= i)
+            {
+                low = i;
+            }
+            else
+            {
+                return values[k];
+            }
+        }
+        return values[k];
     }
 
     /// <summary>A card's place in the feed's order (compared inline by the sort, not through a delegate).</summary>

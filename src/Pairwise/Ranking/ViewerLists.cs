@@ -211,9 +211,12 @@ public sealed partial class ViewerLists(
             Add(card);
         }
         var scored = Ranker.Rescore(viewer, index, multipliers, candidates);
-        var ordered = Ranker.InFeedOrder(snapshot.Columns.Cards, scored, scored.Count);
-        var certain = list.Complete ? ordered.Count : ordered.FindIndex(o => o.Score < list.Threshold) is var below and >= 0 ? below : ordered.Count;
-        return (ordered.Count > Ranker.SnapshotSize ? ordered.GetRange(0, Ranker.SnapshotSize) : ordered, certain);
+        var ordered = Ranker.InFeedOrder(snapshot.Columns.Cards, scored, Ranker.SnapshotSize);
+        // Certain: up to the first card below the threshold; past the page, how many are at least it.
+        var certain = list.Complete ? scored.Count
+            : ordered.FindIndex(o => o.Score < list.Threshold) is var below and >= 0 ? below
+            : scored.Count(s => s.Score >= list.Threshold);
+        return (ordered, certain);
     }
 
     /// <summary>One full scan: the viewer's first-page order and their new list.</summary>

@@ -292,6 +292,10 @@ public sealed class FeedOrderTests
         var ordered = Ranker.InFeedOrder(byRow, [.. scored.Select((s, row) => (row, s.Score))], scored.Count);
         Assert.Equal(expected.Select(e => e.Card.Id), ordered.Select(s => s.Card.Id));
         Assert.Equal(expected.Select(e => e.Score), ordered.Select(s => s.Score));
-        Assert.Equal(expected.Take(25).Select(e => e.Card.Id), Ranker.InFeedOrder(byRow, [.. scored.Select((s, row) => (row, s.Score))], 25).Select(s => s.Card.Id));
+        // The first few only (selected, then sorted): the same as the whole order's start, with ties at the cut.
+        foreach (var take in (int[])[1, 7, 25, 100, scored.Count - 1])
+        {
+            Assert.Equal(expected.Take(take).Select(e => e.Card.Id), Ranker.InFeedOrder(byRow, [.. scored.Select((s, row) => (row, s.Score))], take).Select(s => s.Card.Id));
+        }
     }
 }
