@@ -63,7 +63,7 @@ public sealed class BatchScorer(CandidateIndexes indexes, Viewers viewers, Viewe
         {
             return FeedStatus.NoSuchMarket;
         }
-        var (viewer, viewerSide, problem) = await viewers.ResolveViewerAsync(new FeedRequest(userId, marketId, side, null, null, null, null), market, cancellationToken);
+        var (viewer, viewerSide, problem, _) = await viewers.ResolveViewerAsync(new FeedRequest(userId, marketId, side, null, null, null, null), market, cancellationToken);
         if (viewer is null || viewerSide is null)
         {
             return problem!.Status;

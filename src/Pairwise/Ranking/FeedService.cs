@@ -24,7 +24,7 @@ public sealed class FeedService(
         {
             return new FeedResult(FeedStatus.NoSuchMarket, [], null);
         }
-        var (viewerProfile, side, problem) = await viewers.ResolveViewerAsync(request, market, cancellationToken);
+        var (viewerProfile, side, problem, ownInMarket) = await viewers.ResolveViewerAsync(request, market, cancellationToken);
         if (viewerProfile is null || side is null)
         {
             return problem!;
@@ -62,7 +62,7 @@ public sealed class FeedService(
         }
         else
         {
-            var own = await viewers.ExcludedOwnersAsync(request.UserId, market.Id, hidden, cancellationToken);
+            var own = await viewers.ExcludedOwnersAsync(ownInMarket, market.Id, hidden, cancellationToken);
             // A feed from somewhere else (near=) is ranked on its own; the usual one from the viewer's kept list.
             var (order, from) = request.Near is null
                 ? await lists.RankAsync(viewer, index, signals, own, cancellationToken)
@@ -114,7 +114,7 @@ public sealed class FeedService(
         {
             return new FeedResult(FeedStatus.NoSuchMarket, [], null);
         }
-        var (viewerProfile, _, problem) = await viewers.ResolveViewerAsync(request, market, cancellationToken);
+        var (viewerProfile, _, problem, _) = await viewers.ResolveViewerAsync(request, market, cancellationToken);
         if (viewerProfile is null)
         {
             return problem!;

@@ -23,7 +23,9 @@ public sealed class Viewers(
 
     public Task<IReadOnlyList<ProfileSummary>> ListOwnAsync(string userId, CancellationToken cancellationToken) => profiles.ListOwnAsync(userId, cancellationToken);
 
-    public async Task<(StoredProfile? Profile, SideDefinition? Side, FeedResult? Problem)> ResolveViewerAsync(FeedRequest request, MarketDefinition market, CancellationToken cancellationToken)
+    /// <summary>Which of the user's profiles looks (or why none can), and every profile the user holds in the market (<c>Own</c>: their cards never rank for them).</summary>
+    public async Task<(StoredProfile? Profile, SideDefinition? Side, FeedResult? Problem, IReadOnlyList<string> Own)> ResolveViewerAsync(
+        FeedRequest request, MarketDefinition market, CancellationToken cancellationToken)
     {
         // One range read finds the user's profiles in the market, whichever sides; then the one profile is read.
         var owned = await profiles.OwnedInAsync(request.UserId, market.Id, cancellationToken);
@@ -35,21 +37,26 @@ public sealed class Viewers(
                 found.Add((profile, side));
             }
         }
+        IReadOnlyList<string> own = [.. owned.Select(o => o.ProfileId)];
         return found.Count switch
         {
-            1 => (found[0].Item1, found[0].Item2, null),
+            1 => (found[0].Item1, found[0].Item2, null, own),
             0 => (null, null, new FeedResult(FeedStatus.NoProfile, [], null, request.Side is null
                 ? $"Create a profile in '{market.Id}' to get a feed."
-                : $"You have no {request.Side} profile in '{market.Id}' (or that side has no feed).")),
-            _ => (null, null, new FeedResult(FeedStatus.AmbiguousSide, [], null, $"You have profiles on several sides of '{market.Id}'; name one with side=.")),
+                : $"You have no {request.Side} profile in '{market.Id}' (or that side has no feed)."), own),
+            _ => (null, null, new FeedResult(FeedStatus.AmbiguousSide, [], null, $"You have profiles on several sides of '{market.Id}'; name one with side=."), own),
         };
     }
 
     /// <summary>The viewer's own profiles and those of users blocked either way: their cards never rank.</summary>
-    public async Task<List<string>> ExcludedOwnersAsync(string userId, string marketId, IEnumerable<string> hidden, CancellationToken cancellationToken)
+    public async Task<List<string>> ExcludedOwnersAsync(string userId, string marketId, IEnumerable<string> hidden, CancellationToken cancellationToken) =>
+        await ExcludedOwnersAsync([.. (await profiles.OwnedInAsync(userId, marketId, cancellationToken)).Select(o => o.ProfileId)], marketId, hidden, cancellationToken);
+
+    /// <summary>As above, with the user's own profiles in the market already known (<see cref="ResolveViewerAsync"/> found them).</summary>
+    public async Task<List<string>> ExcludedOwnersAsync(IReadOnlyList<string> own, string marketId, IEnumerable<string> hidden, CancellationToken cancellationToken)
     {
-        var excluded = new List<string>();
-        foreach (var user in hidden.Prepend(userId))
+        var excluded = new List<string>(own);
+        foreach (var user in hidden)
         {
             excluded.AddRange((await profiles.OwnedInAsync(user, marketId, cancellationToken)).Select(o => o.ProfileId));
         }

@@ -117,7 +117,7 @@ public sealed class FeedListTests
         var viewers = app.Services.GetRequiredService<Viewers>();
         var index = app.Services.GetRequiredService<CandidateIndexes>().For("venture")!;
         var request = new FeedRequest(user.UserId, "venture", null, null, null, null, null);
-        var (profile, side, _) = await viewers.ResolveViewerAsync(request, index.Market, CancellationToken.None);
+        var (profile, side, _, _) = await viewers.ResolveViewerAsync(request, index.Market, CancellationToken.None);
         var viewer = await viewers.PrepareAsync(side!, profile!.Record, request, index, CancellationToken.None);
         var signals = await viewers.SignalsAsync(profile.Record.Id, CancellationToken.None);
         var own = await viewers.ExcludedOwnersAsync(user.UserId, "venture", await viewers.HiddenFromAsync(user.UserId, CancellationToken.None), CancellationToken.None);
