@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Net.WebSockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -61,13 +62,13 @@ public static class RealtimeLoad
         GC.Collect();
         var before = ResidentBytes(serverPid);
         Console.WriteLine($"opening {idle} idle connections for {idleUsers.Count} idle users…");
-        var idlers = new List<HubConnection>();
+        var idlers = new List<IdleSocket>();
         for (var i = 0; i < idle; i++)
         {
-            var connection = Connection(server, idleUsers[i % idleUsers.Count]);
-            await connection.StartAsync();
-            idlers.Add(connection);
+            idlers.Add(await IdleSocket.OpenAsync(server, idleUsers[i % idleUsers.Count]));
         }
+        // Every idle socket pings every 15 s, as a client does: the server drops one silent for 30 s.
+        using var pings = new Timer(_ => _ = Task.WhenAll(idlers.Select(s => s.PingAsync())), null, TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(15));
         await Task.Delay(TimeSpan.FromSeconds(3));
         var after = ResidentBytes(serverPid);
 
@@ -114,16 +115,75 @@ public static class RealtimeLoad
         var ack = acks.Order().ToArray();
         var live = delivered.Values.Order().ToArray();
         Console.WriteLine();
-        Console.WriteLine($"connections open:        {members.Count + idlers.Count} ({members.Count} in conversations, {idlers.Count} idle)");
+        Console.WriteLine($"connections open:        {members.Count + idlers.Count(s => s.IsOpen)} ({members.Count} in conversations, {idlers.Count(s => s.IsOpen)} of {idlers.Count} idle still open)");
         Console.WriteLine($"offered / achieved rate: {rate} / {achieved:F0} messages/s, {errors} errors");
         Console.WriteLine($"send → ack (baseline):   p50 {Percentile(ack, 50):F1} ms, p99 {Percentile(ack, 99):F1} ms ({ack.Length} acks)");
         Console.WriteLine($"send → delivery:         p50 {Percentile(live, 50):F1} ms, p99 {Percentile(live, 99):F1} ms ({live.Length} of {total} delivered)");
         Console.WriteLine($"delivery / ack ratio:    p50 {Percentile(live, 50) / Percentile(ack, 50):F2}, p99 {Percentile(live, 99) / Percentile(ack, 99):F2}");
         Console.WriteLine($"server memory:           {before / 1048576.0:F0} MB → {after / 1048576.0:F0} MB with {idle} more connections = {(after - before) / (double)idle / 1024:F1} KB per connection");
 
-        foreach (var connection in members.Concat(idlers))
+        foreach (var connection in members)
         {
             await connection.DisposeAsync();
+        }
+        foreach (var socket in idlers)
+        {
+            await socket.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// An idle member's socket, held as lightly as a client can: a WebSocket speaking the hub's JSON
+    /// protocol (the handshake, then a ping every 15 s), reading and dropping what the server sends.
+    /// The server holds it exactly as a full client's; the load client, on the same two cores, spends
+    /// a fraction of a <see cref="HubConnection"/>'s timers and buffers on it.
+    /// </summary>
+    private sealed class IdleSocket : IAsyncDisposable
+    {
+        private static readonly byte[] Handshake = "{\"protocol\":\"json\",\"version\":1}\u001e"u8.ToArray();
+        private static readonly byte[] Ping = "{\"type\":6}\u001e"u8.ToArray();
+        private readonly ClientWebSocket _socket = new();
+        private Task _reading = Task.CompletedTask;
+
+        public bool IsOpen => _socket.State == WebSocketState.Open;
+
+        public static async Task<IdleSocket> OpenAsync(Uri server, string token)
+        {
+            var idle = new IdleSocket();
+            idle._socket.Options.SetRequestHeader("Authorization", $"Bearer {token}");
+            var address = new UriBuilder(new Uri(server, "/v1/realtime")) { Scheme = server.Scheme == "https" ? "wss" : "ws" }.Uri;
+            await idle._socket.ConnectAsync(address, CancellationToken.None);
+            await idle._socket.SendAsync(Handshake, WebSocketMessageType.Text, true, CancellationToken.None);
+            // The server answers the handshake with "{}"; an error would close the socket (counted at the end).
+            idle._reading = idle.ReadAsync();
+            return idle;
+        }
+
+        public Task PingAsync() => IsOpen ? _socket.SendAsync(Ping, WebSocketMessageType.Text, true, CancellationToken.None) : Task.CompletedTask;
+
+        private async Task ReadAsync()
+        {
+            var buffer = new byte[512];
+            try
+            {
+                while (IsOpen && (await _socket.ReceiveAsync(buffer, CancellationToken.None)).MessageType != WebSocketMessageType.Close)
+                {
+                }
+            }
+            catch (WebSocketException)
+            {
+                // Gone: IsOpen says so.
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (IsOpen)
+            {
+                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+            }
+            await Task.WhenAny(_reading, Task.Delay(100));
+            _socket.Dispose();
         }
     }
 

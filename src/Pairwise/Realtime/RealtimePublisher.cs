@@ -16,7 +16,7 @@ public sealed partial class RealtimePublisher(IHubContext<RealtimeHub> hub, ILiv
         }
         try
         {
-            await hub.Clients.Users(userIds).SendAsync(eventName, payload, cancellationToken);
+            await hub.Clients.Groups([.. userIds.Select(RealtimeHub.UserGroup)]).SendAsync(eventName, payload, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
