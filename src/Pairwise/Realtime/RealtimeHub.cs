@@ -45,12 +45,13 @@ public sealed class RealtimeHub(ITypingRelay conversations, UserRateLimits limit
 
     public override async Task OnConnectedAsync()
     {
-        sessions.Add(Context);
         if (Context.UserIdentifier is { } userId)
         {
-            // Left again when the connection closes (the lifetime manager drops its groups).
+            // Left again when the connection closes (the lifetime manager drops its groups). First: a
+            // connection refused here is never handed to OnDisconnectedAsync, so nothing is kept for it yet.
             await Groups.AddToGroupAsync(Context.ConnectionId, UserGroup(userId), Context.ConnectionAborted);
         }
+        sessions.Add(Context);
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)
