@@ -20,7 +20,7 @@ public static class ObservabilityModule
             .WithMetrics(metrics =>
             {
                 metrics.AddAspNetCoreInstrumentation()
-                    .AddMeter(Name, "Microsoft.AspNetCore.Http.Connections", "Microsoft.AspNetCore.Server.Kestrel")
+                    .AddMeter(Name, "System.Runtime", "Microsoft.AspNetCore.Http.Connections", "Microsoft.AspNetCore.Server.Kestrel")
                     .AddPrometheusExporter();
                 if (otlp)
                 {

@@ -25,6 +25,8 @@ public sealed class ObservabilityTests
         Assert.True(Value(metrics, @"pairwise_matches_total\{[^}]*market=""venture""[^}]*\}") >= 1, metrics);
         Assert.True(Value(metrics, @"pairwise_messages_total\{[^}]*market=""venture""[^}]*\}") >= 1, metrics);
         Assert.Contains("http_server_request_duration_seconds", metrics);
+        // The runtime's own: the collector's pauses show in every latency, so an operator sees them beside it.
+        Assert.Matches(@"dotnet_gc_pause_time_seconds_total\{[^}]*\} [0-9.e+-]+", metrics);
     }
 
     private static double Sum(string metrics, string series) =>
