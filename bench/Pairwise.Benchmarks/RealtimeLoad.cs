@@ -29,7 +29,7 @@ public static class RealtimeLoad
             conversations.Add(await MatchAsync(http, i));
         }
 
-        var delivered = new ConcurrentDictionary<string, double>();
+        var delivered = new ConcurrentDictionary<string, (string Id, double Ms)>();
         var sentAt = new ConcurrentDictionary<string, long>();
         var members = new List<HubConnection>();
         foreach (var (_, tokens) in conversations)
@@ -43,7 +43,7 @@ public static class RealtimeLoad
                     var id = m.GetProperty("clientMessageId").GetString()!;
                     if (sentAt.TryGetValue(id, out var start) && m.GetProperty("senderId").GetString() != me)
                     {
-                        delivered.TryAdd(id, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                        delivered.TryAdd(id, (id, Stopwatch.GetElapsedTime(start).TotalMilliseconds));
                     }
                 });
                 await connection.StartAsync();
@@ -63,19 +63,63 @@ public static class RealtimeLoad
         var before = ResidentBytes(serverPid);
         Console.WriteLine($"opening {idle} idle connections for {idleUsers.Count} idle users…");
         var idlers = new List<IdleSocket>();
+        var opening = Stopwatch.StartNew();
         for (var i = 0; i < idle; i++)
         {
             idlers.Add(await IdleSocket.OpenAsync(server, idleUsers[i % idleUsers.Count]));
         }
-        // Every idle socket pings every 15 s, as a client does: the server drops one silent for 30 s.
-        using var pings = new Timer(_ => _ = Task.WhenAll(idlers.Select(s => s.PingAsync())), null, TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(15));
+        Console.WriteLine($"opened in {opening.Elapsed.TotalSeconds:F1} s");
         await Task.Delay(TimeSpan.FromSeconds(3));
         var after = ResidentBytes(serverPid);
 
+        // A node holds its connections for hours: the first collections after thousands of sockets
+        // opened at once move their state to the old generation (one pause of ~150 ms at 10,000).
+        // The same traffic, unmeasured, lets that happen before the measured seconds.
+        Console.WriteLine($"warming up: {rate} messages/s for {WarmUpSeconds} s…");
+        await SendAtRateAsync(http, conversations, rate, rate * WarmUpSeconds, "warm", sentAt: null);
+
         Console.WriteLine($"sending {rate} messages/s for {seconds} s across {pairs} conversations, {members.Count + idlers.Count} connections open…");
+        var serverGc = await GcStats.OfServerAsync(http);
+        var clientGc = GcStats.OfThisProcess();
+        var total = rate * seconds;
+        var (acks, errors, achieved) = await SendAtRateAsync(http, conversations, rate, total, "bench", sentAt);
+        var serverGcDuring = (await GcStats.OfServerAsync(http)) - serverGc;
+        var clientGcDuring = GcStats.OfThisProcess() - clientGc;
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        var ack = acks.Order().ToArray();
+        var live = delivered.Values.Where(d => d.Id.StartsWith("bench-", StringComparison.Ordinal)).Select(d => d.Ms).Order().ToArray();
+        Console.WriteLine();
+        Console.WriteLine($"connections open:        {members.Count + idlers.Count(s => s.IsOpen)} ({members.Count} in conversations, {idlers.Count(s => s.IsOpen)} of {idlers.Count} idle still open)");
+        Console.WriteLine($"offered / achieved rate: {rate} / {achieved:F0} messages/s, {errors} errors");
+        Console.WriteLine($"send → ack (baseline):   p50 {Percentile(ack, 50):F1} ms, p99 {Percentile(ack, 99):F1} ms ({ack.Length} acks)");
+        Console.WriteLine($"send → delivery:         p50 {Percentile(live, 50):F1} ms, p99 {Percentile(live, 99):F1} ms ({live.Length} of {total} delivered)");
+        Console.WriteLine($"delivery / ack ratio:    p50 {Percentile(live, 50) / Percentile(ack, 50):F2}, p99 {Percentile(live, 99) / Percentile(ack, 99):F2}");
+        Console.WriteLine($"server memory:           {before / 1048576.0:F0} MB → {after / 1048576.0:F0} MB with {idle} more connections = {(after - before) / (double)idle / 1024:F1} KB per connection");
+        Console.WriteLine($"collections (measured):  server {serverGcDuring}; load client {clientGcDuring}");
+
+        foreach (var connection in members)
+        {
+            await connection.DisposeAsync();
+        }
+        foreach (var socket in idlers)
+        {
+            await socket.DisposeAsync();
+        }
+    }
+
+    private const int WarmUpSeconds = 10;
+
+    /// <summary>
+    /// Sends <paramref name="total"/> messages at <paramref name="rate"/> a second, round the
+    /// conversations and their two members; records each send's start in <paramref name="sentAt"/>
+    /// (for delivery) when given.
+    /// </summary>
+    private static async Task<(ConcurrentBag<double> Acks, int Errors, double Achieved)> SendAtRateAsync(
+        HttpClient http, List<(string Conversation, string[] Tokens)> conversations, int rate, int total, string prefix, ConcurrentDictionary<string, long>? sentAt)
+    {
         var acks = new ConcurrentBag<double>();
         var errors = 0;
-        var total = rate * seconds;
         var clock = Stopwatch.StartNew();
         var sends = new List<Task>(total);
         for (var n = 0; n < total; n++)
@@ -85,13 +129,16 @@ public static class RealtimeLoad
             {
                 await Task.Delay(due - clock.Elapsed);
             }
-            var (conversation, tokens) = conversations[n % pairs];
-            var token = tokens[n / pairs % 2];
-            var id = $"bench-{n}";
+            var (conversation, tokens) = conversations[n % conversations.Count];
+            var token = tokens[n / conversations.Count % 2];
+            var id = $"{prefix}-{n}";
             sends.Add(Task.Run(async () =>
             {
                 var start = Stopwatch.GetTimestamp();
-                sentAt[id] = start;
+                if (sentAt is not null)
+                {
+                    sentAt[id] = start;
+                }
                 using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/conversations/{conversation}/messages")
                 {
                     Content = JsonContent.Create(new { text = $"message {id}", clientMessageId = id }),
@@ -109,32 +156,51 @@ public static class RealtimeLoad
             }));
         }
         await Task.WhenAll(sends);
-        var achieved = total / clock.Elapsed.TotalSeconds;
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        return (acks, errors, total / clock.Elapsed.TotalSeconds);
+    }
 
-        var ack = acks.Order().ToArray();
-        var live = delivered.Values.Order().ToArray();
-        Console.WriteLine();
-        Console.WriteLine($"connections open:        {members.Count + idlers.Count(s => s.IsOpen)} ({members.Count} in conversations, {idlers.Count(s => s.IsOpen)} of {idlers.Count} idle still open)");
-        Console.WriteLine($"offered / achieved rate: {rate} / {achieved:F0} messages/s, {errors} errors");
-        Console.WriteLine($"send → ack (baseline):   p50 {Percentile(ack, 50):F1} ms, p99 {Percentile(ack, 99):F1} ms ({ack.Length} acks)");
-        Console.WriteLine($"send → delivery:         p50 {Percentile(live, 50):F1} ms, p99 {Percentile(live, 99):F1} ms ({live.Length} of {total} delivered)");
-        Console.WriteLine($"delivery / ack ratio:    p50 {Percentile(live, 50) / Percentile(ack, 50):F2}, p99 {Percentile(live, 99) / Percentile(ack, 99):F2}");
-        Console.WriteLine($"server memory:           {before / 1048576.0:F0} MB → {after / 1048576.0:F0} MB with {idle} more connections = {(after - before) / (double)idle / 1024:F1} KB per connection");
+    /// <summary>
+    /// Collections of each generation (a gen1 collection counted as gen1 only, as the runtime's
+    /// metrics count them) and the time paused in them, of the server (read from its <c>/metrics</c>,
+    /// served to loopback) or of this process: the two share the cores, so either's pause shows in
+    /// the latencies.
+    /// </summary>
+    private readonly record struct GcStats(long Gen0, long Gen1, long Gen2, double PausedMs)
+    {
+        public static GcStats OfThisProcess() =>
+            new(GC.CollectionCount(0) - GC.CollectionCount(1), GC.CollectionCount(1) - GC.CollectionCount(2), GC.CollectionCount(2), GC.GetTotalPauseDuration().TotalMilliseconds);
 
-        foreach (var connection in members)
+        public static async Task<GcStats> OfServerAsync(HttpClient http)
         {
-            await connection.DisposeAsync();
+            // Counts per generation and the total pause, from lines such as
+            // dotnet_gc_collections_total{…,gc_heap_generation="gen1"} 7
+            var counts = new Dictionary<string, long>();
+            var paused = 0.0;
+            foreach (var line in (await http.GetStringAsync("/metrics")).Split('\n'))
+            {
+                var value = line[(line.LastIndexOf(' ') + 1)..];
+                if (line.StartsWith("dotnet_gc_collections_total", StringComparison.Ordinal))
+                {
+                    var generation = line[(line.IndexOf("gc_heap_generation=\"", StringComparison.Ordinal) + 20)..];
+                    counts[generation[..generation.IndexOf('"', StringComparison.Ordinal)]] = long.Parse(value, CultureInfo.InvariantCulture);
+                }
+                else if (line.StartsWith("dotnet_gc_pause_time_seconds_total", StringComparison.Ordinal))
+                {
+                    paused = double.Parse(value, CultureInfo.InvariantCulture) * 1000;
+                }
+            }
+            return new(counts.GetValueOrDefault("gen0"), counts.GetValueOrDefault("gen1"), counts.GetValueOrDefault("gen2"), paused);
         }
-        foreach (var socket in idlers)
-        {
-            await socket.DisposeAsync();
-        }
+
+        public static GcStats operator -(GcStats a, GcStats b) => new(a.Gen0 - b.Gen0, a.Gen1 - b.Gen1, a.Gen2 - b.Gen2, a.PausedMs - b.PausedMs);
+
+        public override string ToString() => $"gen0 {Gen0}, gen1 {Gen1}, gen2 {Gen2}: {PausedMs:F0} ms paused";
     }
 
     /// <summary>
     /// An idle member's socket, held as lightly as a client can: a WebSocket speaking the hub's JSON
-    /// protocol (the handshake, then a ping every 15 s), reading and dropping what the server sends.
+    /// protocol (the handshake, then a ping every 15 s from the moment it opened, as a client's own
+    /// timer would: the server drops a socket silent for 30 s), reading and dropping what the server sends.
     /// The server holds it exactly as a full client's; the load client, on the same two cores, spends
     /// a fraction of a <see cref="HubConnection"/>'s timers and buffers on it.
     /// </summary>
@@ -144,6 +210,7 @@ public static class RealtimeLoad
         private static readonly byte[] Ping = "{\"type\":6}\u001e"u8.ToArray();
         private readonly ClientWebSocket _socket = new();
         private Task _reading = Task.CompletedTask;
+        private Timer? _pings;
 
         public bool IsOpen => _socket.State == WebSocketState.Open;
 
@@ -156,10 +223,24 @@ public static class RealtimeLoad
             await idle._socket.SendAsync(Handshake, WebSocketMessageType.Text, true, CancellationToken.None);
             // The server answers the handshake with "{}"; an error would close the socket (counted at the end).
             idle._reading = idle.ReadAsync();
+            idle._pings = new Timer(_ => _ = idle.PingAsync(), null, TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(15));
             return idle;
         }
 
-        public Task PingAsync() => IsOpen ? _socket.SendAsync(Ping, WebSocketMessageType.Text, true, CancellationToken.None) : Task.CompletedTask;
+        private async Task PingAsync()
+        {
+            try
+            {
+                if (IsOpen)
+                {
+                    await _socket.SendAsync(Ping, WebSocketMessageType.Text, true, CancellationToken.None);
+                }
+            }
+            catch (WebSocketException)
+            {
+                // Gone: IsOpen says so.
+            }
+        }
 
         private async Task ReadAsync()
         {
@@ -178,6 +259,10 @@ public static class RealtimeLoad
 
         public async ValueTask DisposeAsync()
         {
+            if (_pings is not null)
+            {
+                await _pings.DisposeAsync();
+            }
             if (IsOpen)
             {
                 await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
