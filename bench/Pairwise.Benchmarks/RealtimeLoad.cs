@@ -77,6 +77,9 @@ public static class RealtimeLoad
         // The same traffic, unmeasured, lets that happen before the measured seconds.
         Console.WriteLine($"warming up: {rate} messages/s for {WarmUpSeconds} s…");
         await SendAtRateAsync(http, conversations, rate, rate * WarmUpSeconds, "warm", sentAt: null);
+        // And this process's own 10,000 sockets to its old generation, or its first collections
+        // after them pause the measuring side instead (up to ~130 ms seen).
+        GC.Collect();
 
         Console.WriteLine($"sending {rate} messages/s for {seconds} s across {pairs} conversations, {members.Count + idlers.Count} connections open…");
         var serverGc = await GcStats.OfServerAsync(http);
