@@ -75,6 +75,26 @@ public sealed class Multipliers
         }
     }
 
+    /// <summary>
+    /// <paramref name="factors"/> (from <see cref="CopyTo"/>) into <paramref name="untimed"/>, NaN
+    /// where the viewer swiped on the card or saw it lately (its time multiplier below 1).
+    /// </summary>
+    public void CopyUntimedTo(ReadOnlySpan<float> factors, Span<float> untimed)
+    {
+        factors.CopyTo(untimed);
+        if (!_timed)
+        {
+            return;
+        }
+        foreach (var (row, time) in Timed)
+        {
+            if (!(time >= 1) || _signals.Swipes.ContainsKey(Snapshot.Columns.Cards[row].Id))
+            {
+                untimed[row] = float.NaN;
+            }
+        }
+    }
+
     /// <summary>The time multiplier of each row the viewer swiped on or saw (NaN: never shown), found once by card id.</summary>
     private Dictionary<int, float> Timed => _timeByRow ??= TimeByRow();
 

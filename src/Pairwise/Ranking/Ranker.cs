@@ -53,7 +53,7 @@ public static class Ranker
             }
         }
         var factors = Factors(multipliers);
-        var later = bound ? Untimed(viewer, index, signals, snapshot, factors) : null;
+        var later = bound ? Untimed(multipliers, factors) : null;
         float[]? learned = null, scratch = null, work = null;
         try
         {
@@ -109,18 +109,11 @@ public static class Ranker
     /// on or saw lately (rescored by every reader: their marks are read for longer than a list
     /// lives). Rented: the caller returns it to the pool.
     /// </summary>
-    private static float[] Untimed(Viewer viewer, MarketIndex index, Signals signals, MarketIndex.Snapshot snapshot, float[] factors)
+    private static float[] Untimed(Multipliers multipliers, float[] factors)
     {
-        var untimed = Pool.Rent(Math.Max(1, snapshot.Count));
-        factors.AsSpan(0, snapshot.Count).CopyTo(untimed);
-        foreach (var cardId in signals.Swipes.Keys.Concat(signals.Seen.Keys))
-        {
-            if (index.Find(cardId) is { Row: var row } card && snapshot.Holds(card)
-                && (signals.Swipes.ContainsKey(cardId) || signals.TimeFactor(cardId, viewer.Now, index.Model.Feed.PassCooldownDays, out _) < 1))
-            {
-                untimed[row] = float.NaN;
-            }
-        }
+        var count = multipliers.Snapshot.Count;
+        var untimed = Pool.Rent(Math.Max(1, count));
+        multipliers.CopyUntimedTo(factors.AsSpan(0, count), untimed.AsSpan(0, count));
         return untimed;
     }
 

@@ -106,6 +106,36 @@ public sealed class ViewerListTests
     }
 
     [Fact]
+    public void CardsSeenLatelyAndLeftOutOfTheListComeBackWhenTheirMarksFade()
+    {
+        var random = new Random(6);
+        var (market, model, clock, index) = Venture();
+        var investor = market.FindSide("investor")!;
+        // Cards created and active weeks ago: nothing in their scores can rise with time but the marks.
+        for (var i = 0; i < Cards; i++)
+        {
+            Add(index, model, market.FindSide("startup")!, random, $"card{i:D5}", clock.Now.AddDays(-40));
+        }
+        var best = Ranker.Rank(Viewer(index, investor, clock.Now, false), index, new Signals { Swipes = [], Inbox = [], Seen = [] }, []);
+        // The viewer saw the best 100 two hours ago: half their scores now, most of them below the list's cut.
+        var seen = best.Take(100).Select(r => r.Card.Id).ToHashSet();
+        var signals = new Signals { Swipes = [], Inbox = [], Seen = seen.ToDictionary(id => id, _ => clock.Now.AddHours(-2).ToUnixTimeSeconds()) };
+        var scan = Ranker.Scan(Viewer(index, investor, clock.Now, false), index, signals, [], ListSize, bound: true);
+        Assert.True(seen.Count(id => !scan.Ranked.Any(r => r.Card.Id == id)) > 50);
+        var list = new ViewerList("v", clock.Now, scan.Threshold, [.. scan.Kept.Select(k => k.Card.Id)], [.. scan.Kept.Select(k => k.Base)], ViewerList.SwipeDigest(signals));
+
+        // A week later the marks no longer count: those cards lead the full scan again, and the list's order.
+        clock.Now = clock.Now.AddDays(7);
+        var viewer = Viewer(index, investor, clock.Now, false);
+        var (ordered, certain) = ViewerLists.Order(list, viewer, index, signals, [], []);
+        var full = Ranker.Rank(viewer, index, signals, []);
+
+        Assert.True(certain >= Ranker.SnapshotSize, $"Only {certain} cards are certain.");
+        Assert.Equal(seen.Order(), full.Take(100).Select(r => r.Card.Id).Order());
+        Assert.Equal(seen.Order(), ordered.Take(100).Select(r => r.Card.Id).Order());
+    }
+
+    [Fact]
     public void TheChangeLogSaysWhenItNoLongerReachesBack()
     {
         var (market, model, clock, index) = Venture();
